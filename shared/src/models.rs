@@ -1,0 +1,269 @@
+//! Response bodies of `API.md`. References to other objects are their
+//! `resource_uri`; timestamps are RFC 3339 in UTC.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::codes::{ArtifactType, EventKind, Status, Step};
+
+/// The `meta` of a list answer (tastypie's envelope).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListMeta {
+    /// The page size applied.
+    pub limit: i64,
+    /// Index of the first object of this page.
+    pub offset: i64,
+    /// Objects matching the filters, over all pages.
+    pub total_count: i64,
+    /// The next page's path and query, if there is one.
+    pub next: Option<String>,
+    /// The previous page's path and query, if there is one.
+    pub previous: Option<String>,
+}
+
+/// A list answer: `{"meta": {...}, "objects": [...]}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ListResponse<T> {
+    /// Paging information.
+    pub meta: ListMeta,
+    /// This page's objects.
+    pub objects: Vec<T>,
+}
+
+/// The workflow position every ticket and subticket answers with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkflowState {
+    /// Where it is.
+    pub current_workflow_step: Step,
+    /// The name of `current_workflow_step`.
+    pub current_workflow_step_display: String,
+    /// How it is going in that step.
+    pub status: Status,
+    /// The name of `status`.
+    pub status_display: String,
+    /// The step it failed in; null unless failed.
+    pub failed_step: Option<Step>,
+}
+
+impl WorkflowState {
+    /// The state with its display names filled in.
+    pub fn new(step: Step, status: Status, failed_step: Option<Step>) -> Self {
+        WorkflowState {
+            current_workflow_step: step,
+            current_workflow_step_display: step.display_name().to_string(),
+            status,
+            status_display: status.display_name().to_string(),
+            failed_step,
+        }
+    }
+}
+
+/// `ticket/`: the ticket model.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Ticket {
+    pub id: i64,
+    pub resource_uri: String,
+    pub title: String,
+    pub description: String,
+    pub owner: String,
+    /// A Launchpad bug number, or null.
+    pub bug_id: Option<String>,
+    pub ppa: Option<String>,
+    pub base_image: Option<String>,
+    /// Related URLs (blueprints, design documents).
+    pub references: Vec<String>,
+    #[serde(flatten)]
+    pub state: WorkflowState,
+    pub created: DateTime<Utc>,
+    pub updated: DateTime<Utc>,
+}
+
+/// `ticketstatus/`: a light row per ticket, for the web UI.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TicketStatusRow {
+    pub id: i64,
+    pub resource_uri: String,
+    pub title: String,
+    pub owner: String,
+    #[serde(flatten)]
+    pub state: WorkflowState,
+    pub updated: DateTime<Utc>,
+}
+
+/// `subticket/`: one source package upload's progress.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Subticket {
+    pub id: i64,
+    pub resource_uri: String,
+    /// The ticket's `resource_uri`.
+    pub ticket: String,
+    /// The upload's `resource_uri`.
+    pub source_package_upload: String,
+    pub assignee: String,
+    #[serde(flatten)]
+    pub state: WorkflowState,
+    pub created: DateTime<Utc>,
+    pub updated: DateTime<Utc>,
+}
+
+/// `sourcepackage/`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourcePackage {
+    pub id: i64,
+    pub resource_uri: String,
+    pub name: String,
+    pub created: DateTime<Utc>,
+}
+
+/// `spu/`: a source package upload.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourcePackageUpload {
+    pub id: i64,
+    pub resource_uri: String,
+    /// The source package's `resource_uri`.
+    pub sourcepackage: String,
+    pub version: String,
+    pub created: DateTime<Utc>,
+}
+
+/// `binarypackage/`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BinaryPackage {
+    pub id: i64,
+    pub resource_uri: String,
+    pub name: String,
+    /// The source package's `resource_uri`.
+    pub sourcepackage: String,
+    pub version: String,
+    pub seeded: bool,
+    pub created: DateTime<Utc>,
+}
+
+/// `ticketartifact/`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TicketArtifact {
+    pub id: i64,
+    pub resource_uri: String,
+    pub name: String,
+    /// The ticket's `resource_uri`.
+    pub ticket: String,
+    pub reference: String,
+    #[serde(rename = "type")]
+    pub kind: ArtifactType,
+    pub created: DateTime<Utc>,
+}
+
+/// `subticketartifact/`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubticketArtifact {
+    pub id: i64,
+    pub resource_uri: String,
+    pub name: String,
+    /// The subticket's `resource_uri`.
+    pub subticket: String,
+    pub reference: String,
+    #[serde(rename = "type")]
+    pub kind: ArtifactType,
+    pub created: DateTime<Utc>,
+}
+
+/// `person/`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Person {
+    pub id: i64,
+    pub resource_uri: String,
+    pub name: String,
+    pub email: String,
+    pub is_team: bool,
+    pub created: DateTime<Utc>,
+}
+
+/// `event/`: one entry of a ticket's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    /// Global and strictly increasing; `id__gt` is a poller's cursor.
+    pub id: i64,
+    pub resource_uri: String,
+    /// The ticket's `resource_uri`.
+    pub ticket: String,
+    /// The subticket's `resource_uri`, for its own events.
+    pub subticket: Option<String>,
+    pub kind: EventKind,
+    pub from_step: Option<Step>,
+    pub from_status: Option<Status>,
+    pub to_step: Option<Step>,
+    pub to_status: Option<Status>,
+    pub message: Option<String>,
+    /// The token name that caused it; null without authentication.
+    pub actor: Option<String>,
+    pub created: DateTime<Utc>,
+}
+
+/// The source package as nested in a full ticket.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NestedSourcePackage {
+    pub id: i64,
+    pub resource_uri: String,
+    pub name: String,
+}
+
+/// The upload as nested in a full ticket, with its source package.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NestedUpload {
+    pub id: i64,
+    pub resource_uri: String,
+    pub version: String,
+    pub sourcepackage: NestedSourcePackage,
+    pub created: DateTime<Utc>,
+}
+
+/// A subticket as nested in a full ticket: its upload expanded, its artifacts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FullSubticket {
+    pub id: i64,
+    pub resource_uri: String,
+    pub ticket: String,
+    pub source_package_upload: NestedUpload,
+    pub assignee: String,
+    #[serde(flatten)]
+    pub state: WorkflowState,
+    pub created: DateTime<Utc>,
+    pub updated: DateTime<Utc>,
+    pub artifacts: Vec<SubticketArtifact>,
+}
+
+/// Where and why a ticket failed, and what to do about it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Failure {
+    pub step: Step,
+    pub step_display: String,
+    /// The failed subticket's `resource_uri`; null when the ticket itself failed.
+    pub subticket: Option<String>,
+    pub source_package: Option<String>,
+    pub version: Option<String>,
+    pub message: Option<String>,
+    /// References of the LOGS and RESULTS artifacts of that subticket and the ticket.
+    pub logs: Vec<String>,
+    /// One sentence: what the developer should do next.
+    pub action: String,
+}
+
+/// `fullticket/`: everything about one ticket.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FullTicket {
+    #[serde(flatten)]
+    pub ticket: Ticket,
+    pub subtickets: Vec<FullSubticket>,
+    pub artifacts: Vec<TicketArtifact>,
+    pub failure: Option<Failure>,
+    /// Oldest first.
+    pub history: Vec<Event>,
+}
+
+/// `whoami/`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WhoAmI {
+    /// The token's name; null without one.
+    pub name: Option<String>,
+    pub role: crate::codes::Role,
+}

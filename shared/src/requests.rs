@@ -1,0 +1,255 @@
+//! Request bodies of `API.md`. Each knows which fields it takes
+//! ([`Fields`]) so that the server can refuse unknown and read-only ones
+//! before parsing, and validates itself into field errors.
+
+use serde::{Deserialize, Serialize};
+
+use crate::codes::{Status, Step};
+use crate::error::FieldErrors;
+use crate::flex::{BugId, FlexBool};
+use crate::refs::Ref;
+use crate::validate;
+
+/// The fields a request body may carry.
+pub trait Fields {
+    /// Fields the client may send.
+    const ALLOWED: &'static [&'static str];
+    /// Fields of the resource that only the server sets.
+    const READ_ONLY: &'static [&'static str] = &[
+        "id",
+        "resource_uri",
+        "created",
+        "updated",
+        "current_workflow_step",
+        "current_workflow_step_display",
+        "status",
+        "status_display",
+        "failed_step",
+    ];
+}
+
+/// Check an optional text field's length.
+fn optional_length(errors: &mut FieldErrors, field: &str, value: &Option<String>, max: usize) {
+    if let Some(text) = value {
+        errors.check(field, validate::length(text, 0, max));
+    }
+}
+
+/// `POST ticket/`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct NewTicket {
+    pub owner: String,
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing)]
+    pub bug_id: BugId,
+    #[serde(default)]
+    pub ppa: Option<String>,
+    #[serde(default)]
+    pub base_image: Option<String>,
+    #[serde(default)]
+    pub references: Option<Vec<String>>,
+}
+
+impl Fields for NewTicket {
+    const ALLOWED: &'static [&'static str] = &[
+        "owner",
+        "title",
+        "description",
+        "bug_id",
+        "ppa",
+        "base_image",
+        "references",
+    ];
+}
+
+impl NewTicket {
+    /// Every field problem, keyed by field path under `prefix` (`""` or `"ticket."`).
+    pub fn validate(&self, prefix: &str, errors: &mut FieldErrors) {
+        let field = |name: &str| format!("{prefix}{name}");
+        errors.check(&field("owner"), validate::email(&self.owner));
+        errors.check(
+            &field("title"),
+            validate::length(self.title.trim(), 1, validate::TITLE_MAX),
+        );
+        optional_length(
+            errors,
+            &field("description"),
+            &self.description,
+            validate::TEXT_MAX,
+        );
+        optional_length(errors, &field("ppa"), &self.ppa, validate::PPA_MAX);
+        optional_length(
+            errors,
+            &field("base_image"),
+            &self.base_image,
+            validate::BASE_IMAGE_MAX,
+        );
+        for (i, reference) in self.references.iter().flatten().enumerate() {
+            errors.check(
+                &field(&format!("references[{i}]")),
+                validate::absolute_uri(reference),
+            );
+        }
+    }
+}
+
+/// `PATCH updateticketstatus/{id}/` and `updatesubticketstatus/{id}/`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusChange {
+    pub current_workflow_step: Step,
+    pub status: Status,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub force: Option<FlexBool>,
+}
+
+impl Fields for StatusChange {
+    const ALLOWED: &'static [&'static str] =
+        &["current_workflow_step", "status", "message", "force"];
+    const READ_ONLY: &'static [&'static str] =
+        &["id", "resource_uri", "created", "updated", "failed_step"];
+}
+
+impl StatusChange {
+    /// Every field problem.
+    pub fn validate(&self, errors: &mut FieldErrors) {
+        optional_length(errors, "message", &self.message, validate::TEXT_MAX);
+    }
+
+    /// Whether `force` was sent as true.
+    pub fn forced(&self) -> bool {
+        self.force.is_some_and(|f| f.0)
+    }
+}
+
+/// `POST spu/`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewUpload {
+    pub sourcepackage: Ref,
+    pub version: String,
+}
+
+impl Fields for NewUpload {
+    const ALLOWED: &'static [&'static str] = &["sourcepackage", "version"];
+}
+
+/// `POST subticket/`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewSubticket {
+    pub source_package_upload: Ref,
+    pub ticket: Ref,
+    #[serde(default)]
+    pub assignee: Option<String>,
+}
+
+impl Fields for NewSubticket {
+    const ALLOWED: &'static [&'static str] = &["source_package_upload", "ticket", "assignee"];
+}
+
+/// `POST ticketartifact/`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewTicketArtifact {
+    pub name: String,
+    pub ticket: Ref,
+    pub reference: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+}
+
+impl Fields for NewTicketArtifact {
+    const ALLOWED: &'static [&'static str] = &["name", "ticket", "reference", "type"];
+}
+
+/// `POST subticketartifact/`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewSubticketArtifact {
+    pub name: String,
+    pub subticket: Ref,
+    pub reference: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+}
+
+impl Fields for NewSubticketArtifact {
+    const ALLOWED: &'static [&'static str] = &["name", "subticket", "reference", "type"];
+}
+
+/// `POST sourcepackage/`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewSourcePackage {
+    pub name: String,
+}
+
+impl Fields for NewSourcePackage {
+    const ALLOWED: &'static [&'static str] = &["name"];
+}
+
+/// `POST person/`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewPerson {
+    pub name: String,
+    pub email: String,
+    #[serde(default)]
+    pub is_team: FlexBool,
+}
+
+impl Fields for NewPerson {
+    const ALLOWED: &'static [&'static str] = &["name", "email", "is_team"];
+}
+
+impl NewPerson {
+    /// Every field problem.
+    pub fn validate(&self, errors: &mut FieldErrors) {
+        errors.check(
+            "name",
+            validate::length(self.name.trim(), 1, validate::PERSON_NAME_MAX),
+        );
+        errors.check("email", validate::email(&self.email));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_seed_ticket_body_parses() {
+        let body = r#"{"owner": "owner@example.com", "title": "My first ticket",
+            "description": "This if my first ticket. See what it can do", "bug_id": "12345"}"#;
+        let ticket: NewTicket = serde_json::from_str(body).expect("seed body");
+        assert_eq!(ticket.bug_id.0.as_deref(), Some("12345"));
+        let mut errors = FieldErrors::default();
+        ticket.validate("", &mut errors);
+        assert!(errors.is_empty(), "{errors:?}");
+    }
+
+    #[test]
+    fn the_seed_status_body_parses() {
+        let change: StatusChange =
+            serde_json::from_str(r#"{"current_workflow_step": "100", "status": "000"}"#)
+                .expect("seed body");
+        assert_eq!(change.current_workflow_step, Step::Queued);
+        assert_eq!(change.status, Status::NotStarted);
+        assert!(!change.forced());
+    }
+
+    #[test]
+    fn ticket_validation_names_every_bad_field() {
+        let ticket = NewTicket {
+            owner: "not an address".into(),
+            title: " ".into(),
+            references: Some(vec!["relative/path".into()]),
+            ..NewTicket::default()
+        };
+        let mut errors = FieldErrors::default();
+        ticket.validate("ticket.", &mut errors);
+        let fields: Vec<_> = errors.0.keys().cloned().collect();
+        assert_eq!(
+            fields,
+            ["ticket.owner", "ticket.references[0]", "ticket.title"]
+        );
+    }
+}

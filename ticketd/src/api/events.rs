@@ -1,0 +1,33 @@
+//! `event/`: the history as a resource; `id__gt=N` is a poller's cursor.
+
+use axum::extract::{Path, RawQuery, State};
+use axum::routing::get;
+use axum::{Json, Router};
+use shared::models::{Event, ListResponse};
+
+use super::detail;
+use super::error::ApiError;
+use super::list::ListRequest;
+use crate::server::AppState;
+use crate::store::{EVENT, EventRow};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/event", get(list))
+        .route("/api/v1/event/{id}", get(get_one))
+}
+
+async fn list(
+    State(state): State<AppState>,
+    RawQuery(q): RawQuery,
+) -> Result<Json<ListResponse<Event>>, ApiError> {
+    let request = ListRequest::parse(&EVENT, "/api/v1/event/", q.as_deref(), vec![])?;
+    Ok(Json(request.run(&state.store, EventRow::to_model).await?))
+}
+
+async fn get_one(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Event>, ApiError> {
+    detail(&state, &EVENT, &id, EventRow::to_model).await
+}

@@ -1,0 +1,130 @@
+//! Request extractors that answer in the error body: JSON bodies (content
+//! type, size, syntax, unknown and read-only fields, types) and ids in paths.
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Request};
+use axum::http::{StatusCode, header};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use shared::ErrorCode;
+use shared::requests::Fields;
+
+use super::error::ApiError;
+
+/// A JSON body of type `T`, checked field by field before it is parsed.
+pub struct JsonBody<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Fields> FromRequest<S> for JsonBody<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, ApiError> {
+        require_json_content_type(&request)?;
+        let bytes = Bytes::from_request(request, state)
+            .await
+            .map_err(|rejection| {
+                if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    ApiError::for_status(StatusCode::PAYLOAD_TOO_LARGE)
+                } else {
+                    ApiError::new(
+                        StatusCode::BAD_REQUEST,
+                        ErrorCode::MalformedJson,
+                        format!("could not read the body: {rejection}"),
+                    )
+                }
+            })?;
+        parse_body(&bytes).map(JsonBody)
+    }
+}
+
+fn require_json_content_type(request: &Request) -> Result<(), ApiError> {
+    let content_type = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let essence = content_type.split(';').next().unwrap_or("").trim();
+    if essence.eq_ignore_ascii_case("application/json") {
+        Ok(())
+    } else {
+        let sent = if content_type.is_empty() {
+            "none".to_string()
+        } else {
+            format!("`{content_type}`")
+        };
+        Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ErrorCode::UnsupportedMediaType,
+            format!("the body must be sent as Content-Type: application/json (got {sent})"),
+        ))
+    }
+}
+
+/// Parse a request body: syntax, then field names, then types.
+pub fn parse_body<T: DeserializeOwned + Fields>(bytes: &[u8]) -> Result<T, ApiError> {
+    let value: Value = serde_json::from_slice(bytes).map_err(|e| {
+        let text = e.to_string();
+        let reason = text.split(" at line ").next().unwrap_or(&text);
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            ErrorCode::MalformedJson,
+            format!(
+                "malformed JSON at line {}, column {}: {reason}",
+                e.line(),
+                e.column()
+            ),
+        )
+    })?;
+    let Value::Object(object) = &value else {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            ErrorCode::ValidationFailed,
+            "the body must be a JSON object",
+        ));
+    };
+    for key in object.keys() {
+        if T::ALLOWED.contains(&key.as_str()) {
+            continue;
+        }
+        let problem = if T::READ_ONLY.contains(&key.as_str()) {
+            "is read-only and cannot be sent".to_string()
+        } else {
+            format!(
+                "is not a field of this resource; allowed: {}",
+                T::ALLOWED.join(", ")
+            )
+        };
+        return Err(ApiError::field(
+            StatusCode::BAD_REQUEST,
+            ErrorCode::UnknownField,
+            key,
+            &problem,
+        ));
+    }
+    serde_path_to_error::deserialize::<_, T>(value).map_err(|e| {
+        let inner = e.inner().to_string();
+        let path = e.path().to_string();
+        // A missing field is reported at its parent; name the field itself.
+        let (field, problem) = match inner
+            .strip_prefix("missing field `")
+            .and_then(|r| r.strip_suffix('`'))
+        {
+            Some(name) if path == "." => (name.to_string(), "is required".to_string()),
+            Some(name) => (format!("{path}.{name}"), "is required".to_string()),
+            None => (path, inner),
+        };
+        ApiError::field(
+            StatusCode::BAD_REQUEST,
+            ErrorCode::ValidationFailed,
+            &field,
+            &problem,
+        )
+    })
+}
+
+/// An id from a path segment; anything but a positive integer is a 404.
+pub fn path_id(resource: &str, raw: &str) -> Result<i64, ApiError> {
+    raw.parse::<i64>()
+        .ok()
+        .filter(|id| *id > 0 && raw.bytes().all(|b| b.is_ascii_digit()))
+        .ok_or_else(|| ApiError::not_found(format!("there is no {resource} `{raw}`")))
+}

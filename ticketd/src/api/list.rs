@@ -1,0 +1,278 @@
+//! List requests: paging, ordering and filters parsed from the query string
+//! against the resource's catalogue, and the tastypie envelope with its
+//! `next`/`previous` links.
+
+use chrono::DateTime;
+use shared::flex::parse_bool;
+use shared::models::{ListMeta, ListResponse};
+use shared::{Ref, Status, Step};
+use url::form_urlencoded;
+
+use super::error::ApiError;
+use crate::store::{
+    AnyRow, Condition, Field, FieldKind, ListQuery, Lookup, OrderBy, SqlValue, Store, Table,
+};
+
+/// The default page size.
+const DEFAULT_LIMIT: i64 = 20;
+/// The largest page size; `limit=0` means this too.
+const MAX_LIMIT: i64 = 1000;
+
+/// A parsed list request, with what it takes to build the page links.
+pub struct ListRequest {
+    pub query: ListQuery,
+    /// The canonical path (`/api/v1/ticket/`).
+    path: String,
+    /// Every parameter except `limit` and `offset`, in order, for links.
+    kept: Vec<(String, String)>,
+}
+
+fn lookups_for(kind: FieldKind) -> &'static [&'static str] {
+    match kind {
+        FieldKind::Text => &[
+            "exact",
+            "iexact",
+            "startswith",
+            "istartswith",
+            "contains",
+            "icontains",
+            "in",
+            "isnull",
+        ],
+        FieldKind::Number | FieldKind::Step | FieldKind::Status | FieldKind::Ref(_) => {
+            &["exact", "in", "gt", "gte", "lt", "lte", "isnull"]
+        }
+        FieldKind::Timestamp => &["exact", "gt", "gte", "lt", "lte"],
+        FieldKind::Bool => &["exact"],
+    }
+}
+
+fn parse_scalar(field: &Field, raw: &str) -> Result<SqlValue, String> {
+    let raw = raw.trim();
+    match field.kind {
+        FieldKind::Text => Ok(raw.into()),
+        FieldKind::Number => raw
+            .parse::<i64>()
+            .map(SqlValue::from)
+            .map_err(|_| format!("`{raw}` is not a whole number")),
+        FieldKind::Step => raw.parse::<Step>().map(|s| s.code().into()),
+        FieldKind::Status => raw.parse::<Status>().map(|s| s.code().into()),
+        FieldKind::Ref(target) => Ref::Text(raw.to_string())
+            .resolve(target.resource)
+            .map(SqlValue::from),
+        FieldKind::Bool => parse_bool(raw).map(SqlValue::from),
+        FieldKind::Timestamp => {
+            // A `+` of an offset arrives as a space when the client did not encode it.
+            DateTime::parse_from_rfc3339(raw)
+                .or_else(|_| DateTime::parse_from_rfc3339(&raw.replace(' ', "+")))
+                .map(|t| t.timestamp_micros().into())
+                .map_err(|_| {
+                    format!("`{raw}` is not an RFC 3339 timestamp (e.g. 2026-11-25T06:27:43Z)")
+                })
+        }
+    }
+}
+
+/// The condition of `field__lookup=raw`.
+fn condition(
+    field: &'static Field,
+    lookup_name: &str,
+    raw: &str,
+    param: &str,
+) -> Result<Condition, ApiError> {
+    let allowed = lookups_for(field.kind);
+    if !allowed.contains(&lookup_name) {
+        return Err(ApiError::invalid_filter(format!(
+            "{param}: `{}` does not take the lookup `{lookup_name}`; allowed: {}",
+            field.name,
+            allowed.join(", ")
+        )));
+    }
+    let bad_value = |problem: String| ApiError::invalid_filter(format!("{param}: {problem}"));
+    let lookup = Lookup::parse(lookup_name)
+        .ok_or_else(|| bad_value(format!("unknown lookup `{lookup_name}`")))?;
+    match lookup {
+        Lookup::IsNull => {
+            let null = parse_bool(raw.trim()).map_err(bad_value)?;
+            Ok(Condition::IsNull {
+                column: field.column,
+                null,
+            })
+        }
+        Lookup::In => {
+            let values = raw
+                .split(',')
+                .filter(|part| !part.trim().is_empty())
+                .map(|part| parse_scalar(field, part))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(bad_value)?;
+            Ok(Condition::Compare {
+                column: field.column,
+                lookup,
+                values,
+            })
+        }
+        _ => {
+            let value = parse_scalar(field, raw).map_err(bad_value)?;
+            Ok(Condition::Compare {
+                column: field.column,
+                lookup,
+                values: vec![value],
+            })
+        }
+    }
+}
+
+fn unknown_field(param: &str, table: &Table, name: &str) -> ApiError {
+    ApiError::invalid_filter(format!(
+        "{param}: `{name}` is not a filter of {}; allowed: {} (and limit, offset, order_by, format)",
+        table.resource,
+        table.filter_names().join(", ")
+    ))
+}
+
+/// `field`, `field__lookup`, `relation__field` or `relation__field__lookup`.
+fn filter(table: &'static Table, param: &str, raw: &str) -> Result<Condition, ApiError> {
+    let parts: Vec<&str> = param.split("__").collect();
+    let field = table
+        .field(parts[0])
+        .filter(|f| f.filter)
+        .ok_or_else(|| unknown_field(param, table, parts[0]))?;
+    match (parts.as_slice(), field.kind) {
+        ([_], _) => condition(field, "exact", raw, param),
+        ([_, lookup], _) if Lookup::parse(lookup).is_some() => condition(field, lookup, raw, param),
+        ([_, sub] | [_, sub, _], FieldKind::Ref(target)) => {
+            let inner_field = target
+                .field(sub)
+                .filter(|f| f.filter && !matches!(f.kind, FieldKind::Ref(_)))
+                .ok_or_else(|| unknown_field(param, target, sub))?;
+            let lookup = parts.get(2).copied().unwrap_or("exact");
+            let inner = condition(inner_field, lookup, raw, param)?;
+            Ok(Condition::Related {
+                fk_column: field.column,
+                table: target.sql,
+                inner: Box::new(inner),
+            })
+        }
+        ([_, lookup], _) => condition(field, lookup, raw, param),
+        _ => Err(ApiError::invalid_filter(format!(
+            "{param}: relations can be followed one step only"
+        ))),
+    }
+}
+
+fn non_negative(name: &str, raw: &str) -> Result<i64, ApiError> {
+    raw.trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|n| *n >= 0)
+        .ok_or_else(|| {
+            ApiError::invalid_filter(format!("{name}: `{raw}` is not a whole number ≥ 0"))
+        })
+}
+
+impl ListRequest {
+    /// Parse the query string of a list of `table`, served at `path`.
+    /// `base` holds conditions the resource always applies.
+    pub fn parse(
+        table: &'static Table,
+        path: &str,
+        raw_query: Option<&str>,
+        base: Vec<Condition>,
+    ) -> Result<Self, ApiError> {
+        let mut limit = DEFAULT_LIMIT;
+        let mut offset = 0;
+        let mut order = OrderBy {
+            column: "id",
+            descending: false,
+        };
+        let mut conditions = base;
+        let mut kept = Vec::new();
+        for (name, value) in form_urlencoded::parse(raw_query.unwrap_or("").as_bytes()) {
+            match name.as_ref() {
+                "limit" => {
+                    let n = non_negative("limit", &value)?;
+                    limit = if n == 0 { MAX_LIMIT } else { n.min(MAX_LIMIT) };
+                    continue;
+                }
+                "offset" => {
+                    offset = non_negative("offset", &value)?;
+                    continue;
+                }
+                "order_by" => {
+                    let (descending, field_name) = match value.strip_prefix('-') {
+                        Some(rest) => (true, rest),
+                        None => (false, value.as_ref()),
+                    };
+                    let field = table.field(field_name).filter(|f| f.order).ok_or_else(|| {
+                        ApiError::invalid_filter(format!(
+                            "order_by: cannot order {} by `{field_name}`; allowed: {} (prefix - for descending)",
+                            table.resource,
+                            table.order_names().join(", ")
+                        ))
+                    })?;
+                    order = OrderBy {
+                        column: field.column,
+                        descending,
+                    };
+                }
+                "format" => {
+                    if value != "json" {
+                        return Err(ApiError::invalid_filter(format!(
+                            "format: `{value}` is not served; only json"
+                        )));
+                    }
+                }
+                param => conditions.push(filter(table, param, &value)?),
+            }
+            kept.push((name.into_owned(), value.into_owned()));
+        }
+        Ok(ListRequest {
+            query: ListQuery {
+                table,
+                conditions,
+                order,
+                limit,
+                offset,
+            },
+            path: path.to_string(),
+            kept,
+        })
+    }
+
+    fn link(&self, offset: i64) -> String {
+        let mut query = form_urlencoded::Serializer::new(String::new());
+        for (name, value) in &self.kept {
+            query.append_pair(name, value);
+        }
+        query.append_pair("limit", &self.query.limit.to_string());
+        query.append_pair("offset", &offset.to_string());
+        format!("{}?{}", self.path, query.finish())
+    }
+
+    /// The envelope's `meta` for a page of this request.
+    pub fn meta(&self, total_count: i64) -> ListMeta {
+        let ListQuery { limit, offset, .. } = self.query;
+        ListMeta {
+            limit,
+            offset,
+            total_count,
+            next: (offset + limit < total_count).then(|| self.link(offset + limit)),
+            previous: (offset > 0).then(|| self.link((offset - limit).max(0))),
+        }
+    }
+
+    /// Run the request and wrap its rows, converted by `to_model`.
+    pub async fn run<R: AnyRow, T>(
+        &self,
+        store: &Store,
+        to_model: impl Fn(&R) -> T,
+    ) -> Result<ListResponse<T>, ApiError> {
+        let mut tx = store.read().await?;
+        let (rows, total) = tx.list::<R>(&self.query).await?;
+        Ok(ListResponse {
+            meta: self.meta(total),
+            objects: rows.iter().map(to_model).collect(),
+        })
+    }
+}

@@ -1,0 +1,48 @@
+//! `person/`: people and teams (admins add them).
+
+use axum::extract::{Path, RawQuery, State};
+use axum::response::Response;
+use axum::routing::get;
+use axum::{Extension, Json, Router};
+use shared::Role;
+use shared::models::{ListResponse, Person};
+use shared::requests::NewPerson;
+
+use super::error::ApiError;
+use super::extract::JsonBody;
+use super::list::ListRequest;
+use super::{created, detail};
+use crate::domain::{Caller, create};
+use crate::server::AppState;
+use crate::store::{PERSON, PersonRow};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/person", get(list).post(create_one))
+        .route("/api/v1/person/{id}", get(get_one))
+}
+
+async fn list(
+    State(state): State<AppState>,
+    RawQuery(q): RawQuery,
+) -> Result<Json<ListResponse<Person>>, ApiError> {
+    let request = ListRequest::parse(&PERSON, "/api/v1/person/", q.as_deref(), vec![])?;
+    Ok(Json(request.run(&state.store, PersonRow::to_model).await?))
+}
+
+async fn create_one(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    JsonBody(new): JsonBody<NewPerson>,
+) -> Result<Response, ApiError> {
+    caller.require(Role::Admin)?;
+    let model = create::person(&state.store, &new).await?.to_model();
+    Ok(created(&model.resource_uri.clone(), model))
+}
+
+async fn get_one(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Person>, ApiError> {
+    detail(&state, &PERSON, &id, PersonRow::to_model).await
+}

@@ -1,0 +1,169 @@
+//! `ticket/`, `opentickets/`, `ticketstatus/`, `fullticket/` and
+//! `updateticketstatus/`: views of the ticket table and its status changes.
+
+use axum::extract::{Path, RawQuery, State};
+use axum::response::Response;
+use axum::routing::{get, patch};
+use axum::{Extension, Json, Router};
+use shared::Role;
+use shared::models::{FullTicket, ListResponse, Ticket, TicketStatusRow};
+use shared::requests::{NewTicket, StatusChange};
+
+use super::error::ApiError;
+use super::extract::{JsonBody, path_id};
+use super::list::ListRequest;
+use super::{accepted, created};
+use crate::domain::{Caller, create, full, status};
+use crate::server::AppState;
+use crate::store::{Condition, TICKET, TICKET_STATUS, TicketRow};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/ticket", get(list_tickets).post(create_ticket))
+        .route("/api/v1/ticket/{id}", get(get_ticket))
+        .route("/api/v1/opentickets", get(list_open))
+        .route("/api/v1/opentickets/{id}", get(get_open))
+        .route("/api/v1/ticketstatus", get(list_status))
+        .route("/api/v1/ticketstatus/{id}", get(get_status))
+        .route("/api/v1/fullticket", get(list_full))
+        .route("/api/v1/fullticket/{id}", get(get_full))
+        .route("/api/v1/updateticketstatus/{id}", patch(update_status))
+}
+
+async fn load(state: &AppState, resource: &str, raw_id: &str) -> Result<TicketRow, ApiError> {
+    let id = path_id(resource, raw_id)?;
+    state
+        .store
+        .read()
+        .await?
+        .get::<TicketRow>(&TICKET, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("there is no ticket {id}")))
+}
+
+async fn list_tickets(
+    State(state): State<AppState>,
+    RawQuery(q): RawQuery,
+) -> Result<Json<ListResponse<Ticket>>, ApiError> {
+    let request = ListRequest::parse(&TICKET, "/api/v1/ticket/", q.as_deref(), vec![])?;
+    Ok(Json(
+        request
+            .run(&state.store, |row: &TicketRow| row.to_model("ticket"))
+            .await?,
+    ))
+}
+
+async fn create_ticket(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    JsonBody(new): JsonBody<NewTicket>,
+) -> Result<Response, ApiError> {
+    caller.require(Role::Developer)?;
+    let row = create::ticket(&state.store, &new, &caller).await?;
+    let model = row.to_model("ticket");
+    Ok(created(&model.resource_uri.clone(), model))
+}
+
+async fn get_ticket(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Ticket>, ApiError> {
+    Ok(Json(load(&state, "ticket", &id).await?.to_model("ticket")))
+}
+
+async fn list_open(
+    State(state): State<AppState>,
+    RawQuery(q): RawQuery,
+) -> Result<Json<ListResponse<Ticket>>, ApiError> {
+    let request = ListRequest::parse(
+        &TICKET,
+        "/api/v1/opentickets/",
+        q.as_deref(),
+        vec![Condition::Open],
+    )?;
+    Ok(Json(
+        request
+            .run(&state.store, |row: &TicketRow| row.to_model("opentickets"))
+            .await?,
+    ))
+}
+
+async fn get_open(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Ticket>, ApiError> {
+    let row = load(&state, "open ticket", &id).await?;
+    if row.current_workflow_step.is_terminal() {
+        return Err(ApiError::not_found(format!(
+            "ticket {} is not open: it is {}",
+            row.id,
+            row.current_workflow_step.display_name()
+        )));
+    }
+    Ok(Json(row.to_model("opentickets")))
+}
+
+async fn list_status(
+    State(state): State<AppState>,
+    RawQuery(q): RawQuery,
+) -> Result<Json<ListResponse<TicketStatusRow>>, ApiError> {
+    let request = ListRequest::parse(
+        &TICKET_STATUS,
+        "/api/v1/ticketstatus/",
+        q.as_deref(),
+        vec![],
+    )?;
+    Ok(Json(
+        request.run(&state.store, TicketRow::to_status_row).await?,
+    ))
+}
+
+async fn get_status(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<TicketStatusRow>, ApiError> {
+    Ok(Json(load(&state, "ticket", &id).await?.to_status_row()))
+}
+
+async fn list_full(
+    State(state): State<AppState>,
+    RawQuery(q): RawQuery,
+) -> Result<Json<ListResponse<FullTicket>>, ApiError> {
+    let request = ListRequest::parse(&TICKET, "/api/v1/fullticket/", q.as_deref(), vec![])?;
+    let mut tx = state.store.read().await?;
+    let (rows, total) = tx.list::<TicketRow>(&request.query).await?;
+    let objects = full::expand(&mut tx, rows).await?;
+    Ok(Json(ListResponse {
+        meta: request.meta(total),
+        objects,
+    }))
+}
+
+async fn get_full(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<FullTicket>, ApiError> {
+    let id = path_id("ticket", &id)?;
+    let mut tx = state.store.read().await?;
+    let row = tx
+        .get::<TicketRow>(&TICKET, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("there is no ticket {id}")))?;
+    let mut expanded = full::expand(&mut tx, vec![row]).await?;
+    expanded
+        .pop()
+        .map(Json)
+        .ok_or_else(|| ApiError::internal("expanding one ticket gave none"))
+}
+
+async fn update_status(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<String>,
+    JsonBody(change): JsonBody<StatusChange>,
+) -> Result<Response, ApiError> {
+    let id = path_id("ticket", &id)?;
+    caller.require(Role::Developer)?;
+    let row = status::change_ticket(&state.store, id, &change, &caller).await?;
+    Ok(accepted(row.to_model("ticket")))
+}

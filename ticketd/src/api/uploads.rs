@@ -1,0 +1,48 @@
+//! `spu/`: source package uploads.
+
+use axum::extract::{Path, RawQuery, State};
+use axum::response::Response;
+use axum::routing::get;
+use axum::{Extension, Json, Router};
+use shared::Role;
+use shared::models::{ListResponse, SourcePackageUpload};
+use shared::requests::NewUpload;
+
+use super::error::ApiError;
+use super::extract::JsonBody;
+use super::list::ListRequest;
+use super::{created, detail};
+use crate::domain::{Caller, create};
+use crate::server::AppState;
+use crate::store::{UPLOAD, UploadRow};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/spu", get(list).post(create_one))
+        .route("/api/v1/spu/{id}", get(get_one))
+}
+
+async fn list(
+    State(state): State<AppState>,
+    RawQuery(q): RawQuery,
+) -> Result<Json<ListResponse<SourcePackageUpload>>, ApiError> {
+    let request = ListRequest::parse(&UPLOAD, "/api/v1/spu/", q.as_deref(), vec![])?;
+    Ok(Json(request.run(&state.store, UploadRow::to_model).await?))
+}
+
+async fn create_one(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    JsonBody(new): JsonBody<NewUpload>,
+) -> Result<Response, ApiError> {
+    caller.require(Role::Developer)?;
+    let model = create::upload(&state.store, &new).await?.to_model();
+    Ok(created(&model.resource_uri.clone(), model))
+}
+
+async fn get_one(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<SourcePackageUpload>, ApiError> {
+    detail(&state, &UPLOAD, &id, UploadRow::to_model).await
+}

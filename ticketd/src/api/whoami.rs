@@ -1,0 +1,19 @@
+//! `whoami/`: the name and role of the token sent.
+
+use axum::routing::get;
+use axum::{Extension, Json, Router};
+use shared::models::WhoAmI;
+
+use crate::domain::Caller;
+use crate::server::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/api/v1/whoami", get(whoami))
+}
+
+async fn whoami(Extension(caller): Extension<Caller>) -> Json<WhoAmI> {
+    Json(WhoAmI {
+        name: caller.name,
+        role: caller.role,
+    })
+}

@@ -1,0 +1,112 @@
+//! The `ticketd` command line (clap tree only).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// The ticket system daemon of a CI engine for distribution packages.
+///
+/// Every subcommand acts on the database `serve` would use, chosen by
+/// --database, else TICKETD_DATABASE_URL, else the config file, else an
+/// SQLite file in the data dir.
+#[derive(Debug, Parser)]
+#[command(name = "ticketd", version, propagate_version = true)]
+#[command(
+    after_help = "Examples:\n  ticketd serve\n  ticketd serve --database postgres://ticketd@db/ticketd --listen 0.0.0.0:8000\n  ticketd token create --name lander-1 --role lander"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every subcommand takes.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// TOML config file [default: /etc/ticketd/config.toml if it exists]
+    #[arg(long, global = true, env = "TICKETD_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Database URL: sqlite://PATH or postgres://USER@HOST/DB
+    #[arg(
+        long,
+        global = true,
+        env = "TICKETD_DATABASE_URL",
+        value_name = "URL",
+        hide_env_values = true
+    )]
+    pub database: Option<String>,
+    /// Directory for the SQLite database and other state
+    #[arg(long, global = true, env = "TICKETD_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Log format [default: text]
+    #[arg(long, global = true, env = "TICKETD_LOG_FORMAT", value_enum)]
+    pub log_format: Option<LogFormat>,
+}
+
+/// How logs are written to stderr.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the REST API (migrating the database first)
+    #[command(
+        after_help = "Examples:\n  ticketd serve\n  ticketd serve --no-auth --listen 127.0.0.1:8000"
+    )]
+    Serve(ServeArgs),
+    /// Apply database migrations and exit
+    Migrate,
+    /// Check the configuration and that the database is reachable and migrated
+    Check,
+    /// Create, list and revoke API tokens
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on [default: 127.0.0.1:8000]
+    #[arg(long, env = "TICKETD_LISTEN", value_name = "ADDR")]
+    pub listen: Option<String>,
+    /// Turn authentication off (every request may do everything); refused
+    /// unless listening on a loopback address
+    #[arg(long)]
+    pub no_auth: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create a token and print it, once, alone on the last line of stdout
+    #[command(after_help = "Example:\n  ticketd token create --name alice --role developer")]
+    Create {
+        /// A unique name; events record it as their actor
+        #[arg(long)]
+        name: String,
+        /// developer (submits and queues), lander (moves tickets) or admin (everything)
+        #[arg(long, value_parser = ["developer", "lander", "admin"])]
+        role: String,
+    },
+    /// List tokens (never their secrets)
+    List,
+    /// Revoke a token by name; it stops working at once
+    Revoke {
+        /// The token's name
+        name: String,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_tree_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

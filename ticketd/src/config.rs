@@ -1,0 +1,222 @@
+//! Configuration: defaults, then an optional TOML file, then environment
+//! variables and flags (clap reads both; flags win).
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+use serde::Deserialize;
+
+use crate::cli::{GlobalArgs, LogFormat};
+use crate::server::HttpOptions;
+use crate::store::{StoreOptions, redact_url};
+
+/// The config file read when `--config` is not given, if it exists.
+pub const DEFAULT_CONFIG_FILE: &str = "/etc/ticketd/config.toml";
+/// The default listen address.
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:8000";
+
+/// The TOML config file. Every key is optional; unknown keys are errors.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    pub listen: Option<String>,
+    pub database_url: Option<String>,
+    pub data_dir: Option<PathBuf>,
+    pub log_format: Option<LogFormat>,
+    /// Allow reads without a token (default true).
+    pub anonymous_read: Option<bool>,
+    /// Largest JSON body in bytes (default 16 MiB).
+    pub max_body_bytes: Option<usize>,
+    /// Seconds before a request is answered 503 (default 30).
+    pub request_timeout_secs: Option<u64>,
+    /// Database connections (readers on SQLite; default 8).
+    pub max_connections: Option<u32>,
+}
+
+/// The resolved settings every subcommand uses.
+#[derive(Clone)]
+pub struct Settings {
+    pub listen: String,
+    pub database_url: String,
+    pub data_dir: PathBuf,
+    pub log_format: LogFormat,
+    pub anonymous_read: bool,
+    pub http: HttpOptions,
+    pub store: StoreOptions,
+    /// The config file that was read, if any.
+    pub config_file: Option<PathBuf>,
+}
+
+impl fmt::Debug for Settings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Settings")
+            .field("listen", &self.listen)
+            .field("database_url", &redact_url(&self.database_url))
+            .field("data_dir", &self.data_dir)
+            .field("log_format", &self.log_format)
+            .field("anonymous_read", &self.anonymous_read)
+            .field("http", &self.http)
+            .field("config_file", &self.config_file)
+            .finish()
+    }
+}
+
+fn read_file(path: &Path) -> anyhow::Result<FileConfig> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read config file {}", path.display()))?;
+    toml::from_str(&text).with_context(|| format!("invalid config file {}", path.display()))
+}
+
+/// The data dir when none is configured: systemd's `StateDirectory=`
+/// (`/var/lib/ticketd` for a system service), else the user's data dir.
+fn default_data_dir() -> anyhow::Result<PathBuf> {
+    if let Some(state) = std::env::var_os("STATE_DIRECTORY").filter(|s| !s.is_empty()) {
+        // systemd may list several, separated by ':'; the first is ours.
+        let first = state
+            .to_string_lossy()
+            .split(':')
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        return Ok(PathBuf::from(first));
+    }
+    directories::ProjectDirs::from("", "", "ticketd")
+        .map(|dirs| dirs.data_dir().to_path_buf())
+        .context("cannot find a home directory for the default data dir; pass --data-dir")
+}
+
+impl Settings {
+    /// Resolve settings from the command line, environment and file.
+    pub fn resolve(args: &GlobalArgs, listen: Option<&str>) -> anyhow::Result<Settings> {
+        let (file, config_file) = match &args.config {
+            Some(path) => (read_file(path)?, Some(path.clone())),
+            None if Path::new(DEFAULT_CONFIG_FILE).exists() => (
+                read_file(Path::new(DEFAULT_CONFIG_FILE))?,
+                Some(PathBuf::from(DEFAULT_CONFIG_FILE)),
+            ),
+            None => (FileConfig::default(), None),
+        };
+        let data_dir = match args.data_dir.clone().or(file.data_dir) {
+            Some(dir) => dir,
+            None => default_data_dir()?,
+        };
+        let database_url = match args.database.clone().or(file.database_url) {
+            Some(url) => url,
+            None => format!("sqlite://{}", data_dir.join("ticketd.db").display()),
+        };
+        let timeout = file.request_timeout_secs.unwrap_or(30);
+        if timeout == 0 {
+            bail!("request_timeout_secs must be at least 1");
+        }
+        let defaults = HttpOptions::default();
+        Ok(Settings {
+            listen: listen
+                .map(str::to_string)
+                .or(file.listen)
+                .unwrap_or_else(|| DEFAULT_LISTEN.to_string()),
+            database_url,
+            data_dir,
+            log_format: args
+                .log_format
+                .or(file.log_format)
+                .unwrap_or(LogFormat::Text),
+            anonymous_read: file.anonymous_read.unwrap_or(true),
+            http: HttpOptions {
+                max_body_bytes: file.max_body_bytes.unwrap_or(defaults.max_body_bytes),
+                request_timeout: Duration::from_secs(timeout),
+            },
+            store: StoreOptions {
+                max_connections: file
+                    .max_connections
+                    .unwrap_or(StoreOptions::default().max_connections),
+                ..StoreOptions::default()
+            },
+            config_file,
+        })
+    }
+
+    /// Create the data dir (and an SQLite file's directory) if missing.
+    pub fn prepare_dirs(&self) -> anyhow::Result<()> {
+        std::fs::create_dir_all(&self.data_dir)
+            .with_context(|| format!("cannot create data dir {}", self.data_dir.display()))?;
+        if let Some(path) = sqlite_path(&self.database_url)
+            && let Some(parent) = Path::new(&path)
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+        {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        Ok(())
+    }
+}
+
+/// The file path of an `sqlite://` URL.
+fn sqlite_path(url: &str) -> Option<String> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or(rest);
+    (!path.is_empty() && path != ":memory:").then(|| path.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args() -> GlobalArgs {
+        GlobalArgs {
+            config: None,
+            database: None,
+            data_dir: None,
+            log_format: None,
+        }
+    }
+
+    #[test]
+    fn flags_win_over_the_file_and_the_file_over_defaults() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("config.toml");
+        std::fs::write(
+            &file,
+            "listen = \"127.0.0.1:9000\"\ndata_dir = \"/srv/t\"\nanonymous_read = false\n",
+        )
+        .expect("write");
+        let mut a = args();
+        a.config = Some(file);
+        let from_file = Settings::resolve(&a, None).expect("resolve");
+        assert_eq!(from_file.listen, "127.0.0.1:9000");
+        assert_eq!(from_file.database_url, "sqlite:///srv/t/ticketd.db");
+        assert!(!from_file.anonymous_read);
+        a.data_dir = Some(PathBuf::from("/srv/flag"));
+        let from_flag = Settings::resolve(&a, Some("127.0.0.1:9001")).expect("resolve");
+        assert_eq!(from_flag.listen, "127.0.0.1:9001");
+        assert_eq!(from_flag.data_dir, PathBuf::from("/srv/flag"));
+    }
+
+    #[test]
+    fn unknown_keys_in_the_file_are_errors() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("config.toml");
+        std::fs::write(&file, "lisen = \"x\"\n").expect("write");
+        let mut a = args();
+        a.config = Some(file);
+        let err = Settings::resolve(&a, None).expect_err("typo");
+        assert!(format!("{err:#}").contains("lisen"), "{err:#}");
+    }
+
+    #[test]
+    fn secrets_are_redacted_in_debug_output() {
+        let mut a = args();
+        a.database = Some("postgres://ticketd:hunter2@db/ticketd".into());
+        a.data_dir = Some(PathBuf::from("/tmp/x"));
+        let settings = Settings::resolve(&a, None).expect("resolve");
+        let shown = format!("{settings:?}");
+        assert!(
+            !shown.contains("hunter2") && shown.contains("***"),
+            "{shown}"
+        );
+    }
+}

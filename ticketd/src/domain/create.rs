@@ -1,0 +1,321 @@
+//! Creating objects: validation that needs no database first, then the
+//! references and state checks, the insert and its event, in one
+//! transaction each.
+
+use shared::error::FieldErrors;
+use shared::requests::{
+    NewPerson, NewSourcePackage, NewSubticket, NewSubticketArtifact, NewTicket, NewTicketArtifact,
+    NewUpload,
+};
+use shared::{ArtifactType, EventKind, Ref, Role, Status, Step, resource_uri, validate};
+
+use super::{Caller, DomainError};
+use crate::store::{
+    ArtifactInsert, EventInsert, PersonRow, SOURCE_PACKAGE, SUBTICKET, SourcePackageRow, Store,
+    SubticketArtifactRow, SubticketRow, TICKET, TicketArtifactRow, TicketInsert, TicketRow, UPLOAD,
+    UploadRow, now_micros,
+};
+
+impl Caller {
+    /// Refuse callers whose role is below `role`.
+    pub fn require(&self, role: Role) -> Result<(), DomainError> {
+        if self.role >= role {
+            Ok(())
+        } else {
+            Err(DomainError::Forbidden(format!(
+                "this needs a {role} token; yours is {}",
+                self.role
+            )))
+        }
+    }
+}
+
+fn reference(errors: &mut FieldErrors, field: &str, value: &Ref, resource: &str) -> Option<i64> {
+    errors.check(field, value.resolve(resource))
+}
+
+fn missing(field: &str, resource: &str, id: i64) -> DomainError {
+    DomainError::InvalidReference {
+        field: field.into(),
+        problem: format!("there is no {resource} {id}"),
+    }
+}
+
+/// An artifact's `reference`: an absolute URI. Blob references name this
+/// server's blob store, which holds nothing yet.
+fn artifact_reference(text: &str) -> Result<(), String> {
+    if let Some(digest) = validate::blob_reference(text) {
+        return Err(format!("there is no blob {digest} on this server"));
+    }
+    validate::absolute_uri(text)
+}
+
+fn artifact_fields(
+    errors: &mut FieldErrors,
+    name: &str,
+    reference: &str,
+    kind: &str,
+    allowed: &[ArtifactType],
+) -> Option<ArtifactType> {
+    errors.check(
+        "name",
+        validate::length(name.trim(), 1, validate::ARTIFACT_NAME_MAX),
+    );
+    errors.check("reference", artifact_reference(reference));
+    errors.check("type", ArtifactType::parse_among(kind, allowed))
+}
+
+pub async fn ticket(
+    store: &Store,
+    new: &NewTicket,
+    caller: &Caller,
+) -> Result<TicketRow, DomainError> {
+    let mut errors = FieldErrors::default();
+    new.validate("", &mut errors);
+    errors.into_result()?;
+    let insert = TicketInsert {
+        title: new.title.trim().to_string(),
+        description: new.description.clone().unwrap_or_default(),
+        owner: new.owner.clone(),
+        bug_id: new.bug_id.0.clone(),
+        ppa: new.ppa.clone().filter(|p| !p.is_empty()),
+        base_image: new.base_image.clone().filter(|b| !b.is_empty()),
+        references: new.references.clone().unwrap_or_default(),
+    };
+    let now = now_micros();
+    let mut tx = store.write().await?;
+    let row = tx.insert_ticket(&insert, now).await?;
+    let event = EventInsert {
+        ticket_id: row.id,
+        kind: Some(EventKind::Created),
+        to: Some((Step::New, Status::NotStarted)),
+        actor: caller.name.as_deref(),
+        ..Default::default()
+    };
+    tx.insert_event(&event, now).await?;
+    tx.commit().await?;
+    Ok(row)
+}
+
+pub async fn source_package(
+    store: &Store,
+    new: &NewSourcePackage,
+) -> Result<SourcePackageRow, DomainError> {
+    let mut errors = FieldErrors::default();
+    errors.check("name", validate::package_name(&new.name));
+    errors.into_result()?;
+    let duplicate = |existing: &SourcePackageRow| DomainError::Duplicate {
+        message: format!("name: source package `{}` exists already", existing.name),
+        existing: resource_uri("sourcepackage", existing.id),
+    };
+    let mut tx = store.write().await?;
+    if let Some(existing) = tx.source_package_by_name(&new.name).await? {
+        return Err(duplicate(&existing));
+    }
+    let row = tx.insert_source_package(&new.name, now_micros()).await?;
+    tx.commit().await?;
+    Ok(row)
+}
+
+pub async fn upload(store: &Store, new: &NewUpload) -> Result<UploadRow, DomainError> {
+    let mut errors = FieldErrors::default();
+    let sourcepackage = reference(
+        &mut errors,
+        "sourcepackage",
+        &new.sourcepackage,
+        "sourcepackage",
+    );
+    errors.check("version", validate::version(&new.version));
+    let (Some(sourcepackage), true) = (sourcepackage, errors.is_empty()) else {
+        return Err(reference_or_validation(errors, &["sourcepackage"]));
+    };
+    let mut tx = store.write().await?;
+    if tx
+        .get::<SourcePackageRow>(&SOURCE_PACKAGE, sourcepackage)
+        .await?
+        .is_none()
+    {
+        return Err(missing("sourcepackage", "sourcepackage", sourcepackage));
+    }
+    let row = tx
+        .insert_upload(sourcepackage, &new.version, now_micros())
+        .await?;
+    tx.commit().await?;
+    Ok(row)
+}
+
+/// Errors of reference fields are `invalid_reference`; any other field
+/// error makes the whole answer `validation_failed`.
+fn reference_or_validation(errors: FieldErrors, reference_fields: &[&str]) -> DomainError {
+    let only_references = errors
+        .0
+        .keys()
+        .all(|k| reference_fields.contains(&k.as_str()));
+    match errors.0.iter().next() {
+        Some((field, problem)) if only_references && errors.0.len() == 1 => {
+            DomainError::InvalidReference {
+                field: field.clone(),
+                problem: problem.clone(),
+            }
+        }
+        _ => DomainError::Validation(errors),
+    }
+}
+
+pub async fn subticket(
+    store: &Store,
+    new: &NewSubticket,
+    caller: &Caller,
+) -> Result<SubticketRow, DomainError> {
+    let mut errors = FieldErrors::default();
+    let ticket_id = reference(&mut errors, "ticket", &new.ticket, "ticket");
+    let upload_id = reference(
+        &mut errors,
+        "source_package_upload",
+        &new.source_package_upload,
+        "spu",
+    );
+    if let Some(assignee) = &new.assignee {
+        errors.check("assignee", validate::email(assignee));
+    }
+    let (Some(ticket_id), Some(upload_id), true) = (ticket_id, upload_id, errors.is_empty()) else {
+        return Err(reference_or_validation(
+            errors,
+            &["ticket", "source_package_upload"],
+        ));
+    };
+    let mut tx = store.write().await?;
+    let ticket = tx
+        .lock_ticket(ticket_id)
+        .await?
+        .ok_or_else(|| missing("ticket", "ticket", ticket_id))?;
+    if ticket.current_workflow_step != Step::New {
+        return Err(DomainError::Illegal(format!(
+            "ticket {ticket_id} is at {} ({}); subtickets can be added only at step 0 (New)",
+            ticket.current_workflow_step.code(),
+            ticket.current_workflow_step.display_name()
+        )));
+    }
+    if tx.get::<UploadRow>(&UPLOAD, upload_id).await?.is_none() {
+        return Err(missing("source_package_upload", "spu", upload_id));
+    }
+    let assignee = new.assignee.clone().unwrap_or_else(|| ticket.owner.clone());
+    let now = now_micros();
+    let row = tx
+        .insert_subticket(ticket_id, upload_id, &assignee, now)
+        .await?;
+    let event = EventInsert {
+        ticket_id,
+        subticket_id: Some(row.id),
+        kind: Some(EventKind::Created),
+        to: Some((Step::New, Status::NotStarted)),
+        actor: caller.name.as_deref(),
+        ..Default::default()
+    };
+    tx.insert_event(&event, now).await?;
+    tx.commit().await?;
+    Ok(row)
+}
+
+fn artifact_event<'a>(
+    ticket_id: i64,
+    subticket_id: Option<i64>,
+    message: &'a str,
+    caller: &'a Caller,
+) -> EventInsert<'a> {
+    EventInsert {
+        ticket_id,
+        subticket_id,
+        kind: Some(EventKind::Artifact),
+        message: Some(message),
+        actor: caller.name.as_deref(),
+        ..Default::default()
+    }
+}
+
+pub async fn ticket_artifact(
+    store: &Store,
+    new: &NewTicketArtifact,
+    caller: &Caller,
+) -> Result<TicketArtifactRow, DomainError> {
+    let mut errors = FieldErrors::default();
+    let ticket_id = reference(&mut errors, "ticket", &new.ticket, "ticket");
+    let kind = artifact_fields(
+        &mut errors,
+        &new.name,
+        &new.reference,
+        &new.kind,
+        ArtifactType::FOR_TICKET,
+    );
+    let (Some(ticket_id), Some(kind), true) = (ticket_id, kind, errors.is_empty()) else {
+        return Err(reference_or_validation(errors, &["ticket"]));
+    };
+    let mut tx = store.write().await?;
+    if tx.get::<TicketRow>(&TICKET, ticket_id).await?.is_none() {
+        return Err(missing("ticket", "ticket", ticket_id));
+    }
+    let insert = ArtifactInsert {
+        owner_id: ticket_id,
+        name: new.name.trim().to_string(),
+        reference: new.reference.clone(),
+        kind,
+    };
+    let now = now_micros();
+    let row = tx.insert_ticket_artifact(&insert, now).await?;
+    let message = format!("{kind} artifact `{}` added", insert.name);
+    tx.insert_event(&artifact_event(ticket_id, None, &message, caller), now)
+        .await?;
+    tx.commit().await?;
+    Ok(row)
+}
+
+pub async fn subticket_artifact(
+    store: &Store,
+    new: &NewSubticketArtifact,
+    caller: &Caller,
+) -> Result<SubticketArtifactRow, DomainError> {
+    let mut errors = FieldErrors::default();
+    let subticket_id = reference(&mut errors, "subticket", &new.subticket, "subticket");
+    let kind = artifact_fields(
+        &mut errors,
+        &new.name,
+        &new.reference,
+        &new.kind,
+        ArtifactType::FOR_SUBTICKET,
+    );
+    let (Some(subticket_id), Some(kind), true) = (subticket_id, kind, errors.is_empty()) else {
+        return Err(reference_or_validation(errors, &["subticket"]));
+    };
+    let mut tx = store.write().await?;
+    let Some(sub) = tx.get::<SubticketRow>(&SUBTICKET, subticket_id).await? else {
+        return Err(missing("subticket", "subticket", subticket_id));
+    };
+    let insert = ArtifactInsert {
+        owner_id: subticket_id,
+        name: new.name.trim().to_string(),
+        reference: new.reference.clone(),
+        kind,
+    };
+    let now = now_micros();
+    let row = tx.insert_subticket_artifact(&insert, now).await?;
+    let message = format!("{kind} artifact `{}` added", insert.name);
+    tx.insert_event(
+        &artifact_event(sub.ticket_id, Some(subticket_id), &message, caller),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(row)
+}
+
+pub async fn person(store: &Store, new: &NewPerson) -> Result<PersonRow, DomainError> {
+    let mut errors = FieldErrors::default();
+    new.validate(&mut errors);
+    errors.into_result()?;
+    let mut tx = store.write().await?;
+    let row = tx
+        .insert_person(new.name.trim(), &new.email, new.is_team.0, now_micros())
+        .await?;
+    tx.commit().await?;
+    Ok(row)
+}

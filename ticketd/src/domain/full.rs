@@ -1,0 +1,94 @@
+//! The full ticket: the ticket with its subtickets (uploads expanded),
+//! artifacts, failure report and history, loaded in one snapshot and in a
+//! fixed number of queries whatever the page size.
+
+use std::collections::HashMap;
+
+use shared::Step;
+use shared::models::{FullSubticket, FullTicket};
+
+use super::failure;
+use crate::store::{StoreError, TicketRow, Tx};
+
+/// Expand ticket rows (one page of a list, or one ticket) into full tickets.
+pub async fn expand(tx: &mut Tx, tickets: Vec<TicketRow>) -> Result<Vec<FullTicket>, StoreError> {
+    let ticket_ids: Vec<i64> = tickets.iter().map(|t| t.id).collect();
+    let subtickets = tx.subtickets_of(&ticket_ids).await?;
+    let subticket_ids: Vec<i64> = subtickets.iter().map(|s| s.id).collect();
+    let upload_ids: Vec<i64> = subtickets.iter().map(|s| s.spu_id).collect();
+    let uploads: HashMap<i64, _> = tx
+        .uploads_with_source(&upload_ids)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.to_nested()))
+        .collect();
+    let mut sub_artifacts: HashMap<i64, Vec<_>> = HashMap::new();
+    for a in tx.subticket_artifacts_of(&subticket_ids).await? {
+        sub_artifacts
+            .entry(a.subticket_id)
+            .or_default()
+            .push(a.to_model());
+    }
+    let mut ticket_artifacts: HashMap<i64, Vec<_>> = HashMap::new();
+    for a in tx.ticket_artifacts_of(&ticket_ids).await? {
+        ticket_artifacts
+            .entry(a.ticket_id)
+            .or_default()
+            .push(a.to_model());
+    }
+    let mut events: HashMap<i64, Vec<_>> = HashMap::new();
+    for e in tx.events_of(&ticket_ids).await? {
+        events.entry(e.ticket_id).or_default().push(e.to_model());
+    }
+    let mut full_subtickets: HashMap<i64, Vec<FullSubticket>> = HashMap::new();
+    for s in subtickets {
+        let Some(upload) = uploads.get(&s.spu_id) else {
+            return Err(StoreError::Other(format!(
+                "subticket {} names a missing upload",
+                s.id
+            )));
+        };
+        let model = s.to_model();
+        full_subtickets
+            .entry(s.ticket_id)
+            .or_default()
+            .push(FullSubticket {
+                id: model.id,
+                resource_uri: model.resource_uri,
+                ticket: model.ticket,
+                source_package_upload: upload.clone(),
+                assignee: model.assignee,
+                state: model.state,
+                created: model.created,
+                updated: model.updated,
+                artifacts: sub_artifacts.remove(&s.id).unwrap_or_default(),
+            });
+    }
+    Ok(tickets
+        .into_iter()
+        .map(|t| {
+            let subtickets = full_subtickets.remove(&t.id).unwrap_or_default();
+            let artifacts = ticket_artifacts.remove(&t.id).unwrap_or_default();
+            let failure = (t.current_workflow_step == Step::Failed).then(|| {
+                let step = t
+                    .failed_step
+                    .and_then(Step::from_code)
+                    .unwrap_or(Step::Failed);
+                failure::report(
+                    step,
+                    t.failure_message.clone(),
+                    t.failed_subticket_id,
+                    &subtickets,
+                    &artifacts,
+                )
+            });
+            FullTicket {
+                ticket: t.to_model("fullticket"),
+                subtickets,
+                artifacts,
+                failure,
+                history: events.remove(&t.id).unwrap_or_default(),
+            }
+        })
+        .collect())
+}

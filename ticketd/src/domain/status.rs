@@ -1,0 +1,221 @@
+//! Status changes of tickets and subtickets: the workflow rules applied
+//! under a row lock, with what each change drags along — queueing a ticket
+//! queues its new subtickets, a failed subticket fails its ticket — and the
+//! events, all in one transaction.
+
+use shared::requests::StatusChange;
+use shared::{EventKind, Status, Step};
+
+use super::workflow::{self, Plan, Request, RuleError, State};
+use super::{Caller, DomainError};
+use crate::store::{
+    EventInsert, SUBTICKET, StateWrite, Store, SubticketRow, TicketRow, Tx, now_micros,
+};
+
+fn rule_error(err: RuleError) -> DomainError {
+    match err {
+        RuleError::Invalid { field, problem } => DomainError::field(field, problem),
+        RuleError::Forbidden(message) => DomainError::Forbidden(message),
+        RuleError::Illegal(message) => DomainError::Illegal(message),
+    }
+}
+
+fn request(change: &StatusChange) -> Request {
+    Request {
+        step: change.current_workflow_step,
+        status: change.status,
+        force: change.forced(),
+    }
+}
+
+fn write_of<'a>(to: State, message: Option<&'a str>) -> StateWrite<'a> {
+    StateWrite {
+        step: to.step,
+        status: to.status,
+        failed_step: to.failed_step,
+        failure_message: if to.step == Step::Failed {
+            message
+        } else {
+            None
+        },
+    }
+}
+
+async fn ticket_or_404(tx: &mut Tx, id: i64) -> Result<TicketRow, DomainError> {
+    tx.lock_ticket(id)
+        .await?
+        .ok_or_else(|| DomainError::NotFound(format!("there is no ticket {id}")))
+}
+
+/// Apply a status change to ticket `id`; the ticket as it is afterwards.
+pub async fn change_ticket(
+    store: &Store,
+    id: i64,
+    change: &StatusChange,
+    caller: &Caller,
+) -> Result<TicketRow, DomainError> {
+    let mut errors = shared::error::FieldErrors::default();
+    change.validate(&mut errors);
+    errors.into_result()?;
+    let mut tx = store.write().await?;
+    let ticket = ticket_or_404(&mut tx, id).await?;
+    let current = State {
+        step: ticket.current_workflow_step,
+        status: ticket.status,
+        failed_step: ticket.state().failed_step,
+    };
+    let plan = workflow::plan(
+        &format!("ticket {id}"),
+        current,
+        request(change),
+        caller.role,
+    )
+    .map_err(rule_error)?;
+    let Plan::Change { to, kind } = plan else {
+        return Ok(ticket);
+    };
+    if to.step == Step::Complete
+        && kind != EventKind::Forced
+        && let Some(failed) = tx.first_failed_subticket(id).await?
+    {
+        return Err(DomainError::Illegal(format!(
+            "ticket {id} cannot complete: its subticket {} failed",
+            failed.id
+        )));
+    }
+    let now = now_micros();
+    let message = change.message.as_deref();
+    tx.set_ticket_state(id, write_of(to, message), None, now)
+        .await?;
+    let actor = caller.name.as_deref();
+    let mut events = vec![EventInsert {
+        ticket_id: id,
+        kind: Some(kind),
+        from: Some((current.step, current.status)),
+        to: Some((to.step, to.status)),
+        message,
+        actor,
+        ..Default::default()
+    }];
+    if current.step == Step::New && to.step == Step::Queued {
+        for sub in tx.subtickets_at_step(id, Step::New).await? {
+            let queued = State {
+                step: Step::Queued,
+                status: Status::NotStarted,
+                failed_step: None,
+            };
+            tx.set_subticket_state(sub.id, write_of(queued, None), now)
+                .await?;
+            events.push(EventInsert {
+                ticket_id: id,
+                subticket_id: Some(sub.id),
+                kind: Some(EventKind::Status),
+                from: Some((sub.current_workflow_step, sub.status)),
+                to: Some((Step::Queued, Status::NotStarted)),
+                message: Some("queued with its ticket"),
+                actor,
+            });
+        }
+    }
+    for event in &events {
+        tx.insert_event(event, now).await?;
+    }
+    let updated = ticket_or_404(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(updated)
+}
+
+/// Apply a status change to subticket `id`; the subticket as it is afterwards.
+pub async fn change_subticket(
+    store: &Store,
+    id: i64,
+    change: &StatusChange,
+    caller: &Caller,
+) -> Result<SubticketRow, DomainError> {
+    let not_found = || DomainError::NotFound(format!("there is no subticket {id}"));
+    let mut errors = shared::error::FieldErrors::default();
+    change.validate(&mut errors);
+    errors.into_result()?;
+    let mut tx = store.write().await?;
+    // Lock order: the ticket, then the subticket.
+    let parent_id = tx
+        .get::<SubticketRow>(&SUBTICKET, id)
+        .await?
+        .ok_or_else(not_found)?
+        .ticket_id;
+    let ticket = ticket_or_404(&mut tx, parent_id).await?;
+    let sub = tx.lock_subticket(id).await?.ok_or_else(not_found)?;
+    let current = State {
+        step: sub.current_workflow_step,
+        status: sub.status,
+        failed_step: sub.state().failed_step,
+    };
+    let plan = workflow::plan(
+        &format!("subticket {id}"),
+        current,
+        request(change),
+        caller.role,
+    )
+    .map_err(rule_error)?;
+    let Plan::Change { to, kind } = plan else {
+        return Ok(sub);
+    };
+    if ticket.current_workflow_step == Step::Complete && kind != EventKind::Forced {
+        return Err(DomainError::Illegal(format!(
+            "subticket {id} belongs to ticket {}, which is Complete: its subtickets are frozen",
+            ticket.id
+        )));
+    }
+    let now = now_micros();
+    let message = change.message.as_deref();
+    let actor = caller.name.as_deref();
+    tx.set_subticket_state(id, write_of(to, message), now)
+        .await?;
+    let mut events = vec![EventInsert {
+        ticket_id: ticket.id,
+        subticket_id: Some(id),
+        kind: Some(kind),
+        from: Some((current.step, current.status)),
+        to: Some((to.step, to.status)),
+        message,
+        actor,
+    }];
+    let ticket_message;
+    if to.step == Step::Failed && !ticket.current_workflow_step.is_terminal() {
+        // The first failure is the one the ticket records.
+        let failed_step = to.failed_step.unwrap_or(current.step);
+        let upload = tx.uploads_with_source(&[sub.spu_id]).await?;
+        let what = upload
+            .first()
+            .map(|u| format!(" ({} {})", u.sourcepackage_name, u.version))
+            .unwrap_or_default();
+        ticket_message = format!(
+            "subticket {id}{what} failed at {}{}",
+            failed_step.display_name(),
+            message.map(|m| format!(": {m}")).unwrap_or_default()
+        );
+        let ticket_failed = StateWrite {
+            step: Step::Failed,
+            status: Status::Failed,
+            failed_step: Some(failed_step),
+            failure_message: message,
+        };
+        tx.set_ticket_state(ticket.id, ticket_failed, Some(id), now)
+            .await?;
+        events.push(EventInsert {
+            ticket_id: ticket.id,
+            subticket_id: None,
+            kind: Some(EventKind::Status),
+            from: Some((ticket.current_workflow_step, ticket.status)),
+            to: Some((Step::Failed, Status::Failed)),
+            message: Some(&ticket_message),
+            actor,
+        });
+    }
+    for event in &events {
+        tx.insert_event(event, now).await?;
+    }
+    let updated = tx.lock_subticket(id).await?.ok_or_else(not_found)?;
+    tx.commit().await?;
+    Ok(updated)
+}

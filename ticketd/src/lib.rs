@@ -1,0 +1,11 @@
+//! `ticketd`: the ticket system daemon. Config → storage → domain rules →
+//! HTTP, one direction of dependency. The binary is a thin `main.rs`; tests
+//! run the same [`server::serve`] in-process.
+#![forbid(unsafe_code)]
+
+pub mod api;
+pub mod cli;
+pub mod config;
+pub mod domain;
+pub mod server;
+pub mod store;

@@ -1,0 +1,58 @@
+//! Artifacts of tickets and of subtickets.
+
+use shared::ArtifactType;
+
+use super::listing::params;
+use super::tx::Tx;
+use super::{StoreError, SubticketArtifactRow, TicketArtifactRow};
+
+/// The columns of a new artifact; `owner_id` is the ticket or subticket.
+#[derive(Debug, Clone)]
+pub struct ArtifactInsert {
+    pub owner_id: i64,
+    pub name: String,
+    pub reference: String,
+    pub kind: ArtifactType,
+}
+
+impl Tx {
+    pub async fn insert_ticket_artifact(
+        &mut self,
+        a: &ArtifactInsert,
+        now: i64,
+    ) -> Result<TicketArtifactRow, StoreError> {
+        self.fetch_one(
+            "INSERT INTO ticketartifact (ticket_id, name, reference, type, created) VALUES ($1, $2, $3, $4, $5) RETURNING *",
+            &params![a.owner_id, a.name.as_str(), a.reference.as_str(), a.kind.as_str(), now],
+        )
+        .await
+    }
+
+    pub async fn insert_subticket_artifact(
+        &mut self,
+        a: &ArtifactInsert,
+        now: i64,
+    ) -> Result<SubticketArtifactRow, StoreError> {
+        self.fetch_one(
+            "INSERT INTO subticketartifact (subticket_id, name, reference, type, created) VALUES ($1, $2, $3, $4, $5) RETURNING *",
+            &params![a.owner_id, a.name.as_str(), a.reference.as_str(), a.kind.as_str(), now],
+        )
+        .await
+    }
+
+    pub async fn ticket_artifacts_of(
+        &mut self,
+        ticket_ids: &[i64],
+    ) -> Result<Vec<TicketArtifactRow>, StoreError> {
+        self.rows_where_in("ticketartifact", "ticket_id", ticket_ids)
+            .await
+    }
+
+    pub async fn subticket_artifacts_of(
+        &mut self,
+        subticket_ids: &[i64],
+    ) -> Result<Vec<SubticketArtifactRow>, StoreError> {
+        self.rows_where_in("subticketartifact", "subticket_id", subticket_ids)
+            .await
+    }
+}

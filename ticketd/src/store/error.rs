@@ -1,0 +1,61 @@
+//! The storage error, mapped from `sqlx::Error` in one place.
+
+use sqlx::error::ErrorKind;
+
+/// What went wrong talking to the database, in the terms callers act on.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The row asked for does not exist.
+    #[error("not found")]
+    NotFound,
+    /// A unique constraint refused the write (the constraint's message).
+    #[error("conflict: {0}")]
+    Conflict(String),
+    /// The database cannot be reached or cannot take writes right now.
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
+    /// Anything else; a fault of the server.
+    #[error("database error: {0}")]
+    Other(String),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(err: sqlx::Error) -> Self {
+        match &err {
+            sqlx::Error::RowNotFound => StoreError::NotFound,
+            sqlx::Error::Database(db) if db.kind() == ErrorKind::UniqueViolation => {
+                StoreError::Conflict(db.message().to_string())
+            }
+            sqlx::Error::Database(db) if is_unavailable_code(db.code().as_deref()) => {
+                StoreError::Unavailable(db.message().to_string())
+            }
+            sqlx::Error::Io(_)
+            | sqlx::Error::Tls(_)
+            | sqlx::Error::PoolTimedOut
+            | sqlx::Error::PoolClosed
+            | sqlx::Error::WorkerCrashed => StoreError::Unavailable(err.to_string()),
+            _ => StoreError::Other(err.to_string()),
+        }
+    }
+}
+
+impl From<sqlx::migrate::MigrateError> for StoreError {
+    fn from(err: sqlx::migrate::MigrateError) -> Self {
+        match err {
+            sqlx::migrate::MigrateError::Execute(inner) => inner.into(),
+            other => StoreError::Other(other.to_string()),
+        }
+    }
+}
+
+/// Database error codes that mean "try again later", not "your request is
+/// wrong": SQLite busy/locked/read-only/I/O/full/can't-open (primary result
+/// codes 5, 6, 8, 10, 13, 14) and PostgreSQL's connection, resource and
+/// operator-intervention classes (08, 53, 57).
+fn is_unavailable_code(code: Option<&str>) -> bool {
+    let Some(code) = code else { return false };
+    if let Ok(sqlite_code) = code.parse::<i32>() {
+        return matches!(sqlite_code & 0xff, 5 | 6 | 8 | 10 | 13 | 14);
+    }
+    code.starts_with("08") || code.starts_with("53") || code.starts_with("57")
+}

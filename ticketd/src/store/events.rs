@@ -1,0 +1,54 @@
+//! The history: append-only events with a global, increasing id.
+
+use shared::{EventKind, Status, Step};
+
+use super::listing::params;
+use super::tx::Tx;
+use super::{EventRow, StoreError};
+
+/// The columns of a new event.
+#[derive(Debug, Clone, Default)]
+pub struct EventInsert<'a> {
+    pub ticket_id: i64,
+    pub subticket_id: Option<i64>,
+    pub kind: Option<EventKind>,
+    pub from: Option<(Step, Status)>,
+    pub to: Option<(Step, Status)>,
+    pub message: Option<&'a str>,
+    pub actor: Option<&'a str>,
+}
+
+impl Tx {
+    /// Append an event. Call it last in a transaction: on PostgreSQL it
+    /// takes the event-order lock, which is held until commit.
+    pub async fn insert_event(
+        &mut self,
+        event: &EventInsert<'_>,
+        now: i64,
+    ) -> Result<EventRow, StoreError> {
+        self.lock_event_order().await?;
+        let kind = event.kind.unwrap_or(EventKind::Status);
+        self.fetch_one(
+            "INSERT INTO event (ticket_id, subticket_id, kind, from_step, from_status, to_step, to_status, \
+             message, actor, created) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *",
+            &params![
+                event.ticket_id,
+                event.subticket_id,
+                kind.as_str(),
+                event.from.map(|(step, _)| step.code()),
+                event.from.map(|(_, status)| status.code()),
+                event.to.map(|(step, _)| step.code()),
+                event.to.map(|(_, status)| status.code()),
+                event.message,
+                event.actor,
+                now
+            ],
+        )
+        .await
+    }
+
+    /// The events of these tickets, oldest first.
+    pub async fn events_of(&mut self, ticket_ids: &[i64]) -> Result<Vec<EventRow>, StoreError> {
+        self.rows_where_in("event", "ticket_id", ticket_ids).await
+    }
+}

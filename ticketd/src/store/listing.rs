@@ -1,0 +1,385 @@
+//! A list request as data ([`ListQuery`]) and its translation into SQL:
+//! filters, order and page. Values are always bound, never spliced.
+
+use super::catalog::Table;
+use super::tx::{AnyRow, Tx};
+use super::{Dialect, StoreError};
+
+/// A value bound to a placeholder.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SqlValue {
+    Int(Option<i64>),
+    Text(Option<String>),
+    Bool(bool),
+}
+
+impl From<i64> for SqlValue {
+    fn from(v: i64) -> Self {
+        SqlValue::Int(Some(v))
+    }
+}
+impl From<Option<i64>> for SqlValue {
+    fn from(v: Option<i64>) -> Self {
+        SqlValue::Int(v)
+    }
+}
+impl From<String> for SqlValue {
+    fn from(v: String) -> Self {
+        SqlValue::Text(Some(v))
+    }
+}
+impl From<&str> for SqlValue {
+    fn from(v: &str) -> Self {
+        SqlValue::Text(Some(v.to_string()))
+    }
+}
+impl From<Option<String>> for SqlValue {
+    fn from(v: Option<String>) -> Self {
+        SqlValue::Text(v)
+    }
+}
+impl From<Option<&str>> for SqlValue {
+    fn from(v: Option<&str>) -> Self {
+        SqlValue::Text(v.map(str::to_string))
+    }
+}
+impl From<bool> for SqlValue {
+    fn from(v: bool) -> Self {
+        SqlValue::Bool(v)
+    }
+}
+
+/// Build a `Vec<SqlValue>` from values of mixed types.
+macro_rules! params {
+    ($($value:expr),* $(,)?) => { [$($crate::store::SqlValue::from($value)),*] };
+}
+pub(crate) use params;
+
+/// A filter lookup of `API.md`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lookup {
+    Exact,
+    IExact,
+    StartsWith,
+    IStartsWith,
+    Contains,
+    IContains,
+    In,
+    Gt,
+    Gte,
+    Lt,
+    Lte,
+    IsNull,
+}
+
+impl Lookup {
+    /// The lookup with this query-string name.
+    pub fn parse(name: &str) -> Option<Lookup> {
+        Some(match name {
+            "exact" => Lookup::Exact,
+            "iexact" => Lookup::IExact,
+            "startswith" => Lookup::StartsWith,
+            "istartswith" => Lookup::IStartsWith,
+            "contains" => Lookup::Contains,
+            "icontains" => Lookup::IContains,
+            "in" => Lookup::In,
+            "gt" => Lookup::Gt,
+            "gte" => Lookup::Gte,
+            "lt" => Lookup::Lt,
+            "lte" => Lookup::Lte,
+            "isnull" => Lookup::IsNull,
+            _ => return None,
+        })
+    }
+}
+
+/// One condition of a list's `WHERE`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Condition {
+    /// `column <lookup> value(s)`; `In` takes any number of values, the
+    /// others one. Text patterns are escaped here, not by the caller.
+    Compare {
+        column: &'static str,
+        lookup: Lookup,
+        values: Vec<SqlValue>,
+    },
+    /// `column IS [NOT] NULL`.
+    IsNull { column: &'static str, null: bool },
+    /// `fk_column IN (SELECT id FROM table WHERE inner)`: one relation step.
+    Related {
+        fk_column: &'static str,
+        table: &'static str,
+        inner: Box<Condition>,
+    },
+    /// Open tickets: step neither Failed nor Complete.
+    Open,
+}
+
+/// The order of a list; ties break on `id` in the same direction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OrderBy {
+    pub column: &'static str,
+    pub descending: bool,
+}
+
+/// One page of a filtered, ordered list.
+#[derive(Debug, Clone)]
+pub struct ListQuery {
+    pub table: &'static Table,
+    pub conditions: Vec<Condition>,
+    pub order: OrderBy,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+fn escape_like(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn escape_glob(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '*' => out.push_str("[*]"),
+            '?' => out.push_str("[?]"),
+            '[' => out.push_str("[[]"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Accumulates SQL text and its bound values, numbering placeholders.
+struct SqlBuilder {
+    dialect: Dialect,
+    sql: String,
+    values: Vec<SqlValue>,
+}
+
+impl SqlBuilder {
+    fn placeholder(&mut self, value: SqlValue) -> String {
+        self.values.push(value);
+        format!("${}", self.values.len())
+    }
+
+    fn text_value(values: &[SqlValue]) -> String {
+        match values.first() {
+            Some(SqlValue::Text(Some(t))) => t.clone(),
+            _ => String::new(),
+        }
+    }
+
+    fn condition(&mut self, condition: &Condition) {
+        match condition {
+            Condition::IsNull { column, null } => {
+                let not = if *null { "" } else { "NOT " };
+                self.sql.push_str(&format!("{column} IS {not}NULL"));
+            }
+            Condition::Open => self
+                .sql
+                .push_str("current_workflow_step NOT IN (999, 1000)"),
+            Condition::Related {
+                fk_column,
+                table,
+                inner,
+            } => {
+                self.sql
+                    .push_str(&format!("{fk_column} IN (SELECT id FROM {table} WHERE "));
+                self.condition(inner);
+                self.sql.push(')');
+            }
+            Condition::Compare {
+                column,
+                lookup,
+                values,
+            } => self.compare(column, *lookup, values),
+        }
+    }
+
+    fn compare(&mut self, column: &str, lookup: Lookup, values: &[SqlValue]) {
+        let first = || values.first().cloned().unwrap_or(SqlValue::Int(None));
+        let text = Self::text_value(values);
+        let (case_sensitive_match, insensitive_match) = match self.dialect {
+            Dialect::Sqlite => ("GLOB", "LIKE"),
+            Dialect::Postgres => ("LIKE", "ILIKE"),
+        };
+        let pattern = |prefix_only: bool, sensitive: bool, dialect: Dialect| {
+            let any = if sensitive && dialect == Dialect::Sqlite {
+                "*"
+            } else {
+                "%"
+            };
+            let body = if sensitive && dialect == Dialect::Sqlite {
+                escape_glob(&text)
+            } else {
+                escape_like(&text)
+            };
+            if prefix_only {
+                format!("{body}{any}")
+            } else {
+                format!("{any}{body}{any}")
+            }
+        };
+        let escape = |sensitive: bool, dialect: Dialect| {
+            if sensitive && dialect == Dialect::Sqlite {
+                ""
+            } else {
+                " ESCAPE '\\'"
+            }
+        };
+        let sql = match lookup {
+            Lookup::Exact => format!("{column} = {}", self.placeholder(first())),
+            Lookup::IExact => format!("lower({column}) = lower({})", self.placeholder(first())),
+            Lookup::Gt => format!("{column} > {}", self.placeholder(first())),
+            Lookup::Gte => format!("{column} >= {}", self.placeholder(first())),
+            Lookup::Lt => format!("{column} < {}", self.placeholder(first())),
+            Lookup::Lte => format!("{column} <= {}", self.placeholder(first())),
+            Lookup::In if values.is_empty() => "1 = 0".to_string(),
+            Lookup::In => {
+                let marks: Vec<String> =
+                    values.iter().map(|v| self.placeholder(v.clone())).collect();
+                format!("{column} IN ({})", marks.join(", "))
+            }
+            Lookup::StartsWith | Lookup::Contains => {
+                let p = pattern(lookup == Lookup::StartsWith, true, self.dialect);
+                let esc = escape(true, self.dialect);
+                format!(
+                    "{column} {case_sensitive_match} {}{esc}",
+                    self.placeholder(p.into())
+                )
+            }
+            Lookup::IStartsWith | Lookup::IContains => {
+                let p = pattern(lookup == Lookup::IStartsWith, false, self.dialect);
+                let esc = escape(false, self.dialect);
+                format!(
+                    "{column} {insensitive_match} {}{esc}",
+                    self.placeholder(p.into())
+                )
+            }
+            Lookup::IsNull => {
+                let null = matches!(values.first(), Some(SqlValue::Bool(true)));
+                format!("{column} IS {}NULL", if null { "" } else { "NOT " })
+            }
+        };
+        self.sql.push_str(&sql);
+    }
+
+    fn where_clause(&mut self, conditions: &[Condition]) {
+        for (i, condition) in conditions.iter().enumerate() {
+            self.sql.push_str(if i == 0 { " WHERE " } else { " AND " });
+            self.condition(condition);
+        }
+    }
+}
+
+impl ListQuery {
+    /// The page's `SELECT` and the total count's `SELECT count(*)`, with
+    /// their values.
+    pub(super) fn to_sql(
+        &self,
+        dialect: Dialect,
+    ) -> ((String, Vec<SqlValue>), (String, Vec<SqlValue>)) {
+        let mut count = SqlBuilder {
+            dialect,
+            sql: format!("SELECT count(*) FROM {}", self.table.sql),
+            values: vec![],
+        };
+        count.where_clause(&self.conditions);
+
+        let mut page = SqlBuilder {
+            dialect,
+            sql: format!("SELECT * FROM {}", self.table.sql),
+            values: vec![],
+        };
+        page.where_clause(&self.conditions);
+        let direction = if self.order.descending { "DESC" } else { "ASC" };
+        page.sql
+            .push_str(&format!(" ORDER BY {} {direction}", self.order.column));
+        if self.order.column != "id" {
+            page.sql.push_str(&format!(", id {direction}"));
+        }
+        let limit = page.placeholder(self.limit.into());
+        let offset = page.placeholder(self.offset.into());
+        page.sql
+            .push_str(&format!(" LIMIT {limit} OFFSET {offset}"));
+        ((page.sql, page.values), (count.sql, count.values))
+    }
+}
+
+impl Tx {
+    /// One page of rows and the total number matching the filters.
+    pub async fn list<R: AnyRow>(
+        &mut self,
+        query: &ListQuery,
+    ) -> Result<(Vec<R>, i64), StoreError> {
+        let ((page_sql, page_values), (count_sql, count_values)) = query.to_sql(self.dialect());
+        let rows = self.fetch_all(&page_sql, &page_values).await?;
+        let total = self.scalar(&count_sql, &count_values).await?;
+        Ok((rows, total))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::catalog::TICKET;
+    use super::*;
+
+    fn query(conditions: Vec<Condition>) -> ListQuery {
+        ListQuery {
+            table: &TICKET,
+            conditions,
+            order: OrderBy {
+                column: "title",
+                descending: true,
+            },
+            limit: 20,
+            offset: 40,
+        }
+    }
+
+    #[test]
+    fn filters_become_placeholders_never_text() {
+        let q = query(vec![
+            Condition::Compare {
+                column: "owner",
+                lookup: Lookup::IStartsWith,
+                values: vec!["a%b".into()],
+            },
+            Condition::Compare {
+                column: "status",
+                lookup: Lookup::In,
+                values: vec![0.into(), 100.into()],
+            },
+        ]);
+        let ((sql, values), (count_sql, _)) = q.to_sql(Dialect::Postgres);
+        assert_eq!(
+            sql,
+            "SELECT * FROM ticket WHERE owner ILIKE $1 ESCAPE '\\' AND status IN ($2, $3) \
+             ORDER BY title DESC, id DESC LIMIT $4 OFFSET $5"
+        );
+        assert_eq!(values[0], SqlValue::from("a\\%b%"));
+        assert_eq!(
+            count_sql,
+            "SELECT count(*) FROM ticket WHERE owner ILIKE $1 ESCAPE '\\' AND status IN ($2, $3)"
+        );
+    }
+
+    #[test]
+    fn case_sensitive_prefixes_use_glob_on_sqlite() {
+        let q = query(vec![Condition::Compare {
+            column: "title",
+            lookup: Lookup::StartsWith,
+            values: vec!["a*".into()],
+        }]);
+        let ((sql, values), _) = q.to_sql(Dialect::Sqlite);
+        assert!(sql.contains("title GLOB $1 ORDER BY"), "{sql}");
+        assert_eq!(values[0], SqlValue::from("a[*]*"));
+    }
+}

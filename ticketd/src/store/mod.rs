@@ -1,0 +1,247 @@
+//! Storage: one interface, two backends. [`Store`] opens SQLite (the
+//! embedded default: WAL, `synchronous=FULL`, one writer connection and a
+//! pool of readers) or PostgreSQL from a database URL, applies migrations,
+//! and hands out transactions ([`Tx`]) on which every query runs. SQL lives
+//! only below this module.
+
+mod catalog;
+mod error;
+mod listing;
+mod rows;
+mod tx;
+
+mod artifacts;
+mod events;
+mod packages;
+mod persons;
+mod subtickets;
+mod tickets;
+mod tokens;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::migrate::Migrator;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{PgPool, SqlitePool};
+
+pub use artifacts::ArtifactInsert;
+pub use catalog::{
+    BINARY_PACKAGE, EVENT, PERSON, SOURCE_PACKAGE, SUBTICKET, SUBTICKET_ARTIFACT, TICKET,
+    TICKET_ARTIFACT, TICKET_STATUS, UPLOAD,
+};
+pub use catalog::{Field, FieldKind, Table};
+pub use error::StoreError;
+pub use events::EventInsert;
+pub use listing::{Condition, ListQuery, Lookup, OrderBy, SqlValue};
+pub use rows::*;
+pub use tickets::{StateWrite, TicketInsert};
+pub use tokens::TokenRecord;
+pub use tx::{AnyRow, Tx};
+
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/sqlite");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/postgres");
+
+/// Which SQL dialect a connection speaks, for the few places SQL differs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    Sqlite,
+    Postgres,
+}
+
+/// Pool sizes and timeouts.
+#[derive(Debug, Clone)]
+pub struct StoreOptions {
+    /// Reader connections (SQLite) or all connections (PostgreSQL).
+    pub max_connections: u32,
+    /// How long a request waits for a connection before the database
+    /// counts as unavailable.
+    pub acquire_timeout: Duration,
+    /// How long SQLite waits on a lock held by another process.
+    pub busy_timeout: Duration,
+}
+
+impl Default for StoreOptions {
+    fn default() -> Self {
+        StoreOptions {
+            max_connections: 8,
+            acquire_timeout: Duration::from_secs(5),
+            busy_timeout: Duration::from_secs(5),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Db {
+    Sqlite {
+        /// The one connection that writes: SQLite takes one writer at a
+        /// time, so queueing here is cheaper than retrying on `SQLITE_BUSY`.
+        writer: SqlitePool,
+        readers: SqlitePool,
+    },
+    Postgres(PgPool),
+}
+
+/// The database of one `ticketd`: cheap to clone, shared by all requests.
+#[derive(Debug, Clone)]
+pub struct Store {
+    db: Db,
+}
+
+impl Store {
+    /// Open the database a URL names (`sqlite://PATH` or `postgres://…`),
+    /// creating an SQLite file if it is missing. Does not migrate.
+    pub async fn connect(url: &str, options: &StoreOptions) -> Result<Store, StoreError> {
+        let db = if url.starts_with("sqlite:") {
+            let base = SqliteConnectOptions::from_str(url)
+                .map_err(|e| StoreError::Other(format!("invalid SQLite URL: {e}")))?
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Full)
+                .foreign_keys(true)
+                .busy_timeout(options.busy_timeout);
+            let writer = SqlitePoolOptions::new()
+                .max_connections(1)
+                .acquire_timeout(options.acquire_timeout)
+                .connect_with(base.clone().create_if_missing(true))
+                .await?;
+            let readers = SqlitePoolOptions::new()
+                .max_connections(options.max_connections.max(1))
+                .acquire_timeout(options.acquire_timeout)
+                .connect_with(base.read_only(true))
+                .await?;
+            Db::Sqlite { writer, readers }
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            let connect = PgConnectOptions::from_str(url)
+                .map_err(|e| StoreError::Other(format!("invalid PostgreSQL URL: {e}")))?;
+            let pool = PgPoolOptions::new()
+                .max_connections(options.max_connections.max(2))
+                .acquire_timeout(options.acquire_timeout)
+                .connect_with(connect)
+                .await?;
+            Db::Postgres(pool)
+        } else {
+            return Err(StoreError::Other(format!(
+                "unsupported database URL `{}`: use sqlite://PATH or postgres://…",
+                redact_url(url)
+            )));
+        };
+        Ok(Store { db })
+    }
+
+    /// The backend's dialect.
+    pub fn dialect(&self) -> Dialect {
+        match self.db {
+            Db::Sqlite { .. } => Dialect::Sqlite,
+            Db::Postgres(_) => Dialect::Postgres,
+        }
+    }
+
+    /// Apply every migration not yet applied. Safe to run from several
+    /// processes at once (sqlx takes a lock).
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        match &self.db {
+            Db::Sqlite { writer, .. } => SQLITE_MIGRATIONS.run(writer).await?,
+            Db::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await?,
+        }
+        Ok(())
+    }
+
+    /// Migrations this binary knows that the database has not applied.
+    pub async fn pending_migrations(&self) -> Result<Vec<String>, StoreError> {
+        let (migrator, applied): (&Migrator, Vec<i64>) = match &self.db {
+            Db::Sqlite { readers, .. } => (
+                &SQLITE_MIGRATIONS,
+                applied_versions(
+                    sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success")
+                        .fetch_all(readers)
+                        .await,
+                ),
+            ),
+            Db::Postgres(pool) => (
+                &POSTGRES_MIGRATIONS,
+                applied_versions(
+                    sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success")
+                        .fetch_all(pool)
+                        .await,
+                ),
+            ),
+        };
+        Ok(migrator
+            .iter()
+            .filter(|m| !applied.contains(&m.version))
+            .map(|m| format!("{} {}", m.version, m.description))
+            .collect())
+    }
+
+    /// A cheap round trip, for `/readyz` and `ticketd check`.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        match &self.db {
+            Db::Sqlite { writer, readers } => {
+                sqlx::query("SELECT 1").execute(readers).await?;
+                // The writer is the one that must work for writes to succeed.
+                sqlx::query("SELECT 1").execute(writer).await?;
+            }
+            Db::Postgres(pool) => {
+                sqlx::query("SELECT 1").execute(pool).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// A read-only transaction: one consistent snapshot for several queries.
+    pub async fn read(&self) -> Result<Tx, StoreError> {
+        match &self.db {
+            Db::Sqlite { readers, .. } => Ok(Tx::sqlite(readers.begin().await?)),
+            Db::Postgres(pool) => {
+                let mut tx = pool.begin().await?;
+                sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                    .execute(&mut *tx)
+                    .await?;
+                Ok(Tx::postgres(tx))
+            }
+        }
+    }
+
+    /// A write transaction. Nothing is kept unless [`Tx::commit`] succeeds.
+    pub async fn write(&self) -> Result<Tx, StoreError> {
+        match &self.db {
+            Db::Sqlite { writer, .. } => Ok(Tx::sqlite(writer.begin().await?)),
+            Db::Postgres(pool) => Ok(Tx::postgres(pool.begin().await?)),
+        }
+    }
+
+    /// Wait for connections in use to be returned, then close them (WAL
+    /// checkpointed on SQLite).
+    pub async fn close(&self) {
+        match &self.db {
+            Db::Sqlite { writer, readers } => {
+                readers.close().await;
+                writer.close().await;
+            }
+            Db::Postgres(pool) => pool.close().await,
+        }
+    }
+}
+
+fn applied_versions(result: Result<Vec<i64>, sqlx::Error>) -> Vec<i64> {
+    // No migrations table yet means nothing applied.
+    result.unwrap_or_default()
+}
+
+/// A database URL with its password replaced, for logs and errors.
+pub fn redact_url(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            // set_password only fails for URLs that cannot have one.
+            let _ = parsed.set_password(Some("***"));
+            parsed.to_string()
+        }
+        _ => url.to_string(),
+    }
+}
+
+/// Microseconds since the Unix epoch, the stored form of every timestamp.
+pub fn now_micros() -> i64 {
+    chrono::Utc::now().timestamp_micros()
+}

@@ -1,0 +1,88 @@
+//! Subtickets: one per source package upload of a ticket.
+
+use shared::Step;
+
+use super::listing::params;
+use super::tickets::StateWrite;
+use super::tx::Tx;
+use super::{StoreError, SubticketRow};
+
+impl Tx {
+    pub async fn insert_subticket(
+        &mut self,
+        ticket_id: i64,
+        spu_id: i64,
+        assignee: &str,
+        now: i64,
+    ) -> Result<SubticketRow, StoreError> {
+        self.fetch_one(
+            "INSERT INTO subticket (ticket_id, spu_id, assignee, current_workflow_step, status, created, updated) \
+             VALUES ($1, $2, $3, 0, 0, $4, $4) RETURNING *",
+            &params![ticket_id, spu_id, assignee, now],
+        )
+        .await
+    }
+
+    /// The subticket, locked until this transaction ends. Lock its ticket
+    /// first: tickets before subtickets, so lock order never deadlocks.
+    pub async fn lock_subticket(&mut self, id: i64) -> Result<Option<SubticketRow>, StoreError> {
+        let sql = format!("SELECT * FROM subticket WHERE id = $1{}", self.for_update());
+        self.fetch_optional(&sql, &params![id]).await
+    }
+
+    /// The subtickets of these tickets, by id.
+    pub async fn subtickets_of(
+        &mut self,
+        ticket_ids: &[i64],
+    ) -> Result<Vec<SubticketRow>, StoreError> {
+        self.rows_where_in("subticket", "ticket_id", ticket_ids)
+            .await
+    }
+
+    /// The ticket's subtickets at `step`, locked.
+    pub async fn subtickets_at_step(
+        &mut self,
+        ticket_id: i64,
+        step: Step,
+    ) -> Result<Vec<SubticketRow>, StoreError> {
+        let sql = format!(
+            "SELECT * FROM subticket WHERE ticket_id = $1 AND current_workflow_step = $2 ORDER BY id{}",
+            self.for_update()
+        );
+        self.fetch_all(&sql, &params![ticket_id, step.code()]).await
+    }
+
+    /// The first failed subticket of a ticket, if any.
+    pub async fn first_failed_subticket(
+        &mut self,
+        ticket_id: i64,
+    ) -> Result<Option<SubticketRow>, StoreError> {
+        self.fetch_optional(
+            "SELECT * FROM subticket WHERE ticket_id = $1 AND current_workflow_step = 999 ORDER BY id LIMIT 1",
+            &params![ticket_id],
+        )
+        .await
+    }
+
+    pub async fn set_subticket_state(
+        &mut self,
+        id: i64,
+        state: StateWrite<'_>,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        self.execute(
+            "UPDATE subticket SET current_workflow_step = $1, status = $2, failed_step = $3, \
+             failure_message = $4, updated = $5 WHERE id = $6",
+            &params![
+                state.step.code(),
+                state.status.code(),
+                state.failed_step.map(Step::code),
+                state.failure_message,
+                now,
+                id
+            ],
+        )
+        .await?;
+        Ok(())
+    }
+}

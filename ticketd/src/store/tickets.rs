@@ -1,0 +1,131 @@
+//! Tickets: insert, read, lock and move.
+
+use shared::{Status, Step};
+
+use super::listing::params;
+use super::tx::{AnyRow, Tx};
+use super::{SqlValue, StoreError, Table, TicketRow};
+
+/// The columns of a new ticket; it starts at step 0, status 0.
+#[derive(Debug, Clone)]
+pub struct TicketInsert {
+    pub title: String,
+    pub description: String,
+    pub owner: String,
+    pub bug_id: Option<String>,
+    pub ppa: Option<String>,
+    pub base_image: Option<String>,
+    pub references: Vec<String>,
+}
+
+/// A workflow position to write, with the failure it records (if any).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StateWrite<'a> {
+    pub step: Step,
+    pub status: Status,
+    pub failed_step: Option<Step>,
+    pub failure_message: Option<&'a str>,
+}
+
+/// `$first, $first+1, …` for `n` values: the inside of an `IN (…)`.
+pub(super) fn placeholders(first: usize, n: usize) -> String {
+    (first..first + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+pub(super) fn ids(values: &[i64]) -> Vec<SqlValue> {
+    values.iter().map(|id| SqlValue::from(*id)).collect()
+}
+
+impl Tx {
+    /// Any row of `table` by id.
+    pub async fn get<R: AnyRow>(
+        &mut self,
+        table: &Table,
+        id: i64,
+    ) -> Result<Option<R>, StoreError> {
+        let sql = format!("SELECT * FROM {} WHERE id = $1", table.sql);
+        self.fetch_optional(&sql, &params![id]).await
+    }
+
+    /// Rows of `table` whose `column` is one of `values`, by id.
+    pub(super) async fn rows_where_in<R: AnyRow>(
+        &mut self,
+        table: &str,
+        column: &str,
+        values: &[i64],
+    ) -> Result<Vec<R>, StoreError> {
+        if values.is_empty() {
+            return Ok(vec![]);
+        }
+        let sql = format!(
+            "SELECT * FROM {table} WHERE {column} IN ({}) ORDER BY id",
+            placeholders(1, values.len())
+        );
+        self.fetch_all(&sql, &ids(values)).await
+    }
+
+    pub async fn insert_ticket(
+        &mut self,
+        ticket: &TicketInsert,
+        now: i64,
+    ) -> Result<TicketRow, StoreError> {
+        let refs = serde_json::to_string(&ticket.references)
+            .map_err(|e| StoreError::Other(e.to_string()))?;
+        self.fetch_one(
+            "INSERT INTO ticket (title, description, owner, bug_id, ppa, base_image, refs, \
+             current_workflow_step, status, created, updated) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, 0, 0, $8, $8) RETURNING *",
+            &params![
+                ticket.title.as_str(),
+                ticket.description.as_str(),
+                ticket.owner.as_str(),
+                ticket.bug_id.clone(),
+                ticket.ppa.clone(),
+                ticket.base_image.clone(),
+                refs,
+                now
+            ],
+        )
+        .await
+    }
+
+    /// The ticket, locked against concurrent changes until this
+    /// transaction ends.
+    pub async fn lock_ticket(&mut self, id: i64) -> Result<Option<TicketRow>, StoreError> {
+        let sql = format!("SELECT * FROM ticket WHERE id = $1{}", self.for_update());
+        self.fetch_optional(&sql, &params![id]).await
+    }
+
+    pub async fn tickets_by_id(&mut self, ids: &[i64]) -> Result<Vec<TicketRow>, StoreError> {
+        self.rows_where_in("ticket", "id", ids).await
+    }
+
+    /// Move a ticket; `failed_subticket` names the subticket whose failure
+    /// failed it.
+    pub async fn set_ticket_state(
+        &mut self,
+        id: i64,
+        state: StateWrite<'_>,
+        failed_subticket: Option<i64>,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        self.execute(
+            "UPDATE ticket SET current_workflow_step = $1, status = $2, failed_step = $3, \
+             failure_message = $4, failed_subticket_id = $5, updated = $6 WHERE id = $7",
+            &params![
+                state.step.code(),
+                state.status.code(),
+                state.failed_step.map(Step::code),
+                state.failure_message,
+                failed_subticket,
+                now,
+                id
+            ],
+        )
+        .await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,64 @@
+//! API tokens, stored only as SHA-256 hashes.
+
+use shared::Role;
+
+use super::StoreError;
+use super::listing::params;
+use super::tx::Tx;
+
+/// A token as stored (never the secret itself).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct TokenRecord {
+    pub id: i64,
+    pub name: String,
+    #[sqlx(try_from = "String")]
+    pub role: Role,
+    pub created: i64,
+    pub revoked: Option<i64>,
+}
+
+impl Tx {
+    /// A new token; [`StoreError::Conflict`] if the name was ever used.
+    pub async fn insert_token(
+        &mut self,
+        name: &str,
+        role: Role,
+        hash: &str,
+        now: i64,
+    ) -> Result<TokenRecord, StoreError> {
+        self.fetch_one(
+            "INSERT INTO api_token (name, role, token_hash, created) VALUES ($1, $2, $3, $4) \
+             RETURNING id, name, role, created, revoked",
+            &params![name, role.as_str(), hash, now],
+        )
+        .await
+    }
+
+    /// The live (not revoked) token with this hash.
+    pub async fn token_by_hash(&mut self, hash: &str) -> Result<Option<TokenRecord>, StoreError> {
+        self.fetch_optional(
+            "SELECT id, name, role, created, revoked FROM api_token WHERE token_hash = $1 AND revoked IS NULL",
+            &params![hash],
+        )
+        .await
+    }
+
+    pub async fn tokens(&mut self) -> Result<Vec<TokenRecord>, StoreError> {
+        self.fetch_all(
+            "SELECT id, name, role, created, revoked FROM api_token ORDER BY id",
+            &[],
+        )
+        .await
+    }
+
+    /// Revoke by name; false if there is no live token of that name.
+    pub async fn revoke_token(&mut self, name: &str, now: i64) -> Result<bool, StoreError> {
+        let n = self
+            .execute(
+                "UPDATE api_token SET revoked = $1 WHERE name = $2 AND revoked IS NULL",
+                &params![now, name],
+            )
+            .await?;
+        Ok(n > 0)
+    }
+}

@@ -1,0 +1,167 @@
+//! [`Tx`]: a transaction on either backend, and the few generic helpers
+//! every store function is written with, so that each query has one code
+//! path. Placeholders are `$1`, `$2`… on both backends.
+
+use sqlx::postgres::PgRow;
+use sqlx::sqlite::SqliteRow;
+use sqlx::{FromRow, Postgres, Sqlite, Transaction};
+
+use super::{Dialect, SqlValue, StoreError};
+
+/// A row type that decodes from both backends.
+pub trait AnyRow:
+    for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin
+{
+}
+impl<T> AnyRow for T where
+    T: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin
+{
+}
+
+/// A transaction on one backend. Dropped without [`Tx::commit`], it rolls back.
+pub enum Tx {
+    Sqlite(Transaction<'static, Sqlite>),
+    Postgres {
+        tx: Transaction<'static, Postgres>,
+        /// Whether this transaction already holds the event-order lock.
+        event_lock: bool,
+    },
+}
+
+/// Bind every value in order, on whichever backend's query `$q` is.
+macro_rules! bind_all {
+    ($q:expr, $values:expr) => {{
+        let mut q = $q;
+        for value in $values {
+            q = match value {
+                SqlValue::Int(v) => q.bind(*v),
+                SqlValue::Text(v) => q.bind(v.clone()),
+                SqlValue::Bool(v) => q.bind(*v),
+            };
+        }
+        q
+    }};
+}
+
+/// Run `$body` with `$conn` bound to the backend connection of `$tx`.
+macro_rules! on_conn {
+    ($tx:expr, $conn:ident => $body:expr) => {
+        match $tx {
+            Tx::Sqlite(tx) => {
+                let $conn = &mut **tx;
+                $body
+            }
+            Tx::Postgres { tx, .. } => {
+                let $conn = &mut **tx;
+                $body
+            }
+        }
+    };
+}
+
+impl Tx {
+    pub(super) fn sqlite(tx: Transaction<'static, Sqlite>) -> Tx {
+        Tx::Sqlite(tx)
+    }
+
+    pub(super) fn postgres(tx: Transaction<'static, Postgres>) -> Tx {
+        Tx::Postgres {
+            tx,
+            event_lock: false,
+        }
+    }
+
+    /// The backend's dialect.
+    pub fn dialect(&self) -> Dialect {
+        match self {
+            Tx::Sqlite(_) => Dialect::Sqlite,
+            Tx::Postgres { .. } => Dialect::Postgres,
+        }
+    }
+
+    /// ` FOR UPDATE` where row locks exist (PostgreSQL); SQLite's single
+    /// writer already serializes write transactions.
+    pub(super) fn for_update(&self) -> &'static str {
+        match self.dialect() {
+            Dialect::Sqlite => "",
+            Dialect::Postgres => " FOR UPDATE",
+        }
+    }
+
+    /// Make the whole transaction durable.
+    pub async fn commit(self) -> Result<(), StoreError> {
+        match self {
+            Tx::Sqlite(tx) => tx.commit().await?,
+            Tx::Postgres { tx, .. } => tx.commit().await?,
+        }
+        Ok(())
+    }
+
+    pub(super) async fn fetch_all<R: AnyRow>(
+        &mut self,
+        sql: &str,
+        values: &[SqlValue],
+    ) -> Result<Vec<R>, StoreError> {
+        Ok(
+            on_conn!(self, conn => bind_all!(sqlx::query_as::<_, R>(sql), values).fetch_all(conn).await?),
+        )
+    }
+
+    pub(super) async fn fetch_optional<R: AnyRow>(
+        &mut self,
+        sql: &str,
+        values: &[SqlValue],
+    ) -> Result<Option<R>, StoreError> {
+        Ok(
+            on_conn!(self, conn => bind_all!(sqlx::query_as::<_, R>(sql), values).fetch_optional(conn).await?),
+        )
+    }
+
+    pub(super) async fn fetch_one<R: AnyRow>(
+        &mut self,
+        sql: &str,
+        values: &[SqlValue],
+    ) -> Result<R, StoreError> {
+        Ok(
+            on_conn!(self, conn => bind_all!(sqlx::query_as::<_, R>(sql), values).fetch_one(conn).await?),
+        )
+    }
+
+    /// One `BIGINT` (a count, an id from `RETURNING id`).
+    pub(super) async fn scalar(
+        &mut self,
+        sql: &str,
+        values: &[SqlValue],
+    ) -> Result<i64, StoreError> {
+        Ok(
+            on_conn!(self, conn => bind_all!(sqlx::query_scalar::<_, i64>(sql), values).fetch_one(conn).await?),
+        )
+    }
+
+    /// Run a statement; the number of rows it touched.
+    pub(super) async fn execute(
+        &mut self,
+        sql: &str,
+        values: &[SqlValue],
+    ) -> Result<u64, StoreError> {
+        Ok(
+            on_conn!(self, conn => bind_all!(sqlx::query(sql), values).execute(conn).await?.rows_affected()),
+        )
+    }
+
+    /// On PostgreSQL, serialize event inserts until commit so that event
+    /// ids become visible in increasing order and `id__gt` never skips one.
+    /// SQLite's single writer gives that for free.
+    pub(super) async fn lock_event_order(&mut self) -> Result<(), StoreError> {
+        if let Tx::Postgres { tx, event_lock } = self
+            && !*event_lock
+        {
+            // An arbitrary constant key: "ticketd event order".
+            sqlx::query("SELECT pg_advisory_xact_lock(7461636b6574)")
+                .execute(&mut **tx)
+                .await?;
+            *event_lock = true;
+        }
+        Ok(())
+    }
+}
