@@ -156,8 +156,8 @@ impl Tx {
         if let Tx::Postgres { tx, event_lock } = self
             && !*event_lock
         {
-            // An arbitrary constant key: "ticketd event order".
-            sqlx::query("SELECT pg_advisory_xact_lock(7461636b6574)")
+            // An arbitrary constant key, reserved for the event order.
+            sqlx::query("SELECT pg_advisory_xact_lock(8152734601)")
                 .execute(&mut **tx)
                 .await?;
             *event_lock = true;

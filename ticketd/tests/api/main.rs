@@ -1,0 +1,7 @@
+//! Integration tests of `ticketd` over real HTTP, each on SQLite and on
+//! PostgreSQL. One binary, many modules: linking dominates build time.
+
+#[macro_use]
+mod helpers;
+
+mod workflow;
