@@ -55,6 +55,7 @@ CREATE INDEX ticket_owner ON ticket (owner);
 CREATE INDEX ticket_bug_id ON ticket (bug_id);
 CREATE INDEX ticket_step ON ticket (current_workflow_step);
 CREATE INDEX ticket_status ON ticket (status);
+CREATE INDEX ticket_failed_step ON ticket (failed_step);
 CREATE INDEX ticket_created ON ticket (created);
 CREATE INDEX ticket_updated ON ticket (updated);
 
@@ -75,6 +76,7 @@ CREATE INDEX subticket_spu ON subticket (spu_id);
 CREATE INDEX subticket_assignee ON subticket (assignee);
 CREATE INDEX subticket_step ON subticket (current_workflow_step);
 CREATE INDEX subticket_status ON subticket (status);
+CREATE INDEX subticket_failed_step ON subticket (failed_step);
 CREATE INDEX subticket_created ON subticket (created);
 CREATE INDEX subticket_updated ON subticket (updated);
 
