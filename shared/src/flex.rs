@@ -88,6 +88,19 @@ impl<'de> Deserialize<'de> for FlexBool {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct BugId(pub Option<String>);
 
+impl BugId {
+    /// No bug.
+    pub fn is_none(&self) -> bool {
+        self.0.is_none()
+    }
+}
+
+impl Serialize for BugId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
+
 impl<'de> Deserialize<'de> for BugId {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let raw = Option::<NumberOrString>::deserialize(deserializer)?;

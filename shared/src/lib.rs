@@ -4,6 +4,7 @@
 //! body. No I/O lives here.
 #![forbid(unsafe_code)]
 
+pub mod bundle;
 pub mod codes;
 pub mod error;
 pub mod flex;

@@ -35,20 +35,21 @@ fn optional_length(errors: &mut FieldErrors, field: &str, value: &Option<String>
     }
 }
 
-/// `POST ticket/`.
+/// `POST ticket/` (and the `ticket` of a bundle).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct NewTicket {
     pub owner: String,
     pub title: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing)]
+    #[serde(default, skip_serializing_if = "BugId::is_none")]
     pub bug_id: BugId,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ppa: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_image: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub references: Option<Vec<String>>,
 }
 

@@ -130,6 +130,20 @@ pub fn absolute_uri(text: &str) -> Result<(), String> {
     }
 }
 
+/// An artifact's `reference`: an absolute URI or a blob reference of this
+/// server (whose existence only the server can check).
+pub fn artifact_reference(text: &str) -> Result<(), String> {
+    if blob_reference(text).is_some() {
+        return Ok(());
+    }
+    if text.starts_with("/api/v1/blob/") {
+        return Err(
+            "must be /api/v1/blob/ followed by 64 lower-case hex digits (a SHA-256)".into(),
+        );
+    }
+    absolute_uri(text)
+}
+
 /// A blob reference of this server, `/api/v1/blob/{64 lower-case hex}`;
 /// returns the digest.
 pub fn blob_reference(text: &str) -> Option<&str> {

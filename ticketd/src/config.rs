@@ -9,7 +9,8 @@ use anyhow::{Context, bail};
 use serde::Deserialize;
 
 use crate::cli::{GlobalArgs, LogFormat};
-use crate::server::HttpOptions;
+use crate::domain::bundle::BundleLimits;
+use crate::server::{HttpOptions, Limits};
 use crate::store::{StoreOptions, redact_url};
 
 /// The config file read when `--config` is not given, if it exists.
@@ -33,6 +34,12 @@ pub struct FileConfig {
     pub request_timeout_secs: Option<u64>,
     /// Database connections (readers on SQLite; default 8).
     pub max_connections: Option<u32>,
+    /// Largest blob upload in bytes (default 2 GiB).
+    pub max_blob_bytes: Option<u64>,
+    /// Most uploads in one bundle (default 100).
+    pub max_bundle_uploads: Option<usize>,
+    /// Most artifacts in one bundle (default 1000).
+    pub max_bundle_artifacts: Option<usize>,
 }
 
 /// The resolved settings every subcommand uses.
@@ -45,6 +52,7 @@ pub struct Settings {
     pub anonymous_read: bool,
     pub http: HttpOptions,
     pub store: StoreOptions,
+    pub limits: Limits,
     /// The config file that was read, if any.
     pub config_file: Option<PathBuf>,
 }
@@ -58,6 +66,7 @@ impl fmt::Debug for Settings {
             .field("log_format", &self.log_format)
             .field("anonymous_read", &self.anonymous_read)
             .field("http", &self.http)
+            .field("limits", &self.limits)
             .field("config_file", &self.config_file)
             .finish()
     }
@@ -111,6 +120,7 @@ impl Settings {
             bail!("request_timeout_secs must be at least 1");
         }
         let defaults = HttpOptions::default();
+        let default_limits = Limits::default();
         Ok(Settings {
             listen: listen
                 .map(str::to_string)
@@ -132,6 +142,17 @@ impl Settings {
                     .max_connections
                     .unwrap_or(StoreOptions::default().max_connections),
                 ..StoreOptions::default()
+            },
+            limits: Limits {
+                max_blob_bytes: file.max_blob_bytes.unwrap_or(default_limits.max_blob_bytes),
+                bundle: BundleLimits {
+                    max_uploads: file
+                        .max_bundle_uploads
+                        .unwrap_or(default_limits.bundle.max_uploads),
+                    max_artifacts: file
+                        .max_bundle_artifacts
+                        .unwrap_or(default_limits.bundle.max_artifacts),
+                },
             },
             config_file,
         })

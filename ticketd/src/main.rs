@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use anyhow::{Context, bail};
 use clap::Parser;
 use shared::Role;
+use ticketd::blobs::BlobStore;
 use ticketd::cli::{Cli, Command, LogFormat, TokenCommand};
 use ticketd::config::Settings;
 use ticketd::domain::tokens;
@@ -104,13 +105,19 @@ async fn serve(settings: Settings, no_auth: bool) -> anyhow::Result<()> {
             anonymous_read: settings.anonymous_read,
         }
     };
-    let app = server::app(
-        AppState {
-            store: store.clone(),
-            auth,
-        },
-        &settings.http,
-    );
+    let blobs = BlobStore::directory(settings.data_dir.join("blobs")).with_context(|| {
+        format!(
+            "cannot create the blob store in {}",
+            settings.data_dir.display()
+        )
+    })?;
+    let state = AppState {
+        store: store.clone(),
+        blobs,
+        auth,
+        limits: settings.limits,
+    };
+    let app = server::app(state, &settings.http);
     tracing::info!(
         %address,
         database = %redact_url(&settings.database_url),

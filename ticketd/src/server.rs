@@ -17,6 +17,8 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::api::{self, ApiError};
+use crate::blobs::BlobStore;
+use crate::domain::bundle::BundleLimits;
 use crate::store::Store;
 
 /// Whether and how requests are authenticated.
@@ -28,11 +30,43 @@ pub enum AuthMode {
     Tokens { anonymous_read: bool },
 }
 
+/// Size limits beyond the JSON body limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest blob upload (413 past it).
+    pub max_blob_bytes: u64,
+    /// Most uploads and artifacts in one bundle.
+    pub bundle: BundleLimits,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_blob_bytes: 2 * 1024 * 1024 * 1024,
+            bundle: BundleLimits::default(),
+        }
+    }
+}
+
 /// What every handler can reach.
 #[derive(Debug, Clone)]
 pub struct AppState {
     pub store: Store,
+    pub blobs: BlobStore,
     pub auth: AuthMode,
+    pub limits: Limits,
+}
+
+impl AppState {
+    /// State with the default limits.
+    pub fn new(store: Store, blobs: BlobStore, auth: AuthMode) -> AppState {
+        AppState {
+            store,
+            blobs,
+            auth,
+            limits: Limits::default(),
+        }
+    }
 }
 
 /// Limits of the HTTP layer.
@@ -55,21 +89,20 @@ impl Default for HttpOptions {
 
 /// The whole application as a router (trailing slashes not yet trimmed).
 pub fn app(state: AppState, options: &HttpOptions) -> Router {
-    let api = api::router().route_layer(middleware::from_fn_with_state(
-        state.clone(),
-        api::authenticate,
-    ));
+    let auth = || middleware::from_fn_with_state(state.clone(), api::authenticate);
+    let timeout =
+        TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, options.request_timeout);
+    let api = api::router().route_layer(auth()).layer(timeout);
+    // Blob transfers stream for as long as they take: no request timeout.
+    let blobs = api::blob_router().route_layer(auth());
     Router::new()
         .merge(api)
+        .merge(blobs)
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .fallback(|| async { ApiError::for_status(StatusCode::NOT_FOUND) })
         .layer(DefaultBodyLimit::max(options.max_body_bytes))
         .layer(middleware::from_fn(api::ensure_error_body))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::SERVICE_UNAVAILABLE,
-            options.request_timeout,
-        ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

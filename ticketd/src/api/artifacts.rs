@@ -53,7 +53,7 @@ async fn create_ticket(
     JsonBody(new): JsonBody<NewTicketArtifact>,
 ) -> Result<Response, ApiError> {
     caller.require(Role::Developer)?;
-    let model = create::ticket_artifact(&state.store, &new, &caller)
+    let model = create::ticket_artifact(&state.store, &state.blobs, &new, &caller)
         .await?
         .to_model();
     Ok(created(&model.resource_uri.clone(), model))
@@ -89,7 +89,7 @@ async fn create_subticket(
     JsonBody(new): JsonBody<NewSubticketArtifact>,
 ) -> Result<Response, ApiError> {
     caller.require(Role::Developer)?;
-    let model = create::subticket_artifact(&state.store, &new, &caller)
+    let model = create::subticket_artifact(&state.store, &state.blobs, &new, &caller)
         .await?
         .to_model();
     Ok(created(&model.resource_uri.clone(), model))

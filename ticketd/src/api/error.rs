@@ -164,6 +164,20 @@ impl From<DomainError> for ApiError {
                 e.body.error.existing = Some(existing);
                 e
             }
+            DomainError::TooLarge(fields) => {
+                let mut e = ApiError::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    ErrorCode::PayloadTooLarge,
+                    fields.summary(),
+                );
+                e.body.error.fields = Some(fields.0);
+                e
+            }
+            DomainError::IdempotencyConflict(message) => ApiError::new(
+                StatusCode::CONFLICT,
+                ErrorCode::IdempotencyConflict,
+                message,
+            ),
             DomainError::Store(err) => err.into(),
         }
     }

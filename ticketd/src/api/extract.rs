@@ -18,22 +18,26 @@ impl<S: Send + Sync, T: DeserializeOwned + Fields> FromRequest<S> for JsonBody<T
     type Rejection = ApiError;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, ApiError> {
-        require_json_content_type(&request)?;
-        let bytes = Bytes::from_request(request, state)
-            .await
-            .map_err(|rejection| {
-                if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                    ApiError::for_status(StatusCode::PAYLOAD_TOO_LARGE)
-                } else {
-                    ApiError::new(
-                        StatusCode::BAD_REQUEST,
-                        ErrorCode::MalformedJson,
-                        format!("could not read the body: {rejection}"),
-                    )
-                }
-            })?;
-        parse_body(&bytes).map(JsonBody)
+        parse_body(&read_json_bytes(request, state).await?).map(JsonBody)
     }
+}
+
+/// The body of a JSON request: content type checked, size limited.
+async fn read_json_bytes<S: Send + Sync>(request: Request, state: &S) -> Result<Bytes, ApiError> {
+    require_json_content_type(&request)?;
+    Bytes::from_request(request, state)
+        .await
+        .map_err(|rejection| {
+            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::for_status(StatusCode::PAYLOAD_TOO_LARGE)
+            } else {
+                ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    ErrorCode::MalformedJson,
+                    format!("could not read the body: {rejection}"),
+                )
+            }
+        })
 }
 
 fn require_json_content_type(request: &Request) -> Result<(), ApiError> {
@@ -59,9 +63,9 @@ fn require_json_content_type(request: &Request) -> Result<(), ApiError> {
     }
 }
 
-/// Parse a request body: syntax, then field names, then types.
-pub fn parse_body<T: DeserializeOwned + Fields>(bytes: &[u8]) -> Result<T, ApiError> {
-    let value: Value = serde_json::from_slice(bytes).map_err(|e| {
+/// JSON syntax, with line and column on error.
+fn parse_json(bytes: &[u8]) -> Result<Value, ApiError> {
+    serde_json::from_slice(bytes).map_err(|e| {
         let text = e.to_string();
         let reason = text.split(" at line ").next().unwrap_or(&text);
         ApiError::new(
@@ -73,7 +77,12 @@ pub fn parse_body<T: DeserializeOwned + Fields>(bytes: &[u8]) -> Result<T, ApiEr
                 e.column()
             ),
         )
-    })?;
+    })
+}
+
+/// Parse a request body: syntax, then field names, then types.
+pub fn parse_body<T: DeserializeOwned + Fields>(bytes: &[u8]) -> Result<T, ApiError> {
+    let value = parse_json(bytes)?;
     let Value::Object(object) = &value else {
         return Err(ApiError::new(
             StatusCode::BAD_REQUEST,
@@ -100,25 +109,75 @@ pub fn parse_body<T: DeserializeOwned + Fields>(bytes: &[u8]) -> Result<T, ApiEr
             &problem,
         ));
     }
-    serde_path_to_error::deserialize::<_, T>(value).map_err(|e| {
-        let inner = e.inner().to_string();
-        let path = e.path().to_string();
-        // A missing field is reported at its parent; name the field itself.
-        let (field, problem) = match inner
-            .strip_prefix("missing field `")
-            .and_then(|r| r.strip_suffix('`'))
-        {
-            Some(name) if path == "." => (name.to_string(), "is required".to_string()),
-            Some(name) => (format!("{path}.{name}"), "is required".to_string()),
-            None => (path, inner),
-        };
-        ApiError::field(
+    serde_path_to_error::deserialize::<_, T>(value)
+        .map_err(|e| field_error(&e.path().to_string(), &e.inner().to_string()))
+}
+
+/// Name the field of a serde error: a missing or unknown field is reported
+/// at its parent's path, so join the two.
+fn field_error(path: &str, inner: &str) -> ApiError {
+    let named = |prefix: &str| inner.strip_prefix(prefix).and_then(|r| r.split('`').next());
+    let join = |name: &str| {
+        if path == "." {
+            name.to_string()
+        } else {
+            format!("{path}.{name}")
+        }
+    };
+    if let Some(name) = named("missing field `") {
+        return ApiError::field(
             StatusCode::BAD_REQUEST,
             ErrorCode::ValidationFailed,
-            &field,
+            &join(name),
+            "is required",
+        );
+    }
+    if named("unknown field `").is_some() {
+        // serde_path_to_error's path already ends with the unknown field.
+        let allowed = inner
+            .split_once(", expected ")
+            .map(|(_, rest)| rest)
+            .unwrap_or("");
+        let problem = format!("is not a field here; expected {allowed}");
+        return ApiError::field(
+            StatusCode::BAD_REQUEST,
+            ErrorCode::UnknownField,
+            path,
             &problem,
-        )
-    })
+        );
+    }
+    ApiError::field(
+        StatusCode::BAD_REQUEST,
+        ErrorCode::ValidationFailed,
+        path,
+        inner,
+    )
+}
+
+/// The name a list body's items are reported under (`entries`).
+pub trait ListName {
+    const NAME: &'static str;
+}
+
+/// A JSON array body whose items are `T`; errors are named `{NAME}[i].field`.
+pub struct JsonList<T>(pub Vec<T>);
+
+impl<S: Send + Sync, T: DeserializeOwned + ListName> FromRequest<S> for JsonList<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, ApiError> {
+        let value = parse_json(&read_json_bytes(request, state).await?)?;
+        if !value.is_array() {
+            return Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                ErrorCode::ValidationFailed,
+                format!("the body must be a JSON array of {}", T::NAME),
+            ));
+        }
+        serde_path_to_error::deserialize::<_, Vec<T>>(value)
+            .map(JsonList)
+            .map_err(|e| field_error(&format!("{}{}", T::NAME, e.path()), &e.inner().to_string()))
+    }
 }
 
 /// An id from a path segment; anything but a positive integer is a 404.

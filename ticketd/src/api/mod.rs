@@ -3,6 +3,8 @@
 
 mod artifacts;
 mod auth;
+mod blobs;
+mod bundle;
 mod error;
 mod events;
 mod extract;
@@ -37,6 +39,12 @@ pub fn router() -> Router<AppState> {
         .merge(persons::router())
         .merge(events::router())
         .merge(whoami::router())
+        .merge(bundle::router())
+}
+
+/// The blob store's routes, kept apart: they stream without a timeout.
+pub fn blob_router() -> Router<AppState> {
+    blobs::router()
 }
 
 /// `201 Created` with `Location` and the object.

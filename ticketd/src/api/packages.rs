@@ -2,17 +2,19 @@
 
 use axum::extract::{Path, RawQuery, State};
 use axum::response::Response;
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Extension, Json, Router};
 use shared::Role;
+use shared::bundle::{PackageListEntry, PackageListSummary};
+use shared::flex::parse_bool;
 use shared::models::{BinaryPackage, ListResponse, SourcePackage};
 use shared::requests::NewSourcePackage;
 
 use super::error::ApiError;
-use super::extract::JsonBody;
+use super::extract::{JsonBody, JsonList, ListName};
 use super::list::ListRequest;
 use super::{created, detail};
-use crate::domain::{Caller, create};
+use crate::domain::{Caller, create, import};
 use crate::server::AppState;
 use crate::store::{BINARY_PACKAGE, BinaryPackageRow, SOURCE_PACKAGE, SourcePackageRow};
 
@@ -25,6 +27,37 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/sourcepackage/{id}", get(get_source))
         .route("/api/v1/binarypackage", get(list_binary))
         .route("/api/v1/binarypackage/{id}", get(get_binary))
+        .route("/api/v1/packagelist", post(import_list))
+}
+
+impl ListName for PackageListEntry {
+    const NAME: &'static str = "entries";
+}
+
+/// `POST packagelist/[?prune=true]`: the project manager's import.
+async fn import_list(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    RawQuery(q): RawQuery,
+    JsonList(entries): JsonList<PackageListEntry>,
+) -> Result<Json<PackageListSummary>, ApiError> {
+    caller.require(Role::Admin)?;
+    let mut prune = false;
+    for (name, value) in url::form_urlencoded::parse(q.unwrap_or_default().as_bytes()) {
+        match name.as_ref() {
+            "prune" => {
+                prune = parse_bool(&value)
+                    .map_err(|e| ApiError::invalid_filter(format!("prune: {e}")))?
+            }
+            "format" if value == "json" => {}
+            other => {
+                return Err(ApiError::invalid_filter(format!(
+                    "{other}: not a parameter of packagelist; allowed: prune"
+                )));
+            }
+        }
+    }
+    Ok(Json(import::import(&state.store, &entries, prune).await?))
 }
 
 async fn list_source(

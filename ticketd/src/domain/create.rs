@@ -9,7 +9,9 @@ use shared::requests::{
 };
 use shared::{ArtifactType, EventKind, Ref, Role, Status, Step, resource_uri, validate};
 
+use super::bundle::check_blobs;
 use super::{Caller, DomainError};
+use crate::blobs::BlobStore;
 use crate::store::{
     ArtifactInsert, EventInsert, PersonRow, SOURCE_PACKAGE, SUBTICKET, SourcePackageRow, Store,
     SubticketArtifactRow, SubticketRow, TICKET, TicketArtifactRow, TicketInsert, TicketRow, UPLOAD,
@@ -41,28 +43,26 @@ fn missing(field: &str, resource: &str, id: i64) -> DomainError {
     }
 }
 
-/// An artifact's `reference`: an absolute URI. Blob references name this
-/// server's blob store, which holds nothing yet.
-fn artifact_reference(text: &str) -> Result<(), String> {
-    if let Some(digest) = validate::blob_reference(text) {
-        return Err(format!("there is no blob {digest} on this server"));
-    }
-    validate::absolute_uri(text)
-}
-
-fn artifact_fields(
+/// Check an artifact's fields; blob references must name a stored blob.
+async fn artifact_fields(
+    blobs: &BlobStore,
     errors: &mut FieldErrors,
     name: &str,
     reference: &str,
     kind: &str,
     allowed: &[ArtifactType],
-) -> Option<ArtifactType> {
+) -> Result<Option<ArtifactType>, DomainError> {
     errors.check(
         "name",
         validate::length(name.trim(), 1, validate::ARTIFACT_NAME_MAX),
     );
-    errors.check("reference", artifact_reference(reference));
-    errors.check("type", ArtifactType::parse_among(kind, allowed))
+    if errors
+        .check("reference", validate::artifact_reference(reference))
+        .is_some()
+    {
+        check_blobs(blobs, &[("reference".to_string(), reference)], errors).await?;
+    }
+    Ok(errors.check("type", ArtifactType::parse_among(kind, allowed)))
 }
 
 pub async fn ticket(
@@ -235,18 +235,21 @@ fn artifact_event<'a>(
 
 pub async fn ticket_artifact(
     store: &Store,
+    blobs: &BlobStore,
     new: &NewTicketArtifact,
     caller: &Caller,
 ) -> Result<TicketArtifactRow, DomainError> {
     let mut errors = FieldErrors::default();
     let ticket_id = reference(&mut errors, "ticket", &new.ticket, "ticket");
     let kind = artifact_fields(
+        blobs,
         &mut errors,
         &new.name,
         &new.reference,
         &new.kind,
         ArtifactType::FOR_TICKET,
-    );
+    )
+    .await?;
     let (Some(ticket_id), Some(kind), true) = (ticket_id, kind, errors.is_empty()) else {
         return Err(reference_or_validation(errors, &["ticket"]));
     };
@@ -271,18 +274,21 @@ pub async fn ticket_artifact(
 
 pub async fn subticket_artifact(
     store: &Store,
+    blobs: &BlobStore,
     new: &NewSubticketArtifact,
     caller: &Caller,
 ) -> Result<SubticketArtifactRow, DomainError> {
     let mut errors = FieldErrors::default();
     let subticket_id = reference(&mut errors, "subticket", &new.subticket, "subticket");
     let kind = artifact_fields(
+        blobs,
         &mut errors,
         &new.name,
         &new.reference,
         &new.kind,
         ArtifactType::FOR_SUBTICKET,
-    );
+    )
+    .await?;
     let (Some(subticket_id), Some(kind), true) = (subticket_id, kind, errors.is_empty()) else {
         return Err(reference_or_validation(errors, &["subticket"]));
     };

@@ -2,9 +2,11 @@
 //! ticket with its failure report, and tokens. It reads and writes through
 //! [`crate::store`] and knows nothing of HTTP.
 
+pub mod bundle;
 pub mod create;
 pub mod failure;
 pub mod full;
+pub mod import;
 pub mod status;
 pub mod tokens;
 pub mod workflow;
@@ -60,6 +62,12 @@ pub enum DomainError {
     /// The object exists already.
     #[error("{message}")]
     Duplicate { message: String, existing: String },
+    /// More parts than the server's limits allow (a field names which).
+    #[error("{}", .0.summary())]
+    TooLarge(FieldErrors),
+    /// An `Idempotency-Key` reused with a different body.
+    #[error("{0}")]
+    IdempotencyConflict(String),
     #[error(transparent)]
     Store(#[from] StoreError),
 }

@@ -11,6 +11,7 @@ mod rows;
 mod tx;
 
 mod artifacts;
+mod bundles;
 mod events;
 mod packages;
 mod persons;
@@ -27,6 +28,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{PgPool, SqlitePool};
 
 pub use artifacts::ArtifactInsert;
+pub use bundles::IdempotentResult;
 pub use catalog::{
     BINARY_PACKAGE, EVENT, PERSON, SOURCE_PACKAGE, SUBTICKET, SUBTICKET_ARTIFACT, TICKET,
     TICKET_ARTIFACT, TICKET_STATUS, UPLOAD,
@@ -35,6 +37,7 @@ pub use catalog::{Field, FieldKind, Table};
 pub use error::StoreError;
 pub use events::EventInsert;
 pub use listing::{Condition, ListQuery, Lookup, OrderBy, SqlValue};
+pub use packages::{BinaryState, BinaryUpsert};
 pub use rows::*;
 pub use tickets::{StateWrite, TicketInsert};
 pub use tokens::TokenRecord;
@@ -252,17 +255,36 @@ mod tests {
 
     #[test]
     fn both_backends_have_the_same_migration_versions() {
-        let versions = |m: &Migrator| m.iter().map(|m| (m.version, m.description.to_string())).collect::<Vec<_>>();
+        let versions = |m: &Migrator| {
+            m.iter()
+                .map(|m| (m.version, m.description.to_string()))
+                .collect::<Vec<_>>()
+        };
         assert_eq!(versions(&SQLITE_MIGRATIONS), versions(&POSTGRES_MIGRATIONS));
-        assert!(SQLITE_MIGRATIONS.iter().next().is_some(), "there are migrations");
+        assert!(
+            SQLITE_MIGRATIONS.iter().next().is_some(),
+            "there are migrations"
+        );
     }
 
     async fn migrates_an_empty_database(url: &str) {
-        let store = Store::connect(url, &StoreOptions::default()).await.expect("connect");
-        assert!(!store.pending_migrations().await.expect("pending").is_empty(), "an empty database has pending migrations");
+        let store = Store::connect(url, &StoreOptions::default())
+            .await
+            .expect("connect");
+        assert!(
+            !store
+                .pending_migrations()
+                .await
+                .expect("pending")
+                .is_empty(),
+            "an empty database has pending migrations"
+        );
         store.migrate().await.expect("migrate");
         store.migrate().await.expect("migrating again is a no-op");
-        assert_eq!(store.pending_migrations().await.expect("pending"), Vec::<String>::new());
+        assert_eq!(
+            store.pending_migrations().await.expect("pending"),
+            Vec::<String>::new()
+        );
         store.ping().await.expect("ping");
         store.close().await;
     }
@@ -270,7 +292,8 @@ mod tests {
     #[tokio::test]
     async fn migrations_apply_to_an_empty_sqlite_database() {
         let dir = tempfile::tempdir().expect("tempdir");
-        migrates_an_empty_database(&format!("sqlite://{}", dir.path().join("t.db").display())).await;
+        migrates_an_empty_database(&format!("sqlite://{}", dir.path().join("t.db").display()))
+            .await;
     }
 
     #[tokio::test]
@@ -281,18 +304,35 @@ mod tests {
             return;
         };
         let name = format!("ticketd_migrate_{}", std::process::id());
-        let mut admin = sqlx::PgConnection::connect(&admin_url).await.expect("PostgreSQL reachable");
-        sqlx::query(&format!("DROP DATABASE IF EXISTS {name}")).execute(&mut admin).await.expect("drop");
-        sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await.expect("create");
+        let mut admin = sqlx::PgConnection::connect(&admin_url)
+            .await
+            .expect("PostgreSQL reachable");
+        sqlx::query(&format!("DROP DATABASE IF EXISTS {name}"))
+            .execute(&mut admin)
+            .await
+            .expect("drop");
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&mut admin)
+            .await
+            .expect("create");
         let mut url = url::Url::parse(&admin_url).expect("url");
         url.set_path(&format!("/{name}"));
         migrates_an_empty_database(url.as_str()).await;
-        sqlx::query(&format!("DROP DATABASE {name} WITH (FORCE)")).execute(&mut admin).await.expect("drop");
+        sqlx::query(&format!("DROP DATABASE {name} WITH (FORCE)"))
+            .execute(&mut admin)
+            .await
+            .expect("drop");
     }
 
     #[test]
     fn passwords_are_redacted_from_urls() {
-        assert_eq!(redact_url("postgres://u:secret@h/db"), "postgres://u:***@h/db");
-        assert_eq!(redact_url("sqlite:///var/lib/t.db"), "sqlite:///var/lib/t.db");
+        assert_eq!(
+            redact_url("postgres://u:secret@h/db"),
+            "postgres://u:***@h/db"
+        );
+        assert_eq!(
+            redact_url("sqlite:///var/lib/t.db"),
+            "sqlite:///var/lib/t.db"
+        );
     }
 }

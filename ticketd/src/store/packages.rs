@@ -60,3 +60,135 @@ impl Tx {
         self.fetch_all(&sql, &ids(upload_ids)).await
     }
 }
+
+/// A binary package as the import compares it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct BinaryState {
+    pub id: i64,
+    pub name: String,
+    pub sourcepackage_id: i64,
+    pub version: String,
+    pub seeded: bool,
+}
+
+/// A binary package to create or update.
+#[derive(Debug, Clone)]
+pub struct BinaryUpsert {
+    pub name: String,
+    pub sourcepackage_id: i64,
+    pub version: String,
+    pub seeded: bool,
+}
+
+#[derive(Debug, sqlx::FromRow)]
+struct NameId {
+    id: i64,
+    name: String,
+}
+
+/// Rows per multi-row statement: well under both backends' parameter limits.
+const BATCH: usize = 500;
+
+impl Tx {
+    /// Every binary package, for the import's comparison.
+    pub async fn binary_states(&mut self) -> Result<Vec<BinaryState>, StoreError> {
+        self.fetch_all(
+            "SELECT id, name, sourcepackage_id, version, seeded FROM binarypackage",
+            &[],
+        )
+        .await
+    }
+
+    /// Every source package's id by name.
+    pub async fn source_package_ids(
+        &mut self,
+    ) -> Result<std::collections::HashMap<String, i64>, StoreError> {
+        let rows: Vec<NameId> = self
+            .fetch_all("SELECT id, name FROM sourcepackage", &[])
+            .await?;
+        Ok(rows.into_iter().map(|r| (r.name, r.id)).collect())
+    }
+
+    /// Create source packages by name (existing ones are left alone); their ids.
+    pub async fn ensure_source_packages(
+        &mut self,
+        names: &[&str],
+        now: i64,
+    ) -> Result<std::collections::HashMap<String, i64>, StoreError> {
+        let mut ids = std::collections::HashMap::new();
+        for chunk in names.chunks(BATCH) {
+            let rows: Vec<String> = (0..chunk.len())
+                .map(|i| format!("(${}, ${})", 2 * i + 1, 2 * i + 2))
+                .collect();
+            let sql = format!(
+                "INSERT INTO sourcepackage (name, created) VALUES {} ON CONFLICT (name) DO NOTHING",
+                rows.join(", ")
+            );
+            let values: Vec<_> = chunk.iter().flat_map(|n| params![*n, now]).collect();
+            self.execute(&sql, &values).await?;
+            let select = format!(
+                "SELECT id, name FROM sourcepackage WHERE name IN ({})",
+                placeholders(1, chunk.len())
+            );
+            let names: Vec<_> = chunk.iter().map(|n| super::SqlValue::from(*n)).collect();
+            let found: Vec<NameId> = self.fetch_all(&select, &names).await?;
+            ids.extend(found.into_iter().map(|r| (r.name, r.id)));
+        }
+        Ok(ids)
+    }
+
+    /// Create or update binaries by name, many rows per statement.
+    pub async fn upsert_binaries(
+        &mut self,
+        rows: &[BinaryUpsert],
+        now: i64,
+    ) -> Result<(), StoreError> {
+        for chunk in rows.chunks(BATCH) {
+            let tuples: Vec<String> = (0..chunk.len())
+                .map(|i| {
+                    let b = 5 * i;
+                    format!(
+                        "(${}, ${}, ${}, ${}, ${})",
+                        b + 1,
+                        b + 2,
+                        b + 3,
+                        b + 4,
+                        b + 5
+                    )
+                })
+                .collect();
+            let sql = format!(
+                "INSERT INTO binarypackage (name, sourcepackage_id, version, seeded, created) VALUES {} \
+                 ON CONFLICT (name) DO UPDATE SET sourcepackage_id = excluded.sourcepackage_id, \
+                 version = excluded.version, seeded = excluded.seeded",
+                tuples.join(", ")
+            );
+            let values: Vec<_> = chunk
+                .iter()
+                .flat_map(|r| {
+                    params![
+                        r.name.as_str(),
+                        r.sourcepackage_id,
+                        r.version.as_str(),
+                        r.seeded,
+                        now
+                    ]
+                })
+                .collect();
+            self.execute(&sql, &values).await?;
+        }
+        Ok(())
+    }
+
+    /// Delete binaries by id.
+    pub async fn delete_binaries(&mut self, binary_ids: &[i64]) -> Result<(), StoreError> {
+        for chunk in binary_ids.chunks(BATCH) {
+            let sql = format!(
+                "DELETE FROM binarypackage WHERE id IN ({})",
+                placeholders(1, chunk.len())
+            );
+            self.execute(&sql, &ids(chunk)).await?;
+        }
+        Ok(())
+    }
+}

@@ -8,8 +8,9 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 use shared::Role;
 use sqlx::Connection;
+use ticketd::blobs::BlobStore;
 use ticketd::domain::tokens;
-use ticketd::server::{self, AppState, AuthMode, HttpOptions};
+use ticketd::server::{self, AppState, AuthMode, HttpOptions, Limits};
 use ticketd::store::{Store, StoreOptions};
 
 pub const POSTGRES_ENV: &str = "TICKETD_TEST_POSTGRES_URL";
@@ -103,6 +104,7 @@ pub struct TestApp {
 pub struct Options {
     pub auth: AuthMode,
     pub http: HttpOptions,
+    pub limits: Limits,
 }
 
 impl Default for Options {
@@ -112,6 +114,7 @@ impl Default for Options {
                 anonymous_read: true,
             },
             http: HttpOptions::default(),
+            limits: Limits::default(),
         }
     }
 }
@@ -154,13 +157,14 @@ impl TestApp {
             .await
             .expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("addr"));
-        let app = server::app(
-            AppState {
-                store: store.clone(),
-                auth: options.auth,
-            },
-            &options.http,
-        );
+        let blobs = BlobStore::directory(dir.path().join("blobs")).expect("blob store");
+        let state = AppState {
+            store: store.clone(),
+            blobs,
+            auth: options.auth,
+            limits: options.limits,
+        };
+        let app = server::app(state, &options.http);
         let (tx, rx) = tokio::sync::oneshot::channel();
         tokio::spawn(server::serve(listener, app, async {
             let _ = rx.await;

@@ -1,0 +1,180 @@
+//! Bodies of the one-call endpoints: `bundle/` (a whole submission) and
+//! `packagelist/` (the project manager's import), and the blob store's answer.
+
+use serde::{Deserialize, Serialize};
+
+use crate::codes::ArtifactType;
+use crate::error::FieldErrors;
+use crate::requests::{Fields, NewTicket};
+use crate::validate;
+
+/// An artifact inside a bundle: `{"name", "reference", "type"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BundleArtifact {
+    pub name: String,
+    pub reference: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+}
+
+/// One source package upload of a bundle, with its artifacts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BundleUpload {
+    /// The source package's name; found or created.
+    pub sourcepackage: String,
+    pub version: String,
+    /// Defaults to the ticket's owner.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assignee: Option<String>,
+    #[serde(default)]
+    pub artifacts: Vec<BundleArtifact>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// `POST bundle/`: a ticket, its uploads and artifacts, in one transaction.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BundleRequest {
+    pub ticket: NewTicket,
+    pub uploads: Vec<BundleUpload>,
+    #[serde(default)]
+    pub artifacts: Vec<BundleArtifact>,
+    /// Queue the ticket (step 100) once created; default true.
+    #[serde(default = "yes")]
+    pub queue: bool,
+}
+
+impl Fields for BundleRequest {
+    const ALLOWED: &'static [&'static str] = &["ticket", "uploads", "artifacts", "queue"];
+}
+
+impl BundleArtifact {
+    /// Field problems of an artifact at `path` whose owner takes `allowed` types.
+    pub fn validate(&self, path: &str, allowed: &[ArtifactType], errors: &mut FieldErrors) {
+        errors.check(
+            &format!("{path}.name"),
+            validate::length(self.name.trim(), 1, validate::ARTIFACT_NAME_MAX),
+        );
+        errors.check(
+            &format!("{path}.reference"),
+            validate::artifact_reference(&self.reference),
+        );
+        errors.check(
+            &format!("{path}.type"),
+            ArtifactType::parse_among(&self.kind, allowed),
+        );
+    }
+}
+
+impl BundleRequest {
+    /// Every field problem that needs no database, by path
+    /// (`uploads[1].version`). Limits are the server's configuration.
+    pub fn validate(&self, errors: &mut FieldErrors) {
+        self.ticket.validate("ticket.", errors);
+        if self.uploads.is_empty() {
+            errors.add("uploads", "must hold at least one upload");
+        }
+        for (i, upload) in self.uploads.iter().enumerate() {
+            let path = format!("uploads[{i}]");
+            errors.check(
+                &format!("{path}.sourcepackage"),
+                validate::package_name(&upload.sourcepackage),
+            );
+            errors.check(
+                &format!("{path}.version"),
+                validate::version(&upload.version),
+            );
+            if let Some(assignee) = &upload.assignee {
+                errors.check(&format!("{path}.assignee"), validate::email(assignee));
+            }
+            for (j, artifact) in upload.artifacts.iter().enumerate() {
+                artifact.validate(
+                    &format!("{path}.artifacts[{j}]"),
+                    ArtifactType::FOR_SUBTICKET,
+                    errors,
+                );
+            }
+        }
+        for (i, artifact) in self.artifacts.iter().enumerate() {
+            artifact.validate(&format!("artifacts[{i}]"), ArtifactType::FOR_TICKET, errors);
+        }
+    }
+
+    /// Every artifact reference of the bundle with its field path.
+    pub fn references(&self) -> Vec<(String, &str)> {
+        let mut all = Vec::new();
+        for (i, upload) in self.uploads.iter().enumerate() {
+            for (j, a) in upload.artifacts.iter().enumerate() {
+                all.push((
+                    format!("uploads[{i}].artifacts[{j}].reference"),
+                    a.reference.as_str(),
+                ));
+            }
+        }
+        for (i, a) in self.artifacts.iter().enumerate() {
+            all.push((format!("artifacts[{i}].reference"), a.reference.as_str()));
+        }
+        all
+    }
+
+    /// How many artifacts the bundle holds in all.
+    pub fn artifact_count(&self) -> usize {
+        self.artifacts.len()
+            + self
+                .uploads
+                .iter()
+                .map(|u| u.artifacts.len())
+                .sum::<usize>()
+    }
+}
+
+/// One entry of the project manager's package list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PackageListEntry {
+    pub binary: String,
+    pub source: String,
+    pub version: String,
+    /// Whether the binary is seeded in the image; default false.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seeded: Option<bool>,
+}
+
+impl PackageListEntry {
+    /// Field problems, by path (`entries[17].version`).
+    pub fn validate(&self, index: usize, errors: &mut FieldErrors) {
+        let path = format!("entries[{index}]");
+        errors.check(
+            &format!("{path}.binary"),
+            validate::package_name(&self.binary),
+        );
+        errors.check(
+            &format!("{path}.source"),
+            validate::package_name(&self.source),
+        );
+        errors.check(&format!("{path}.version"), validate::version(&self.version));
+    }
+}
+
+/// The answer of `packagelist/`: counts of binaries, and of sources created.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PackageListSummary {
+    pub created: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+    pub removed: u64,
+    pub sources_created: u64,
+}
+
+/// The answer of `PUT blob/{sha256}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BlobStored {
+    /// `/api/v1/blob/{sha256}`: what artifacts reference.
+    pub reference: String,
+    /// Bytes stored.
+    pub size: u64,
+}

@@ -1,0 +1,62 @@
+//! `bundle/`: one call submits a whole change.
+
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use axum::{Extension, Json, Router};
+use shared::Role;
+use shared::bundle::BundleRequest;
+
+use super::created;
+use super::error::ApiError;
+use super::extract::JsonBody;
+use crate::domain::Caller;
+use crate::domain::bundle::{self, Outcome};
+use crate::server::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/api/v1/bundle", post(submit))
+}
+
+async fn submit(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    headers: HeaderMap,
+    JsonBody(request): JsonBody<BundleRequest>,
+) -> Result<Response, ApiError> {
+    caller.require(Role::Developer)?;
+    let key = match headers.get("idempotency-key") {
+        Some(value) => Some(value.to_str().map_err(|_| {
+            ApiError::field(
+                StatusCode::BAD_REQUEST,
+                shared::ErrorCode::ValidationFailed,
+                "Idempotency-Key",
+                "must be visible ASCII",
+            )
+        })?),
+        None => None,
+    };
+    let outcome = bundle::submit(
+        &state.store,
+        &state.blobs,
+        state.limits.bundle,
+        &request,
+        key,
+        &caller,
+    )
+    .await?;
+    Ok(match outcome {
+        Outcome::Created(id, body) => created(&format!("/api/v1/ticket/{id}/"), body),
+        Outcome::Replayed(body) => {
+            let id = body["id"].as_i64().unwrap_or_default();
+            let mut response = (StatusCode::OK, Json(body)).into_response();
+            if let Ok(location) = format!("/api/v1/ticket/{id}/").parse() {
+                response
+                    .headers_mut()
+                    .insert(axum::http::header::LOCATION, location);
+            }
+            response
+        }
+    })
+}

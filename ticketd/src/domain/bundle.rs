@@ -1,0 +1,308 @@
+//! The Bundle API: a whole submission — ticket, source packages (found or
+//! created by name), uploads, subtickets, artifacts — in one transaction,
+//! queued unless asked not to, and made safe to retry with an
+//! `Idempotency-Key`.
+
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use shared::bundle::{BundleArtifact, BundleRequest};
+use shared::error::FieldErrors;
+use shared::{ArtifactType, EventKind, Status, Step, validate};
+
+use super::{Caller, DomainError, full};
+use crate::blobs::BlobStore;
+use crate::store::{
+    ArtifactInsert, EventInsert, StateWrite, Store, StoreError, TicketInsert, Tx, now_micros,
+};
+
+/// How large a bundle may be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BundleLimits {
+    pub max_uploads: usize,
+    pub max_artifacts: usize,
+}
+
+impl Default for BundleLimits {
+    fn default() -> Self {
+        BundleLimits {
+            max_uploads: 100,
+            max_artifacts: 1000,
+        }
+    }
+}
+
+/// How long idempotency keys are kept (at least the 24 hours promised).
+const KEY_LIFETIME_MICROS: i64 = 48 * 3600 * 1_000_000;
+
+/// What a submission did.
+#[derive(Debug)]
+pub enum Outcome {
+    /// A new ticket: its id and full representation.
+    Created(i64, Value),
+    /// A retry of a key already answered: the first answer.
+    Replayed(Value),
+}
+
+/// Check a bundle's blob references against the store; problems by path.
+pub async fn check_blobs(
+    blobs: &BlobStore,
+    references: &[(String, &str)],
+    errors: &mut FieldErrors,
+) -> Result<(), DomainError> {
+    for (path, reference) in references {
+        if let Some(digest) = validate::blob_reference(reference)
+            && blobs
+                .size(digest)
+                .await
+                .map_err(|e| StoreError::Other(format!("blob store: {e}")))?
+                .is_none()
+        {
+            errors.add(
+                path.clone(),
+                format!("there is no blob {digest} on this server; upload it first"),
+            );
+        }
+    }
+    Ok(())
+}
+
+fn limits_check(request: &BundleRequest, limits: BundleLimits) -> Result<(), DomainError> {
+    let mut too_many = FieldErrors::default();
+    if request.uploads.len() > limits.max_uploads {
+        too_many.add(
+            "uploads",
+            format!(
+                "at most {} uploads per bundle (got {})",
+                limits.max_uploads,
+                request.uploads.len()
+            ),
+        );
+    }
+    if request.artifact_count() > limits.max_artifacts {
+        too_many.add(
+            "artifacts",
+            format!(
+                "at most {} artifacts per bundle (got {})",
+                limits.max_artifacts,
+                request.artifact_count()
+            ),
+        );
+    }
+    if too_many.is_empty() {
+        Ok(())
+    } else {
+        Err(DomainError::TooLarge(too_many))
+    }
+}
+
+fn key_problem(key: &str) -> Option<&'static str> {
+    let ok = !key.is_empty() && key.len() <= 255 && key.bytes().all(|b| b.is_ascii_graphic());
+    (!ok).then_some("must be 1–255 visible ASCII characters")
+}
+
+/// Submit a bundle. `key` is the `Idempotency-Key`, if sent.
+pub async fn submit(
+    store: &Store,
+    blobs: &BlobStore,
+    limits: BundleLimits,
+    request: &BundleRequest,
+    key: Option<&str>,
+    caller: &Caller,
+) -> Result<Outcome, DomainError> {
+    limits_check(request, limits)?;
+    let mut errors = FieldErrors::default();
+    if let Some(problem) = key.and_then(key_problem) {
+        errors.add("Idempotency-Key", problem);
+    }
+    request.validate(&mut errors);
+    check_blobs(blobs, &request.references(), &mut errors).await?;
+    errors.into_result()?;
+
+    let scoped_key = key.map(|k| format!("{}\n{k}", caller.name.as_deref().unwrap_or("")));
+    let hash = hex::encode(Sha256::digest(
+        serde_json::to_vec(request).map_err(|e| StoreError::Other(e.to_string()))?,
+    ));
+    let mut tx = store.write().await?;
+    if let Some(scoped) = &scoped_key
+        && let Some(first) = replay(&mut tx, scoped, &hash).await?
+    {
+        return Ok(first);
+    }
+    let (ticket_id, response) = create(&mut tx, request, caller).await?;
+    if let Some(scoped) = &scoped_key {
+        let now = now_micros();
+        match tx
+            .insert_idempotent_result(scoped, &hash, ticket_id, &response.to_string(), now)
+            .await
+        {
+            // A concurrent request with this key committed first: answer as it did.
+            Err(StoreError::Conflict(_)) => {
+                drop(tx);
+                let mut again = store.write().await?;
+                return replay(&mut again, scoped, &hash).await?.ok_or_else(|| {
+                    DomainError::Store(StoreError::Other("idempotency key vanished".into()))
+                });
+            }
+            other => other?,
+        }
+        tx.purge_idempotency_keys(now - KEY_LIFETIME_MICROS).await?;
+    }
+    tx.commit().await?;
+    Ok(Outcome::Created(ticket_id, response))
+}
+
+/// The first answer to `scoped_key`, if there is one and the body matches.
+async fn replay(tx: &mut Tx, scoped_key: &str, hash: &str) -> Result<Option<Outcome>, DomainError> {
+    let Some(first) = tx.idempotent_result(scoped_key).await? else {
+        return Ok(None);
+    };
+    if first.request_hash != hash {
+        return Err(DomainError::IdempotencyConflict(
+            "this Idempotency-Key was used with a different body; use a new key for a new submission".into(),
+        ));
+    }
+    let body = serde_json::from_str(&first.response)
+        .map_err(|e| StoreError::Other(format!("stored response: {e}")))?;
+    Ok(Some(Outcome::Replayed(body)))
+}
+
+fn artifact_insert(
+    owner_id: i64,
+    artifact: &BundleArtifact,
+    allowed: &[ArtifactType],
+) -> Result<ArtifactInsert, DomainError> {
+    // Validated already; a parse failure here would be a bug, not bad input.
+    let kind = ArtifactType::parse_among(&artifact.kind, allowed)
+        .map_err(|e| DomainError::field("type", e))?;
+    Ok(ArtifactInsert {
+        owner_id,
+        name: artifact.name.trim().to_string(),
+        reference: artifact.reference.clone(),
+        kind,
+    })
+}
+
+/// Create every row of the bundle in `tx`; the ticket id and full ticket.
+async fn create(
+    tx: &mut Tx,
+    request: &BundleRequest,
+    caller: &Caller,
+) -> Result<(i64, Value), DomainError> {
+    let now = now_micros();
+    let actor = caller.name.as_deref();
+    let new = &request.ticket;
+    let ticket = tx
+        .insert_ticket(
+            &TicketInsert {
+                title: new.title.trim().to_string(),
+                description: new.description.clone().unwrap_or_default(),
+                owner: new.owner.clone(),
+                bug_id: new.bug_id.0.clone(),
+                ppa: new.ppa.clone().filter(|p| !p.is_empty()),
+                base_image: new.base_image.clone().filter(|b| !b.is_empty()),
+                references: new.references.clone().unwrap_or_default(),
+            },
+            now,
+        )
+        .await?;
+    let created = |subticket_id| EventInsert {
+        ticket_id: ticket.id,
+        subticket_id,
+        kind: Some(EventKind::Created),
+        to: Some((Step::New, Status::NotStarted)),
+        actor,
+        ..Default::default()
+    };
+    let mut events = vec![created(None)];
+    let mut messages = Vec::new();
+    let names: Vec<&str> = request
+        .uploads
+        .iter()
+        .map(|u| u.sourcepackage.as_str())
+        .collect();
+    let sources = tx.ensure_source_packages(&names, now).await?;
+    let mut subticket_ids = Vec::new();
+    for upload in &request.uploads {
+        let source_id = *sources.get(&upload.sourcepackage).ok_or_else(|| {
+            StoreError::Other(format!(
+                "source package {} not found after insert",
+                upload.sourcepackage
+            ))
+        })?;
+        let spu = tx.insert_upload(source_id, &upload.version, now).await?;
+        let assignee = upload.assignee.as_deref().unwrap_or(&new.owner);
+        let sub = tx
+            .insert_subticket(ticket.id, spu.id, assignee, now)
+            .await?;
+        events.push(created(Some(sub.id)));
+        subticket_ids.push(sub.id);
+        for artifact in &upload.artifacts {
+            let insert = artifact_insert(sub.id, artifact, ArtifactType::FOR_SUBTICKET)?;
+            tx.insert_subticket_artifact(&insert, now).await?;
+            messages.push((
+                Some(sub.id),
+                format!("{} artifact `{}` added", insert.kind, insert.name),
+            ));
+        }
+    }
+    for artifact in &request.artifacts {
+        let insert = artifact_insert(ticket.id, artifact, ArtifactType::FOR_TICKET)?;
+        tx.insert_ticket_artifact(&insert, now).await?;
+        messages.push((
+            None,
+            format!("{} artifact `{}` added", insert.kind, insert.name),
+        ));
+    }
+    let queued = (Step::Queued, Status::NotStarted);
+    let queue = |subticket_id, message| EventInsert {
+        ticket_id: ticket.id,
+        subticket_id,
+        kind: Some(EventKind::Status),
+        from: Some((Step::New, Status::NotStarted)),
+        to: Some(queued),
+        message,
+        actor,
+    };
+    if request.queue {
+        let write = StateWrite {
+            step: Step::Queued,
+            status: Status::NotStarted,
+            failed_step: None,
+            failure_message: None,
+        };
+        tx.set_ticket_state(ticket.id, write, None, now).await?;
+        events.push(queue(None, Some("queued on submission")));
+        for id in &subticket_ids {
+            tx.set_subticket_state(*id, write, now).await?;
+            events.push(queue(Some(*id), Some("queued with its ticket")));
+        }
+    }
+    let artifact_events = messages.iter().map(|(subticket_id, message)| EventInsert {
+        ticket_id: ticket.id,
+        subticket_id: *subticket_id,
+        kind: Some(EventKind::Artifact),
+        message: Some(message),
+        actor,
+        ..Default::default()
+    });
+    // History order: creations, artifacts, then the queueing.
+    let (creations, queueing): (Vec<_>, Vec<_>) = events
+        .into_iter()
+        .partition(|e| e.kind == Some(EventKind::Created));
+    for event in creations
+        .iter()
+        .cloned()
+        .chain(artifact_events)
+        .chain(queueing)
+    {
+        tx.insert_event(&event, now).await?;
+    }
+    let row = tx
+        .lock_ticket(ticket.id)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let mut full = full::expand(tx, vec![row]).await?;
+    let body = full.pop().ok_or(StoreError::NotFound)?;
+    let value = serde_json::to_value(&body).map_err(|e| StoreError::Other(e.to_string()))?;
+    Ok((ticket.id, value))
+}
