@@ -25,7 +25,13 @@ pub struct Cli {
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
     /// TOML config file [default: /etc/ticketd/config.toml if it exists]
-    #[arg(long, global = true, env = "TICKETD_CONFIG", value_name = "FILE")]
+    #[arg(
+        long,
+        global = true,
+        env = "TICKETD_CONFIG",
+        hide_env_values = true,
+        value_name = "FILE"
+    )]
     pub config: Option<PathBuf>,
     /// Database URL: sqlite://PATH or postgres://USER@HOST/DB
     #[arg(
@@ -37,10 +43,22 @@ pub struct GlobalArgs {
     )]
     pub database: Option<String>,
     /// Directory for the SQLite database and other state
-    #[arg(long, global = true, env = "TICKETD_DATA_DIR", value_name = "DIR")]
+    #[arg(
+        long,
+        global = true,
+        env = "TICKETD_DATA_DIR",
+        hide_env_values = true,
+        value_name = "DIR"
+    )]
     pub data_dir: Option<PathBuf>,
     /// Log format [default: text]
-    #[arg(long, global = true, env = "TICKETD_LOG_FORMAT", value_enum)]
+    #[arg(
+        long,
+        global = true,
+        env = "TICKETD_LOG_FORMAT",
+        hide_env_values = true,
+        value_enum
+    )]
     pub log_format: Option<LogFormat>,
 }
 
@@ -71,7 +89,12 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct ServeArgs {
     /// Address to listen on [default: 127.0.0.1:8000]
-    #[arg(long, env = "TICKETD_LISTEN", value_name = "ADDR")]
+    #[arg(
+        long,
+        env = "TICKETD_LISTEN",
+        hide_env_values = true,
+        value_name = "ADDR"
+    )]
     pub listen: Option<String>,
     /// Turn authentication off (every request may do everything); refused
     /// unless listening on a loopback address

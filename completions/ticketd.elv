@@ -1,0 +1,155 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[ticketd] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'ticketd'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'ticketd'= {
+            cand --config 'TOML config file [default: /etc/ticketd/config.toml if it exists]'
+            cand --database 'Database URL: sqlite://PATH or postgres://USER@HOST/DB'
+            cand --data-dir 'Directory for the SQLite database and other state'
+            cand --log-format 'Log format [default: text]'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand serve 'Serve the REST API (migrating the database first)'
+            cand migrate 'Apply database migrations and exit'
+            cand check 'Check the configuration and that the database is reachable and migrated'
+            cand token 'Create, list and revoke API tokens'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'ticketd;serve'= {
+            cand --listen 'Address to listen on [default: 127.0.0.1:8000]'
+            cand --config 'TOML config file [default: /etc/ticketd/config.toml if it exists]'
+            cand --database 'Database URL: sqlite://PATH or postgres://USER@HOST/DB'
+            cand --data-dir 'Directory for the SQLite database and other state'
+            cand --log-format 'Log format [default: text]'
+            cand --no-auth 'Turn authentication off (every request may do everything); refused unless listening on a loopback address'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'ticketd;migrate'= {
+            cand --config 'TOML config file [default: /etc/ticketd/config.toml if it exists]'
+            cand --database 'Database URL: sqlite://PATH or postgres://USER@HOST/DB'
+            cand --data-dir 'Directory for the SQLite database and other state'
+            cand --log-format 'Log format [default: text]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'ticketd;check'= {
+            cand --config 'TOML config file [default: /etc/ticketd/config.toml if it exists]'
+            cand --database 'Database URL: sqlite://PATH or postgres://USER@HOST/DB'
+            cand --data-dir 'Directory for the SQLite database and other state'
+            cand --log-format 'Log format [default: text]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'ticketd;token'= {
+            cand --config 'TOML config file [default: /etc/ticketd/config.toml if it exists]'
+            cand --database 'Database URL: sqlite://PATH or postgres://USER@HOST/DB'
+            cand --data-dir 'Directory for the SQLite database and other state'
+            cand --log-format 'Log format [default: text]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand create 'Create a token and print it, once, alone on the last line of stdout'
+            cand list 'List tokens (never their secrets)'
+            cand revoke 'Revoke a token by name; it stops working at once'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'ticketd;token;create'= {
+            cand --name 'A unique name; events record it as their actor'
+            cand --role 'developer (submits and queues), lander (moves tickets) or admin (everything)'
+            cand --config 'TOML config file [default: /etc/ticketd/config.toml if it exists]'
+            cand --database 'Database URL: sqlite://PATH or postgres://USER@HOST/DB'
+            cand --data-dir 'Directory for the SQLite database and other state'
+            cand --log-format 'Log format [default: text]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'ticketd;token;list'= {
+            cand --config 'TOML config file [default: /etc/ticketd/config.toml if it exists]'
+            cand --database 'Database URL: sqlite://PATH or postgres://USER@HOST/DB'
+            cand --data-dir 'Directory for the SQLite database and other state'
+            cand --log-format 'Log format [default: text]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'ticketd;token;revoke'= {
+            cand --config 'TOML config file [default: /etc/ticketd/config.toml if it exists]'
+            cand --database 'Database URL: sqlite://PATH or postgres://USER@HOST/DB'
+            cand --data-dir 'Directory for the SQLite database and other state'
+            cand --log-format 'Log format [default: text]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'ticketd;token;help'= {
+            cand create 'Create a token and print it, once, alone on the last line of stdout'
+            cand list 'List tokens (never their secrets)'
+            cand revoke 'Revoke a token by name; it stops working at once'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'ticketd;token;help;create'= {
+        }
+        &'ticketd;token;help;list'= {
+        }
+        &'ticketd;token;help;revoke'= {
+        }
+        &'ticketd;token;help;help'= {
+        }
+        &'ticketd;help'= {
+            cand serve 'Serve the REST API (migrating the database first)'
+            cand migrate 'Apply database migrations and exit'
+            cand check 'Check the configuration and that the database is reachable and migrated'
+            cand token 'Create, list and revoke API tokens'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'ticketd;help;serve'= {
+        }
+        &'ticketd;help;migrate'= {
+        }
+        &'ticketd;help;check'= {
+        }
+        &'ticketd;help;token'= {
+            cand create 'Create a token and print it, once, alone on the last line of stdout'
+            cand list 'List tokens (never their secrets)'
+            cand revoke 'Revoke a token by name; it stops working at once'
+        }
+        &'ticketd;help;token;create'= {
+        }
+        &'ticketd;help;token;list'= {
+        }
+        &'ticketd;help;token;revoke'= {
+        }
+        &'ticketd;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

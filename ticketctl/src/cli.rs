@@ -1,0 +1,389 @@
+//! The `ticketctl` command line: the clap tree and nothing else.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Command-line client of ticketd, the ticket system of the CI engine.
+///
+/// Settings come from flags, then TICKETCTL_* variables, then the config
+/// file (`ticketctl config show` prints where it is).
+#[derive(Debug, Parser)]
+#[command(name = "ticketctl", version, propagate_version = true)]
+#[command(
+    after_help = "Examples:\n  ticketctl submit ../foo_1.2-3.dsc --title 'Fix the frobnicator' --description 'LP: #12345'\n  ticketctl ticket list --open\n  ticketctl status set 7 --step image-testing --status in-progress"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every command takes, before or after its name.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Server origin, without /api/v1 [default: http://127.0.0.1:8000]
+    #[arg(
+        long,
+        global = true,
+        env = "TICKETCTL_SERVER",
+        hide_env_values = true,
+        value_name = "URL"
+    )]
+    pub server: Option<String>,
+    /// API token (see `ticketctl login`)
+    #[arg(
+        long,
+        global = true,
+        env = "TICKETCTL_TOKEN",
+        value_name = "TOKEN",
+        hide_env_values = true
+    )]
+    pub token: Option<String>,
+    /// Print the server's JSON instead of tables
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// Never prompt; fail with a usage error where input is missing
+    #[arg(long, global = true)]
+    pub no_input: bool,
+    /// Print less (no progress bars)
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print more (each request)
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Submit a change: one ticket with one subticket per upload, in one call
+    #[command(
+        after_help = "Examples:\n  ticketctl submit ../foo_1.2-3_source.changes --title 'Fix crash' --description 'LP: #1'\n  ticketctl submit foo=1.2-3 bar=2.0-1 --title 'Transition' --description 'Rebuild' --no-queue"
+    )]
+    Submit(SubmitArgs),
+    /// Tickets: list, show, create, complete, fail
+    #[command(subcommand)]
+    Ticket(TicketCommand),
+    /// Source package uploads (the seed's separate calls)
+    #[command(subcommand)]
+    Spu(SpuCommand),
+    /// Subtickets (the seed's separate calls)
+    #[command(subcommand)]
+    Subticket(SubticketCommand),
+    /// Move a ticket or subticket through the workflow (for landers)
+    #[command(subcommand)]
+    Status(StatusCommand),
+    /// Attach artifacts (logs, results, images, files) to tickets and subtickets
+    #[command(subcommand)]
+    Artifact(ArtifactCommand),
+    /// Source and binary packages of the project manager
+    #[command(subcommand)]
+    Package(PackageCommand),
+    /// People and teams
+    #[command(subcommand)]
+    Person(PersonCommand),
+    /// Show or change the config file
+    #[command(subcommand)]
+    Config(ConfigCommand),
+    /// Store a token (asked for with hidden input) after checking it with the server
+    #[command(
+        after_help = "Examples:\n  ticketctl login\n  ticketctl login --server https://tickets.example --token \"$TOKEN\""
+    )]
+    Login,
+    /// Print a shell completion script
+    #[command(
+        after_help = "Example:\n  ticketctl completions bash > ~/.local/share/bash-completion/completions/ticketctl"
+    )]
+    Completions {
+        /// The shell
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct SubmitArgs {
+    /// .changes or .dsc files, or SOURCE=VERSION for an upload without files
+    #[arg(required = true, value_name = "PATH.changes|PATH.dsc|SOURCE=VERSION")]
+    pub uploads: Vec<String>,
+    /// Ticket title (asked for on a terminal if missing)
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Ticket description (asked for on a terminal if missing)
+    #[arg(long)]
+    pub description: Option<String>,
+    /// Launchpad bug number
+    #[arg(long, value_name = "N")]
+    pub bug: Option<String>,
+    /// Owner address [default: the `owner` setting, else DEBEMAIL]
+    #[arg(long, value_name = "EMAIL")]
+    pub owner: Option<String>,
+    /// Assignee of every subticket [default: the owner]
+    #[arg(long, value_name = "EMAIL")]
+    pub assignee: Option<String>,
+    /// PPA dedicated to the ticket
+    #[arg(long)]
+    pub ppa: Option<String>,
+    /// Image to develop and test against
+    #[arg(long, value_name = "IMG")]
+    pub base_image: Option<String>,
+    /// Create the ticket at step 0 (New) instead of queueing it
+    #[arg(long)]
+    pub no_queue: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TicketCommand {
+    /// List tickets
+    #[command(
+        after_help = "Examples:\n  ticketctl ticket list --open\n  ticketctl ticket list --step image-testing --all --json"
+    )]
+    List {
+        /// Only tickets neither Failed nor Complete
+        #[arg(long)]
+        open: bool,
+        /// Only tickets at this step (name or code)
+        #[arg(long, value_name = "NAME|CODE")]
+        step: Option<String>,
+        /// Only tickets of this owner
+        #[arg(long, value_name = "EMAIL")]
+        owner: Option<String>,
+        /// At most this many (one page)
+        #[arg(long, value_name = "N", default_value_t = 20, conflicts_with = "all")]
+        limit: u32,
+        /// Every matching ticket, all pages
+        #[arg(long)]
+        all: bool,
+    },
+    /// Show everything about a ticket: failure report, subtickets, artifacts, history
+    #[command(after_help = "Example:\n  ticketctl ticket show 7")]
+    Show {
+        /// Ticket id
+        id: u64,
+    },
+    /// Create a ticket at step 0 (the seed's separate call; prefer `submit`)
+    #[command(
+        after_help = "Example:\n  ticketctl ticket create --title 'My first ticket' --owner dev@example.com"
+    )]
+    Create {
+        #[arg(long)]
+        title: String,
+        #[arg(long, value_name = "EMAIL")]
+        owner: String,
+        #[arg(long)]
+        description: Option<String>,
+        /// Launchpad bug number
+        #[arg(long, value_name = "N")]
+        bug: Option<String>,
+    },
+    /// Mark a ticket Complete (1000/1000)
+    #[command(after_help = "Example:\n  ticketctl ticket complete 7")]
+    Complete {
+        /// Ticket id
+        id: u64,
+    },
+    /// Mark a ticket Failed at the step it is in
+    #[command(after_help = "Example:\n  ticketctl ticket fail 7 --message 'mirror unreachable'")]
+    Fail {
+        /// Ticket id
+        id: u64,
+        /// Why it failed
+        #[arg(long)]
+        message: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SpuCommand {
+    /// Create a source package upload
+    #[command(after_help = "Example:\n  ticketctl spu create --source foo --version 1.2-3")]
+    #[command(disable_version_flag = true)]
+    Create {
+        /// Source package name or id
+        #[arg(long, value_name = "NAME|ID")]
+        source: String,
+        /// Debian version
+        #[arg(long)]
+        version: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SubticketCommand {
+    /// Add a subticket to a ticket still at step 0
+    #[command(after_help = "Example:\n  ticketctl subticket create --ticket 7 --spu 12")]
+    Create {
+        /// Ticket id
+        #[arg(long, value_name = "ID")]
+        ticket: u64,
+        /// Source package upload id
+        #[arg(long, value_name = "ID")]
+        spu: u64,
+        /// Assignee [default: the ticket's owner]
+        #[arg(long, value_name = "EMAIL")]
+        assignee: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StatusCommand {
+    /// Set the step and status of a ticket (or, with --subticket, a subticket)
+    #[command(
+        after_help = "Examples:\n  ticketctl status set 7 --step package-building --status in-progress\n  ticketctl status set --subticket 12 --step 200 --status failed --message 'FTBFS on armhf'\n  ticketctl status set 7 --step queued --status not-started --force"
+    )]
+    Set(StatusSetArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct StatusSetArgs {
+    /// Ticket id
+    #[arg(required_unless_present = "subticket", conflicts_with = "subticket")]
+    pub id: Option<u64>,
+    /// Subticket id, instead of a ticket
+    #[arg(long, value_name = "ID")]
+    pub subticket: Option<u64>,
+    /// Step, by name (image-testing) or code (400)
+    #[arg(long)]
+    pub step: String,
+    /// Status, by name (in-progress) or code (100)
+    #[arg(long)]
+    pub status: String,
+    /// Why (kept in the history)
+    #[arg(long)]
+    pub message: Option<String>,
+    /// Override the workflow rules (admin tokens only)
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ArtifactCommand {
+    /// Attach an artifact, by reference or by uploading a file
+    #[command(
+        after_help = "Examples:\n  ticketctl artifact add --ticket 7 --type LOGS --name build.log --file build.log\n  ticketctl artifact add --subticket 12 --type RESULTS --name autopkgtest --reference https://ci.example/r/12"
+    )]
+    Add(ArtifactAddArgs),
+}
+
+/// Artifact types on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[value(rename_all = "UPPER")]
+pub enum ArtifactKind {
+    Spu,
+    Results,
+    Logs,
+    Image,
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("owner").required(true).args(["ticket", "subticket"])))]
+#[command(group(clap::ArgGroup::new("source").required(true).args(["reference", "file"])))]
+pub struct ArtifactAddArgs {
+    /// Ticket id
+    #[arg(long, value_name = "ID")]
+    pub ticket: Option<u64>,
+    /// Subticket id
+    #[arg(long, value_name = "ID")]
+    pub subticket: Option<u64>,
+    /// Artifact type (tickets: RESULTS, LOGS, IMAGE; subtickets: SPU, RESULTS, LOGS)
+    #[arg(long = "type", value_enum, ignore_case = true)]
+    pub kind: ArtifactKind,
+    /// Artifact name
+    #[arg(long)]
+    pub name: String,
+    /// An absolute URL where the artifact lives
+    #[arg(long, value_name = "URL")]
+    pub reference: Option<String>,
+    /// A file to upload to the server's blob store
+    #[arg(long, value_name = "PATH")]
+    pub file: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PackageCommand {
+    /// List source packages (or binary packages with --binary)
+    #[command(
+        after_help = "Examples:\n  ticketctl package list\n  ticketctl package list --binary --all --json"
+    )]
+    List {
+        /// List binary packages instead
+        #[arg(long)]
+        binary: bool,
+        /// Only names starting with this
+        #[arg(long, value_name = "PREFIX")]
+        name: Option<String>,
+        #[arg(long, value_name = "N", default_value_t = 20, conflicts_with = "all")]
+        limit: u32,
+        /// All pages
+        #[arg(long)]
+        all: bool,
+    },
+    /// Show a source package with its binaries and uploads
+    #[command(after_help = "Example:\n  ticketctl package show foo")]
+    Show {
+        /// Source package name or id
+        package: String,
+    },
+    /// Add a source package
+    #[command(after_help = "Example:\n  ticketctl package add my-package")]
+    Add {
+        /// Debian source package name
+        name: String,
+    },
+    /// Import the project manager's package list (admin)
+    #[command(after_help = "Example:\n  ticketctl package import packages.json --prune")]
+    Import {
+        /// JSON list of {\"binary\", \"source\", \"version\"}
+        file: PathBuf,
+        /// Also remove binaries that are not listed
+        #[arg(long)]
+        prune: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PersonCommand {
+    /// List people and teams
+    #[command(after_help = "Example:\n  ticketctl person list --teams")]
+    List {
+        /// Names starting with this (case-insensitive)
+        #[arg(long)]
+        name: Option<String>,
+        /// Addresses starting with this (case-insensitive)
+        #[arg(long)]
+        email: Option<String>,
+        /// Only teams
+        #[arg(long, conflicts_with = "people")]
+        teams: bool,
+        /// Only people
+        #[arg(long)]
+        people: bool,
+    },
+    /// Add a person or team (admin)
+    #[command(
+        after_help = "Example:\n  ticketctl person add --name 'CI Engineering' --email ci@lists.example --team"
+    )]
+    Add {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        email: String,
+        /// It is a team
+        #[arg(long)]
+        team: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Set a setting: server, token or owner
+    #[command(after_help = "Example:\n  ticketctl config set server https://tickets.example")]
+    Set {
+        /// server, token or owner
+        #[arg(value_parser = ["server", "token", "owner"])]
+        key: String,
+        value: String,
+    },
+    /// Show the settings in effect and where the config file is
+    Show,
+}

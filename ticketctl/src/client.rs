@@ -1,0 +1,372 @@
+//! The one typed client of the ticketd API: every endpoint a command
+//! uses, the auth header, retries, and decoding of error bodies. Commands
+//! never build URLs.
+
+use std::io::IsTerminal;
+use std::path::Path;
+use std::time::Duration;
+
+use reqwest::blocking::{Body, RequestBuilder, Response};
+use reqwest::{Method, StatusCode};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use shared::ErrorBody;
+use shared::bundle::{BlobStored, BundleRequest};
+use shared::models::ListResponse;
+use shared::requests::{
+    NewPerson, NewSourcePackage, NewSubticket, NewSubticketArtifact, NewTicket, NewTicketArtifact,
+    NewUpload, StatusChange,
+};
+use url::Url;
+
+use crate::config::Settings;
+use crate::error::CliError;
+
+/// Waits between attempts of a retried request.
+const BACKOFF: [Duration; 4] = [
+    Duration::from_millis(500),
+    Duration::from_secs(1),
+    Duration::from_secs(2),
+    Duration::from_secs(4),
+];
+
+/// A page request: filters, and how many objects (`None`: all pages).
+pub struct Page {
+    pub query: Vec<(String, String)>,
+    pub limit: Option<u32>,
+}
+
+/// Which objects a status change is for.
+#[derive(Debug, Clone, Copy)]
+pub enum Target {
+    Ticket(u64),
+    Subticket(u64),
+}
+
+pub struct Client {
+    http: reqwest::blocking::Client,
+    api: Url,
+    origin: String,
+    token: Option<String>,
+    verbose: bool,
+    quiet: bool,
+}
+
+impl Client {
+    pub fn new(settings: &Settings) -> Result<Client, CliError> {
+        let origin = settings.server.trim_end_matches('/').to_string();
+        let api = Url::parse(&format!("{origin}/api/v1/")).map_err(|e| {
+            CliError::usage_hint(
+                format!("--server `{}` is not a URL: {e}", settings.server),
+                "pass e.g. --server http://127.0.0.1:8000",
+            )
+        })?;
+        if !matches!(api.scheme(), "http" | "https") {
+            return Err(CliError::usage(format!(
+                "--server must be an http:// or https:// URL, not `{}`",
+                settings.server
+            )));
+        }
+        let http = reqwest::blocking::Client::builder()
+            .user_agent(concat!("ticketctl/", env!("CARGO_PKG_VERSION")))
+            .connect_timeout(Duration::from_secs(10))
+            .timeout(Duration::from_secs(60))
+            .build()
+            .map_err(|e| CliError::Io(format!("cannot set up HTTP: {e}")))?;
+        Ok(Client {
+            http,
+            api,
+            origin,
+            token: settings.token.clone(),
+            verbose: settings.verbose,
+            quiet: settings.quiet,
+        })
+    }
+
+    /// An absolute URL of an API path (`fullticket/7/`), for printing.
+    pub fn link(&self, path: &str) -> String {
+        self.url(path).to_string()
+    }
+
+    fn url(&self, path: &str) -> Url {
+        // Paths are our own constants and ids; joining cannot fail.
+        self.api.join(path).unwrap_or_else(|_| self.api.clone())
+    }
+
+    fn request(&self, method: Method, path: &str) -> RequestBuilder {
+        let url = self.url(path);
+        if self.verbose {
+            eprintln!("> {method} {url}");
+        }
+        let builder = self.http.request(method, url);
+        match &self.token {
+            Some(token) => builder.bearer_auth(token),
+            None => builder,
+        }
+    }
+
+    fn send(&self, builder: RequestBuilder) -> Result<Response, CliError> {
+        let response = builder.send().map_err(|e| CliError::Network {
+            server: self.origin.clone(),
+            detail: describe(&e),
+        })?;
+        if self.verbose {
+            eprintln!("< {}", response.status());
+        }
+        Ok(response)
+    }
+
+    /// The JSON of a 2xx answer, or the error it carries.
+    fn decode<T: DeserializeOwned>(&self, response: Response) -> Result<T, CliError> {
+        let status = response.status();
+        let text = response.text().map_err(|e| CliError::Network {
+            server: self.origin.clone(),
+            detail: describe(&e),
+        })?;
+        if status.is_success() {
+            return serde_json::from_str(&text).map_err(|e| CliError::Unexpected {
+                status: status.as_u16(),
+                text: format!("unreadable answer ({e}): {text}"),
+            });
+        }
+        Err(match serde_json::from_str::<ErrorBody>(&text) {
+            Ok(body) => CliError::Server {
+                status: status.as_u16(),
+                body,
+            },
+            Err(_) => CliError::Unexpected {
+                status: status.as_u16(),
+                text: text.chars().take(200).collect(),
+            },
+        })
+    }
+
+    fn get(&self, path: &str, query: &[(String, String)]) -> Result<Value, CliError> {
+        self.decode(self.send(self.request(Method::GET, path).query(query))?)
+    }
+
+    fn write<B: Serialize>(&self, method: Method, path: &str, body: &B) -> Result<Value, CliError> {
+        self.decode(self.send(self.request(method, path).json(body))?)
+    }
+
+    /// Objects of a list, following `next` until `limit` or the end.
+    fn list(&self, path: &str, page: &Page) -> Result<Vec<Value>, CliError> {
+        let mut objects = Vec::new();
+        let per_page = page.limit.map_or(1000, |n| n.clamp(1, 1000));
+        let mut offset = 0u64;
+        loop {
+            let mut query = page.query.clone();
+            query.push(("limit".into(), per_page.to_string()));
+            query.push(("offset".into(), offset.to_string()));
+            let answer: ListResponse<Value> = serde_json::from_value(self.get(path, &query)?)
+                .map_err(|e| CliError::Unexpected {
+                    status: 200,
+                    text: format!("not a list: {e}"),
+                })?;
+            let got = answer.objects.len() as u64;
+            objects.extend(answer.objects);
+            let wanted = page.limit.map(u64::from);
+            if answer.meta.next.is_none()
+                || got == 0
+                || wanted.is_some_and(|w| objects.len() as u64 >= w)
+            {
+                break;
+            }
+            offset += got;
+        }
+        if let Some(limit) = page.limit {
+            objects.truncate(limit as usize);
+        }
+        Ok(objects)
+    }
+
+    pub fn whoami(&self) -> Result<Value, CliError> {
+        self.get("whoami/", &[])
+    }
+
+    pub fn tickets(&self, open: bool, page: &Page) -> Result<Vec<Value>, CliError> {
+        self.list(if open { "opentickets/" } else { "ticket/" }, page)
+    }
+
+    pub fn full_ticket(&self, id: u64) -> Result<Value, CliError> {
+        self.get(&format!("fullticket/{id}/"), &[])
+    }
+
+    pub fn create_ticket(&self, ticket: &NewTicket) -> Result<Value, CliError> {
+        self.write(Method::POST, "ticket/", ticket)
+    }
+
+    pub fn create_upload(&self, upload: &NewUpload) -> Result<Value, CliError> {
+        self.write(Method::POST, "spu/", upload)
+    }
+
+    pub fn create_subticket(&self, subticket: &NewSubticket) -> Result<Value, CliError> {
+        self.write(Method::POST, "subticket/", subticket)
+    }
+
+    pub fn change_status(&self, target: Target, change: &StatusChange) -> Result<Value, CliError> {
+        let path = match target {
+            Target::Ticket(id) => format!("updateticketstatus/{id}/"),
+            Target::Subticket(id) => format!("updatesubticketstatus/{id}/"),
+        };
+        self.write(Method::PATCH, &path, change)
+    }
+
+    pub fn add_ticket_artifact(&self, artifact: &NewTicketArtifact) -> Result<Value, CliError> {
+        self.write(Method::POST, "ticketartifact/", artifact)
+    }
+
+    pub fn add_subticket_artifact(
+        &self,
+        artifact: &NewSubticketArtifact,
+    ) -> Result<Value, CliError> {
+        self.write(Method::POST, "subticketartifact/", artifact)
+    }
+
+    pub fn source_packages(&self, page: &Page) -> Result<Vec<Value>, CliError> {
+        self.list("sourcepackage/", page)
+    }
+
+    pub fn binary_packages(&self, page: &Page) -> Result<Vec<Value>, CliError> {
+        self.list("binarypackage/", page)
+    }
+
+    pub fn uploads(&self, page: &Page) -> Result<Vec<Value>, CliError> {
+        self.list("spu/", page)
+    }
+
+    pub fn source_package(&self, id: u64) -> Result<Value, CliError> {
+        self.get(&format!("sourcepackage/{id}/"), &[])
+    }
+
+    pub fn create_source_package(&self, name: &str) -> Result<Value, CliError> {
+        self.write(
+            Method::POST,
+            "sourcepackage/",
+            &NewSourcePackage {
+                name: name.to_string(),
+            },
+        )
+    }
+
+    /// The project manager's import; `entries` is the JSON list as read.
+    pub fn import_packages(&self, entries: &Value, prune: bool) -> Result<Value, CliError> {
+        let path = if prune {
+            "packagelist/?prune=true"
+        } else {
+            "packagelist/"
+        };
+        self.write(Method::POST, path, entries)
+    }
+
+    pub fn persons(&self, page: &Page) -> Result<Vec<Value>, CliError> {
+        self.list("person/", page)
+    }
+
+    pub fn create_person(&self, person: &NewPerson) -> Result<Value, CliError> {
+        self.write(Method::POST, "person/", person)
+    }
+
+    /// Whether the server has the blob already.
+    pub fn blob_exists(&self, digest: &str) -> Result<bool, CliError> {
+        let response = self.send(self.request(Method::HEAD, &format!("blob/{digest}")))?;
+        match response.status() {
+            StatusCode::OK => Ok(true),
+            StatusCode::NOT_FOUND => Ok(false),
+            status => Err(CliError::Unexpected {
+                status: status.as_u16(),
+                text: "HEAD on the blob store".into(),
+            }),
+        }
+    }
+
+    /// Upload a file to the blob store with a progress bar on stderr
+    /// (hidden when stderr is not a terminal, or with -q).
+    pub fn put_blob(&self, digest: &str, path: &Path, label: &str) -> Result<BlobStored, CliError> {
+        let file = std::fs::File::open(path)
+            .map_err(|e| CliError::usage(format!("cannot read {}: {e}", path.display())))?;
+        let size = file.metadata()?.len();
+        let bar = if self.quiet || !std::io::stderr().is_terminal() {
+            indicatif::ProgressBar::hidden()
+        } else {
+            let bar = indicatif::ProgressBar::new(size);
+            if let Ok(style) = indicatif::ProgressStyle::with_template(
+                "{msg:30!} {bar:30} {bytes}/{total_bytes} {bytes_per_sec}",
+            ) {
+                bar.set_style(style);
+            }
+            bar.set_message(label.to_string());
+            bar
+        };
+        let body = Body::sized(bar.wrap_read(file), size);
+        // A large file takes as long as it takes.
+        let request = self
+            .request(Method::PUT, &format!("blob/{digest}"))
+            .header("content-type", "application/octet-stream")
+            .timeout(Duration::from_secs(24 * 3600))
+            .body(body);
+        let result = self.decode(self.send(request)?);
+        bar.finish_and_clear();
+        result
+    }
+
+    /// POST a bundle with an `Idempotency-Key`, retrying network errors and
+    /// 5xx answers with backoff; `(created, full ticket)`.
+    pub fn submit_bundle(
+        &self,
+        bundle: &BundleRequest,
+        key: &str,
+    ) -> Result<(bool, Value), CliError> {
+        let mut attempt = 0;
+        loop {
+            let request = self
+                .request(Method::POST, "bundle/")
+                .header("Idempotency-Key", key)
+                .json(bundle);
+            let outcome = self.send(request).and_then(|response| {
+                let created = response.status() == StatusCode::CREATED;
+                self.decode::<Value>(response).map(|body| (created, body))
+            });
+            let retryable = match &outcome {
+                Err(CliError::Network { .. }) => true,
+                Err(CliError::Server { status, .. } | CliError::Unexpected { status, .. }) => {
+                    *status >= 500
+                }
+                _ => false,
+            };
+            if !retryable || attempt >= BACKOFF.len() {
+                return outcome;
+            }
+            if !self.quiet {
+                eprintln!(
+                    "retrying the submission in {:?} ({})",
+                    BACKOFF[attempt],
+                    outcome
+                        .as_ref()
+                        .err()
+                        .map(ToString::to_string)
+                        .unwrap_or_default()
+                );
+            }
+            std::thread::sleep(BACKOFF[attempt]);
+            attempt += 1;
+        }
+    }
+}
+
+fn describe(err: &reqwest::Error) -> String {
+    if err.is_timeout() {
+        return "the request timed out".into();
+    }
+    if err.is_connect() {
+        return "connection refused or unreachable".into();
+    }
+    let mut text = err.to_string();
+    let mut source = std::error::Error::source(err);
+    while let Some(inner) = source {
+        text = format!("{text}: {inner}");
+        source = inner.source();
+    }
+    text
+}

@@ -1,0 +1,72 @@
+//! `artifact add`: by reference, or by uploading a file to the blob store.
+
+use shared::Ref;
+use shared::requests::{NewSubticketArtifact, NewTicketArtifact};
+
+use super::answer;
+use crate::cli::{ArtifactCommand, ArtifactKind};
+use crate::client::Client;
+use crate::config::Settings;
+use crate::error::CliError;
+use crate::output::text;
+use crate::upload::file_digest;
+
+fn kind_name(kind: ArtifactKind) -> &'static str {
+    match kind {
+        ArtifactKind::Spu => "SPU",
+        ArtifactKind::Results => "RESULTS",
+        ArtifactKind::Logs => "LOGS",
+        ArtifactKind::Image => "IMAGE",
+    }
+}
+
+pub fn run(command: ArtifactCommand, settings: &Settings, client: &Client) -> Result<(), CliError> {
+    let ArtifactCommand::Add(args) = command;
+    let reference = match (&args.reference, &args.file) {
+        (Some(reference), _) => {
+            shared::validate::artifact_reference(reference)
+                .map_err(|e| CliError::usage(format!("--reference: {e}")))?;
+            reference.clone()
+        }
+        (None, Some(path)) => {
+            let (_, digest) = file_digest(path)?;
+            if !client.blob_exists(&digest)? {
+                client.put_blob(&digest, path, &args.name)?;
+            }
+            format!("/api/v1/blob/{digest}")
+        }
+        (None, None) => return Err(CliError::usage("give --reference URL or --file PATH")),
+    };
+    let kind = kind_name(args.kind).to_string();
+    let (value, owner) = match (args.ticket, args.subticket) {
+        (Some(id), _) => (
+            client.add_ticket_artifact(&NewTicketArtifact {
+                name: args.name,
+                ticket: Ref::Id(id as i64),
+                reference,
+                kind,
+            })?,
+            format!("ticket {id}"),
+        ),
+        (None, Some(id)) => (
+            client.add_subticket_artifact(&NewSubticketArtifact {
+                name: args.name,
+                subticket: Ref::Id(id as i64),
+                reference,
+                kind,
+            })?,
+            format!("subticket {id}"),
+        ),
+        (None, None) => return Err(CliError::usage("give --ticket ID or --subticket ID")),
+    };
+    answer(
+        settings,
+        &value,
+        format!(
+            "added {} artifact `{}` to {owner}",
+            text(&value, "type"),
+            text(&value, "name")
+        ),
+    );
+    Ok(())
+}

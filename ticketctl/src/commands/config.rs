@@ -1,0 +1,115 @@
+//! `config set|show` and `login`.
+
+use std::io::{BufRead, IsTerminal};
+
+use super::submit::interactive;
+use crate::cli::ConfigCommand;
+use crate::client::Client;
+use crate::config::{self, FileConfig, Settings};
+use crate::error::CliError;
+use crate::output::{self, text};
+
+pub fn run(
+    command: ConfigCommand,
+    settings: &Settings,
+    mut file: FileConfig,
+) -> Result<(), CliError> {
+    match command {
+        ConfigCommand::Set { key, value } => {
+            match key.as_str() {
+                "server" => {
+                    let probe = Settings {
+                        server: value.clone(),
+                        ..settings.clone()
+                    };
+                    Client::new(&probe)?;
+                    file.server = Some(value);
+                }
+                "token" => file.token = Some(value),
+                "owner" => {
+                    shared::validate::email(&value)
+                        .map_err(|e| CliError::usage(format!("owner: {e}")))?;
+                    file.owner = Some(value);
+                }
+                other => {
+                    return Err(CliError::usage(format!(
+                        "unknown setting `{other}`; allowed: server, token, owner"
+                    )));
+                }
+            }
+            let path = file.save()?;
+            eprintln!("saved {key} in {}", path.display());
+            Ok(())
+        }
+        ConfigCommand::Show => {
+            let path = config::path()?;
+            let token = settings
+                .token
+                .as_ref()
+                .map(|_| "(set)".to_string())
+                .unwrap_or_else(|| "(none)".into());
+            output::print(&format!(
+                "config file: {}\nserver:      {}\ntoken:       {token}\nowner:       {}",
+                path.display(),
+                settings.server,
+                settings
+                    .owner
+                    .clone()
+                    .or_else(|| std::env::var("DEBEMAIL").ok())
+                    .unwrap_or_else(|| "(none)".into())
+            ));
+            Ok(())
+        }
+    }
+}
+
+/// Ask for a token (hidden), check it with `whoami/`, save it.
+pub fn login(settings: &Settings, mut file: FileConfig) -> Result<(), CliError> {
+    let token = match &settings.token {
+        Some(token) => token.clone(),
+        None if interactive(settings) => dialoguer::Password::new()
+            .with_prompt(format!("Token for {}", settings.server))
+            .interact()
+            .map_err(|e| CliError::usage(format!("no token entered ({e})")))?,
+        None if settings.no_input || std::io::stdin().is_terminal() => {
+            return Err(CliError::usage_hint(
+                "no token given",
+                "pass --token TOKEN, or pipe it on stdin",
+            ));
+        }
+        None => {
+            let mut line = String::new();
+            std::io::stdin().lock().read_line(&mut line)?;
+            line.trim().to_string()
+        }
+    };
+    if token.is_empty() {
+        return Err(CliError::usage("the token is empty"));
+    }
+    let client = Client::new(&Settings {
+        token: Some(token.clone()),
+        ..settings.clone()
+    })?;
+    let who = client.whoami()?;
+    if who["name"].is_null() {
+        return Err(CliError::usage_hint(
+            format!(
+                "{} did not recognise the token (it answers as {})",
+                settings.server,
+                text(&who, "role")
+            ),
+            "is the server running with --no-auth?",
+        ));
+    }
+    file.token = Some(token);
+    file.server = Some(settings.server.clone());
+    let path = file.save()?;
+    eprintln!(
+        "logged in to {} as {} ({}); saved in {}",
+        settings.server,
+        text(&who, "name"),
+        text(&who, "role"),
+        path.display()
+    );
+    Ok(())
+}

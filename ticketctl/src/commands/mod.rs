@@ -1,0 +1,63 @@
+//! One module per command group; each has its `run`.
+
+pub mod artifact;
+pub mod config;
+pub mod package;
+pub mod person;
+pub mod status;
+pub mod submit;
+pub mod ticket;
+
+use clap::CommandFactory;
+
+use crate::cli::{Cli, Command};
+use crate::client::Client;
+use crate::config::{FileConfig, Settings};
+use crate::error::CliError;
+
+/// Run the parsed command line.
+pub fn run(cli: Cli) -> Result<(), CliError> {
+    let file = FileConfig::load()?;
+    let settings = Settings::resolve(&cli.global, &file);
+    match cli.command {
+        Command::Completions { shell } => {
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "ticketctl", &mut out);
+            crate::output::print(String::from_utf8_lossy(&out).trim_end());
+            Ok(())
+        }
+        Command::Config(command) => config::run(command, &settings, file),
+        Command::Login => config::login(&settings, file),
+        command => {
+            let client = Client::new(&settings)?;
+            match command {
+                Command::Submit(args) => submit::run(args, &settings, &client),
+                Command::Ticket(command) => ticket::run(command, &settings, &client),
+                Command::Spu(command) => ticket::run_spu(command, &settings, &client),
+                Command::Subticket(command) => ticket::run_subticket(command, &settings, &client),
+                Command::Status(command) => status::run(command, &settings, &client),
+                Command::Artifact(command) => artifact::run(command, &settings, &client),
+                Command::Package(command) => package::run(command, &settings, &client),
+                Command::Person(command) => person::run(command, &settings, &client),
+                Command::Completions { .. } | Command::Config(_) | Command::Login => {
+                    unreachable_command()
+                }
+            }
+        }
+    }
+}
+
+fn unreachable_command() -> Result<(), CliError> {
+    Err(CliError::Io(
+        "internal error: command dispatched twice".into(),
+    ))
+}
+
+/// Print a write command's answer: the JSON with --json, else `human`.
+pub fn answer(settings: &Settings, value: &serde_json::Value, human: String) {
+    if settings.json {
+        crate::output::json(value);
+    } else {
+        crate::output::print(&human);
+    }
+}

@@ -1,0 +1,174 @@
+//! `submit`: the Bundle API, client side. Every file is checked before
+//! anything is sent, each is uploaded once to the blob store, then one
+//! bundle POST with an `Idempotency-Key` creates everything.
+
+use std::collections::HashSet;
+use std::io::IsTerminal;
+use std::path::Path;
+
+use shared::bundle::{BundleArtifact, BundleRequest, BundleUpload};
+use shared::flex::BugId;
+use shared::requests::NewTicket;
+
+use crate::cli::SubmitArgs;
+use crate::client::Client;
+use crate::config::Settings;
+use crate::error::CliError;
+use crate::output::{self, text};
+use crate::upload::{self, SourceUpload};
+
+/// Whether we may prompt: a terminal on stdin and no `--no-input`.
+pub fn interactive(settings: &Settings) -> bool {
+    !settings.no_input && std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
+}
+
+/// A value from its flag, else a prompt, else a usage error naming the flag.
+fn required(
+    value: Option<String>,
+    flag: &str,
+    prompt: &str,
+    allow_empty: bool,
+    settings: &Settings,
+) -> Result<String, CliError> {
+    if let Some(value) = value {
+        return Ok(value);
+    }
+    if !interactive(settings) {
+        return Err(CliError::usage_hint(
+            format!("{flag} is required"),
+            format!("pass {flag} (no prompt without a terminal or with --no-input)"),
+        ));
+    }
+    dialoguer::Input::<String>::new()
+        .with_prompt(prompt)
+        .allow_empty(allow_empty)
+        .interact_text()
+        .map_err(|e| CliError::usage(format!("{flag}: no answer ({e})")))
+}
+
+/// The owner: `--owner`, the `owner` setting, or DEBEMAIL.
+fn owner(flag: Option<String>, settings: &Settings) -> Result<String, CliError> {
+    let from_env = std::env::var("DEBEMAIL").ok().map(|v| {
+        // DEBEMAIL may be "Full Name <address>".
+        match (v.find('<'), v.rfind('>')) {
+            (Some(start), Some(end)) if start < end => v[start + 1..end].trim().to_string(),
+            _ => v.trim().to_string(),
+        }
+    });
+    let owner = flag
+        .or_else(|| settings.owner.clone())
+        .or(from_env)
+        .filter(|o| !o.is_empty())
+        .ok_or_else(|| {
+            CliError::usage_hint(
+                "no owner for the ticket",
+                "pass --owner EMAIL, run `ticketctl config set owner EMAIL`, or set DEBEMAIL",
+            )
+        })?;
+    shared::validate::email(&owner)
+        .map_err(|e| CliError::usage(format!("owner `{owner}`: {e}")))?;
+    Ok(owner)
+}
+
+fn new_key() -> Result<String, CliError> {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).map_err(|e| CliError::Io(format!("no randomness: {e}")))?;
+    Ok(hex::encode(bytes))
+}
+
+pub fn run(args: SubmitArgs, settings: &Settings, client: &Client) -> Result<(), CliError> {
+    // Everything local is checked before anything is sent.
+    let mut uploads: Vec<SourceUpload> = Vec::new();
+    for arg in &args.uploads {
+        let upload = match upload::parse_source_version(arg) {
+            Some(parsed) => parsed?,
+            None if arg.ends_with(".changes") || arg.ends_with(".dsc") => {
+                upload::read_control(Path::new(arg))?
+            }
+            None => {
+                return Err(CliError::usage_hint(
+                    format!("`{arg}` is neither a .changes or .dsc file nor SOURCE=VERSION"),
+                    "e.g. `ticketctl submit ../foo_1.2-3.dsc` or `ticketctl submit foo=1.2-3`",
+                ));
+            }
+        };
+        uploads.push(upload);
+    }
+    let owner = owner(args.owner, settings)?;
+    if let Some(assignee) = &args.assignee {
+        shared::validate::email(assignee)
+            .map_err(|e| CliError::usage(format!("--assignee: {e}")))?;
+    }
+    let title = required(args.title, "--title", "Title", false, settings)?;
+    let description = required(
+        args.description,
+        "--description",
+        "Description",
+        true,
+        settings,
+    )?;
+
+    let mut sent = HashSet::new();
+    for file in uploads.iter().flat_map(|u| &u.files) {
+        if !sent.insert(file.sha256.clone()) {
+            continue;
+        }
+        if client.blob_exists(&file.sha256)? {
+            if settings.verbose {
+                eprintln!("{}: already on the server", file.name);
+            }
+            continue;
+        }
+        client.put_blob(&file.sha256, &file.path, &file.name)?;
+    }
+
+    let bundle = BundleRequest {
+        ticket: NewTicket {
+            owner,
+            title,
+            description: Some(description),
+            bug_id: BugId(args.bug.filter(|b| !b.is_empty())),
+            ppa: args.ppa,
+            base_image: args.base_image,
+            references: None,
+        },
+        uploads: uploads
+            .iter()
+            .map(|u| BundleUpload {
+                sourcepackage: u.source.clone(),
+                version: u.version.clone(),
+                assignee: args.assignee.clone(),
+                artifacts: u
+                    .files
+                    .iter()
+                    .map(|f| BundleArtifact {
+                        name: f.name.clone(),
+                        reference: format!("/api/v1/blob/{}", f.sha256),
+                        kind: "SPU".into(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+        artifacts: vec![],
+        queue: !args.no_queue,
+    };
+    let (_, value) = client.submit_bundle(&bundle, &new_key()?)?;
+    if settings.json {
+        output::json(&value);
+    } else {
+        let id = text(&value, "id");
+        output::print(&format!(
+            "ticket {id}: {}",
+            client.link(&format!("fullticket/{id}/"))
+        ));
+        if !settings.quiet {
+            eprintln!(
+                "{} with {} upload(s), {}",
+                value["title"].as_str().unwrap_or(""),
+                uploads.len(),
+                text(&value, "current_workflow_step_display")
+            );
+        }
+    }
+    Ok(())
+}

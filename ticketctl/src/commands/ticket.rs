@@ -1,0 +1,344 @@
+//! `ticket list|show|create|complete|fail`, and the seed's separate calls
+//! `spu create` and `subticket create`.
+
+use serde_json::Value;
+use shared::flex::BugId;
+use shared::models::FullTicket;
+use shared::requests::{NewSubticket, NewTicket, NewUpload, StatusChange};
+use shared::{Ref, Status, Step};
+
+use super::answer;
+use crate::cli::{SpuCommand, SubticketCommand, TicketCommand};
+use crate::client::{Client, Page, Target};
+use crate::config::Settings;
+use crate::error::CliError;
+use crate::output::{self, table, text, uri_id, when};
+
+pub fn run(command: TicketCommand, settings: &Settings, client: &Client) -> Result<(), CliError> {
+    match command {
+        TicketCommand::List {
+            open,
+            step,
+            owner,
+            limit,
+            all,
+        } => {
+            let mut query = Vec::new();
+            if let Some(step) = step {
+                let step: Step = step
+                    .parse()
+                    .map_err(|e: String| CliError::usage(format!("--step: {e}")))?;
+                query.push(("current_workflow_step".to_string(), step.code().to_string()));
+            }
+            if let Some(owner) = owner {
+                query.push(("owner".to_string(), owner));
+            }
+            let tickets = client.tickets(
+                open,
+                &Page {
+                    query,
+                    limit: (!all).then_some(limit),
+                },
+            )?;
+            list(settings, &tickets);
+            Ok(())
+        }
+        TicketCommand::Show { id } => {
+            let value = client.full_ticket(id)?;
+            if settings.json {
+                output::json(&value);
+            } else {
+                let ticket: FullTicket =
+                    serde_json::from_value(value).map_err(|e| CliError::Unexpected {
+                        status: 200,
+                        text: format!("unreadable ticket: {e}"),
+                    })?;
+                output::print(&render(&ticket));
+            }
+            Ok(())
+        }
+        TicketCommand::Create {
+            title,
+            owner,
+            description,
+            bug,
+        } => {
+            let ticket = NewTicket {
+                owner,
+                title,
+                description,
+                bug_id: BugId(bug.filter(|b| !b.is_empty())),
+                ..NewTicket::default()
+            };
+            let value = client.create_ticket(&ticket)?;
+            answer(
+                settings,
+                &value,
+                format!(
+                    "created ticket {}: {}",
+                    text(&value, "id"),
+                    client.link(&format!("fullticket/{}/", text(&value, "id")))
+                ),
+            );
+            Ok(())
+        }
+        TicketCommand::Complete { id } => {
+            let change = StatusChange {
+                current_workflow_step: Step::Complete,
+                status: Status::Complete,
+                message: None,
+                force: None,
+            };
+            let value = client.change_status(Target::Ticket(id), &change)?;
+            answer(settings, &value, format!("ticket {id} is Complete"));
+            Ok(())
+        }
+        TicketCommand::Fail { id, message } => {
+            let change = StatusChange {
+                current_workflow_step: Step::Failed,
+                status: Status::Failed,
+                message: Some(message),
+                force: None,
+            };
+            let value = client.change_status(Target::Ticket(id), &change)?;
+            let failed = value["failed_step"]
+                .as_i64()
+                .and_then(Step::from_code)
+                .map(|s| format!(" at {s}"))
+                .unwrap_or_default();
+            answer(settings, &value, format!("ticket {id} Failed{failed}"));
+            Ok(())
+        }
+    }
+}
+
+fn list(settings: &Settings, tickets: &[Value]) {
+    if settings.json {
+        output::json(&Value::Array(tickets.to_vec()));
+        return;
+    }
+    if tickets.is_empty() {
+        eprintln!("no tickets");
+        return;
+    }
+    let rows = tickets
+        .iter()
+        .map(|t| {
+            vec![
+                text(t, "id"),
+                text(t, "current_workflow_step_display"),
+                text(t, "status_display"),
+                text(t, "owner"),
+                text(t, "title"),
+                when(t, "updated"),
+            ]
+        })
+        .collect();
+    output::print(&table(
+        &["ID", "STEP", "STATUS", "OWNER", "TITLE", "UPDATED"],
+        rows,
+    ));
+}
+
+fn time(t: &chrono::DateTime<chrono::Utc>) -> String {
+    t.format("%Y-%m-%d %H:%M:%S").to_string()
+}
+
+/// The full ticket in plain words: header, failure report, subtickets,
+/// artifacts, history.
+pub fn render(full: &FullTicket) -> String {
+    let t = &full.ticket;
+    let mut out = format!("Ticket {}: {}\n", t.id, t.title);
+    out.push_str(&format!("  Owner:   {}\n", t.owner));
+    if let Some(bug) = &t.bug_id {
+        out.push_str(&format!("  Bug:     LP: #{bug}\n"));
+    }
+    out.push_str(&format!(
+        "  State:   {} — {}\n",
+        t.state.current_workflow_step_display, t.state.status_display
+    ));
+    out.push_str(&format!(
+        "  Created: {}   Updated: {}\n",
+        time(&t.created),
+        time(&t.updated)
+    ));
+    if !t.description.is_empty() {
+        out.push_str(&format!("\n{}\n", t.description.trim_end()));
+    }
+    if let Some(failure) = &full.failure {
+        out.push_str(&format!("\nFAILED at {}\n", failure.step_display));
+        match (
+            &failure.source_package,
+            &failure.version,
+            &failure.subticket,
+        ) {
+            (Some(source), Some(version), Some(sub)) => {
+                out.push_str(&format!(
+                    "  Where:   {source} {version} (subticket {})\n",
+                    uri_id(sub)
+                ));
+            }
+            _ => out.push_str("  Where:   the ticket itself, not one of its uploads\n"),
+        }
+        if let Some(message) = &failure.message {
+            out.push_str(&format!("  Why:     {message}\n"));
+        }
+        if failure.logs.is_empty() {
+            out.push_str("  Logs:    none attached\n");
+        }
+        for (i, log) in failure.logs.iter().enumerate() {
+            out.push_str(&format!(
+                "  {}{log}\n",
+                if i == 0 { "Logs:    " } else { "         " }
+            ));
+        }
+        out.push_str(&format!("  Next:    {}\n", failure.action));
+    }
+    out.push_str("\nSubtickets\n");
+    let rows: Vec<Vec<String>> = full
+        .subtickets
+        .iter()
+        .map(|s| {
+            vec![
+                s.id.to_string(),
+                s.source_package_upload.sourcepackage.name.clone(),
+                s.source_package_upload.version.clone(),
+                s.state.current_workflow_step_display.clone(),
+                s.state.status_display.clone(),
+                s.assignee.clone(),
+            ]
+        })
+        .collect();
+    out.push_str(&if rows.is_empty() {
+        "  none\n".to_string()
+    } else {
+        table(
+            &["ID", "PACKAGE", "VERSION", "STEP", "STATUS", "ASSIGNEE"],
+            rows,
+        ) + "\n"
+    });
+    out.push_str("\nArtifacts\n");
+    let mut rows: Vec<Vec<String>> = full
+        .artifacts
+        .iter()
+        .map(|a| {
+            vec![
+                "ticket".into(),
+                a.kind.to_string(),
+                a.name.clone(),
+                a.reference.clone(),
+            ]
+        })
+        .collect();
+    for s in &full.subtickets {
+        rows.extend(s.artifacts.iter().map(|a| {
+            vec![
+                format!("subticket {}", s.id),
+                a.kind.to_string(),
+                a.name.clone(),
+                a.reference.clone(),
+            ]
+        }));
+    }
+    out.push_str(&if rows.is_empty() {
+        "  none\n".to_string()
+    } else {
+        table(&["ON", "TYPE", "NAME", "REFERENCE"], rows) + "\n"
+    });
+    out.push_str("\nHistory\n");
+    let rows: Vec<Vec<String>> = full
+        .history
+        .iter()
+        .map(|e| {
+            let what = match (e.from_step, e.to_step, e.to_status) {
+                (_, Some(to), Some(status)) if e.kind == shared::EventKind::Created => {
+                    format!("created at {to} — {status}")
+                }
+                (Some(from), Some(to), Some(status)) => format!("{from} → {to} — {status}"),
+                _ => String::new(),
+            };
+            let on = e
+                .subticket
+                .as_deref()
+                .map(|s| format!("subticket {}", uri_id(s)))
+                .unwrap_or_else(|| "ticket".into());
+            vec![
+                time(&e.created),
+                on,
+                e.kind.as_str().to_string(),
+                what,
+                e.message.clone().unwrap_or_default(),
+                e.actor.clone().unwrap_or_default(),
+            ]
+        })
+        .collect();
+    out.push_str(&table(
+        &["WHEN", "ON", "KIND", "CHANGE", "MESSAGE", "BY"],
+        rows,
+    ));
+    out
+}
+
+pub fn run_spu(command: SpuCommand, settings: &Settings, client: &Client) -> Result<(), CliError> {
+    let SpuCommand::Create { source, version } = command;
+    shared::validate::version(&version).map_err(|e| CliError::usage(format!("--version: {e}")))?;
+    let sourcepackage = match source.parse::<i64>() {
+        Ok(id) => Ref::Id(id),
+        Err(_) => {
+            let page = Page {
+                query: vec![("name".into(), source.clone())],
+                limit: Some(1),
+            };
+            let found = client.source_packages(&page)?;
+            let Some(package) = found.first() else {
+                return Err(CliError::usage_hint(
+                    format!("there is no source package `{source}`"),
+                    format!("add it with `ticketctl package add {source}`"),
+                ));
+            };
+            Ref::Text(text(package, "resource_uri"))
+        }
+    };
+    let value = client.create_upload(&NewUpload {
+        sourcepackage,
+        version,
+    })?;
+    answer(
+        settings,
+        &value,
+        format!(
+            "created upload {} ({} {})",
+            text(&value, "id"),
+            source,
+            text(&value, "version")
+        ),
+    );
+    Ok(())
+}
+
+pub fn run_subticket(
+    command: SubticketCommand,
+    settings: &Settings,
+    client: &Client,
+) -> Result<(), CliError> {
+    let SubticketCommand::Create {
+        ticket,
+        spu,
+        assignee,
+    } = command;
+    let new = NewSubticket {
+        source_package_upload: Ref::Id(spu as i64),
+        ticket: Ref::Id(ticket as i64),
+        assignee,
+    };
+    let value = client.create_subticket(&new)?;
+    answer(
+        settings,
+        &value,
+        format!(
+            "created subticket {} on ticket {ticket}",
+            text(&value, "id")
+        ),
+    );
+    Ok(())
+}

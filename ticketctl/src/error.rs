@@ -1,0 +1,104 @@
+//! The client's error: it keeps the HTTP status and the server's decoded
+//! error body until `main` turns it into a message, a hint and an exit code.
+
+use shared::{ErrorBody, ErrorCode};
+
+/// Exit codes of CLI.md.
+pub mod exit {
+    pub const OK: u8 = 0;
+    pub const REQUEST_FAILED: u8 = 1;
+    pub const USAGE: u8 = 2;
+    pub const NOT_FOUND: u8 = 3;
+    pub const CONFLICT: u8 = 4;
+    pub const REFUSED: u8 = 5;
+}
+
+/// Everything that can stop a command.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// The server answered with an error body.
+    #[error("{}", .body.error.message)]
+    Server { status: u16, body: ErrorBody },
+    /// The server answered an error without a body we understand.
+    #[error("the server answered {status}: {text}")]
+    Unexpected { status: u16, text: String },
+    /// No answer: connection refused, timeout, broken TLS.
+    #[error("cannot reach {server}: {detail}")]
+    Network { server: String, detail: String },
+    /// Bad input caught before sending (a flag, a file, a checksum).
+    #[error("{message}")]
+    Usage {
+        message: String,
+        hint: Option<String>,
+    },
+    /// A local file could not be read or written.
+    #[error("{0}")]
+    Io(String),
+}
+
+impl CliError {
+    pub fn usage(message: impl Into<String>) -> CliError {
+        CliError::Usage {
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    pub fn usage_hint(message: impl Into<String>, hint: impl Into<String>) -> CliError {
+        CliError::Usage {
+            message: message.into(),
+            hint: Some(hint.into()),
+        }
+    }
+
+    /// The exit code of CLI.md.
+    pub fn exit_code(&self) -> u8 {
+        let by_status = |status: u16| match status {
+            400 | 413 | 415 | 422 => exit::USAGE,
+            401 | 403 => exit::REFUSED,
+            404 => exit::NOT_FOUND,
+            409 => exit::CONFLICT,
+            _ => exit::REQUEST_FAILED,
+        };
+        match self {
+            CliError::Server { status, .. } | CliError::Unexpected { status, .. } => {
+                by_status(*status)
+            }
+            CliError::Network { .. } | CliError::Io(_) => exit::REQUEST_FAILED,
+            CliError::Usage { .. } => exit::USAGE,
+        }
+    }
+
+    /// One line on what to do next.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            CliError::Usage { hint, .. } => hint.clone(),
+            CliError::Network { .. } => Some(
+                "is ticketd running there? Pass --server URL or run `ticketctl config set server URL`".into(),
+            ),
+            CliError::Io(_) => None,
+            CliError::Unexpected { status, .. } if *status >= 500 => Some("retry later; the server's log has the details".into()),
+            CliError::Unexpected { .. } => None,
+            CliError::Server { status, body } => Some(
+                match (status, body.error.code) {
+                    (401, _) => "run `ticketctl login`, or pass --token / set TICKETCTL_TOKEN",
+                    (403, _) => "your token's role may not do this; ask an admin for a token that may",
+                    (404, _) => "check the id or name (`ticketctl ticket list`, `ticketctl package list`)",
+                    (_, ErrorCode::IllegalTransition) => "see where it stands with `ticketctl ticket show ID`",
+                    (_, ErrorCode::Duplicate) => "it exists already; use the existing one",
+                    (_, ErrorCode::IdempotencyConflict) => "submit again without reusing the previous request",
+                    (413, _) => "the request is larger than the server accepts; split it or ask for a higher limit",
+                    (s, _) if *s >= 500 => "retry later; the server's log has the details",
+                    _ => "correct the value named above and try again",
+                }
+                .to_string(),
+            ),
+        }
+    }
+}
+
+impl From<std::io::Error> for CliError {
+    fn from(err: std::io::Error) -> Self {
+        CliError::Io(err.to_string())
+    }
+}

@@ -1,0 +1,117 @@
+//! The checked-in shell completions (`completions/`) and man pages
+//! (`man/`) of both binaries must match what the command trees generate.
+//! Run `UPDATE_GENERATED=1 cargo test -p ticketctl generated` to refresh them.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use clap::{Command, CommandFactory};
+use clap_complete::Shell;
+
+const REFRESH: &str = "UPDATE_GENERATED=1 cargo test -p ticketctl generated";
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// Every man page of `command` and its subcommands, by file name.
+fn man_pages(
+    command: &Command,
+    prefix: &str,
+    section: &str,
+    pages: &mut BTreeMap<String, Vec<u8>>,
+) {
+    let name = if prefix.is_empty() {
+        command.get_name().to_string()
+    } else {
+        format!("{prefix}-{}", command.get_name())
+    };
+    let page = command.clone().name(name.clone());
+    let mut out = Vec::new();
+    clap_mangen::Man::new(page)
+        .section(section)
+        .render(&mut out)
+        .expect("render man page");
+    pages.insert(format!("{name}.{section}"), out);
+    for sub in command
+        .get_subcommands()
+        .filter(|s| !s.is_hide_set() && s.get_name() != "help")
+    {
+        man_pages(sub, &name, section, pages);
+    }
+}
+
+fn completions(command: &Command, pages: &mut BTreeMap<String, Vec<u8>>) {
+    let name = command.get_name().to_string();
+    for shell in [
+        Shell::Bash,
+        Shell::Zsh,
+        Shell::Fish,
+        Shell::Elvish,
+        Shell::PowerShell,
+    ] {
+        let file = match shell {
+            Shell::Bash => format!("{name}.bash"),
+            Shell::Zsh => format!("_{name}"),
+            Shell::Fish => format!("{name}.fish"),
+            Shell::Elvish => format!("{name}.elv"),
+            _ => format!("_{name}.ps1"),
+        };
+        let mut out = Vec::new();
+        clap_complete::generate(shell, &mut command.clone(), &name, &mut out);
+        pages.insert(file, out);
+    }
+}
+
+fn check(dir: &Path, expected: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
+    let update = std::env::var_os("UPDATE_GENERATED").is_some();
+    if update {
+        std::fs::create_dir_all(dir).expect("create dir");
+    }
+    let mut stale = Vec::new();
+    for (file, content) in expected {
+        let path = dir.join(file);
+        if std::fs::read(&path).ok().as_deref() != Some(content.as_slice()) {
+            if update {
+                std::fs::write(&path, content).expect("write generated file");
+            } else {
+                stale.push(path.display().to_string());
+            }
+        }
+    }
+    // Files for commands that no longer exist.
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !expected.contains_key(&name) && name != "README.md" {
+            if update {
+                std::fs::remove_file(entry.path()).expect("remove stale file");
+            } else {
+                stale.push(format!("{} (no longer generated)", entry.path().display()));
+            }
+        }
+    }
+    stale
+}
+
+#[test]
+fn generated_completions_and_man_pages_are_current() {
+    let mut ticketctl = crate::cli::Cli::command();
+    ticketctl.build();
+    let mut ticketd = ticketd::cli::Cli::command();
+    ticketd.build();
+
+    let mut shells = BTreeMap::new();
+    completions(&ticketctl, &mut shells);
+    completions(&ticketd, &mut shells);
+    let mut pages = BTreeMap::new();
+    man_pages(&ticketctl, "", "1", &mut pages);
+    man_pages(&ticketd, "", "8", &mut pages);
+
+    let mut stale = check(&workspace().join("completions"), &shells);
+    stale.extend(check(&workspace().join("man"), &pages));
+    assert!(
+        stale.is_empty(),
+        "generated files are stale; refresh them with `{REFRESH}`:\n  {}",
+        stale.join("\n  ")
+    );
+}
