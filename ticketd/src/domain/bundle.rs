@@ -9,11 +9,10 @@ use shared::bundle::{BundleArtifact, BundleRequest};
 use shared::error::FieldErrors;
 use shared::{ArtifactType, EventKind, Status, Step, validate};
 
+use super::create::{artifact_message, ticket_insert};
 use super::{Caller, DomainError, full};
 use crate::blobs::BlobStore;
-use crate::store::{
-    ArtifactInsert, EventInsert, StateWrite, Store, StoreError, TicketInsert, Tx, now_micros,
-};
+use crate::store::{ArtifactInsert, EventInsert, StateWrite, Store, StoreError, Tx, now_micros};
 
 /// How large a bundle may be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -191,20 +190,7 @@ async fn create(
     let now = now_micros();
     let actor = caller.name.as_deref();
     let new = &request.ticket;
-    let ticket = tx
-        .insert_ticket(
-            &TicketInsert {
-                title: new.title.trim().to_string(),
-                description: new.description.clone().unwrap_or_default(),
-                owner: new.owner.clone(),
-                bug_id: new.bug_id.0.clone(),
-                ppa: new.ppa.clone().filter(|p| !p.is_empty()),
-                base_image: new.base_image.clone().filter(|b| !b.is_empty()),
-                references: new.references.clone().unwrap_or_default(),
-            },
-            now,
-        )
-        .await?;
+    let ticket = tx.insert_ticket(&ticket_insert(new), now).await?;
     let created = |subticket_id| EventInsert {
         ticket_id: ticket.id,
         subticket_id,
@@ -239,19 +225,13 @@ async fn create(
         for artifact in &upload.artifacts {
             let insert = artifact_insert(sub.id, artifact, ArtifactType::FOR_SUBTICKET)?;
             tx.insert_subticket_artifact(&insert, now).await?;
-            messages.push((
-                Some(sub.id),
-                format!("{} artifact `{}` added", insert.kind, insert.name),
-            ));
+            messages.push((Some(sub.id), artifact_message(&insert)));
         }
     }
     for artifact in &request.artifacts {
         let insert = artifact_insert(ticket.id, artifact, ArtifactType::FOR_TICKET)?;
         tx.insert_ticket_artifact(&insert, now).await?;
-        messages.push((
-            None,
-            format!("{} artifact `{}` added", insert.kind, insert.name),
-        ));
+        messages.push((None, artifact_message(&insert)));
     }
     let queued = (Step::Queued, Status::NotStarted);
     let queue = |subticket_id, message| EventInsert {

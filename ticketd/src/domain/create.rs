@@ -65,6 +65,24 @@ async fn artifact_fields(
     Ok(errors.check("type", ArtifactType::parse_among(kind, allowed)))
 }
 
+/// The columns of a validated new ticket, with empty optional texts as null.
+pub(super) fn ticket_insert(new: &NewTicket) -> TicketInsert {
+    TicketInsert {
+        title: new.title.trim().to_string(),
+        description: new.description.clone().unwrap_or_default(),
+        owner: new.owner.clone(),
+        bug_id: new.bug_id.0.clone(),
+        ppa: new.ppa.clone().filter(|p| !p.is_empty()),
+        base_image: new.base_image.clone().filter(|b| !b.is_empty()),
+        references: new.references.clone().unwrap_or_default(),
+    }
+}
+
+/// The message of an artifact's event.
+pub(super) fn artifact_message(insert: &ArtifactInsert) -> String {
+    format!("{} artifact `{}` added", insert.kind, insert.name)
+}
+
 pub async fn ticket(
     store: &Store,
     new: &NewTicket,
@@ -73,18 +91,9 @@ pub async fn ticket(
     let mut errors = FieldErrors::default();
     new.validate("", &mut errors);
     errors.into_result()?;
-    let insert = TicketInsert {
-        title: new.title.trim().to_string(),
-        description: new.description.clone().unwrap_or_default(),
-        owner: new.owner.clone(),
-        bug_id: new.bug_id.0.clone(),
-        ppa: new.ppa.clone().filter(|p| !p.is_empty()),
-        base_image: new.base_image.clone().filter(|b| !b.is_empty()),
-        references: new.references.clone().unwrap_or_default(),
-    };
     let now = now_micros();
     let mut tx = store.write().await?;
-    let row = tx.insert_ticket(&insert, now).await?;
+    let row = tx.insert_ticket(&ticket_insert(new), now).await?;
     let event = EventInsert {
         ticket_id: row.id,
         kind: Some(EventKind::Created),
@@ -265,7 +274,7 @@ pub async fn ticket_artifact(
     };
     let now = now_micros();
     let row = tx.insert_ticket_artifact(&insert, now).await?;
-    let message = format!("{kind} artifact `{}` added", insert.name);
+    let message = artifact_message(&insert);
     tx.insert_event(&artifact_event(ticket_id, None, &message, caller), now)
         .await?;
     tx.commit().await?;
@@ -304,7 +313,7 @@ pub async fn subticket_artifact(
     };
     let now = now_micros();
     let row = tx.insert_subticket_artifact(&insert, now).await?;
-    let message = format!("{kind} artifact `{}` added", insert.name);
+    let message = artifact_message(&insert);
     tx.insert_event(
         &artifact_event(sub.ticket_id, Some(subticket_id), &message, caller),
         now,
