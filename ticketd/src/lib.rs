@@ -8,5 +8,6 @@ pub mod blobs;
 pub mod cli;
 pub mod config;
 pub mod domain;
+pub mod metrics;
 pub mod server;
 pub mod store;

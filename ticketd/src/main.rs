@@ -112,10 +112,8 @@ async fn serve(settings: Settings, no_auth: bool) -> anyhow::Result<()> {
         )
     })?;
     let state = AppState {
-        store: store.clone(),
-        blobs,
-        auth,
         limits: settings.limits,
+        ..AppState::new(store.clone(), blobs, auth)
     };
     let app = server::app(state, &settings.http);
     tracing::info!(

@@ -2,6 +2,7 @@
 //! [`serve`], which tests call in-process on a port-0 listener.
 
 use std::future::Future;
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::{DefaultBodyLimit, Request, State};
@@ -19,6 +20,7 @@ use tower_http::trace::TraceLayer;
 use crate::api::{self, ApiError};
 use crate::blobs::BlobStore;
 use crate::domain::bundle::BundleLimits;
+use crate::metrics::{self, Metrics};
 use crate::store::Store;
 
 /// Whether and how requests are authenticated.
@@ -55,6 +57,7 @@ pub struct AppState {
     pub blobs: BlobStore,
     pub auth: AuthMode,
     pub limits: Limits,
+    pub metrics: Arc<Metrics>,
 }
 
 impl AppState {
@@ -65,6 +68,7 @@ impl AppState {
             blobs,
             auth,
             limits: Limits::default(),
+            metrics: Metrics::new(),
         }
     }
 }
@@ -100,9 +104,14 @@ pub fn app(state: AppState, options: &HttpOptions) -> Router {
         .merge(blobs)
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics::metrics))
         .fallback(|| async { ApiError::for_status(StatusCode::NOT_FOUND) })
         .layer(DefaultBodyLimit::max(options.max_body_bytes))
         .layer(middleware::from_fn(api::ensure_error_body))
+        .layer(middleware::from_fn_with_state(
+            state.metrics.clone(),
+            metrics::record,
+        ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

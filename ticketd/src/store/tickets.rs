@@ -129,3 +129,22 @@ impl Tx {
         Ok(())
     }
 }
+
+#[derive(Debug, sqlx::FromRow)]
+struct StepCount {
+    current_workflow_step: i64,
+    n: i64,
+}
+
+impl Tx {
+    /// How many tickets are at each step (steps with none are absent).
+    pub async fn tickets_by_step(&mut self) -> Result<Vec<(i64, i64)>, StoreError> {
+        let rows: Vec<StepCount> = self
+            .fetch_all("SELECT current_workflow_step, count(*) AS n FROM ticket GROUP BY current_workflow_step", &[])
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| (r.current_workflow_step, r.n))
+            .collect())
+    }
+}

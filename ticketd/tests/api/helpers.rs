@@ -159,10 +159,8 @@ impl TestApp {
         let base = format!("http://{}", listener.local_addr().expect("addr"));
         let blobs = BlobStore::directory(dir.path().join("blobs")).expect("blob store");
         let state = AppState {
-            store: store.clone(),
-            blobs,
-            auth: options.auth,
             limits: options.limits,
+            ..AppState::new(store.clone(), blobs, options.auth)
         };
         let app = server::app(state, &options.http);
         let (tx, rx) = tokio::sync::oneshot::channel();

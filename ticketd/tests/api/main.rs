@@ -4,4 +4,5 @@
 #[macro_use]
 mod helpers;
 
+mod ops;
 mod workflow;

@@ -1,0 +1,122 @@
+//! `GET /metrics` in the Prometheus text format: HTTP requests by status
+//! class with a latency histogram (kept in atomics by a middleware), and
+//! gauges read from the database when scraped (tickets by step).
+
+use std::fmt::Write;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
+
+use axum::extract::{Request, State};
+use axum::http::header;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use shared::Step;
+
+use crate::server::AppState;
+
+/// Upper bounds of the latency histogram, in seconds.
+const BUCKETS: [f64; 9] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 2.5];
+const CLASSES: [&str; 5] = ["1xx", "2xx", "3xx", "4xx", "5xx"];
+
+/// Counters shared by every request.
+#[derive(Debug, Default)]
+pub struct Metrics {
+    by_class: [AtomicU64; 5],
+    /// Cumulative counts per bucket, then +Inf.
+    buckets: [AtomicU64; BUCKETS.len() + 1],
+    duration_micros: AtomicU64,
+}
+
+impl Metrics {
+    pub fn new() -> Arc<Metrics> {
+        Arc::new(Metrics::default())
+    }
+
+    fn observe(&self, status: u16, seconds: f64) {
+        let class = usize::from(status / 100).clamp(1, 5) - 1;
+        self.by_class[class].fetch_add(1, Ordering::Relaxed);
+        for (i, bound) in BUCKETS.iter().enumerate() {
+            if seconds <= *bound {
+                self.buckets[i].fetch_add(1, Ordering::Relaxed);
+            }
+        }
+        self.buckets[BUCKETS.len()].fetch_add(1, Ordering::Relaxed);
+        self.duration_micros
+            .fetch_add((seconds * 1e6) as u64, Ordering::Relaxed);
+    }
+
+    fn render(&self, out: &mut String) {
+        let _ = writeln!(
+            out,
+            "# HELP ticketd_http_requests_total HTTP requests answered, by status class."
+        );
+        let _ = writeln!(out, "# TYPE ticketd_http_requests_total counter");
+        for (class, count) in CLASSES.iter().zip(&self.by_class) {
+            let _ = writeln!(
+                out,
+                "ticketd_http_requests_total{{class=\"{class}\"}} {}",
+                count.load(Ordering::Relaxed)
+            );
+        }
+        let _ = writeln!(
+            out,
+            "# HELP ticketd_http_request_duration_seconds Time to answer a request."
+        );
+        let _ = writeln!(
+            out,
+            "# TYPE ticketd_http_request_duration_seconds histogram"
+        );
+        for (bound, count) in BUCKETS.iter().zip(&self.buckets) {
+            let _ = writeln!(
+                out,
+                "ticketd_http_request_duration_seconds_bucket{{le=\"{bound}\"}} {}",
+                count.load(Ordering::Relaxed)
+            );
+        }
+        let total = self.buckets[BUCKETS.len()].load(Ordering::Relaxed);
+        let _ = writeln!(
+            out,
+            "ticketd_http_request_duration_seconds_bucket{{le=\"+Inf\"}} {total}"
+        );
+        let sum = self.duration_micros.load(Ordering::Relaxed) as f64 / 1e6;
+        let _ = writeln!(out, "ticketd_http_request_duration_seconds_sum {sum}");
+        let _ = writeln!(out, "ticketd_http_request_duration_seconds_count {total}");
+    }
+}
+
+/// Middleware: count every answer and its latency.
+pub async fn record(State(metrics): State<Arc<Metrics>>, request: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let response = next.run(request).await;
+    metrics.observe(response.status().as_u16(), started.elapsed().as_secs_f64());
+    response
+}
+
+/// `GET /metrics`.
+pub async fn metrics(State(state): State<AppState>) -> Response {
+    let mut out = String::new();
+    state.metrics.render(&mut out);
+    let counts = match state.store.read().await {
+        Ok(mut tx) => tx.tickets_by_step().await.ok(),
+        Err(_) => None,
+    };
+    let _ = writeln!(
+        out,
+        "# HELP ticketd_database_up Whether the database answered this scrape."
+    );
+    let _ = writeln!(out, "# TYPE ticketd_database_up gauge");
+    let _ = writeln!(out, "ticketd_database_up {}", u8::from(counts.is_some()));
+    if let Some(counts) = counts {
+        let _ = writeln!(out, "# HELP ticketd_tickets Tickets by workflow step.");
+        let _ = writeln!(out, "# TYPE ticketd_tickets gauge");
+        for step in Step::ALL {
+            let n = counts
+                .iter()
+                .find(|(code, _)| *code == step.code())
+                .map_or(0, |(_, n)| *n);
+            let _ = writeln!(out, "ticketd_tickets{{step=\"{}\"}} {n}", step.slug());
+        }
+    }
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], out).into_response()
+}
