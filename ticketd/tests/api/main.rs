@@ -4,6 +4,9 @@
 #[macro_use]
 mod helpers;
 
+mod http_errors;
+mod listing;
 mod ops;
 mod process;
+mod rights;
 mod workflow;
