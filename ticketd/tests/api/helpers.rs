@@ -90,7 +90,6 @@ impl Drop for PgDatabase {
 pub struct TestApp {
     pub base: String,
     pub store: Store,
-    pub backend: Backend,
     client: reqwest::Client,
     tokens: Vec<(Role, String)>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
@@ -170,7 +169,6 @@ impl TestApp {
         Some(TestApp {
             base,
             store,
-            backend,
             client: reqwest::Client::new(),
             tokens,
             shutdown: Some(tx),
