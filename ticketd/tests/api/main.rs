@@ -4,7 +4,10 @@
 #[macro_use]
 mod helpers;
 
+mod blob_store;
+mod bundles;
 mod http_errors;
+mod imports;
 mod listing;
 mod ops;
 mod process;
