@@ -6,10 +6,12 @@ mod helpers;
 
 mod blob_store;
 mod bundles;
+mod errors;
 mod http_errors;
 mod imports;
 mod listing;
 mod ops;
 mod process;
+mod resources;
 mod rights;
 mod workflow;

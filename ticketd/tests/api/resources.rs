@@ -66,6 +66,16 @@ fn encode(value: &str) -> String {
     url::form_urlencoded::byte_serialize(value.as_bytes()).collect()
 }
 
+/// The `name`s of a list page's objects.
+fn names(page: &Value) -> Vec<String> {
+    page["objects"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no objects in {page}"))
+        .iter()
+        .map(|o| o["name"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
 /// The keys of a JSON object.
 fn keys(object: &Value) -> BTreeSet<String> {
     object
@@ -365,21 +375,15 @@ backend_tests! {
 
     async fn packages_persons_artifacts_and_events_order_by_their_fields(app) {
         let (ticket, subs) = app.ticket_with_subtickets("order", &[("mango", "1.0"), ("kiwi", "2.0"), ("lime", "3.0")]).await;
-        let names: Vec<String> = get_ok(&app, "/api/v1/sourcepackage/?order_by=name").await["objects"]
-            .as_array().expect("objects").iter().map(|o| o["name"].as_str().unwrap_or("").to_string()).collect();
-        assert_eq!(names, ["kiwi", "lime", "mango"]);
-        let names: Vec<String> = get_ok(&app, "/api/v1/sourcepackage/?order_by=-name").await["objects"]
-            .as_array().expect("objects").iter().map(|o| o["name"].as_str().unwrap_or("").to_string()).collect();
-        assert_eq!(names, ["mango", "lime", "kiwi"]);
+        assert_eq!(names(&get_ok(&app, "/api/v1/sourcepackage/?order_by=name").await), ["kiwi", "lime", "mango"]);
+        assert_eq!(names(&get_ok(&app, "/api/v1/sourcepackage/?order_by=-name").await), ["mango", "lime", "kiwi"]);
         for (name, email) in [("zed", "zed@example.com"), ("amy", "amy@example.com"), ("max", "max@example.com")] {
             create(&app.admin(), "/api/v1/person/", json!({"name": name, "email": email})).await;
         }
-        let names: Vec<String> = get_ok(&app, "/api/v1/person/?order_by=name").await["objects"]
-            .as_array().expect("objects").iter().map(|o| o["name"].as_str().unwrap_or("").to_string()).collect();
-        assert_eq!(names, ["amy", "max", "zed"]);
-        for i in 0..2 {
+        assert_eq!(names(&get_ok(&app, "/api/v1/person/?order_by=name").await), ["amy", "max", "zed"]);
+        for (i, sub) in subs.iter().enumerate() {
             create(&app.dev(), "/api/v1/ticketartifact/", json!({"name": format!("img{i}"), "ticket": ticket, "reference": "https://img.example/1", "type": "IMAGE"})).await;
-            create(&app.dev(), "/api/v1/subticketartifact/", json!({"name": format!("log{i}"), "subticket": subs[i], "reference": "https://logs.example/1", "type": "LOGS"})).await;
+            create(&app.dev(), "/api/v1/subticketartifact/", json!({"name": format!("log{i}"), "subticket": sub, "reference": "https://logs.example/1", "type": "LOGS"})).await;
         }
         for (list, fields) in [
             ("/api/v1/sourcepackage/", &["id", "created", "name"][..]),
