@@ -96,7 +96,10 @@ pub fn app(state: AppState, options: &HttpOptions) -> Router {
     let auth = || middleware::from_fn_with_state(state.clone(), api::authenticate);
     let timeout =
         TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, options.request_timeout);
-    let api = api::router().route_layer(auth()).layer(timeout);
+    let api = api::router()
+        .route_layer(middleware::from_fn(api::refuse_stray_query))
+        .route_layer(auth())
+        .layer(timeout);
     // Blob transfers stream for as long as they take: no request timeout.
     let blobs = api::blob_router().route_layer(auth());
     Router::new()

@@ -63,8 +63,52 @@ fn require_json_content_type(request: &Request) -> Result<(), ApiError> {
     }
 }
 
-/// JSON syntax, with line and column on error.
+/// The path of the first string holding a NUL character, which no text
+/// column can store (PostgreSQL refuses it), so it is refused for all.
+fn nul_path(value: &Value, path: &str) -> Option<String> {
+    let join = |key: &str| {
+        if path.is_empty() {
+            key.to_string()
+        } else {
+            format!("{path}.{key}")
+        }
+    };
+    match value {
+        Value::String(text) if text.contains('\0') => Some(if path.is_empty() {
+            "body".into()
+        } else {
+            path.to_string()
+        }),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, v)| nul_path(v, &format!("{path}[{i}]"))),
+        Value::Object(map) => map.iter().find_map(|(k, v)| {
+            if k.contains('\0') {
+                Some(join(k))
+            } else {
+                nul_path(v, &join(k))
+            }
+        }),
+        _ => None,
+    }
+}
+
+/// JSON syntax, with line and column on error; no NUL characters.
 fn parse_json(bytes: &[u8]) -> Result<Value, ApiError> {
+    let value = parse_json_syntax(bytes)?;
+    match nul_path(&value, "") {
+        Some(path) => Err(ApiError::field(
+            StatusCode::BAD_REQUEST,
+            ErrorCode::ValidationFailed,
+            &path,
+            "must not contain a NUL character (\\u0000)",
+        )),
+        None => Ok(value),
+    }
+}
+
+fn parse_json_syntax(bytes: &[u8]) -> Result<Value, ApiError> {
     serde_json::from_slice(bytes).map_err(|e| {
         let text = e.to_string();
         let reason = text.split(" at line ").next().unwrap_or(&text);

@@ -49,6 +49,9 @@ fn lookups_for(kind: FieldKind) -> &'static [&'static str] {
 
 fn parse_scalar(field: &Field, raw: &str) -> Result<SqlValue, String> {
     let raw = raw.trim();
+    if raw.contains('\0') {
+        return Err("a value must not contain a NUL character".into());
+    }
     match field.kind {
         FieldKind::Text => Ok(raw.into()),
         FieldKind::Number => raw
@@ -144,7 +147,7 @@ fn filter(table: &'static Table, param: &str, raw: &str) -> Result<Condition, Ap
         ([_, sub] | [_, sub, _], FieldKind::Ref(target)) => {
             let inner_field = target
                 .field(sub)
-                .filter(|f| f.filter && !matches!(f.kind, FieldKind::Ref(_)))
+                .filter(|f| f.filter)
                 .ok_or_else(|| unknown_field(param, target, sub))?;
             let lookup = parts.get(2).copied().unwrap_or("exact");
             let inner = condition(inner_field, lookup, raw, param)?;
@@ -257,7 +260,8 @@ impl ListRequest {
             limit,
             offset,
             total_count,
-            next: (offset + limit < total_count).then(|| self.link(offset + limit)),
+            next: (offset.saturating_add(limit) < total_count)
+                .then(|| self.link(offset.saturating_add(limit))),
             previous: (offset > 0).then(|| self.link((offset - limit).max(0))),
         }
     }
@@ -275,4 +279,31 @@ impl ListRequest {
             objects: rows.iter().map(to_model).collect(),
         })
     }
+}
+
+/// Middleware: only lists (and the import's `prune`) take query parameters;
+/// anywhere else any parameter but `format=json` is a 400, never ignored.
+pub async fn refuse_stray_query(
+    matched: Option<axum::extract::MatchedPath>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let route = matched.as_ref().map_or("", |m| m.as_str());
+    let is_list = matches!(
+        *request.method(),
+        axum::http::Method::GET | axum::http::Method::HEAD
+    ) && !route.ends_with('}');
+    if !is_list && route != "/api/v1/packagelist" {
+        let query = request.uri().query().unwrap_or("");
+        for (name, value) in form_urlencoded::parse(query.as_bytes()) {
+            if name != "format" || value != "json" {
+                return ApiError::invalid_filter(format!(
+                    "{name}: this request takes no query parameters (only lists do)"
+                ))
+                .into_response();
+            }
+        }
+    }
+    next.run(request).await
 }

@@ -24,6 +24,7 @@ use serde::Serialize;
 pub use auth::authenticate;
 pub use error::{ApiError, ErrorBodyWritten, ensure_error_body};
 pub use extract::parse_body;
+pub use list::refuse_stray_query;
 
 use crate::server::AppState;
 

@@ -26,7 +26,7 @@ impl From<sqlx::Error> for StoreError {
             sqlx::Error::Database(db) if db.kind() == ErrorKind::UniqueViolation => {
                 StoreError::Conflict(db.message().to_string())
             }
-            sqlx::Error::Database(db) if is_unavailable_code(db.code().as_deref()) => {
+            sqlx::Error::Database(db) if is_unavailable(db.as_ref()) => {
                 StoreError::Unavailable(db.message().to_string())
             }
             sqlx::Error::Io(_)
@@ -48,14 +48,16 @@ impl From<sqlx::migrate::MigrateError> for StoreError {
     }
 }
 
-/// Database error codes that mean "try again later", not "your request is
+/// Database errors that mean "try again later", not "your request is
 /// wrong": SQLite busy/locked/read-only/I/O/full/can't-open (primary result
 /// codes 5, 6, 8, 10, 13, 14) and PostgreSQL's connection, resource and
-/// operator-intervention classes (08, 53, 57).
-fn is_unavailable_code(code: Option<&str>) -> bool {
-    let Some(code) = code else { return false };
-    if let Ok(sqlite_code) = code.parse::<i32>() {
-        return matches!(sqlite_code & 0xff, 5 | 6 | 8 | 10 | 13 | 14);
+/// operator-intervention classes (SQLSTATE 08, 53, 57).
+fn is_unavailable(db: &dyn sqlx::error::DatabaseError) -> bool {
+    let Some(code) = db.code() else { return false };
+    if db.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some() {
+        return code
+            .parse::<i32>()
+            .is_ok_and(|c| matches!(c & 0xff, 5 | 6 | 8 | 10 | 13 | 14));
     }
     code.starts_with("08") || code.starts_with("53") || code.starts_with("57")
 }

@@ -12,6 +12,7 @@ mod imports;
 mod listing;
 mod ops;
 mod process;
+mod regressions;
 mod resources;
 mod rights;
 mod workflow;

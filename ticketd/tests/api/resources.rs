@@ -14,7 +14,7 @@ use crate::helpers::{Session, TestApp, id_of};
 
 /// POST `body`; the answer must be `201` with `Location` equal to the
 /// created object's `resource_uri`. The created object.
-async fn create(session: &Session<'_>, path: &str, body: Value) -> Value {
+pub async fn create(session: &Session<'_>, path: &str, body: Value) -> Value {
     let response = session
         .raw(
             Method::POST,
@@ -40,7 +40,7 @@ async fn create(session: &Session<'_>, path: &str, body: Value) -> Value {
 }
 
 /// GET a path anonymously; it must answer `200`.
-async fn get_ok(app: &TestApp, path: &str) -> Value {
+pub async fn get_ok(app: &TestApp, path: &str) -> Value {
     let (status, body) = app.anon().get(path).await;
     assert_eq!(status, StatusCode::OK, "GET {path}: {body}");
     body
@@ -57,7 +57,7 @@ fn ids(page: &Value) -> Vec<i64> {
 }
 
 /// The ids a list answers for `path`.
-async fn list_ids(app: &TestApp, path: &str) -> Vec<i64> {
+pub async fn list_ids(app: &TestApp, path: &str) -> Vec<i64> {
     ids(&get_ok(app, path).await)
 }
 

@@ -1,0 +1,48 @@
+//! Bugs found by probing, kept fixed.
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::helpers::id_of;
+use crate::resources::{create, get_ok, list_ids};
+
+backend_tests! {
+    async fn an_offset_near_the_largest_integer_answers_an_empty_page(app) {
+        app.ticket("one").await;
+        let page = get_ok(&app, "/api/v1/ticket/?offset=9223372036854775807").await;
+        assert_eq!(page["objects"], json!([]));
+        assert_eq!(page["meta"]["next"], Value::Null);
+    }
+
+    async fn a_nul_character_in_a_field_is_a_validation_error_on_every_backend(app) {
+        let (status, body) = app.dev().post("/api/v1/ticket/", json!({"owner": "dev@example.com", "title": "nul\u{0}byte"})).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+        assert_eq!(body["error"]["code"], "validation_failed");
+        assert!(body["error"]["fields"]["title"].is_string(), "{body}");
+        let (status, body) = app.anon().get("/api/v1/ticket/?title=a%00b").await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+        assert_eq!(body["error"]["code"], "invalid_filter");
+    }
+
+    async fn a_relation_is_followed_to_a_reference_field_of_the_related_resource(app) {
+        let (ticket, subs) = app.ticket_with_subtickets("rel", &[("foo", "1.0")]).await;
+        app.ticket_with_subtickets("other", &[("bar", "1.0")]).await;
+        let artifact = create(&app.dev(), "/api/v1/subticketartifact/", json!({"name": "a", "subticket": subs[0], "reference": "https://x.example/a", "type": "LOGS"})).await;
+        assert_eq!(list_ids(&app, &format!("/api/v1/subticketartifact/?subticket__ticket={ticket}")).await, vec![id_of(&artifact)]);
+        assert_eq!(list_ids(&app, "/api/v1/subticket/?source_package_upload__sourcepackage=1").await, subs);
+    }
+
+    async fn an_unknown_query_parameter_outside_lists_is_a_400(app) {
+        let id = app.ticket("detail").await;
+        for query in ["colour=red", "format=xml"] {
+            let (status, body) = app.anon().get(&format!("/api/v1/ticket/{id}/?{query}")).await;
+            assert_eq!(status, StatusCode::BAD_REQUEST, "ticket/{id}/?{query}: {body}");
+            assert_eq!(body["error"]["code"], "invalid_filter");
+        }
+        assert_eq!(app.anon().get(&format!("/api/v1/ticket/{id}/?format=json")).await.0, StatusCode::OK);
+        let (status, _) = app.dev().post("/api/v1/ticket/?colour=red", json!({"owner": "o@example.com", "title": "t"})).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        let (status, _) = app.lander().patch(&format!("/api/v1/updateticketstatus/{id}/?force=1"), json!({"current_workflow_step": 200, "status": 100})).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+    }
+}
