@@ -50,7 +50,7 @@ pub struct Env {
     child: Child,
 }
 
-fn free_port() -> u16 {
+pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .expect("bind")
         .local_addr()
@@ -102,9 +102,21 @@ fn finish(mut child: Child, limit: Duration) -> Run {
     }
 }
 
+/// Run a prepared command with the standard time limit.
+pub fn run_command(command: &mut Command) -> Run {
+    finish(
+        command.spawn().expect("spawn ticketctl"),
+        Duration::from_secs(60),
+    )
+}
+
 impl Env {
     pub fn start() -> Env {
-        let home = tempfile::tempdir().expect("tempdir");
+        Self::start_in(tempfile::tempdir().expect("tempdir"), free_port())
+    }
+
+    /// A server on `port` with `home` as its (and ticketctl's) home.
+    pub fn start_in(home: tempfile::TempDir, port: u16) -> Env {
         let data = home.path().join("data");
         let data = data.to_str().expect("utf-8");
         let token = |name: &str, role: &str| {
@@ -139,7 +151,6 @@ impl Env {
             token("lander", "lander"),
             token("admin", "admin"),
         );
-        let port = free_port();
         let child = Command::new(ticketd_bin())
             .args([
                 "serve",
@@ -188,10 +199,7 @@ impl Env {
     }
 
     pub fn run_with(&self, mut command: Command) -> Run {
-        finish(
-            command.spawn().expect("spawn ticketctl"),
-            Duration::from_secs(60),
-        )
+        run_command(&mut command)
     }
 
     /// `ticketctl ARGS` with `token`.

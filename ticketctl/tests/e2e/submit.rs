@@ -194,3 +194,40 @@ fn missing_input_is_a_usage_error_and_never_a_prompt() {
         "jane@example.com"
     );
 }
+
+#[test]
+fn a_submission_retries_until_the_server_comes_up() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let port = crate::harness::free_port();
+    let mut command = std::process::Command::new(crate::harness::TICKETCTL);
+    command
+        .args([
+            "submit",
+            "foo=1.0",
+            "--title",
+            "t",
+            "--description",
+            "d",
+            "--owner",
+            "dev@example.com",
+            "--server",
+        ])
+        .arg(format!("http://127.0.0.1:{port}"))
+        .env_clear()
+        .env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path().join(".config"))
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    // Nothing listens on the port until ticketctl has begun retrying. The
+    // command carries no token (the server's tokens are made as it starts),
+    // so a retry that reaches the server is refused with exit 5, where a
+    // submission that gave up would exit 1.
+    let submitting = std::thread::spawn(move || crate::harness::run_command(&mut command));
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    let env = Env::start_in(home, port);
+    let run = submitting.join().expect("thread");
+    assert_eq!(run.code, 5, "{run:?}");
+    assert!(run.stderr.contains("retrying"), "{}", run.stderr);
+    drop(env);
+}
