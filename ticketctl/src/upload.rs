@@ -309,6 +309,29 @@ mod tests {
     }
 
     #[test]
+    fn a_changes_file_with_only_md5_sums_is_checked_too() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let content = b"a source tarball";
+        std::fs::write(dir.path().join("foo_1.2.tar.xz"), content).expect("write");
+        let md5 = hex::encode(Md5::digest(content));
+        let text = format!(
+            "Format: 1.8\nSource: foo (1.2-1)\nVersion: 1.2-1+b1\nFiles:\n {md5} {} devel optional foo_1.2.tar.xz\n",
+            content.len()
+        );
+        let path = dir.path().join("foo_1.2-1+b1_source.changes");
+        std::fs::write(&path, text).expect("write");
+        let upload = read_control(&path).expect("valid");
+        assert_eq!(
+            (upload.source.as_str(), upload.version.as_str()),
+            ("foo", "1.2-1+b1")
+        );
+        assert_eq!(upload.files[1].sha256, hex::encode(Sha256::digest(content)));
+        std::fs::write(dir.path().join("foo_1.2.tar.xz"), b"a source tarbalL").expect("tamper");
+        let err = read_control(&path).expect_err("md5 mismatch");
+        assert!(err.to_string().contains("MD5"), "{err}");
+    }
+
+    #[test]
     fn dash_escaped_lines_are_unescaped() {
         let text = "-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA256\n\nSource: foo\n- -not a header\n-----BEGIN PGP SIGNATURE-----\nx\n";
         assert_eq!(strip_signature(text), "Source: foo\n-not a header\n");
