@@ -28,29 +28,17 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         }
         Command::Config(command) => config::run(command, &settings, file),
         Command::Login => config::login(&settings, file),
-        command => {
-            let client = Client::new(&settings)?;
-            match command {
-                Command::Submit(args) => submit::run(args, &settings, &client),
-                Command::Ticket(command) => ticket::run(command, &settings, &client),
-                Command::Spu(command) => ticket::run_spu(command, &settings, &client),
-                Command::Subticket(command) => ticket::run_subticket(command, &settings, &client),
-                Command::Status(command) => status::run(command, &settings, &client),
-                Command::Artifact(command) => artifact::run(command, &settings, &client),
-                Command::Package(command) => package::run(command, &settings, &client),
-                Command::Person(command) => person::run(command, &settings, &client),
-                Command::Completions { .. } | Command::Config(_) | Command::Login => {
-                    unreachable_command()
-                }
-            }
+        Command::Submit(args) => submit::run(args, &settings, &Client::new(&settings)?),
+        Command::Ticket(command) => ticket::run(command, &settings, &Client::new(&settings)?),
+        Command::Spu(command) => ticket::run_spu(command, &settings, &Client::new(&settings)?),
+        Command::Subticket(command) => {
+            ticket::run_subticket(command, &settings, &Client::new(&settings)?)
         }
+        Command::Status(command) => status::run(command, &settings, &Client::new(&settings)?),
+        Command::Artifact(command) => artifact::run(command, &settings, &Client::new(&settings)?),
+        Command::Package(command) => package::run(command, &settings, &Client::new(&settings)?),
+        Command::Person(command) => person::run(command, &settings, &Client::new(&settings)?),
     }
-}
-
-fn unreachable_command() -> Result<(), CliError> {
-    Err(CliError::Io(
-        "internal error: command dispatched twice".into(),
-    ))
 }
 
 /// Print a write command's answer: the JSON with --json, else `human`.
