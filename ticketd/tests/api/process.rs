@@ -460,3 +460,45 @@ async fn flags_win_over_environment_and_environment_over_the_config_file() {
         assert!(server.stop().success());
     }
 }
+
+#[tokio::test]
+async fn sigterm_lets_a_request_in_flight_finish_before_exiting() {
+    use sha2::Digest;
+    use std::io::{Read, Write};
+    let home = tempfile::tempdir().expect("tempdir");
+    let server = Server::start(home.path(), &home.path().join("data"), None, &["--no-auth"]).await;
+    let content = vec![b'x'; 64 * 1024];
+    let digest = hex::encode(sha2::Sha256::digest(&content));
+    let address = server.base.trim_start_matches("http://").to_string();
+    let mut stream = std::net::TcpStream::connect(&address).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .expect("timeout");
+    write!(
+        stream,
+        "PUT /api/v1/blob/{digest} HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/octet-stream\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        content.len()
+    )
+    .expect("headers");
+    stream.write_all(&content[..1024]).expect("first part");
+    stream.flush().expect("flush");
+    std::thread::sleep(Duration::from_millis(200));
+    // Ask the server to stop while the upload is half sent.
+    let pid = server.child.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .expect("kill")
+            .success()
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    stream
+        .write_all(&content[1024..])
+        .expect("the rest is still accepted");
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).expect("answer");
+    assert!(answer.starts_with("HTTP/1.1 201"), "{answer}");
+    let status = server.stop();
+    assert!(status.success(), "{status:?}");
+}
