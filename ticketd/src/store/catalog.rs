@@ -89,6 +89,20 @@ const fn order_only(name: &'static str, column: &'static str, kind: FieldKind) -
 
 use FieldKind::*;
 
+/// Every list table, for checks that must cover them all.
+pub static ALL: [&Table; 10] = [
+    &TICKET,
+    &TICKET_STATUS,
+    &SOURCE_PACKAGE,
+    &UPLOAD,
+    &SUBTICKET,
+    &BINARY_PACKAGE,
+    &TICKET_ARTIFACT,
+    &SUBTICKET_ARTIFACT,
+    &PERSON,
+    &EVENT,
+];
+
 pub static TICKET: Table = Table {
     sql: "ticket",
     resource: "ticket",

@@ -29,11 +29,11 @@ use sqlx::{PgPool, SqlitePool};
 
 pub use artifacts::ArtifactInsert;
 pub use bundles::IdempotentResult;
+pub use catalog::{ALL as ALL_TABLES, Field, FieldKind, Table};
 pub use catalog::{
     BINARY_PACKAGE, EVENT, PERSON, SOURCE_PACKAGE, SUBTICKET, SUBTICKET_ARTIFACT, TICKET,
     TICKET_ARTIFACT, TICKET_STATUS, UPLOAD,
 };
-pub use catalog::{Field, FieldKind, Table};
 pub use error::StoreError;
 pub use events::EventInsert;
 pub use listing::{Condition, ListQuery, Lookup, OrderBy, SqlValue};

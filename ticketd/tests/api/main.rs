@@ -9,6 +9,7 @@ mod bundles;
 mod errors;
 mod http_errors;
 mod imports;
+mod indexes;
 mod listing;
 mod ops;
 mod process;
