@@ -5,8 +5,6 @@ use ticketd::store::{
     ALL_TABLES, Condition, FieldKind, ListQuery, Lookup, OrderBy, SqlValue, Table,
 };
 
-use crate::helpers::TestApp;
-
 fn value(kind: FieldKind) -> SqlValue {
     match kind {
         FieldKind::Text => "x".into(),
