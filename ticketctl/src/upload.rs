@@ -344,3 +344,35 @@ mod tests {
         assert!(parse_source_version("foo.dsc").is_none());
     }
 }
+
+#[cfg(test)]
+mod fuzz {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        // Whatever a .changes or .dsc holds, reading it answers Ok or a usage
+        // error; it never panics.
+        #[test]
+        fn any_control_file_is_read_or_refused(
+            lines in prop::collection::vec(
+                prop_oneof![
+                    "(Source|Version|Checksums-Sha256|Files|Format): .{0,30}",
+                    " [0-9a-f]{0,64} [0-9]{0,5} [a-z0-9._-]{0,20}",
+                    "-----BEGIN PGP (SIGNED MESSAGE|SIGNATURE)-----",
+                    "- .{0,10}",
+                    ".{0,40}",
+                ],
+                0..12,
+            ),
+        ) {
+            let dir = tempfile::tempdir().expect("tempdir");
+            let path = dir.path().join("x.dsc");
+            std::fs::write(&path, lines.join("\n")).expect("write");
+            if let Err(err) = read_control(&path) {
+                prop_assert_eq!(err.exit_code(), crate::error::exit::USAGE);
+            }
+        }
+    }
+}

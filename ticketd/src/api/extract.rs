@@ -231,3 +231,87 @@ pub fn path_id(resource: &str, raw: &str) -> Result<i64, ApiError> {
         .filter(|id| *id > 0 && raw.bytes().all(|b| b.is_ascii_digit()))
         .ok_or_else(|| ApiError::not_found(format!("there is no {resource} `{raw}`")))
 }
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+    use shared::bundle::BundleRequest;
+    use shared::requests::{NewPerson, NewTicket, StatusChange};
+
+    use super::*;
+
+    fn json_value() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(Value::from),
+            any::<f64>().prop_map(Value::from),
+            ".{0,10}".prop_map(Value::String),
+            prop::sample::select(vec![
+                "100",
+                "000",
+                "queued",
+                "/api/v1/ticket/1/",
+                "a@b.c",
+                "1.0-1",
+                "SPU",
+                "True"
+            ])
+            .prop_map(|s| Value::String(s.to_string())),
+        ];
+        leaf.prop_recursive(3, 24, 6, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                prop::collection::btree_map(
+                    prop::sample::select(vec![
+                        "title",
+                        "owner",
+                        "ticket",
+                        "uploads",
+                        "artifacts",
+                        "version",
+                        "sourcepackage",
+                        "name",
+                        "current_workflow_step",
+                        "status",
+                        "force",
+                        "bug_id",
+                        "queue",
+                        "type",
+                        "reference",
+                        "x",
+                    ])
+                    .prop_map(str::to_string),
+                    inner,
+                    0..6
+                )
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    fn refused_cleanly<T: std::fmt::Debug>(
+        result: Result<T, ApiError>,
+    ) -> Result<(), TestCaseError> {
+        if let Err(err) = result {
+            prop_assert_eq!(err.status, StatusCode::BAD_REQUEST);
+        }
+        Ok(())
+    }
+
+    proptest! {
+        // Any bytes, and any JSON of the right vocabulary, parse or get a 400.
+        #[test]
+        fn any_body_parses_or_is_a_400(bytes in prop::collection::vec(any::<u8>(), 0..64), value in json_value()) {
+            refused_cleanly(parse_body::<NewTicket>(&bytes))?;
+            let text = value.to_string();
+            refused_cleanly(parse_body::<NewTicket>(text.as_bytes()))?;
+            refused_cleanly(parse_body::<StatusChange>(text.as_bytes()))?;
+            refused_cleanly(parse_body::<NewPerson>(text.as_bytes()))?;
+            refused_cleanly(parse_body::<BundleRequest>(text.as_bytes()))?;
+            if let Ok(bundle) = parse_body::<BundleRequest>(text.as_bytes()) {
+                bundle.validate(&mut Default::default());
+            }
+        }
+    }
+}
