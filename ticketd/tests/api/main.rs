@@ -4,6 +4,8 @@
 #[macro_use]
 mod helpers;
 
+mod auth;
+mod binary;
 mod blob_store;
 mod bundles;
 mod errors;
@@ -15,5 +17,4 @@ mod ops;
 mod process;
 mod regressions;
 mod resources;
-mod rights;
 mod workflow;

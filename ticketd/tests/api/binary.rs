@@ -1,0 +1,758 @@
+//! The real `ticketd` binary as a child process, as an operator runs it:
+//! a cleared environment with only PATH and a temp HOME, a temp data dir,
+//! a port of its own. A restart gives back every object unchanged (SQLite,
+//! and PostgreSQL when configured), the seed's curl examples answer as
+//! API.md says, and the `token`, `migrate`, `check` and `serve`
+//! subcommands behave as CLI.md says.
+
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::{Duration, Instant};
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::helpers::PgDatabase;
+
+const BIN: &str = env!("CARGO_BIN_EXE_ticketd");
+/// The longest a subcommand, a start or a stop may take.
+const PATIENCE: Duration = Duration::from_secs(60);
+const POLL: Duration = Duration::from_millis(50);
+
+/// A port that was free a moment ago.
+fn free_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a free port");
+    listener.local_addr().expect("local address").port()
+}
+
+fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .no_proxy()
+        .timeout(Duration::from_secs(30))
+        .build()
+        .expect("an HTTP client")
+}
+
+/// A child process, killed and reaped when dropped (a failed test too).
+struct ChildGuard(Child);
+
+impl Drop for ChildGuard {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+impl ChildGuard {
+    /// Wait for the exit, at most [`PATIENCE`].
+    fn wait_bounded(&mut self, what: &str) -> ExitStatus {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            if let Some(status) = self.0.try_wait().expect("try_wait") {
+                return status;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{what} did not exit within {PATIENCE:?}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn signal(&self, signal: &str) {
+        let sent = Command::new("kill")
+            .args([signal, &self.0.id().to_string()])
+            .status()
+            .expect("run kill");
+        assert!(sent.success(), "kill {signal} failed");
+    }
+}
+
+/// What a finished subcommand printed.
+struct Finished {
+    status: ExitStatus,
+    stdout: String,
+    stderr: String,
+}
+
+impl Finished {
+    fn shown(&self) -> String {
+        format!(
+            "exit {:?}\n--- stdout\n{}--- stderr\n{}",
+            self.status, self.stdout, self.stderr
+        )
+    }
+}
+
+/// A temp HOME, a temp data dir and files for the children's output.
+struct Sandbox {
+    root: tempfile::TempDir,
+    outputs: AtomicU32,
+}
+
+impl Sandbox {
+    fn new() -> Sandbox {
+        let root = tempfile::tempdir().expect("tempdir");
+        std::fs::create_dir(root.path().join("home")).expect("home dir");
+        Sandbox {
+            root,
+            outputs: AtomicU32::new(0),
+        }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.root.path().join(name)
+    }
+
+    fn data_dir(&self) -> String {
+        self.path("data")
+            .to_str()
+            .expect("a UTF-8 path")
+            .to_string()
+    }
+
+    /// Fresh files for one child's stdout and stderr.
+    fn output_files(&self) -> (PathBuf, PathBuf) {
+        let n = self.outputs.fetch_add(1, Ordering::SeqCst);
+        (
+            self.path(&format!("stdout-{n}")),
+            self.path(&format!("stderr-{n}")),
+        )
+    }
+
+    /// `ticketd ARGS` with a cleared environment: PATH and a temp HOME only.
+    fn ticketd(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(BIN);
+        command
+            .args(args)
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.path("home"))
+            .stdin(Stdio::null());
+        command
+    }
+
+    /// Run a subcommand to its end (at most [`PATIENCE`]).
+    fn run(&self, args: &[&str]) -> Finished {
+        let (out, err) = self.output_files();
+        let child = self
+            .ticketd(args)
+            .stdout(File::create(&out).expect("stdout file"))
+            .stderr(File::create(&err).expect("stderr file"))
+            .spawn()
+            .expect("spawn ticketd");
+        let status = ChildGuard(child).wait_bounded(&format!("ticketd {}", args.join(" ")));
+        Finished {
+            status,
+            stdout: std::fs::read_to_string(out).expect("read stdout"),
+            stderr: std::fs::read_to_string(err).expect("read stderr"),
+        }
+    }
+
+    /// `ticketd [--database URL] --data-dir DIR ARGS`: the database a test uses.
+    fn run_on(&self, database: Option<&str>, args: &[&str]) -> Finished {
+        let data_dir = self.data_dir();
+        let mut all = vec!["--data-dir", data_dir.as_str()];
+        if let Some(url) = database {
+            all.extend(["--database", url]);
+        }
+        all.extend(args);
+        self.run(&all)
+    }
+
+    /// `ticketd serve` on a port of its own, on the sandbox's data dir (or
+    /// `database`), once it answers /readyz.
+    async fn serve(&self, database: Option<&str>, extra: &[&str]) -> Server {
+        let port = free_port();
+        let listen = format!("127.0.0.1:{port}");
+        let data_dir = self.data_dir();
+        let mut args = vec!["serve", "--data-dir", &data_dir, "--listen", &listen];
+        if let Some(url) = database {
+            args.extend(["--database", url]);
+        }
+        args.extend(extra);
+        Server::spawn(self, self.ticketd(&args), port).await
+    }
+}
+
+/// A running `ticketd serve`.
+struct Server {
+    child: ChildGuard,
+    base: String,
+    log: PathBuf,
+}
+
+impl Server {
+    /// Spawn `command` and wait until `port` answers /readyz.
+    async fn spawn(sandbox: &Sandbox, mut command: Command, port: u16) -> Server {
+        let (out, log) = sandbox.output_files();
+        let child = command
+            .stdout(File::create(out).expect("stdout file"))
+            .stderr(File::create(&log).expect("log file"))
+            .spawn()
+            .expect("spawn ticketd serve");
+        let mut server = Server {
+            child: ChildGuard(child),
+            base: format!("http://127.0.0.1:{port}"),
+            log,
+        };
+        server.wait_ready().await;
+        server
+    }
+
+    fn logs(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    async fn wait_ready(&mut self) {
+        let client = client();
+        let tries = PATIENCE.as_millis() / POLL.as_millis();
+        for _ in 0..tries {
+            if let Some(status) = self.child.0.try_wait().expect("try_wait") {
+                panic!(
+                    "ticketd serve exited ({status}) before it was ready:\n{}",
+                    self.logs()
+                );
+            }
+            if let Ok(response) = client.get(format!("{}/readyz", self.base)).send().await
+                && response.status() == StatusCode::OK
+            {
+                return;
+            }
+            tokio::time::sleep(POLL).await;
+        }
+        panic!(
+            "ticketd serve at {} was not ready within {PATIENCE:?}:\n{}",
+            self.base,
+            self.logs()
+        );
+    }
+
+    /// Send `signal` (`-TERM`, `-INT`) and wait for the exit status.
+    fn stop_with(mut self, signal: &str) -> ExitStatus {
+        self.child.signal(signal);
+        self.child
+            .wait_bounded(&format!("ticketd serve after kill {signal}"))
+    }
+
+    fn stop(self) -> ExitStatus {
+        self.stop_with("-TERM")
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    async fn post(&self, path: &str, body: Value) -> Value {
+        let response = client()
+            .post(self.url(path))
+            .json(&body)
+            .send()
+            .await
+            .expect("POST");
+        let status = response.status();
+        let body: Value = response.json().await.expect("a JSON answer");
+        assert!(status.is_success(), "POST {path}: {status} {body}");
+        body
+    }
+
+    async fn patch(&self, path: &str, body: Value) -> Value {
+        let response = client()
+            .patch(self.url(path))
+            .json(&body)
+            .send()
+            .await
+            .expect("PATCH");
+        let status = response.status();
+        let body: Value = response.json().await.expect("a JSON answer");
+        assert_eq!(status, StatusCode::ACCEPTED, "PATCH {path}: {body}");
+        body
+    }
+
+    async fn get(&self, path: &str) -> Value {
+        let response = client().get(self.url(path)).send().await.expect("GET");
+        let status = response.status();
+        let body: Value = response.json().await.expect("a JSON answer");
+        assert_eq!(status, StatusCode::OK, "GET {path}: {body}");
+        body
+    }
+
+    /// `whoami/` with a bearer token: the status and the body.
+    async fn whoami(&self, token: &str) -> (StatusCode, Value) {
+        let response = client()
+            .get(self.url("/api/v1/whoami/"))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("GET whoami/");
+        let status = response.status();
+        (status, response.json().await.expect("a JSON answer"))
+    }
+}
+
+fn uri(body: &Value) -> String {
+    body["resource_uri"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no resource_uri in {body}"))
+        .to_string()
+}
+
+/// A ticket with two subtickets, artifacts on all three, statuses moved
+/// and one subticket failed; a second ticket left open; a person and a
+/// package list. Everything through the API of a `--no-auth` server.
+async fn populate(server: &Server) {
+    let foo_source = server
+        .post("/api/v1/sourcepackage/", json!({"name": "foo"}))
+        .await;
+    let bar_source = server
+        .post("/api/v1/sourcepackage/", json!({"name": "bar"}))
+        .await;
+    let foo_upload = server
+        .post(
+            "/api/v1/spu/",
+            json!({"sourcepackage": uri(&foo_source), "version": "1.0-1"}),
+        )
+        .await;
+    let bar_upload = server
+        .post(
+            "/api/v1/spu/",
+            json!({"sourcepackage": uri(&bar_source), "version": "2:2.0~rc1-1"}),
+        )
+        .await;
+    let ticket = server
+        .post(
+            "/api/v1/ticket/",
+            json!({"owner": "dev@example.com", "title": "Fix the frobnicator", "description": "two packages",
+                   "bug_id": "12345", "ppa": "ppa:dev/fix", "base_image": "https://images.example/base.img",
+                   "references": ["https://bugs.example/12345"]}),
+        )
+        .await;
+    let first = server
+        .post(
+            "/api/v1/subticket/",
+            json!({"source_package_upload": uri(&foo_upload), "ticket": uri(&ticket), "assignee": "foo@example.com"}),
+        )
+        .await;
+    let second = server
+        .post(
+            "/api/v1/subticket/",
+            json!({"source_package_upload": uri(&bar_upload), "ticket": uri(&ticket)}),
+        )
+        .await;
+    server
+        .post(
+            "/api/v1/ticketartifact/",
+            json!({"name": "image", "ticket": uri(&ticket), "reference": "https://images.example/1.img", "type": "IMAGE"}),
+        )
+        .await;
+    for (subticket, name, kind) in [
+        (&first, "foo_1.0-1.dsc", "SPU"),
+        (&second, "bar_2.0~rc1-1.dsc", "SPU"),
+        (&second, "build.log", "LOGS"),
+    ] {
+        server
+            .post(
+                "/api/v1/subticketartifact/",
+                json!({"name": name, "subticket": uri(subticket), "reference": format!("https://files.example/{name}"), "type": kind}),
+            )
+            .await;
+    }
+    let ticket_status = format!("/api/v1/updateticketstatus/{}/", ticket["id"]);
+    server
+        .patch(
+            &ticket_status,
+            json!({"current_workflow_step": "100", "status": "000"}),
+        )
+        .await;
+    server
+        .patch(
+            &ticket_status,
+            json!({"current_workflow_step": 200, "status": 100, "message": "building"}),
+        )
+        .await;
+    let first_status = format!("/api/v1/updatesubticketstatus/{}/", first["id"]);
+    server
+        .patch(
+            &first_status,
+            json!({"current_workflow_step": 200, "status": 100}),
+        )
+        .await;
+    server
+        .patch(
+            &first_status,
+            json!({"current_workflow_step": 200, "status": 200}),
+        )
+        .await;
+    server
+        .patch(
+            &format!("/api/v1/updatesubticketstatus/{}/", second["id"]),
+            json!({"current_workflow_step": 200, "status": 999, "message": "FTBFS on armhf"}),
+        )
+        .await;
+    server
+        .post(
+            "/api/v1/ticket/",
+            json!({"owner": "other@example.com", "title": "Still being assembled"}),
+        )
+        .await;
+    server
+        .post(
+            "/api/v1/person/",
+            json!({"name": "Canonical CI Engineering", "email": "team@lists.example", "is_team": "True"}),
+        )
+        .await;
+    server
+        .post(
+            "/api/v1/packagelist/",
+            json!([{"binary": "libfoo1", "source": "foo", "version": "1.0-1"},
+                   {"binary": "bar-utils", "source": "bar", "version": "2:2.0~rc1-1"}]),
+        )
+        .await;
+}
+
+/// Every list resource, and every object of each by its own detail route
+/// (every full ticket among them), as `(path, JSON)`.
+async fn snapshot(server: &Server) -> Vec<(String, Value)> {
+    let mut all = Vec::new();
+    for list in [
+        "ticket",
+        "fullticket",
+        "opentickets",
+        "ticketstatus",
+        "subticket",
+        "spu",
+        "ticketartifact",
+        "subticketartifact",
+        "sourcepackage",
+        "binarypackage",
+        "person",
+        "event",
+    ] {
+        let path = format!("/api/v1/{list}/?limit=1000");
+        let page = server.get(&path).await;
+        let objects = page["objects"]
+            .as_array()
+            .unwrap_or_else(|| panic!("no objects in {page}"))
+            .clone();
+        all.push((path, page));
+        for object in objects {
+            let detail = uri(&object);
+            let body = server.get(&detail).await;
+            all.push((detail, body));
+        }
+    }
+    all
+}
+
+async fn a_restart_gives_back_everything(database: Option<&str>) {
+    let sandbox = Sandbox::new();
+    let server = sandbox.serve(database, &["--no-auth"]).await;
+    populate(&server).await;
+    let before = snapshot(&server).await;
+    let logs = server.logs();
+    let status = server.stop();
+    assert!(
+        status.success(),
+        "SIGTERM ends ticketd with {status}:\n{logs}"
+    );
+
+    let server = sandbox.serve(database, &["--no-auth"]).await;
+    let after = snapshot(&server).await;
+    let paths = |s: &[(String, Value)]| s.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
+    assert_eq!(paths(&after), paths(&before), "the same objects answer");
+    for ((path, was), (_, is)) in before.iter().zip(&after) {
+        assert_eq!(is, was, "GET {path} changed across the restart");
+    }
+
+    // The snapshot is of what was written, not of an empty database.
+    for path in [
+        "/api/v1/fullticket/2/",
+        "/api/v1/opentickets/2/",
+        "/api/v1/subticket/2/",
+        "/api/v1/subticketartifact/3/",
+        "/api/v1/binarypackage/2/",
+        "/api/v1/person/1/",
+    ] {
+        assert!(
+            after.iter().any(|(p, _)| p == path),
+            "{path} is among the reads"
+        );
+    }
+    let full = &after
+        .iter()
+        .find(|(p, _)| p == "/api/v1/fullticket/1/")
+        .expect("the first ticket")
+        .1;
+    assert_eq!(full["current_workflow_step"], 999, "{full}");
+    assert_eq!(full["failure"]["message"], "FTBFS on armhf", "{full}");
+    assert_eq!(full["subtickets"].as_array().map(Vec::len), Some(2));
+    assert_eq!(
+        full["subtickets"][1]["artifacts"].as_array().map(Vec::len),
+        Some(2)
+    );
+    assert_eq!(full["artifacts"].as_array().map(Vec::len), Some(1));
+    let events = &full["history"];
+    assert!(events.as_array().is_some_and(|h| h.len() >= 10), "{events}");
+    assert!(
+        events
+            .as_array()
+            .is_some_and(|h| h.iter().all(|e| e["actor"].is_null())),
+        "without auth no event has an actor: {events}"
+    );
+    assert!(server.stop().success());
+}
+
+#[tokio::test]
+async fn a_restart_on_sqlite_answers_every_read_exactly_as_before() {
+    a_restart_gives_back_everything(None).await;
+}
+
+#[tokio::test]
+async fn a_restart_on_postgres_answers_every_read_exactly_as_before() {
+    let Some(db) = PgDatabase::create().await else {
+        return;
+    };
+    a_restart_gives_back_everything(Some(&db.url)).await;
+}
+
+fn seed_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/seed")
+}
+
+#[tokio::test]
+async fn every_curl_example_of_the_seed_answers_the_status_api_md_gives() {
+    let sandbox = Sandbox::new();
+    let server = sandbox.serve(None, &["--no-auth"]).await;
+    let examples =
+        std::fs::read_to_string(seed_dir().join("examples.txt")).expect("read examples.txt");
+    let count = examples
+        .lines()
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .count();
+    let (out, err) = sandbox.output_files();
+    let script = Command::new("bash")
+        .arg(seed_dir().join("run-examples.sh"))
+        .arg(&server.base)
+        .stdin(Stdio::null())
+        .stdout(File::create(&out).expect("stdout file"))
+        .stderr(File::create(&err).expect("stderr file"))
+        .spawn()
+        .expect("run bash");
+    let status = ChildGuard(script).wait_bounded("run-examples.sh");
+    let stdout = std::fs::read_to_string(out).expect("read stdout");
+    let stderr = std::fs::read_to_string(err).expect("read stderr");
+    let shown = format!(
+        "{stdout}\n--- stderr\n{stderr}\n--- ticketd\n{}",
+        server.logs()
+    );
+    assert!(status.success(), "run-examples.sh failed:\n{shown}");
+    assert_eq!(
+        stdout.lines().last(),
+        Some(format!("{count} passed, 0 failed").as_str()),
+        "{shown}"
+    );
+}
+
+/// Token subcommands against `database`, with a server running on it.
+async fn tokens_from_the_command_line(database: Option<&str>) {
+    let sandbox = Sandbox::new();
+    let created = sandbox.run_on(
+        database,
+        &["token", "create", "--name", "ci", "--role", "lander"],
+    );
+    assert!(created.status.success(), "{}", created.shown());
+    let token = created
+        .stdout
+        .lines()
+        .last()
+        .expect("the token on the last line of stdout")
+        .to_string();
+    assert!(
+        token.len() >= 32 && !token.contains(char::is_whitespace),
+        "the last line is the token alone: {}",
+        created.shown()
+    );
+
+    let listed = sandbox.run_on(database, &["token", "list"]);
+    assert!(listed.status.success(), "{}", listed.shown());
+    let line = listed
+        .stdout
+        .lines()
+        .find(|l| l.split_whitespace().next() == Some("ci"))
+        .unwrap_or_else(|| panic!("ci is listed: {}", listed.shown()));
+    assert!(line.contains("lander") && line.contains("active"), "{line}");
+    assert!(
+        !listed.stdout.contains(&token) && !listed.stderr.contains(&token),
+        "the secret is never listed"
+    );
+
+    let server = sandbox.serve(database, &[]).await;
+    assert_eq!(
+        server.whoami(&token).await,
+        (StatusCode::OK, json!({"name": "ci", "role": "lander"}))
+    );
+    // A token made while the server runs works at once.
+    let late = sandbox.run_on(
+        database,
+        &[
+            "token",
+            "create",
+            "--name",
+            "late-dev",
+            "--role",
+            "developer",
+        ],
+    );
+    assert!(late.status.success(), "{}", late.shown());
+    let late_token = late.stdout.lines().last().expect("a token").to_string();
+    assert_eq!(
+        server.whoami(&late_token).await,
+        (
+            StatusCode::OK,
+            json!({"name": "late-dev", "role": "developer"})
+        )
+    );
+
+    let revoked = sandbox.run_on(database, &["token", "revoke", "ci"]);
+    assert!(revoked.status.success(), "{}", revoked.shown());
+    let (status, body) = server.whoami(&token).await;
+    assert_eq!(
+        status,
+        StatusCode::UNAUTHORIZED,
+        "revocation holds at once: {body}"
+    );
+    assert_eq!(server.whoami(&late_token).await.0, StatusCode::OK);
+
+    let listed = sandbox.run_on(database, &["token", "list"]);
+    let line = listed
+        .stdout
+        .lines()
+        .find(|l| l.split_whitespace().next() == Some("ci"))
+        .unwrap_or_else(|| panic!("ci is still listed: {}", listed.shown()));
+    assert!(line.contains("revoked"), "{}", listed.shown());
+    let status = server.stop();
+    assert!(status.success(), "{status}");
+}
+
+#[tokio::test]
+async fn tokens_are_created_listed_and_revoked_from_the_command_line_on_sqlite() {
+    tokens_from_the_command_line(None).await;
+}
+
+#[tokio::test]
+async fn tokens_are_created_listed_and_revoked_from_the_command_line_on_postgres() {
+    let Some(db) = PgDatabase::create().await else {
+        return;
+    };
+    tokens_from_the_command_line(Some(&db.url)).await;
+}
+
+async fn migrate_then_check(database: Option<&str>, shows: &str) {
+    let sandbox = Sandbox::new();
+    let migrated = sandbox.run_on(database, &["migrate"]);
+    assert!(migrated.status.success(), "{}", migrated.shown());
+    let again = sandbox.run_on(database, &["migrate"]);
+    assert!(
+        again.status.success(),
+        "migrating twice is harmless: {}",
+        again.shown()
+    );
+    let checked = sandbox.run_on(database, &["check"]);
+    assert!(checked.status.success(), "{}", checked.shown());
+    let line = checked
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("database"))
+        .unwrap_or_else(|| panic!("check prints the database: {}", checked.shown()));
+    assert!(line.contains(shows), "{}", checked.shown());
+}
+
+#[tokio::test]
+async fn migrate_exits_zero_and_check_then_reports_the_sqlite_database() {
+    // The default database is ticketd.db in the data dir.
+    migrate_then_check(None, "ticketd.db").await;
+}
+
+#[tokio::test]
+async fn migrate_exits_zero_and_check_then_reports_the_postgres_database() {
+    let Some(db) = PgDatabase::create().await else {
+        return;
+    };
+    let name = db
+        .url
+        .rsplit('/')
+        .next()
+        .expect("a database name")
+        .to_string();
+    migrate_then_check(Some(&db.url), &name).await;
+}
+
+#[test]
+fn serve_without_auth_refuses_an_address_that_is_not_loopback() {
+    let sandbox = Sandbox::new();
+    let listen = format!("0.0.0.0:{}", free_port());
+    let refused = sandbox.run_on(None, &["serve", "--no-auth", "--listen", &listen]);
+    assert!(!refused.status.success(), "{}", refused.shown());
+    assert!(refused.stderr.contains("loopback"), "{}", refused.shown());
+}
+
+#[tokio::test]
+async fn the_listen_flag_wins_over_the_environment_and_the_environment_over_the_config_file() {
+    let sandbox = Sandbox::new();
+    let (file_port, env_port, flag_port) = (free_port(), free_port(), free_port());
+    let config = sandbox.path("config.toml");
+    std::fs::write(&config, format!("listen = \"127.0.0.1:{file_port}\"\n")).expect("write config");
+    let config = config.to_str().expect("a UTF-8 path").to_string();
+    let data_dir = sandbox.data_dir();
+    for (env, flag, expected) in [
+        (None, None, file_port),
+        (Some(env_port), None, env_port),
+        (Some(env_port), Some(flag_port), flag_port),
+    ] {
+        let mut command = sandbox.ticketd(&["--config", &config, "--data-dir", &data_dir, "serve"]);
+        if let Some(port) = env {
+            command.env("TICKETD_LISTEN", format!("127.0.0.1:{port}"));
+        }
+        if let Some(port) = flag {
+            command.args(["--listen", &format!("127.0.0.1:{port}")]);
+        }
+        let server = Server::spawn(&sandbox, command, expected).await;
+        let health = server.get("/healthz").await;
+        assert!(health.is_object(), "{health}");
+        for other in [file_port, env_port, flag_port]
+            .into_iter()
+            .filter(|p| *p != expected)
+        {
+            let answered = client()
+                .get(format!("http://127.0.0.1:{other}/healthz"))
+                .send()
+                .await
+                .is_ok();
+            assert!(!answered, "only port {expected} should answer, {other} did");
+        }
+        assert!(server.stop().success());
+    }
+}
+
+#[tokio::test]
+async fn sigterm_and_sigint_each_end_serve_with_status_zero() {
+    let sandbox = Sandbox::new();
+    for signal in ["-TERM", "-INT"] {
+        let server = sandbox.serve(None, &[]).await;
+        let base = server.base.clone();
+        assert_eq!(server.get("/api/v1/whoami/").await["role"], "anonymous");
+        let logs = server.logs();
+        let status = server.stop_with(signal);
+        assert!(status.success(), "kill {signal}: {status}\n{logs}");
+        assert!(
+            client()
+                .get(format!("{base}/healthz"))
+                .send()
+                .await
+                .is_err(),
+            "nothing listens after kill {signal}"
+        );
+    }
+}
