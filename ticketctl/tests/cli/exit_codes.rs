@@ -1,0 +1,172 @@
+//! Every exit code of CLI.md (6 belongs to `watch`, not implemented yet).
+
+use crate::harness::{Home, Server};
+
+fn create_ticket(server: &Server) -> String {
+    let outcome = server.as_developer(&[
+        "--json",
+        "ticket",
+        "create",
+        "--title",
+        "t",
+        "--owner",
+        "dev@example.com",
+    ]);
+    outcome.expect_exit(0);
+    outcome.json()["id"].to_string()
+}
+
+#[test]
+fn success_exits_0() {
+    let server = Server::start();
+    server
+        .as_developer(&[
+            "ticket",
+            "create",
+            "--title",
+            "t",
+            "--owner",
+            "dev@example.com",
+        ])
+        .expect_exit(0)
+        .expect_stdout("created ticket 1");
+    server.as_developer(&["ticket", "list"]).expect_exit(0);
+}
+
+#[test]
+fn a_server_that_is_down_exits_1_with_a_hint() {
+    let home = Home::new();
+    let outcome = home
+        .ctl("http://127.0.0.1:1", &["ticket", "list"])
+        .token("tkd_whatever")
+        .run();
+    outcome
+        .expect_exit(1)
+        .expect_stderr("cannot reach http://127.0.0.1:1")
+        .expect_stderr("hint:");
+    assert!(outcome.stdout.is_empty(), "{outcome:?}");
+}
+
+#[test]
+fn an_unknown_flag_is_clap_usage_error_2() {
+    let home = Home::new();
+    home.ctl("http://127.0.0.1:1", &["ticket", "list", "--no-such-flag"])
+        .run()
+        .expect_exit(2)
+        .expect_stderr("--no-such-flag");
+    home.ctl("http://127.0.0.1:1", &["ticket", "show"])
+        .run()
+        .expect_exit(2);
+}
+
+#[test]
+fn a_value_the_server_refuses_with_400_exits_2_naming_the_field() {
+    let server = Server::start();
+    // -v shows the request went out and what came back.
+    let outcome = server.as_developer(&[
+        "-v",
+        "ticket",
+        "create",
+        "--title",
+        "",
+        "--owner",
+        "x@example.com",
+    ]);
+    outcome
+        .expect_exit(2)
+        .expect_stderr("> POST")
+        .expect_stderr("< 400")
+        .expect_stderr("title");
+}
+
+#[test]
+fn a_bad_version_is_refused_with_2_before_anything_is_sent() {
+    let server = Server::start();
+    server
+        .as_developer(&["package", "add", "foo"])
+        .expect_exit(0);
+    let outcome =
+        server.as_developer(&["-v", "spu", "create", "--source", "foo", "--version", "x y"]);
+    outcome.expect_exit(2).expect_stderr("--version");
+    assert!(
+        !outcome.stderr.contains("> GET") && !outcome.stderr.contains("> POST"),
+        "no request was sent:\n{outcome:?}"
+    );
+}
+
+#[test]
+fn a_ticket_that_does_not_exist_exits_3() {
+    let server = Server::start();
+    server
+        .as_developer(&["ticket", "show", "999"])
+        .expect_exit(3)
+        .expect_stderr("999");
+}
+
+#[test]
+fn completing_a_failed_ticket_is_a_conflict_exiting_4() {
+    let server = Server::start();
+    let id = create_ticket(&server);
+    server
+        .as_lander(&["ticket", "fail", &id, "--message", "mirror unreachable"])
+        .expect_exit(0)
+        .expect_stdout("Failed");
+    server
+        .as_lander(&["ticket", "complete", &id])
+        .expect_exit(4)
+        .expect_stderr("hint:");
+    assert_eq!(server.full_ticket(1)["current_workflow_step"], 999);
+}
+
+#[test]
+fn adding_a_package_twice_is_a_conflict_exiting_4() {
+    let server = Server::start();
+    server
+        .as_developer(&["package", "add", "foo"])
+        .expect_exit(0);
+    server
+        .as_developer(&["package", "add", "foo"])
+        .expect_exit(4)
+        .expect_stderr("exists already");
+}
+
+#[test]
+fn a_developer_moving_a_ticket_past_the_queue_is_refused_with_5() {
+    let server = Server::start();
+    let id = create_ticket(&server);
+    server
+        .as_developer(&[
+            "status",
+            "set",
+            &id,
+            "--step",
+            "package-building",
+            "--status",
+            "in-progress",
+        ])
+        .expect_exit(5)
+        .expect_stderr("role");
+    assert_eq!(server.full_ticket(1)["current_workflow_step"], 0);
+}
+
+#[test]
+fn a_wrong_token_or_none_on_a_write_is_refused_with_5() {
+    let server = Server::start();
+    server
+        .ctl(&["ticket", "list"])
+        .token("tkd_not_a_real_token")
+        .run()
+        .expect_exit(5)
+        .expect_stderr("ticketctl login");
+    server
+        .ctl(&[
+            "ticket",
+            "create",
+            "--title",
+            "t",
+            "--owner",
+            "dev@example.com",
+        ])
+        .run()
+        .expect_exit(5);
+}

@@ -1,0 +1,105 @@
+//! `login`, `config set` and `config show`: settings kept in the config
+//! file under XDG_CONFIG_HOME and used by later commands.
+
+use crate::harness::Server;
+
+#[test]
+fn login_reads_a_piped_token_checks_it_and_saves_it_for_later_commands() {
+    let server = Server::start();
+    let outcome = server
+        .ctl(&["login"])
+        .stdin(format!("{}\n", server.developer).as_bytes())
+        .run();
+    outcome.expect_exit(0).expect_stderr("dev");
+
+    let config = server.home.config_file();
+    let text = std::fs::read_to_string(&config).expect("login wrote the config file");
+    assert!(text.contains(&server.developer), "token saved: {text}");
+    assert!(text.contains(&server.url), "server saved: {text}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&config)
+            .expect("the config file's metadata")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "only its owner may read the token");
+    }
+
+    // No --token, no TICKETCTL_TOKEN: a write works with the saved token.
+    server
+        .ctl(&[
+            "ticket",
+            "create",
+            "--title",
+            "t",
+            "--owner",
+            "dev@example.com",
+        ])
+        .run()
+        .expect_exit(0);
+    let shown = server.ctl(&["config", "show"]).run();
+    shown
+        .expect_exit(0)
+        .expect_stdout("(set)")
+        .expect_stdout(config.to_str().expect("a UTF-8 path"));
+    assert!(
+        !shown.stdout.contains(&server.developer),
+        "config show never prints the token:\n{shown:?}"
+    );
+}
+
+#[test]
+fn login_with_a_token_the_server_refuses_exits_5_and_saves_nothing() {
+    let server = Server::start();
+    server
+        .ctl(&["login"])
+        .stdin(b"tkd_not_a_real_token\n")
+        .run()
+        .expect_exit(5);
+    assert!(!server.home.config_file().exists());
+}
+
+#[test]
+fn config_set_server_is_shown_and_used_without_ticketctl_server() {
+    let server = Server::start();
+    server
+        .ctl(&["config", "set", "server", &server.url])
+        .env_remove("TICKETCTL_SERVER")
+        .run()
+        .expect_exit(0);
+    server
+        .ctl(&["config", "show"])
+        .env_remove("TICKETCTL_SERVER")
+        .run()
+        .expect_exit(0)
+        .expect_stdout(&format!("server:      {}", server.url))
+        .expect_stdout("token:       (none)");
+    server
+        .ctl(&["--json", "ticket", "list"])
+        .env_remove("TICKETCTL_SERVER")
+        .run()
+        .expect_exit(0);
+    // The variable still wins over the file.
+    server
+        .ctl(&["config", "show"])
+        .env("TICKETCTL_SERVER", "http://127.0.0.1:1")
+        .run()
+        .expect_exit(0)
+        .expect_stdout("server:      http://127.0.0.1:1");
+}
+
+#[test]
+fn config_set_rejects_an_unknown_key_and_a_bad_owner_with_2() {
+    let server = Server::start();
+    server
+        .ctl(&["config", "set", "colour", "blue"])
+        .run()
+        .expect_exit(2);
+    server
+        .ctl(&["config", "set", "owner", "Jane <jane@example.com>"])
+        .run()
+        .expect_exit(2)
+        .expect_stderr("owner");
+    assert!(!server.home.config_file().exists());
+}

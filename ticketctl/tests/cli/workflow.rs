@@ -1,0 +1,192 @@
+//! Moving tickets along: the seed's separate calls, a developer queueing,
+//! a lander recording a failure with its logs, and the failure report in
+//! plain words.
+
+use crate::harness::{Server, sha256, submitted_id};
+
+#[test]
+fn a_build_failure_with_logs_reads_in_plain_words_in_ticket_show() {
+    let server = Server::start();
+    let outcome = server.as_developer(&[
+        "submit",
+        "foo=1.2-3",
+        "--title",
+        "Fix the frobnicator",
+        "--description",
+        "LP: #1",
+        "--owner",
+        "dev@example.com",
+    ]);
+    outcome.expect_exit(0);
+    let id = submitted_id(&outcome).to_string();
+    let subticket =
+        server.full_ticket(id.parse().expect("an id"))["subtickets"][0]["id"].to_string();
+
+    server
+        .as_lander(&[
+            "status",
+            "set",
+            &id,
+            "--step",
+            "package-building",
+            "--status",
+            "in-progress",
+        ])
+        .expect_exit(0)
+        .expect_stdout("Package Building");
+    server
+        .as_lander(&[
+            "status",
+            "set",
+            "--subticket",
+            &subticket,
+            "--step",
+            "200",
+            "--status",
+            "failed",
+            "--message",
+            "FTBFS",
+        ])
+        .expect_exit(0);
+    server
+        .as_lander(&[
+            "artifact",
+            "add",
+            "--subticket",
+            &subticket,
+            "--type",
+            "LOGS",
+            "--name",
+            "build.log",
+            "--reference",
+            "https://logs.example/1",
+        ])
+        .expect_exit(0);
+    let results = server.home.work("results").join("results.txt");
+    let content = b"3 tests, 1 failed\n";
+    std::fs::write(&results, content).expect("write the results");
+    server
+        .as_lander(&[
+            "artifact",
+            "add",
+            "--ticket",
+            &id,
+            "--type",
+            "RESULTS",
+            "--name",
+            "r",
+            "--file",
+            results.to_str().expect("a UTF-8 path"),
+        ])
+        .expect_exit(0);
+    assert_eq!(
+        server.blob(&sha256(content)).as_deref(),
+        Some(&content[..]),
+        "--file uploaded the file to the blob store"
+    );
+
+    let full = server.full_ticket(id.parse().expect("an id"));
+    assert_eq!(full["current_workflow_step"], 999, "{full:#}");
+    assert_eq!(full["failure"]["step"], 200);
+    assert_eq!(
+        full["artifacts"][0]["reference"],
+        format!("/api/v1/blob/{}", sha256(content))
+    );
+
+    let shown = server.as_developer(&["ticket", "show", &id]);
+    shown.expect_exit(0);
+    for needle in [
+        "FAILED at Package Building",
+        "foo",
+        "1.2-3",
+        "FTBFS",
+        "https://logs.example/1",
+        "Next:",
+    ] {
+        shown.expect_stdout(needle);
+    }
+}
+
+#[test]
+fn the_seeds_separate_calls_build_a_ticket_that_a_developer_may_queue() {
+    let server = Server::start();
+    server
+        .as_developer(&["package", "add", "foo"])
+        .expect_exit(0)
+        .expect_stdout("added source package foo");
+    server
+        .as_developer(&["spu", "create", "--source", "foo", "--version", "1.2-3"])
+        .expect_exit(0)
+        .expect_stdout("created upload 1 (foo 1.2-3)");
+    server
+        .as_developer(&[
+            "ticket",
+            "create",
+            "--title",
+            "t",
+            "--owner",
+            "dev@example.com",
+        ])
+        .expect_exit(0);
+    server
+        .as_developer(&["subticket", "create", "--ticket", "1", "--spu", "1"])
+        .expect_exit(0)
+        .expect_stdout("created subticket 1 on ticket 1");
+    server
+        .as_developer(&[
+            "status",
+            "set",
+            "1",
+            "--step",
+            "queued",
+            "--status",
+            "not-started",
+        ])
+        .expect_exit(0)
+        .expect_stdout("ticket 1: Queued");
+    let full = server.full_ticket(1);
+    assert_eq!(
+        full["subtickets"][0]["current_workflow_step"], 100,
+        "queueing a ticket queues its subtickets: {full:#}"
+    );
+    server
+        .as_developer(&["subticket", "create", "--ticket", "1", "--spu", "1"])
+        .expect_exit(4)
+        .expect_stderr("step 0");
+}
+
+#[test]
+fn ticket_list_filters_by_open_step_and_owner() {
+    let server = Server::start();
+    for owner in ["a@example.com", "b@example.com", "a@example.com"] {
+        server
+            .as_developer(&["ticket", "create", "--title", "t", "--owner", owner])
+            .expect_exit(0);
+    }
+    server
+        .as_developer(&["status", "set", "2", "--step", "100", "--status", "0"])
+        .expect_exit(0);
+    server
+        .as_lander(&["ticket", "fail", "3", "--message", "no"])
+        .expect_exit(0);
+    let ids = |args: &[&str]| -> Vec<i64> {
+        let mut all = vec!["ticket", "list"];
+        all.extend_from_slice(args);
+        server
+            .read_json(&all)
+            .as_array()
+            .expect("an array")
+            .iter()
+            .filter_map(|t| t["id"].as_i64())
+            .collect()
+    };
+    assert_eq!(ids(&[]), [1, 2, 3]);
+    assert_eq!(ids(&["--open"]), [1, 2]);
+    assert_eq!(ids(&["--step", "queued"]), [2]);
+    assert_eq!(ids(&["--step", "999"]), [3]);
+    assert_eq!(ids(&["--owner", "a@example.com"]), [1, 3]);
+    // Global flags go after the subcommand too.
+    let after = server.as_developer(&["ticket", "list", "--open", "--json"]);
+    after.expect_exit(0);
+    assert_eq!(after.json().as_array().map(Vec::len), Some(2));
+}
