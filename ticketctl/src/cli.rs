@@ -63,28 +63,49 @@ pub enum Command {
     )]
     Submit(SubmitArgs),
     /// Tickets: list, show, create, complete, fail
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  ticketctl ticket list --open\n  ticketctl ticket show 7"
+    )]
     Ticket(TicketCommand),
     /// Source package uploads (the seed's separate calls)
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Example:\n  ticketctl spu create --source foo --version 1.2-3"
+    )]
     Spu(SpuCommand),
     /// Subtickets (the seed's separate calls)
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Example:\n  ticketctl subticket create --ticket 7 --spu 12"
+    )]
     Subticket(SubticketCommand),
     /// Move a ticket or subticket through the workflow (for landers)
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Example:\n  ticketctl status set 7 --step image-testing --status in-progress"
+    )]
     Status(StatusCommand),
     /// Attach artifacts (logs, results, images, files) to tickets and subtickets
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Example:\n  ticketctl artifact add --ticket 7 --type LOGS --name build.log --file build.log"
+    )]
     Artifact(ArtifactCommand),
     /// Source and binary packages of the project manager
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  ticketctl package list\n  ticketctl package import packages.json --prune"
+    )]
     Package(PackageCommand),
     /// People and teams
-    #[command(subcommand)]
+    #[command(subcommand, after_help = "Example:\n  ticketctl person list --teams")]
     Person(PersonCommand),
     /// Show or change the config file
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  ticketctl config set server https://tickets.example\n  ticketctl config show"
+    )]
     Config(ConfigCommand),
     /// Store a token (asked for with hidden input) after checking it with the server
     #[command(
@@ -385,5 +406,6 @@ pub enum ConfigCommand {
         value: String,
     },
     /// Show the settings in effect and where the config file is
+    #[command(after_help = "Example:\n  ticketctl config show")]
     Show,
 }

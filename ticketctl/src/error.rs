@@ -72,7 +72,9 @@ impl CliError {
     /// One line on what to do next.
     pub fn hint(&self) -> Option<String> {
         match self {
-            CliError::Usage { hint, .. } => hint.clone(),
+            CliError::Usage { hint, .. } => Some(
+                hint.clone().unwrap_or_else(|| "see the command's --help for what it takes, with an example".to_string()),
+            ),
             CliError::Network { .. } => Some(
                 "is ticketd running there? Pass --server URL or run `ticketctl config set server URL`".into(),
             ),

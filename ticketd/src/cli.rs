@@ -78,11 +78,16 @@ pub enum Command {
     )]
     Serve(ServeArgs),
     /// Apply database migrations and exit
+    #[command(after_help = "Example:\n  ticketd migrate --database postgres://ticketd@db/ticketd")]
     Migrate,
     /// Check the configuration and that the database is reachable and migrated
+    #[command(after_help = "Example:\n  ticketd check --config /etc/ticketd/config.toml")]
     Check,
     /// Create, list and revoke API tokens
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  ticketd token create --name lander-1 --role lander\n  ticketd token revoke lander-1"
+    )]
     Token(TokenCommand),
 }
 
@@ -115,8 +120,10 @@ pub enum TokenCommand {
         role: String,
     },
     /// List tokens (never their secrets)
+    #[command(after_help = "Example:\n  ticketd token list")]
     List,
     /// Revoke a token by name; it stops working at once
+    #[command(after_help = "Example:\n  ticketd token revoke lander-1")]
     Revoke {
         /// The token's name
         name: String,
