@@ -40,6 +40,9 @@ pub struct FileConfig {
     pub max_bundle_uploads: Option<usize>,
     /// Most artifacts in one bundle (default 1000).
     pub max_bundle_artifacts: Option<usize>,
+    /// Commit concurrent SQLite writes together, one fsync for the batch
+    /// (default true; false commits each write on its own, for comparison).
+    pub sqlite_group_commit: Option<bool>,
 }
 
 /// The resolved settings every subcommand uses.
@@ -141,6 +144,9 @@ impl Settings {
                 max_connections: file
                     .max_connections
                     .unwrap_or(StoreOptions::default().max_connections),
+                group_commit: file
+                    .sqlite_group_commit
+                    .unwrap_or(StoreOptions::default().group_commit),
                 ..StoreOptions::default()
             },
             limits: Limits {

@@ -118,5 +118,19 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
             let _ = writeln!(out, "ticketd_tickets{{step=\"{}\"}} {n}", step.slug());
         }
     }
+    if let Some((writes, commits)) = state.store.commit_stats() {
+        let _ = writeln!(
+            out,
+            "# HELP ticketd_sqlite_writes_total Write requests committed on SQLite."
+        );
+        let _ = writeln!(out, "# TYPE ticketd_sqlite_writes_total counter");
+        let _ = writeln!(out, "ticketd_sqlite_writes_total {writes}");
+        let _ = writeln!(
+            out,
+            "# HELP ticketd_sqlite_commits_total SQLite commits (fsyncs); fewer than writes when group commit batches them."
+        );
+        let _ = writeln!(out, "# TYPE ticketd_sqlite_commits_total counter");
+        let _ = writeln!(out, "ticketd_sqlite_commits_total {commits}");
+    }
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], out).into_response()
 }

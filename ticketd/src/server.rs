@@ -141,9 +141,9 @@ async fn healthz() -> Json<serde_json::Value> {
     Json(json!({"status": "ok"}))
 }
 
-/// The database answers.
+/// The database answers and takes durable writes.
 async fn readyz(State(state): State<AppState>) -> Response {
-    match state.store.ping().await {
+    match state.store.ready().await {
         Ok(()) => Json(json!({"ready": true})).into_response(),
         Err(err) => {
             let mut response = ApiError::unavailable(err).into_response();

@@ -125,6 +125,8 @@ pub async fn submit(
     if let Some(scoped) = &scoped_key
         && let Some(first) = replay(&mut tx, scoped, &hash).await?
     {
+        // The first answer may still be on its way to disk.
+        tx.commit().await?;
         return Ok(first);
     }
     let (ticket_id, response) = create(&mut tx, request, caller).await?;
@@ -138,9 +140,11 @@ pub async fn submit(
             Err(StoreError::Conflict(_)) => {
                 drop(tx);
                 let mut again = store.write().await?;
-                return replay(&mut again, scoped, &hash).await?.ok_or_else(|| {
+                let first = replay(&mut again, scoped, &hash).await?.ok_or_else(|| {
                     DomainError::Store(StoreError::Other("idempotency key vanished".into()))
-                });
+                })?;
+                again.commit().await?;
+                return Ok(first);
             }
             other => other?,
         }

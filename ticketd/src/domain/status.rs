@@ -72,6 +72,9 @@ pub async fn change_ticket(
     )
     .map_err(rule_error)?;
     let Plan::Change { to, kind } = plan else {
+        // Nothing to write, but what was read may be another request's
+        // write still on its way to disk: answer once it is durable.
+        tx.commit().await?;
         return Ok(ticket);
     };
     if to.step == Step::Complete
@@ -158,6 +161,9 @@ pub async fn change_subticket(
     )
     .map_err(rule_error)?;
     let Plan::Change { to, kind } = plan else {
+        // Nothing to write, but what was read may be another request's
+        // write still on its way to disk: answer once it is durable.
+        tx.commit().await?;
         return Ok(sub);
     };
     if ticket.current_workflow_step == Step::Complete && kind != EventKind::Forced {

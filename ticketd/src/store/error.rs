@@ -3,7 +3,7 @@
 use sqlx::error::ErrorKind;
 
 /// What went wrong talking to the database, in the terms callers act on.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum StoreError {
     /// The row asked for does not exist.
     #[error("not found")]

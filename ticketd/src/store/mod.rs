@@ -9,6 +9,7 @@ mod error;
 mod listing;
 mod rows;
 mod tx;
+mod writer;
 
 mod artifacts;
 mod bundles;
@@ -20,12 +21,14 @@ mod tickets;
 mod tokens;
 
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{PgPool, SqlitePool};
+use writer::GroupWriter;
 
 pub use artifacts::ArtifactInsert;
 pub use bundles::IdempotentResult;
@@ -42,6 +45,7 @@ pub use rows::*;
 pub use tickets::{StateWrite, TicketInsert};
 pub use tokens::TokenRecord;
 pub use tx::{AnyRow, Tx};
+pub use writer::WriteSlot;
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/postgres");
@@ -63,6 +67,8 @@ pub struct StoreOptions {
     pub acquire_timeout: Duration,
     /// How long SQLite waits on a lock held by another process.
     pub busy_timeout: Duration,
+    /// Batch concurrent SQLite writes into one commit (see `writer`).
+    pub group_commit: bool,
 }
 
 impl Default for StoreOptions {
@@ -71,6 +77,7 @@ impl Default for StoreOptions {
             max_connections: 8,
             acquire_timeout: Duration::from_secs(5),
             busy_timeout: Duration::from_secs(5),
+            group_commit: true,
         }
     }
 }
@@ -80,7 +87,7 @@ enum Db {
     Sqlite {
         /// The one connection that writes: SQLite takes one writer at a
         /// time, so queueing here is cheaper than retrying on `SQLITE_BUSY`.
-        writer: SqlitePool,
+        writer: Arc<GroupWriter>,
         readers: SqlitePool,
     },
     Postgres(PgPool),
@@ -103,17 +110,21 @@ impl Store {
                 .synchronous(SqliteSynchronous::Full)
                 .foreign_keys(true)
                 .busy_timeout(options.busy_timeout);
-            let writer = SqlitePoolOptions::new()
-                .max_connections(1)
-                .acquire_timeout(options.acquire_timeout)
-                .connect_with(base.clone().create_if_missing(true))
-                .await?;
+            let writer = GroupWriter::open(
+                base.clone().create_if_missing(true),
+                options.group_commit,
+                options.acquire_timeout,
+            )
+            .await?;
             let readers = SqlitePoolOptions::new()
                 .max_connections(options.max_connections.max(1))
                 .acquire_timeout(options.acquire_timeout)
                 .connect_with(base.read_only(true))
                 .await?;
-            Db::Sqlite { writer, readers }
+            Db::Sqlite {
+                writer: Arc::new(writer),
+                readers,
+            }
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let connect = PgConnectOptions::from_str(url)
                 .map_err(|e| StoreError::Other(format!("invalid PostgreSQL URL: {e}")))?;
@@ -144,7 +155,11 @@ impl Store {
     /// processes at once (sqlx takes a lock).
     pub async fn migrate(&self) -> Result<(), StoreError> {
         match &self.db {
-            Db::Sqlite { writer, .. } => SQLITE_MIGRATIONS.run(writer).await?,
+            Db::Sqlite { writer, .. } => {
+                writer
+                    .exclusive(async |conn| Ok(SQLITE_MIGRATIONS.run(conn).await?))
+                    .await?
+            }
             Db::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await?,
         }
         Ok(())
@@ -177,19 +192,52 @@ impl Store {
             .collect())
     }
 
-    /// A cheap round trip, for `/readyz` and `ticketd check`.
+    /// SQLite's group-commit counters: (writes committed, commits made).
+    pub fn commit_stats(&self) -> Option<(u64, u64)> {
+        match &self.db {
+            Db::Sqlite { writer, .. } => {
+                let stats = writer.stats();
+                Some((
+                    stats.writes.load(std::sync::atomic::Ordering::Relaxed),
+                    stats.commits.load(std::sync::atomic::Ordering::Relaxed),
+                ))
+            }
+            Db::Postgres(_) => None,
+        }
+    }
+
+    /// A cheap round trip, for `ticketd check`.
     pub async fn ping(&self) -> Result<(), StoreError> {
         match &self.db {
             Db::Sqlite { writer, readers } => {
                 sqlx::query("SELECT 1").execute(readers).await?;
-                // The writer is the one that must work for writes to succeed.
-                sqlx::query("SELECT 1").execute(writer).await?;
+                writer
+                    .exclusive(async |conn| {
+                        sqlx::query("SELECT 1").execute(conn).await?;
+                        Ok(())
+                    })
+                    .await?;
             }
             Db::Postgres(pool) => {
                 sqlx::query("SELECT 1").execute(pool).await?;
             }
         }
         Ok(())
+    }
+
+    /// Whether this process can serve: a read, and a durable write of the
+    /// probe row through the same path as every write (so on SQLite it
+    /// joins the group commit). For `/readyz`.
+    pub async fn ready(&self) -> Result<(), StoreError> {
+        self.read().await?.commit().await?;
+        let mut tx = self.write().await?;
+        tx.execute(
+            "INSERT INTO readiness_probe (id, checked_at) VALUES (1, $1) \
+             ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at",
+            &[SqlValue::Int(Some(now_micros()))],
+        )
+        .await?;
+        tx.commit().await
     }
 
     /// A read-only transaction: one consistent snapshot for several queries.
@@ -209,7 +257,7 @@ impl Store {
     /// A write transaction. Nothing is kept unless [`Tx::commit`] succeeds.
     pub async fn write(&self) -> Result<Tx, StoreError> {
         match &self.db {
-            Db::Sqlite { writer, .. } => Ok(Tx::sqlite(writer.begin().await?)),
+            Db::Sqlite { writer, .. } => Ok(Tx::SqliteWrite(writer.begin().await?)),
             Db::Postgres(pool) => Ok(Tx::postgres(pool.begin().await?)),
         }
     }

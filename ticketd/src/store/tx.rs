@@ -6,6 +6,7 @@ use sqlx::postgres::PgRow;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{FromRow, Postgres, Sqlite, Transaction};
 
+use super::writer::WriteSlot;
 use super::{Dialect, SqlValue, StoreError};
 
 /// A row type that decodes from both backends.
@@ -20,7 +21,10 @@ impl<T> AnyRow for T where
 
 /// A transaction on one backend. Dropped without [`Tx::commit`], it rolls back.
 pub enum Tx {
+    /// A read on one of SQLite's reader connections.
     Sqlite(Transaction<'static, Sqlite>),
+    /// A write on SQLite: a savepoint in the writer's group-commit batch.
+    SqliteWrite(WriteSlot),
     Postgres {
         tx: Transaction<'static, Postgres>,
         /// Whether this transaction already holds the event-order lock.
@@ -51,6 +55,18 @@ macro_rules! on_conn {
                 let $conn = &mut **tx;
                 $body
             }
+            Tx::SqliteWrite(slot) => {
+                let result: Result<_, StoreError> = async {
+                    let $conn = slot.conn()?;
+                    Ok($body)
+                }
+                .await;
+                if let Err(StoreError::Unavailable(_)) = &result {
+                    // The database may have rolled the batch back already.
+                    slot.poison();
+                }
+                result?
+            }
             Tx::Postgres { tx, .. } => {
                 let $conn = &mut **tx;
                 $body
@@ -74,7 +90,7 @@ impl Tx {
     /// The backend's dialect.
     pub fn dialect(&self) -> Dialect {
         match self {
-            Tx::Sqlite(_) => Dialect::Sqlite,
+            Tx::Sqlite(_) | Tx::SqliteWrite(_) => Dialect::Sqlite,
             Tx::Postgres { .. } => Dialect::Postgres,
         }
     }
@@ -92,6 +108,7 @@ impl Tx {
     pub async fn commit(self) -> Result<(), StoreError> {
         match self {
             Tx::Sqlite(tx) => tx.commit().await?,
+            Tx::SqliteWrite(slot) => slot.commit().await?,
             Tx::Postgres { tx, .. } => tx.commit().await?,
         }
         Ok(())

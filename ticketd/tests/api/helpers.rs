@@ -104,6 +104,7 @@ pub struct Options {
     pub auth: AuthMode,
     pub http: HttpOptions,
     pub limits: Limits,
+    pub store: StoreOptions,
 }
 
 impl Default for Options {
@@ -114,6 +115,7 @@ impl Default for Options {
             },
             http: HttpOptions::default(),
             limits: Limits::default(),
+            store: StoreOptions::default(),
         }
     }
 }
@@ -141,9 +143,7 @@ impl TestApp {
                 (db.url.clone(), Some(db))
             }
         };
-        let store = Store::connect(&url, &StoreOptions::default())
-            .await
-            .expect("connect");
+        let store = Store::connect(&url, &options.store).await.expect("connect");
         store.migrate().await.expect("migrate");
         let mut tokens = Vec::new();
         for role in [Role::Developer, Role::Lander, Role::Admin] {
@@ -175,6 +175,11 @@ impl TestApp {
             _dir: dir,
             _pg: pg,
         })
+    }
+
+    /// The directory holding the SQLite file (`ticketd.db`) and blobs.
+    pub fn data_dir(&self) -> &std::path::Path {
+        self._dir.path()
     }
 
     /// The secret of the test token of `role`.
