@@ -100,7 +100,10 @@ fn queries(table: &'static Table) -> Vec<(String, ListQuery)> {
 /// named) or PostgreSQL's "Seq Scan on ticket".
 fn full_scan(line: &str) -> bool {
     let line = line.trim();
-    (line.starts_with("SCAN ") && !line.contains(" USING ")) || line.contains("Seq Scan")
+    // `row_count` holds a few rows per table; PostgreSQL may rightly read
+    // it whole.
+    ((line.starts_with("SCAN ") && !line.contains(" USING ")) || line.contains("Seq Scan"))
+        && !line.contains("row_count")
 }
 
 /// SQLite's walk of a table in rowid order: what `ORDER BY id LIMIT n`
@@ -108,6 +111,19 @@ fn full_scan(line: &str) -> bool {
 fn rowid_walk(line: &str, table: &str) -> bool {
     line.trim() == format!("SCAN {table}")
 }
+
+/// The lists whose unfiltered `total_count` comes from the kept row counts.
+const LISTS: [&str; 9] = [
+    "ticket",
+    "sourcepackage",
+    "binarypackage",
+    "spu",
+    "subticket",
+    "ticketartifact",
+    "subticketartifact",
+    "person",
+    "event",
+];
 
 backend_tests! {
     async fn every_list_filter_and_order_is_served_by_an_index(app) {
@@ -122,12 +138,32 @@ backend_tests! {
                 // that ordering by id may walk the primary key.
                 let by_id = query.order.column == "id";
                 let page_scans = page.iter().any(|l| full_scan(l) && !(by_id && rowid_walk(l, table.sql)));
-                if count.iter().any(|l| full_scan(l)) || page_scans {
+                // An unfiltered count reads the kept row count, not the table.
+                let counts_table = query.conditions.is_empty()
+                    && count.iter().any(|l| l.contains(&format!(" {}", table.sql)) && !l.contains("row_count"));
+                if count.iter().any(|l| full_scan(l)) || page_scans || counts_table {
                     offenders.push(format!("{name}:\n    page: {}\n    count: {}", page.join(" | "), count.join(" | ")));
                 }
             }
         }
         assert!(checked > 100, "{checked}");
         assert!(offenders.is_empty(), "full table scans:\n{}", offenders.join("\n"));
+    }
+    async fn kept_row_counts_match_real_counts_after_inserts_and_deletes(app) {
+        let entry = |binary: &str| serde_json::json!({"binary": binary, "source": "foo", "version": "1.0-1"});
+        let full = serde_json::json!([entry("liba"), entry("libb"), entry("libc")]);
+        let (status, body) = app.admin().post("/api/v1/packagelist/", full).await;
+        assert!(status.is_success(), "{body}");
+        let (status, body) = app.admin().post("/api/v1/packagelist/?prune=true", serde_json::json!([entry("liba")])).await;
+        assert!(status.is_success(), "{body}");
+        app.ticket_with_subtickets("counted", &[("foo", "1.0-1"), ("bar", "2.0-1")]).await;
+        for list in LISTS {
+            let (_, kept) = app.anon().get(&format!("/api/v1/{list}/?limit=1")).await;
+            // A filter every row passes makes the server count the rows.
+            let (_, real) = app.anon().get(&format!("/api/v1/{list}/?limit=1&id__gte=0")).await;
+            assert_eq!(kept["meta"]["total_count"], real["meta"]["total_count"], "{list}: {kept} vs {real}");
+        }
+        let (_, binaries) = app.anon().get("/api/v1/binarypackage/").await;
+        assert_eq!(binaries["meta"]["total_count"], 1, "pruned binaries are no longer counted");
     }
 }
