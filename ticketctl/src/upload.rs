@@ -351,6 +351,27 @@ mod fuzz {
 
     use super::*;
 
+    /// Every committed seed of `fuzz/corpus/control` (and every reproducer
+    /// of a crash found since) is read or refused as a usage error.
+    #[test]
+    fn every_corpus_control_file_is_read_or_refused() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz/corpus/control");
+        let mut seen = 0;
+        for entry in std::fs::read_dir(&dir).expect("the control corpus") {
+            let path = entry.expect("corpus entry").path();
+            if let Err(err) = read_control(&path) {
+                assert_eq!(
+                    err.exit_code(),
+                    crate::error::exit::USAGE,
+                    "{}: {err}",
+                    path.display()
+                );
+            }
+            seen += 1;
+        }
+        assert!(seen >= 10, "{seen} seeds");
+    }
+
     proptest! {
         // Whatever a .changes or .dsc holds, reading it answers Ok or a usage
         // error; it never panics.

@@ -232,6 +232,26 @@ pub fn path_id(resource: &str, raw: &str) -> Result<i64, ApiError> {
         .ok_or_else(|| ApiError::not_found(format!("there is no {resource} `{raw}`")))
 }
 
+/// The committed fuzzing seeds of one kind (`fuzz/corpus/KIND/*`), and
+/// every reproducer of a crash found since, by file name.
+#[cfg(test)]
+pub(crate) fn corpus_seeds(kind: &str) -> Vec<(String, Vec<u8>)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../fuzz/corpus")
+        .join(kind);
+    let mut seeds: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|entry| {
+            let path = entry.expect("corpus entry").path();
+            let bytes = std::fs::read(&path).expect("corpus file");
+            (path.display().to_string(), bytes)
+        })
+        .collect();
+    seeds.sort();
+    assert!(seeds.len() >= 10, "the {kind} corpus is there");
+    seeds
+}
+
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
@@ -288,6 +308,24 @@ mod tests {
                 .prop_map(|m| Value::Object(m.into_iter().collect())),
             ]
         })
+    }
+
+    #[test]
+    fn every_corpus_body_parses_or_is_a_400() {
+        for (name, bytes) in corpus_seeds("body") {
+            let check = |result: Result<(), ApiError>| {
+                if let Err(err) = result {
+                    assert_eq!(err.status, StatusCode::BAD_REQUEST, "{name}: {err:?}");
+                }
+            };
+            check(parse_body::<NewTicket>(&bytes).map(drop));
+            check(parse_body::<StatusChange>(&bytes).map(drop));
+            check(parse_body::<NewPerson>(&bytes).map(drop));
+            check(parse_json(&bytes).map(drop));
+            if let Ok(bundle) = parse_body::<BundleRequest>(&bytes) {
+                bundle.validate(&mut Default::default());
+            }
+        }
     }
 
     fn refused_cleanly<T: std::fmt::Debug>(

@@ -27,7 +27,7 @@ pub struct ListRequest {
     kept: Vec<(String, String)>,
 }
 
-fn lookups_for(kind: FieldKind) -> &'static [&'static str] {
+pub(super) fn lookups_for(kind: FieldKind) -> &'static [&'static str] {
     match kind {
         FieldKind::Text => &[
             "exact",
@@ -351,6 +351,24 @@ mod tests {
             let value: String = url::form_urlencoded::byte_serialize(v.as_bytes()).collect();
             format!("{n}{l}={value}")
         })
+    }
+
+    #[test]
+    fn every_corpus_query_string_parses_or_is_a_400_on_every_list() {
+        for (name, bytes) in crate::api::extract::corpus_seeds("query") {
+            let query = String::from_utf8_lossy(&bytes);
+            for table in ALL_TABLES {
+                match ListRequest::parse(table, "/api/v1/x/", Some(&query), vec![]) {
+                    Ok(request) => {
+                        let meta = request.meta(i64::MAX);
+                        assert!(meta.limit >= 1 && meta.limit <= MAX_LIMIT, "{name}");
+                    }
+                    Err(err) => {
+                        assert_eq!(err.status, axum::http::StatusCode::BAD_REQUEST, "{name}")
+                    }
+                }
+            }
+        }
     }
 
     proptest! {
