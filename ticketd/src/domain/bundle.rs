@@ -212,6 +212,7 @@ async fn create(
         .collect();
     let sources = tx.ensure_source_packages(&names, now).await?;
     let mut subticket_ids = Vec::new();
+    let (mut subticket_artifacts, mut ticket_artifacts) = (Vec::new(), Vec::new());
     for upload in &request.uploads {
         let source_id = *sources.get(&upload.sourcepackage).ok_or_else(|| {
             StoreError::Other(format!(
@@ -228,15 +229,18 @@ async fn create(
         subticket_ids.push(sub.id);
         for artifact in &upload.artifacts {
             let insert = artifact_insert(sub.id, artifact, ArtifactType::FOR_SUBTICKET)?;
-            tx.insert_subticket_artifact(&insert, now).await?;
             messages.push((Some(sub.id), artifact_message(&insert)));
+            subticket_artifacts.push(insert);
         }
     }
     for artifact in &request.artifacts {
         let insert = artifact_insert(ticket.id, artifact, ArtifactType::FOR_TICKET)?;
-        tx.insert_ticket_artifact(&insert, now).await?;
         messages.push((None, artifact_message(&insert)));
+        ticket_artifacts.push(insert);
     }
+    tx.insert_subticket_artifacts(&subticket_artifacts, now)
+        .await?;
+    tx.insert_ticket_artifacts(&ticket_artifacts, now).await?;
     let queued = (Step::Queued, Status::NotStarted);
     let queue = |subticket_id, message| EventInsert {
         ticket_id: ticket.id,
@@ -273,14 +277,12 @@ async fn create(
     let (creations, queueing): (Vec<_>, Vec<_>) = events
         .into_iter()
         .partition(|e| e.kind == Some(EventKind::Created));
-    for event in creations
-        .iter()
-        .cloned()
+    let history: Vec<_> = creations
+        .into_iter()
         .chain(artifact_events)
         .chain(queueing)
-    {
-        tx.insert_event(&event, now).await?;
-    }
+        .collect();
+    tx.insert_events(&history, now).await?;
     let row = tx
         .lock_ticket(ticket.id)
         .await?

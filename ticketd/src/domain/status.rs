@@ -120,9 +120,7 @@ pub async fn change_ticket(
             });
         }
     }
-    for event in &events {
-        tx.insert_event(event, now).await?;
-    }
+    tx.insert_events(&events, now).await?;
     let updated = ticket_or_404(&mut tx, id).await?;
     tx.commit().await?;
     Ok(updated)
@@ -218,9 +216,7 @@ pub async fn change_subticket(
             actor,
         });
     }
-    for event in &events {
-        tx.insert_event(event, now).await?;
-    }
+    tx.insert_events(&events, now).await?;
     let updated = tx.lock_subticket(id).await?.ok_or_else(not_found)?;
     tx.commit().await?;
     Ok(updated)

@@ -4,7 +4,7 @@ use shared::ArtifactType;
 
 use super::listing::params;
 use super::tx::Tx;
-use super::{StoreError, SubticketArtifactRow, TicketArtifactRow};
+use super::{SqlValue, StoreError, SubticketArtifactRow, TicketArtifactRow};
 
 /// The columns of a new artifact; `owner_id` is the ticket or subticket.
 #[derive(Debug, Clone)]
@@ -40,6 +40,36 @@ impl Tx {
         .await
     }
 
+    /// Insert many artifacts of tickets, in one round trip.
+    pub async fn insert_ticket_artifacts(
+        &mut self,
+        artifacts: &[ArtifactInsert],
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let values = artifact_values(artifacts, now);
+        self.insert_many(
+            "ticketartifact (ticket_id, name, reference, type, created)",
+            5,
+            &values,
+        )
+        .await
+    }
+
+    /// Insert many artifacts of subtickets, in one round trip.
+    pub async fn insert_subticket_artifacts(
+        &mut self,
+        artifacts: &[ArtifactInsert],
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let values = artifact_values(artifacts, now);
+        self.insert_many(
+            "subticketartifact (subticket_id, name, reference, type, created)",
+            5,
+            &values,
+        )
+        .await
+    }
+
     pub async fn ticket_artifacts_of(
         &mut self,
         ticket_ids: &[i64],
@@ -55,4 +85,19 @@ impl Tx {
         self.rows_where_in("subticketartifact", "subticket_id", subticket_ids)
             .await
     }
+}
+
+fn artifact_values(artifacts: &[ArtifactInsert], now: i64) -> Vec<SqlValue> {
+    artifacts
+        .iter()
+        .flat_map(|a| {
+            params![
+                a.owner_id,
+                a.name.as_str(),
+                a.reference.as_str(),
+                a.kind.as_str(),
+                now
+            ]
+        })
+        .collect()
 }

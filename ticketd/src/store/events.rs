@@ -47,6 +47,43 @@ impl Tx {
         .await
     }
 
+    /// Append events in the order given, a few hundred rows per statement
+    /// (a bundle's history is one round trip, not one per event). Call it
+    /// last in a transaction, like [`Tx::insert_event`].
+    pub async fn insert_events(
+        &mut self,
+        events: &[EventInsert<'_>],
+        now: i64,
+    ) -> Result<(), StoreError> {
+        if events.is_empty() {
+            return Ok(());
+        }
+        self.lock_event_order().await?;
+        let mut values = Vec::with_capacity(events.len() * 10);
+        for event in events {
+            let kind = event.kind.unwrap_or(EventKind::Status);
+            values.extend(params![
+                event.ticket_id,
+                event.subticket_id,
+                kind.as_str(),
+                event.from.map(|(step, _)| step.code()),
+                event.from.map(|(_, status)| status.code()),
+                event.to.map(|(step, _)| step.code()),
+                event.to.map(|(_, status)| status.code()),
+                event.message,
+                event.actor,
+                now
+            ]);
+        }
+        self.insert_many(
+            "event (ticket_id, subticket_id, kind, from_step, from_status, to_step, to_status, \
+             message, actor, created)",
+            10,
+            &values,
+        )
+        .await
+    }
+
     /// The events of these tickets, oldest first.
     pub async fn events_of(&mut self, ticket_ids: &[i64]) -> Result<Vec<EventRow>, StoreError> {
         self.rows_where_in("event", "ticket_id", ticket_ids).await

@@ -166,6 +166,33 @@ impl Tx {
         )
     }
 
+    /// Insert rows of `columns` values each (`values` row after row) into
+    /// `target` (`table (col, ...)`), many rows per statement: one round
+    /// trip for a bundle's artifacts or history instead of one per row.
+    pub(super) async fn insert_many(
+        &mut self,
+        target: &str,
+        columns: usize,
+        values: &[SqlValue],
+    ) -> Result<(), StoreError> {
+        // Well under SQLite's bound of 32,766 values per statement.
+        const MAX_VALUES: usize = 5000;
+        let rows_per_statement = (MAX_VALUES / columns.max(1)).max(1);
+        for chunk in values.chunks(rows_per_statement * columns.max(1)) {
+            let mut sql = format!("INSERT INTO {target} VALUES ");
+            for row in 0..chunk.len() / columns.max(1) {
+                sql.push_str(if row == 0 { "(" } else { ", (" });
+                for column in 0..columns {
+                    let separator = if column == 0 { "" } else { ", " };
+                    sql.push_str(&format!("{separator}${}", row * columns + column + 1));
+                }
+                sql.push(')');
+            }
+            self.execute(&sql, chunk).await?;
+        }
+        Ok(())
+    }
+
     /// On PostgreSQL, serialize event inserts until commit so that event
     /// ids become visible in increasing order and `id__gt` never skips one.
     /// SQLite's single writer gives that for free.
