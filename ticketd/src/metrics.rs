@@ -98,7 +98,7 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
     let mut out = String::new();
     state.metrics.render(&mut out);
     let counts = match state.store.read().await {
-        Ok(mut tx) => tx.tickets_by_step().await.ok(),
+        Ok(mut tx) => tx.open_tickets_by_step().await.ok(),
         Err(_) => None,
     };
     let _ = writeln!(
@@ -108,14 +108,17 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
     let _ = writeln!(out, "# TYPE ticketd_database_up gauge");
     let _ = writeln!(out, "ticketd_database_up {}", u8::from(counts.is_some()));
     if let Some(counts) = counts {
-        let _ = writeln!(out, "# HELP ticketd_tickets Tickets by workflow step.");
-        let _ = writeln!(out, "# TYPE ticketd_tickets gauge");
-        for step in Step::ALL {
+        let _ = writeln!(
+            out,
+            "# HELP ticketd_open_tickets Tickets not yet Failed or Complete, by workflow step."
+        );
+        let _ = writeln!(out, "# TYPE ticketd_open_tickets gauge");
+        for step in Step::ALL.iter().filter(|step| !step.is_terminal()) {
             let n = counts
                 .iter()
                 .find(|(code, _)| *code == step.code())
                 .map_or(0, |(_, n)| *n);
-            let _ = writeln!(out, "ticketd_tickets{{step=\"{}\"}} {n}", step.slug());
+            let _ = writeln!(out, "ticketd_open_tickets{{step=\"{}\"}} {n}", step.slug());
         }
     }
     if let Some((writes, commits)) = state.store.commit_stats() {

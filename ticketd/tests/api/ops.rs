@@ -37,8 +37,9 @@ backend_tests! {
         };
         assert!(value("ticketd_http_requests_total{class=\"2xx\"}") >= 2.0, "{body}");
         assert!(value("ticketd_http_requests_total{class=\"4xx\"}") >= 1.0, "{body}");
-        assert_eq!(value("ticketd_tickets{step=\"package-building\"}"), 1.0);
-        assert_eq!(value("ticketd_tickets{step=\"new\"}"), 0.0);
+        assert_eq!(value("ticketd_open_tickets{step=\"package-building\"}"), 1.0);
+        assert_eq!(value("ticketd_open_tickets{step=\"new\"}"), 0.0);
+        assert!(!body.contains("step=\"complete\""), "finished tickets are not counted: {body}");
         assert_eq!(value("ticketd_database_up"), 1.0);
         assert!(value("ticketd_http_request_duration_seconds_count") >= 3.0);
     }
