@@ -10,23 +10,45 @@ use crate::validate;
 
 /// An artifact inside a bundle: `{"name", "reference", "type"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BundleArtifact {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 1024, pattern = "\\S")
+    )]
     pub name: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            pattern = "^https://[a-z0-9]{1,20}(\\.[a-z0-9]{1,20}){0,3}(/[A-Za-z0-9._~-]{0,20}){0,4}$"
+        )
+    )]
     pub reference: String,
     #[serde(rename = "type")]
+    #[cfg_attr(feature = "openapi", schema(pattern = "^(SPU|RESULTS|LOGS|IMAGE)$"))]
     pub kind: String,
 }
 
 /// One source package upload of a bundle, with its artifacts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BundleUpload {
     /// The source package's name; found or created.
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[a-z0-9][a-z0-9+.-]{1,254}$"))]
     pub sourcepackage: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = "^[0-9][A-Za-z0-9.+~]{0,40}(-[A-Za-z0-9.+~]{1,20})?$")
+    )]
     pub version: String,
     /// Defaults to the ticket's owner.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = "^[A-Za-z0-9._+-]{1,64}@[a-z0-9]{1,20}(\\.[a-z0-9]{1,20}){0,3}$")
+    )]
     pub assignee: Option<String>,
     #[serde(default)]
     pub artifacts: Vec<BundleArtifact>,
@@ -38,6 +60,7 @@ fn yes() -> bool {
 
 /// `POST bundle/`: a ticket, its uploads and artifacts, in one transaction.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BundleRequest {
     pub ticket: NewTicket,
     pub uploads: Vec<BundleUpload>,
@@ -134,10 +157,17 @@ impl BundleRequest {
 
 /// One entry of the project manager's package list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PackageListEntry {
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[a-z0-9][a-z0-9+.-]{1,254}$"))]
     pub binary: String,
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[a-z0-9][a-z0-9+.-]{1,254}$"))]
     pub source: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = "^[0-9][A-Za-z0-9.+~]{0,40}(-[A-Za-z0-9.+~]{1,20})?$")
+    )]
     pub version: String,
     /// Whether the binary is seeded in the image; default false.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -162,6 +192,7 @@ impl PackageListEntry {
 
 /// The answer of `packagelist/`: counts of binaries, and of sources created.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PackageListSummary {
     pub created: u64,
     pub updated: u64,
@@ -172,6 +203,7 @@ pub struct PackageListSummary {
 
 /// The answer of `PUT blob/{sha256}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BlobStored {
     /// `/api/v1/blob/{sha256}`: what artifacts reference.
     pub reference: String,

@@ -161,6 +161,7 @@ macro_rules! try_from_string {
 try_from_string!(ArtifactType, EventKind, Role);
 
 coded_enum! {
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
     /// Where a ticket or subticket is in the workflow (`current_workflow_step`).
     Step, "workflow step" {
         New = 0, "New", "new";
@@ -175,6 +176,7 @@ coded_enum! {
 }
 
 coded_enum! {
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
     /// How things are going within the current step (`status`).
     Status, "status" {
         NotStarted = 0, "Not Started", "not-started";
@@ -195,6 +197,7 @@ impl Step {
 /// What an artifact is. Tickets take `RESULTS`, `LOGS`, `IMAGE`;
 /// subtickets take `SPU`, `RESULTS`, `LOGS`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "UPPERCASE")]
 pub enum ArtifactType {
     /// A file of the source package upload.
@@ -267,6 +270,7 @@ impl FromStr for ArtifactType {
 
 /// What an event of a ticket's history records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum EventKind {
     /// The ticket or subticket was created.
@@ -312,6 +316,7 @@ impl FromStr for EventKind {
 
 /// What a token may do. Each role has every right of the ones before it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     /// No token: reads only, when the server allows anonymous reads.

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// Machine-readable error codes of `API.md`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     /// The body is not valid JSON.
@@ -47,6 +48,7 @@ pub enum ErrorCode {
 
 /// The inner object of the error body.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorDetail {
     /// What went wrong, as a code.
     pub code: ErrorCode,
@@ -62,6 +64,7 @@ pub struct ErrorDetail {
 
 /// The error body: `{"error": {...}}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     /// The error.
     pub error: ErrorDetail,

@@ -55,6 +55,7 @@ pub fn parse_bool(text: &str) -> Result<bool, String> {
 
 /// A boolean that also accepts the string and number spellings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct FlexBool(pub bool);
 
@@ -86,6 +87,7 @@ impl<'de> Deserialize<'de> for FlexBool {
 /// A Launchpad bug number: a JSON number or a string of digits; `""` or
 /// `null` means no bug. Answered as a string.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BugId(pub Option<String>);
 
 impl BugId {

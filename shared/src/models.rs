@@ -8,6 +8,7 @@ use crate::codes::{ArtifactType, EventKind, Status, Step};
 
 /// The `meta` of a list answer (tastypie's envelope).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ListMeta {
     /// The page size applied.
     pub limit: i64,
@@ -23,6 +24,7 @@ pub struct ListMeta {
 
 /// A list answer: `{"meta": {...}, "objects": [...]}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ListResponse<T> {
     /// Paging information.
     pub meta: ListMeta,
@@ -32,6 +34,7 @@ pub struct ListResponse<T> {
 
 /// The workflow position every ticket and subticket answers with.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WorkflowState {
     /// Where it is.
     pub current_workflow_step: Step,
@@ -60,6 +63,7 @@ impl WorkflowState {
 
 /// `ticket/`: the ticket model.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Ticket {
     pub id: i64,
     pub resource_uri: String,
@@ -80,6 +84,7 @@ pub struct Ticket {
 
 /// `ticketstatus/`: a light row per ticket, for the web UI.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TicketStatusRow {
     pub id: i64,
     pub resource_uri: String,
@@ -92,6 +97,7 @@ pub struct TicketStatusRow {
 
 /// `subticket/`: one source package upload's progress.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Subticket {
     pub id: i64,
     pub resource_uri: String,
@@ -108,6 +114,7 @@ pub struct Subticket {
 
 /// `sourcepackage/`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SourcePackage {
     pub id: i64,
     pub resource_uri: String,
@@ -117,6 +124,7 @@ pub struct SourcePackage {
 
 /// `spu/`: a source package upload.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SourcePackageUpload {
     pub id: i64,
     pub resource_uri: String,
@@ -128,6 +136,7 @@ pub struct SourcePackageUpload {
 
 /// `binarypackage/`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BinaryPackage {
     pub id: i64,
     pub resource_uri: String,
@@ -141,6 +150,7 @@ pub struct BinaryPackage {
 
 /// `ticketartifact/`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TicketArtifact {
     pub id: i64,
     pub resource_uri: String,
@@ -155,6 +165,7 @@ pub struct TicketArtifact {
 
 /// `subticketartifact/`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SubticketArtifact {
     pub id: i64,
     pub resource_uri: String,
@@ -169,6 +180,7 @@ pub struct SubticketArtifact {
 
 /// `person/`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Person {
     pub id: i64,
     pub resource_uri: String,
@@ -180,6 +192,7 @@ pub struct Person {
 
 /// `event/`: one entry of a ticket's history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Event {
     /// Global and strictly increasing; `id__gt` is a poller's cursor.
     pub id: i64,
@@ -201,6 +214,7 @@ pub struct Event {
 
 /// The source package as nested in a full ticket.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NestedSourcePackage {
     pub id: i64,
     pub resource_uri: String,
@@ -209,6 +223,7 @@ pub struct NestedSourcePackage {
 
 /// The upload as nested in a full ticket, with its source package.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NestedUpload {
     pub id: i64,
     pub resource_uri: String,
@@ -219,6 +234,7 @@ pub struct NestedUpload {
 
 /// A subticket as nested in a full ticket: its upload expanded, its artifacts.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FullSubticket {
     pub id: i64,
     pub resource_uri: String,
@@ -234,6 +250,7 @@ pub struct FullSubticket {
 
 /// Where and why a ticket failed, and what to do about it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Failure {
     pub step: Step,
     pub step_display: String,
@@ -250,6 +267,7 @@ pub struct Failure {
 
 /// `fullticket/`: everything about one ticket.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FullTicket {
     #[serde(flatten)]
     pub ticket: Ticket,
@@ -262,6 +280,7 @@ pub struct FullTicket {
 
 /// `whoami/`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WhoAmI {
     /// The token's name; null without one.
     pub name: Option<String>,

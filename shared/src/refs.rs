@@ -11,6 +11,7 @@ use crate::API_PREFIX;
 /// A reference as sent by a client, resolved against the resource it must
 /// point at with [`Ref::resolve`].
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Ref {
     /// A bare id.
     Id(i64),

@@ -37,17 +37,29 @@ fn optional_length(errors: &mut FieldErrors, field: &str, value: &Option<String>
 
 /// `POST ticket/` (and the `ticket` of a bundle).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewTicket {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = "^[A-Za-z0-9._+-]{1,64}@[a-z0-9]{1,20}(\\.[a-z0-9]{1,20}){0,3}$")
+    )]
     pub owner: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 255, pattern = "\\S")
+    )]
     pub title: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 65536))]
     pub description: Option<String>,
     #[serde(default, skip_serializing_if = "BugId::is_none")]
     pub bug_id: BugId,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 255))]
     pub ppa: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 1024))]
     pub base_image: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub references: Option<Vec<String>>,
@@ -98,10 +110,12 @@ impl NewTicket {
 
 /// `PATCH updateticketstatus/{id}/` and `updatesubticketstatus/{id}/`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StatusChange {
     pub current_workflow_step: Step,
     pub status: Status,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 65536))]
     pub message: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub force: Option<FlexBool>,
@@ -128,8 +142,13 @@ impl StatusChange {
 
 /// `POST spu/`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewUpload {
     pub sourcepackage: Ref,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = "^[0-9][A-Za-z0-9.+~]{0,40}(-[A-Za-z0-9.+~]{1,20})?$")
+    )]
     pub version: String,
 }
 
@@ -139,10 +158,15 @@ impl Fields for NewUpload {
 
 /// `POST subticket/`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewSubticket {
     pub source_package_upload: Ref,
     pub ticket: Ref,
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = "^[A-Za-z0-9._+-]{1,64}@[a-z0-9]{1,20}(\\.[a-z0-9]{1,20}){0,3}$")
+    )]
     pub assignee: Option<String>,
 }
 
@@ -152,11 +176,23 @@ impl Fields for NewSubticket {
 
 /// `POST ticketartifact/`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewTicketArtifact {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 1024, pattern = "\\S")
+    )]
     pub name: String,
     pub ticket: Ref,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            pattern = "^https://[a-z0-9]{1,20}(\\.[a-z0-9]{1,20}){0,3}(/[A-Za-z0-9._~-]{0,20}){0,4}$"
+        )
+    )]
     pub reference: String,
     #[serde(rename = "type")]
+    #[cfg_attr(feature = "openapi", schema(pattern = "^(RESULTS|LOGS|IMAGE)$"))]
     pub kind: String,
 }
 
@@ -166,11 +202,23 @@ impl Fields for NewTicketArtifact {
 
 /// `POST subticketartifact/`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewSubticketArtifact {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 1024, pattern = "\\S")
+    )]
     pub name: String,
     pub subticket: Ref,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            pattern = "^https://[a-z0-9]{1,20}(\\.[a-z0-9]{1,20}){0,3}(/[A-Za-z0-9._~-]{0,20}){0,4}$"
+        )
+    )]
     pub reference: String,
     #[serde(rename = "type")]
+    #[cfg_attr(feature = "openapi", schema(pattern = "^(SPU|RESULTS|LOGS)$"))]
     pub kind: String,
 }
 
@@ -180,7 +228,9 @@ impl Fields for NewSubticketArtifact {
 
 /// `POST sourcepackage/`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewSourcePackage {
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[a-z0-9][a-z0-9+.-]{1,254}$"))]
     pub name: String,
 }
 
@@ -190,8 +240,17 @@ impl Fields for NewSourcePackage {
 
 /// `POST person/`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewPerson {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 4096, pattern = "\\S")
+    )]
     pub name: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = "^[A-Za-z0-9._+-]{1,64}@[a-z0-9]{1,20}(\\.[a-z0-9]{1,20}){0,3}$")
+    )]
     pub email: String,
     #[serde(default)]
     pub is_team: FlexBool,

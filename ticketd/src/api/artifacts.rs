@@ -30,7 +30,14 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/subticketartifact/{id}", get(get_subticket))
 }
 
-async fn list_ticket(
+#[utoipa::path(
+    get,
+    path = "/api/v1/ticketartifact/",
+    operation_id = "list_ticket_artifacts",
+    tag = "artifacts",
+    responses((status = 200, description = "A page of ticket artifacts, with the filters, order and page applied", body = ListResponse<TicketArtifact>))
+)]
+pub(super) async fn list_ticket(
     State(state): State<AppState>,
     RawQuery(q): RawQuery,
 ) -> Result<Json<ListResponse<TicketArtifact>>, ApiError> {
@@ -47,7 +54,16 @@ async fn list_ticket(
     ))
 }
 
-async fn create_ticket(
+#[utoipa::path(
+    post,
+    path = "/api/v1/ticketartifact/",
+    operation_id = "create_ticket_artifact",
+    tag = "artifacts",
+    request_body = NewTicketArtifact,
+    responses((status = 201, description = "The artifact created", body = TicketArtifact,
+        headers(("Location" = String, description = "The new object's `resource_uri`"))))
+)]
+pub(super) async fn create_ticket(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     JsonBody(new): JsonBody<NewTicketArtifact>,
@@ -59,14 +75,28 @@ async fn create_ticket(
     Ok(created(&model.resource_uri.clone(), model))
 }
 
-async fn get_ticket(
+#[utoipa::path(
+    get,
+    path = "/api/v1/ticketartifact/{id}/",
+    operation_id = "get_ticket_artifact",
+    tag = "artifacts",
+    responses((status = 200, description = "The ticket artifact", body = TicketArtifact))
+)]
+pub(super) async fn get_ticket(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<TicketArtifact>, ApiError> {
     detail(&state, &TICKET_ARTIFACT, &id, TicketArtifactRow::to_model).await
 }
 
-async fn list_subticket(
+#[utoipa::path(
+    get,
+    path = "/api/v1/subticketartifact/",
+    operation_id = "list_subticket_artifacts",
+    tag = "artifacts",
+    responses((status = 200, description = "A page of subticket artifacts, with the filters, order and page applied", body = ListResponse<SubticketArtifact>))
+)]
+pub(super) async fn list_subticket(
     State(state): State<AppState>,
     RawQuery(q): RawQuery,
 ) -> Result<Json<ListResponse<SubticketArtifact>>, ApiError> {
@@ -83,7 +113,16 @@ async fn list_subticket(
     ))
 }
 
-async fn create_subticket(
+#[utoipa::path(
+    post,
+    path = "/api/v1/subticketartifact/",
+    operation_id = "create_subticket_artifact",
+    tag = "artifacts",
+    request_body = NewSubticketArtifact,
+    responses((status = 201, description = "The artifact created", body = SubticketArtifact,
+        headers(("Location" = String, description = "The new object's `resource_uri`"))))
+)]
+pub(super) async fn create_subticket(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     JsonBody(new): JsonBody<NewSubticketArtifact>,
@@ -95,7 +134,14 @@ async fn create_subticket(
     Ok(created(&model.resource_uri.clone(), model))
 }
 
-async fn get_subticket(
+#[utoipa::path(
+    get,
+    path = "/api/v1/subticketartifact/{id}/",
+    operation_id = "get_subticket_artifact",
+    tag = "artifacts",
+    responses((status = 200, description = "The subticket artifact", body = SubticketArtifact))
+)]
+pub(super) async fn get_subticket(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<SubticketArtifact>, ApiError> {

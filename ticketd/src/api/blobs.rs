@@ -35,7 +35,23 @@ fn digest_or_404(digest: &str) -> Result<(), ApiError> {
     }
 }
 
-async fn upload(
+#[utoipa::path(
+    put,
+    path = "/api/v1/blob/{digest}",
+    operation_id = "put_blob",
+    tag = "blobs",
+    params(("digest" = String, Path, pattern = "^[0-9a-f]{64}$",
+        description = "The SHA-256 of the content, 64 lower-case hex digits")),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream",
+        description = "The content, any type, streamed; kept only if its SHA-256 is `digest`"),
+    responses(
+        (status = 201, description = "Stored", body = BlobStored,
+            headers(("Location" = String, description = "`/api/v1/blob/{digest}`"))),
+        (status = 200, description = "Already stored (the body was not read)", body = BlobStored,
+            headers(("Location" = String, description = "`/api/v1/blob/{digest}`"))),
+    )
+)]
+pub(super) async fn upload(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(digest): Path<String>,
@@ -97,7 +113,19 @@ async fn upload(
     Ok(response)
 }
 
-async fn download(
+#[utoipa::path(
+    method(get, head),
+    path = "/api/v1/blob/{digest}",
+    operation_id = "get_blob",
+    tag = "blobs",
+    params(("digest" = String, Path, pattern = "^[0-9a-f]{64}$",
+        description = "The SHA-256 of the content, 64 lower-case hex digits")),
+    responses(
+        (status = 200, description = "The content (HEAD: its length, no body)", content_type = "application/octet-stream", body = Vec<u8>),
+        (status = 206, description = "The part asked for with `Range`", content_type = "application/octet-stream", body = Vec<u8>),
+    )
+)]
+pub(super) async fn download(
     State(state): State<AppState>,
     Path(digest): Path<String>,
     request: Request,

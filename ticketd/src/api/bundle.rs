@@ -7,6 +7,7 @@ use axum::routing::post;
 use axum::{Extension, Json, Router};
 use shared::Role;
 use shared::bundle::BundleRequest;
+use shared::models::FullTicket;
 
 use super::created;
 use super::error::ApiError;
@@ -19,7 +20,24 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/api/v1/bundle", post(submit))
 }
 
-async fn submit(
+#[utoipa::path(
+    post,
+    path = "/api/v1/bundle/",
+    operation_id = "submit_bundle",
+    tag = "tickets",
+    params(
+        ("Idempotency-Key" = Option<String>, Header, pattern = "^[!-~]{1,255}$",
+            description = "Retry-safe submission: the same key with the same body answers the first answer"),
+    ),
+    request_body = BundleRequest,
+    responses(
+        (status = 201, description = "The ticket, its uploads, subtickets and artifacts, created (and queued unless `queue` is false)",
+            body = FullTicket, headers(("Location" = String, description = "The ticket's `resource_uri`"))),
+        (status = 200, description = "A retry with the same `Idempotency-Key` and body: the first answer, nothing created",
+            body = FullTicket, headers(("Location" = String, description = "The ticket's `resource_uri`"))),
+    )
+)]
+pub(super) async fn submit(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     headers: HeaderMap,

@@ -17,7 +17,14 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/event/{id}", get(get_one))
 }
 
-async fn list(
+#[utoipa::path(
+    get,
+    path = "/api/v1/event/",
+    operation_id = "list_events",
+    tag = "events",
+    responses((status = 200, description = "A page of events (`id__gt=N` is a poller's cursor), with the filters, order and page applied", body = ListResponse<Event>))
+)]
+pub(super) async fn list(
     State(state): State<AppState>,
     RawQuery(q): RawQuery,
 ) -> Result<Json<ListResponse<Event>>, ApiError> {
@@ -25,7 +32,14 @@ async fn list(
     Ok(Json(request.run(&state.store, EventRow::to_model).await?))
 }
 
-async fn get_one(
+#[utoipa::path(
+    get,
+    path = "/api/v1/event/{id}/",
+    operation_id = "get_event",
+    tag = "events",
+    responses((status = 200, description = "The event", body = Event))
+)]
+pub(super) async fn get_one(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<Event>, ApiError> {

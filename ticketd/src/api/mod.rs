@@ -9,6 +9,7 @@ mod error;
 mod events;
 mod extract;
 mod list;
+mod openapi;
 mod packages;
 mod persons;
 mod subtickets;
@@ -25,6 +26,7 @@ pub use auth::authenticate;
 pub use error::{ApiError, ErrorBodyWritten, ensure_error_body};
 pub use extract::parse_body;
 pub use list::refuse_stray_query;
+pub use openapi::{LISTS as LIST_ROUTES, document as openapi_document};
 
 use crate::server::AppState;
 
@@ -41,6 +43,7 @@ pub fn router() -> Router<AppState> {
         .merge(events::router())
         .merge(whoami::router())
         .merge(bundle::router())
+        .merge(openapi::router())
 }
 
 /// The blob store's routes, kept apart: they stream without a timeout.

@@ -6,7 +6,7 @@ use axum::routing::{get, post};
 use axum::{Extension, Json, Router};
 use shared::Role;
 use shared::bundle::{PackageListEntry, PackageListSummary};
-use shared::flex::parse_bool;
+use shared::flex::{FlexBool, parse_bool};
 use shared::models::{BinaryPackage, ListResponse, SourcePackage};
 use shared::requests::NewSourcePackage;
 
@@ -35,7 +35,19 @@ impl ListName for PackageListEntry {
 }
 
 /// `POST packagelist/[?prune=true]`: the project manager's import.
-async fn import_list(
+#[utoipa::path(
+    post,
+    path = "/api/v1/packagelist/",
+    operation_id = "import_package_list",
+    tag = "packages",
+    params(
+        ("prune" = Option<FlexBool>, Query, description = "Remove the binaries the list does not name"),
+        ("format" = Option<String>, Query, description = "Only `json` is served", pattern = "^json$"),
+    ),
+    request_body(content = Vec<PackageListEntry>, description = "The project manager's package list"),
+    responses((status = 200, description = "What the import did: counts of binaries, and of sources created", body = PackageListSummary))
+)]
+pub(super) async fn import_list(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     RawQuery(q): RawQuery,
@@ -60,7 +72,14 @@ async fn import_list(
     Ok(Json(import::import(&state.store, &entries, prune).await?))
 }
 
-async fn list_source(
+#[utoipa::path(
+    get,
+    path = "/api/v1/sourcepackage/",
+    operation_id = "list_source_packages",
+    tag = "packages",
+    responses((status = 200, description = "A page of source packages, with the filters, order and page applied", body = ListResponse<SourcePackage>))
+)]
+pub(super) async fn list_source(
     State(state): State<AppState>,
     RawQuery(q): RawQuery,
 ) -> Result<Json<ListResponse<SourcePackage>>, ApiError> {
@@ -77,7 +96,16 @@ async fn list_source(
     ))
 }
 
-async fn create_source(
+#[utoipa::path(
+    post,
+    path = "/api/v1/sourcepackage/",
+    operation_id = "create_source_package",
+    tag = "packages",
+    request_body = NewSourcePackage,
+    responses((status = 201, description = "The source package created", body = SourcePackage,
+        headers(("Location" = String, description = "The new object's `resource_uri`"))))
+)]
+pub(super) async fn create_source(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     JsonBody(new): JsonBody<NewSourcePackage>,
@@ -87,14 +115,28 @@ async fn create_source(
     Ok(created(&model.resource_uri.clone(), model))
 }
 
-async fn get_source(
+#[utoipa::path(
+    get,
+    path = "/api/v1/sourcepackage/{id}/",
+    operation_id = "get_source_package",
+    tag = "packages",
+    responses((status = 200, description = "The source package", body = SourcePackage))
+)]
+pub(super) async fn get_source(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<SourcePackage>, ApiError> {
     detail(&state, &SOURCE_PACKAGE, &id, SourcePackageRow::to_model).await
 }
 
-async fn list_binary(
+#[utoipa::path(
+    get,
+    path = "/api/v1/binarypackage/",
+    operation_id = "list_binary_packages",
+    tag = "packages",
+    responses((status = 200, description = "A page of binary packages, with the filters, order and page applied", body = ListResponse<BinaryPackage>))
+)]
+pub(super) async fn list_binary(
     State(state): State<AppState>,
     RawQuery(q): RawQuery,
 ) -> Result<Json<ListResponse<BinaryPackage>>, ApiError> {
@@ -111,7 +153,14 @@ async fn list_binary(
     ))
 }
 
-async fn get_binary(
+#[utoipa::path(
+    get,
+    path = "/api/v1/binarypackage/{id}/",
+    operation_id = "get_binary_package",
+    tag = "packages",
+    responses((status = 200, description = "The binary package", body = BinaryPackage))
+)]
+pub(super) async fn get_binary(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<BinaryPackage>, ApiError> {

@@ -22,7 +22,14 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/person/{id}", get(get_one))
 }
 
-async fn list(
+#[utoipa::path(
+    get,
+    path = "/api/v1/person/",
+    operation_id = "list_persons",
+    tag = "persons",
+    responses((status = 200, description = "A page of persons and teams, with the filters, order and page applied", body = ListResponse<Person>))
+)]
+pub(super) async fn list(
     State(state): State<AppState>,
     RawQuery(q): RawQuery,
 ) -> Result<Json<ListResponse<Person>>, ApiError> {
@@ -30,7 +37,16 @@ async fn list(
     Ok(Json(request.run(&state.store, PersonRow::to_model).await?))
 }
 
-async fn create_one(
+#[utoipa::path(
+    post,
+    path = "/api/v1/person/",
+    operation_id = "create_person",
+    tag = "persons",
+    request_body = NewPerson,
+    responses((status = 201, description = "The person created", body = Person,
+        headers(("Location" = String, description = "The new object's `resource_uri`"))))
+)]
+pub(super) async fn create_one(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     JsonBody(new): JsonBody<NewPerson>,
@@ -40,7 +56,14 @@ async fn create_one(
     Ok(created(&model.resource_uri.clone(), model))
 }
 
-async fn get_one(
+#[utoipa::path(
+    get,
+    path = "/api/v1/person/{id}/",
+    operation_id = "get_person",
+    tag = "persons",
+    responses((status = 200, description = "The person or team", body = Person))
+)]
+pub(super) async fn get_one(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<Person>, ApiError> {

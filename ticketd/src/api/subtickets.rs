@@ -23,7 +23,14 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/updatesubticketstatus/{id}", patch(update_status))
 }
 
-async fn list(
+#[utoipa::path(
+    get,
+    path = "/api/v1/subticket/",
+    operation_id = "list_subtickets",
+    tag = "subtickets",
+    responses((status = 200, description = "A page of subtickets, with the filters, order and page applied", body = ListResponse<Subticket>))
+)]
+pub(super) async fn list(
     State(state): State<AppState>,
     RawQuery(q): RawQuery,
 ) -> Result<Json<ListResponse<Subticket>>, ApiError> {
@@ -33,7 +40,16 @@ async fn list(
     ))
 }
 
-async fn create_one(
+#[utoipa::path(
+    post,
+    path = "/api/v1/subticket/",
+    operation_id = "create_subticket",
+    tag = "subtickets",
+    request_body = NewSubticket,
+    responses((status = 201, description = "The subticket created", body = Subticket,
+        headers(("Location" = String, description = "The new object's `resource_uri`"))))
+)]
+pub(super) async fn create_one(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     JsonBody(new): JsonBody<NewSubticket>,
@@ -45,14 +61,29 @@ async fn create_one(
     Ok(created(&model.resource_uri.clone(), model))
 }
 
-async fn get_one(
+#[utoipa::path(
+    get,
+    path = "/api/v1/subticket/{id}/",
+    operation_id = "get_subticket",
+    tag = "subtickets",
+    responses((status = 200, description = "The subticket", body = Subticket))
+)]
+pub(super) async fn get_one(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<Subticket>, ApiError> {
     super::detail(&state, &SUBTICKET, &id, SubticketRow::to_model).await
 }
 
-async fn update_status(
+#[utoipa::path(
+    patch,
+    path = "/api/v1/updatesubticketstatus/{id}/",
+    operation_id = "update_subticket_status",
+    tag = "subtickets",
+    request_body = StatusChange,
+    responses((status = 202, description = "The subticket after the change (unchanged if it was already in that state)", body = Subticket))
+)]
+pub(super) async fn update_status(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(id): Path<String>,

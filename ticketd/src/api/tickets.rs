@@ -41,7 +41,14 @@ async fn load(state: &AppState, resource: &str, raw_id: &str) -> Result<TicketRo
         .ok_or_else(|| ApiError::not_found(format!("there is no ticket {id}")))
 }
 
-async fn list_tickets(
+#[utoipa::path(
+    get,
+    path = "/api/v1/ticket/",
+    operation_id = "list_tickets",
+    tag = "tickets",
+    responses((status = 200, description = "A page of tickets, with the filters, order and page applied", body = ListResponse<Ticket>))
+)]
+pub(super) async fn list_tickets(
     State(state): State<AppState>,
     RawQuery(q): RawQuery,
 ) -> Result<Json<ListResponse<Ticket>>, ApiError> {
@@ -53,7 +60,16 @@ async fn list_tickets(
     ))
 }
 
-async fn create_ticket(
+#[utoipa::path(
+    post,
+    path = "/api/v1/ticket/",
+    operation_id = "create_ticket",
+    tag = "tickets",
+    request_body = NewTicket,
+    responses((status = 201, description = "The ticket, at step 0 status 0, created", body = Ticket,
+        headers(("Location" = String, description = "The new object's `resource_uri`"))))
+)]
+pub(super) async fn create_ticket(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     JsonBody(new): JsonBody<NewTicket>,
@@ -64,14 +80,28 @@ async fn create_ticket(
     Ok(created(&model.resource_uri.clone(), model))
 }
 
-async fn get_ticket(
+#[utoipa::path(
+    get,
+    path = "/api/v1/ticket/{id}/",
+    operation_id = "get_ticket",
+    tag = "tickets",
+    responses((status = 200, description = "The ticket", body = Ticket))
+)]
+pub(super) async fn get_ticket(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<Ticket>, ApiError> {
     Ok(Json(load(&state, "ticket", &id).await?.to_model("ticket")))
 }
 
-async fn list_open(
+#[utoipa::path(
+    get,
+    path = "/api/v1/opentickets/",
+    operation_id = "list_open_tickets",
+    tag = "tickets",
+    responses((status = 200, description = "A page of tickets neither Failed nor Complete, with the filters, order and page applied", body = ListResponse<Ticket>))
+)]
+pub(super) async fn list_open(
     State(state): State<AppState>,
     RawQuery(q): RawQuery,
 ) -> Result<Json<ListResponse<Ticket>>, ApiError> {
@@ -88,7 +118,14 @@ async fn list_open(
     ))
 }
 
-async fn get_open(
+#[utoipa::path(
+    get,
+    path = "/api/v1/opentickets/{id}/",
+    operation_id = "get_open_ticket",
+    tag = "tickets",
+    responses((status = 200, description = "The ticket, if it is neither Failed nor Complete", body = Ticket))
+)]
+pub(super) async fn get_open(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<Ticket>, ApiError> {
@@ -103,7 +140,14 @@ async fn get_open(
     Ok(Json(row.to_model("opentickets")))
 }
 
-async fn list_status(
+#[utoipa::path(
+    get,
+    path = "/api/v1/ticketstatus/",
+    operation_id = "list_ticket_status",
+    tag = "tickets",
+    responses((status = 200, description = "A page of light ticket rows, with the filters, order and page applied", body = ListResponse<TicketStatusRow>))
+)]
+pub(super) async fn list_status(
     State(state): State<AppState>,
     RawQuery(q): RawQuery,
 ) -> Result<Json<ListResponse<TicketStatusRow>>, ApiError> {
@@ -118,14 +162,28 @@ async fn list_status(
     ))
 }
 
-async fn get_status(
+#[utoipa::path(
+    get,
+    path = "/api/v1/ticketstatus/{id}/",
+    operation_id = "get_ticket_status",
+    tag = "tickets",
+    responses((status = 200, description = "The light row of the ticket", body = TicketStatusRow))
+)]
+pub(super) async fn get_status(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<TicketStatusRow>, ApiError> {
     Ok(Json(load(&state, "ticket", &id).await?.to_status_row()))
 }
 
-async fn list_full(
+#[utoipa::path(
+    get,
+    path = "/api/v1/fullticket/",
+    operation_id = "list_full_tickets",
+    tag = "tickets",
+    responses((status = 200, description = "A page of tickets with their subtickets, artifacts, failure and history, with the filters, order and page applied", body = ListResponse<FullTicket>))
+)]
+pub(super) async fn list_full(
     State(state): State<AppState>,
     RawQuery(q): RawQuery,
 ) -> Result<Json<ListResponse<FullTicket>>, ApiError> {
@@ -139,7 +197,14 @@ async fn list_full(
     }))
 }
 
-async fn get_full(
+#[utoipa::path(
+    get,
+    path = "/api/v1/fullticket/{id}/",
+    operation_id = "get_full_ticket",
+    tag = "tickets",
+    responses((status = 200, description = "The ticket with its subtickets, artifacts, failure and history", body = FullTicket))
+)]
+pub(super) async fn get_full(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<FullTicket>, ApiError> {
@@ -156,7 +221,15 @@ async fn get_full(
         .ok_or_else(|| ApiError::internal("expanding one ticket gave none"))
 }
 
-async fn update_status(
+#[utoipa::path(
+    patch,
+    path = "/api/v1/updateticketstatus/{id}/",
+    operation_id = "update_ticket_status",
+    tag = "tickets",
+    request_body = StatusChange,
+    responses((status = 202, description = "The ticket after the change (unchanged if it was already in that state)", body = Ticket))
+)]
+pub(super) async fn update_status(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path(id): Path<String>,

@@ -22,7 +22,14 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/spu/{id}", get(get_one))
 }
 
-async fn list(
+#[utoipa::path(
+    get,
+    path = "/api/v1/spu/",
+    operation_id = "list_uploads",
+    tag = "packages",
+    responses((status = 200, description = "A page of source package uploads, with the filters, order and page applied", body = ListResponse<SourcePackageUpload>))
+)]
+pub(super) async fn list(
     State(state): State<AppState>,
     RawQuery(q): RawQuery,
 ) -> Result<Json<ListResponse<SourcePackageUpload>>, ApiError> {
@@ -30,7 +37,16 @@ async fn list(
     Ok(Json(request.run(&state.store, UploadRow::to_model).await?))
 }
 
-async fn create_one(
+#[utoipa::path(
+    post,
+    path = "/api/v1/spu/",
+    operation_id = "create_upload",
+    tag = "packages",
+    request_body = NewUpload,
+    responses((status = 201, description = "The upload created", body = SourcePackageUpload,
+        headers(("Location" = String, description = "The new object's `resource_uri`"))))
+)]
+pub(super) async fn create_one(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     JsonBody(new): JsonBody<NewUpload>,
@@ -40,7 +56,14 @@ async fn create_one(
     Ok(created(&model.resource_uri.clone(), model))
 }
 
-async fn get_one(
+#[utoipa::path(
+    get,
+    path = "/api/v1/spu/{id}/",
+    operation_id = "get_upload",
+    tag = "packages",
+    responses((status = 200, description = "The source package upload", body = SourcePackageUpload))
+)]
+pub(super) async fn get_one(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<SourcePackageUpload>, ApiError> {

@@ -16,6 +16,7 @@ mod group_commit;
 mod http_errors;
 mod imports;
 mod indexes;
+mod openapi;
 mod listing;
 mod ops;
 mod packagelist;

@@ -1,0 +1,580 @@
+//! `openapi.json`: the OpenAPI 3.1 document of everything the server
+//! answers, generated from the code. The handlers' `#[utoipa::path]`
+//! annotations and the models' `ToSchema` give the operations and bodies;
+//! [`document`] completes them with what many operations share and what a
+//! derive cannot see: the list parameters from the store's catalogue, the
+//! error responses, bearer security, the schemas of the types with a
+//! hand-written serde form, and the routes outside `/api/v1/`.
+
+use std::sync::LazyLock;
+
+use axum::Router;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use serde_json::{Map, Value, json};
+use shared::bundle::{
+    BlobStored, BundleArtifact, BundleRequest, BundleUpload, PackageListEntry, PackageListSummary,
+};
+use shared::models::{
+    BinaryPackage, Event, Failure, FullSubticket, FullTicket, ListMeta, NestedSourcePackage,
+    NestedUpload, Person, SourcePackage, SourcePackageUpload, Subticket, SubticketArtifact, Ticket,
+    TicketArtifact, TicketStatusRow, WhoAmI, WorkflowState,
+};
+use shared::requests::{
+    NewPerson, NewSourcePackage, NewSubticket, NewSubticketArtifact, NewTicket, NewTicketArtifact,
+    NewUpload, StatusChange,
+};
+use shared::{ErrorBody, ErrorCode, ErrorDetail, Status, Step};
+use utoipa::OpenApi;
+
+use super::error::ApiError;
+use super::list::lookups_for;
+use super::{artifacts, blobs, bundle, events, packages, persons, subtickets, tickets};
+use super::{uploads, whoami};
+use crate::server::AppState;
+use crate::store::{
+    BINARY_PACKAGE, EVENT, FieldKind, PERSON, SOURCE_PACKAGE, SUBTICKET, SUBTICKET_ARTIFACT,
+    TICKET, TICKET_ARTIFACT, TICKET_STATUS, Table, UPLOAD,
+};
+
+/// The path of the document itself.
+pub const PATH: &str = "/api/v1/openapi.json";
+
+pub fn router() -> Router<AppState> {
+    Router::new().route(PATH, get(openapi_json))
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "ticketd REST API v1",
+        description = "The ticket system of a CI engine for distribution packages. \
+            Every path under `/api/v1/` is answered with and without its trailing slash. \
+            Every 4xx and 5xx answer carries the error body `{\"error\": {\"code\", \"message\", \"fields\"?, \"existing\"?}}`."
+    ),
+    paths(
+        tickets::list_tickets,
+        tickets::create_ticket,
+        tickets::get_ticket,
+        tickets::list_open,
+        tickets::get_open,
+        tickets::list_status,
+        tickets::get_status,
+        tickets::list_full,
+        tickets::get_full,
+        tickets::update_status,
+        subtickets::list,
+        subtickets::create_one,
+        subtickets::get_one,
+        subtickets::update_status,
+        uploads::list,
+        uploads::create_one,
+        uploads::get_one,
+        artifacts::list_ticket,
+        artifacts::create_ticket,
+        artifacts::get_ticket,
+        artifacts::list_subticket,
+        artifacts::create_subticket,
+        artifacts::get_subticket,
+        packages::list_source,
+        packages::create_source,
+        packages::get_source,
+        packages::list_binary,
+        packages::get_binary,
+        packages::import_list,
+        persons::list,
+        persons::create_one,
+        persons::get_one,
+        events::list,
+        events::get_one,
+        whoami::whoami,
+        bundle::submit,
+        blobs::upload,
+        blobs::download,
+        openapi_json,
+    ),
+    components(schemas(
+        ErrorBody, ErrorDetail, ErrorCode, Step, Status, ListMeta, WorkflowState, Ticket,
+        TicketStatusRow, Subticket, SourcePackage, SourcePackageUpload, BinaryPackage,
+        TicketArtifact, SubticketArtifact, Person, Event, NestedSourcePackage, NestedUpload,
+        FullSubticket, Failure, FullTicket, WhoAmI, NewTicket, StatusChange, NewUpload,
+        NewSubticket, NewTicketArtifact, NewSubticketArtifact, NewSourcePackage, NewPerson,
+        BundleRequest, BundleUpload, BundleArtifact, PackageListEntry, PackageListSummary,
+        BlobStored,
+    )),
+    tags(
+        (name = "tickets", description = "Tickets, their views, status changes and bundles"),
+        (name = "subtickets", description = "One source package upload's progress"),
+        (name = "packages", description = "Source packages, uploads, binaries and the project manager's import"),
+        (name = "artifacts", description = "Results, logs, images and upload files"),
+        (name = "persons", description = "People and teams"),
+        (name = "events", description = "The history of every ticket"),
+        (name = "blobs", description = "The content-addressed upload store"),
+        (name = "auth", description = "Who the token is"),
+        (name = "ops", description = "Health, readiness, metrics and this document"),
+    )
+)]
+struct ApiDoc;
+
+/// The document, built once.
+static DOCUMENT: LazyLock<Result<String, String>> = LazyLock::new(|| {
+    document()
+        .and_then(|doc| serde_json::to_string(&doc))
+        .map_err(|err| err.to_string())
+});
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/openapi.json",
+    operation_id = "openapi",
+    tag = "ops",
+    responses((status = 200, description = "This OpenAPI 3.1 document", content_type = "application/json", body = serde_json::Value))
+)]
+async fn openapi_json() -> Result<Response, ApiError> {
+    let text = DOCUMENT.as_ref().map_err(ApiError::internal)?;
+    Ok((
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, "application/json")],
+        text.clone(),
+    )
+        .into_response())
+}
+
+/// Every list route and the table whose catalogue gives its parameters.
+pub const LISTS: &[(&str, &Table)] = &[
+    ("/api/v1/ticket/", &TICKET),
+    ("/api/v1/opentickets/", &TICKET),
+    ("/api/v1/ticketstatus/", &TICKET_STATUS),
+    ("/api/v1/fullticket/", &TICKET),
+    ("/api/v1/subticket/", &SUBTICKET),
+    ("/api/v1/spu/", &UPLOAD),
+    ("/api/v1/ticketartifact/", &TICKET_ARTIFACT),
+    ("/api/v1/subticketartifact/", &SUBTICKET_ARTIFACT),
+    ("/api/v1/sourcepackage/", &SOURCE_PACKAGE),
+    ("/api/v1/binarypackage/", &BINARY_PACKAGE),
+    ("/api/v1/person/", &PERSON),
+    ("/api/v1/event/", &EVENT),
+];
+
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// The error statuses documented, with what each means here.
+const ERRORS: [(u16, &str); 9] = [
+    (
+        400,
+        "Bad request: malformed JSON, a field that fails validation, an unknown or read-only \
+         field, an invalid filter, order or query parameter, or an invalid reference (`code` says which)",
+    ),
+    (
+        401,
+        "No token where one is needed, or a wrong or revoked one (with `WWW-Authenticate: Bearer`)",
+    ),
+    (403, "The token's role may not do this"),
+    (
+        404,
+        "No such object (an id that is not a positive integer is a 404 too)",
+    ),
+    (
+        409,
+        "Conflict: an illegal workflow transition, a duplicate (`existing` names it) or an \
+         `Idempotency-Key` reused with another body",
+    ),
+    (
+        413,
+        "The body, or the bundle, is larger than this server accepts",
+    ),
+    (415, "The body is not `application/json`"),
+    (500, "A fault of the server; the details are in its log"),
+    (
+        503,
+        "The database is unavailable, or the request took longer than the request timeout",
+    ),
+];
+
+/// The complete document as JSON.
+pub fn document() -> Result<Value, serde_json::Error> {
+    let mut doc = serde_json::to_value(ApiDoc::openapi())?;
+    let Some(root) = doc.as_object_mut() else {
+        return Ok(doc);
+    };
+    let components = object_at(root, "components");
+    add_schemas(object_at(components, "schemas"));
+    let responses = object_at(components, "responses");
+    for (status, description) in ERRORS {
+        let mut response = json!({
+            "description": description,
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}},
+        });
+        if status == 401 {
+            response["headers"] = json!({"WWW-Authenticate": {
+                "description": "`Bearer`", "schema": {"type": "string"}}});
+        }
+        responses.insert(format!("Error{status}"), response);
+    }
+    object_at(components, "securitySchemes").insert(
+        "bearer".into(),
+        json!({
+            "type": "http",
+            "scheme": "bearer",
+            "description": "An API token: `Authorization: Bearer TOKEN`. Reads may go without \
+                one when the server allows anonymous reads (the default); writes need one \
+                whose role allows them. A server started with `--no-auth` checks nothing.",
+        }),
+    );
+    let paths = object_at(root, "paths");
+    for (path, item) in paths.iter_mut() {
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
+        for method in METHODS {
+            if let Some(Value::Object(operation)) = item.get_mut(method) {
+                complete_operation(path, method, operation);
+            }
+        }
+    }
+    add_ops_paths(paths);
+    Ok(doc)
+}
+
+/// The object under `key`, made one if it is missing or not an object.
+fn object_at<'a>(map: &'a mut Map<String, Value>, key: &str) -> &'a mut Map<String, Value> {
+    let slot = map.entry(key).or_insert_with(|| json!({}));
+    if !slot.is_object() {
+        *slot = json!({});
+    }
+    match slot {
+        Value::Object(object) => object,
+        _ => unreachable!("made an object just above"),
+    }
+}
+
+fn codes<T: Copy>(all: &[T], code: impl Fn(T) -> i64) -> Vec<i64> {
+    all.iter().map(|v| code(*v)).collect()
+}
+
+/// Schemas of the types whose serde form is written by hand, which the
+/// derive cannot see: codes, references and the lenient scalars.
+fn add_schemas(schemas: &mut Map<String, Value>) {
+    let step_names: Vec<String> = Step::ALL
+        .iter()
+        .map(|s| format!("{} {}", s.code(), s.display_name()))
+        .collect();
+    let status_names: Vec<String> = Status::ALL
+        .iter()
+        .map(|s| format!("{} {}", s.code(), s.display_name()))
+        .collect();
+    schemas.insert(
+        "Step".into(),
+        json!({
+            "type": "integer",
+            "enum": codes(Step::ALL, Step::code),
+            "description": format!(
+                "A workflow step: {}. Requests may also send it as a numeric string (`\"100\"`) or a name (`\"queued\"`, `\"Image Testing\"`).",
+                step_names.join(", ")
+            ),
+        }),
+    );
+    schemas.insert(
+        "Status".into(),
+        json!({
+            "type": "integer",
+            "enum": codes(Status::ALL, Status::code),
+            "description": format!(
+                "A status within the step: {}. Requests may also send it as a numeric string (`\"000\"`) or a name (`\"in-progress\"`).",
+                status_names.join(", ")
+            ),
+        }),
+    );
+    schemas.insert(
+        "Ref".into(),
+        json!({
+            "description": "A reference to another object: its `resource_uri` (`/api/v1/sourcepackage/3/`) or its id (`3` or `\"3\"`)",
+            "oneOf": [
+                {"type": "integer", "format": "int64", "minimum": 1},
+                {"type": "string"},
+            ],
+        }),
+    );
+    schemas.insert(
+        "FlexBool".into(),
+        json!({
+            "description": "A boolean: `true`/`false`, or `\"true\"`, `\"True\"`, `\"1\"`, `1` and their false forms",
+            "oneOf": [
+                {"type": "boolean"},
+                {"type": "string", "enum": ["true", "false", "True", "False", "1", "0"]},
+                {"type": "integer", "enum": [0, 1]},
+            ],
+        }),
+    );
+    schemas.insert(
+        "BugId".into(),
+        json!({
+            "description": "A Launchpad bug number: digits as a JSON number or a string; `\"\"` or null means no bug",
+            "oneOf": [
+                {"type": "null"},
+                {"type": "integer", "minimum": 0, "maximum": 999_999_999_999_999_999_i64},
+                {"type": "string", "pattern": "^[0-9]{0,18}$"},
+            ],
+        }),
+    );
+}
+
+fn error_ref(status: u16) -> Value {
+    json!({"$ref": format!("#/components/responses/Error{status}")})
+}
+
+/// Add the parameters, error responses and security every operation of
+/// its kind shares.
+fn complete_operation(path: &str, method: &str, operation: &mut Map<String, Value>) {
+    let api = path.starts_with("/api/v1/");
+    let write = matches!(method, "post" | "put" | "patch" | "delete");
+    let parameters = operation.entry("parameters").or_insert_with(|| json!([]));
+    if let Value::Array(parameters) = parameters {
+        if path.contains("{id}") && !parameters.iter().any(|p| p["name"] == "id") {
+            parameters.insert(
+                0,
+                json!({
+                    "name": "id", "in": "path", "required": true,
+                    "description": "The object's id",
+                    "schema": {"type": "integer", "format": "int64", "minimum": 1},
+                }),
+            );
+        }
+        if let Some((_, table)) = LISTS.iter().find(|(p, _)| method == "get" && *p == path) {
+            parameters.extend(list_parameters(table));
+        }
+    }
+    if operation
+        .get("parameters")
+        .and_then(Value::as_array)
+        .is_some_and(Vec::is_empty)
+    {
+        operation.remove("parameters");
+    }
+    if let ("head", Some(Value::String(id))) = (method, operation.get_mut("operationId")) {
+        id.push_str("_head");
+    }
+    binary_bodies(operation);
+    let mut statuses: Vec<u16> = Vec::new();
+    if api {
+        statuses.extend([400, 401, 500]);
+        if path.contains('{') {
+            statuses.push(404);
+        }
+        if write {
+            statuses.extend([403, 413]);
+        }
+        if matches!(method, "post" | "patch") {
+            statuses.extend([409, 415]);
+        }
+        // Blob transfers stream without the request timeout, but still need the database.
+        statuses.push(503);
+    }
+    statuses.sort_unstable();
+    let responses = operation.entry("responses").or_insert_with(|| json!({}));
+    if let Value::Object(responses) = responses {
+        for status in statuses {
+            responses
+                .entry(status.to_string())
+                .or_insert_with(|| error_ref(status));
+        }
+        if method == "head" {
+            // A HEAD answer has no body: keep the descriptions only.
+            for response in responses.values_mut() {
+                let description = match response.get("$ref").and_then(Value::as_str) {
+                    Some(reference) => ERRORS
+                        .iter()
+                        .find(|(s, _)| reference.ends_with(&format!("Error{s}")))
+                        .map_or("", |(_, d)| d)
+                        .to_string(),
+                    None => response["description"].as_str().unwrap_or("").to_string(),
+                };
+                *response = json!({"description": format!("{description} (no body: HEAD)")});
+            }
+        }
+    }
+    let security = if !api {
+        json!([])
+    } else if write {
+        json!([{"bearer": []}])
+    } else {
+        json!([{"bearer": []}, {}])
+    };
+    operation.insert("security".into(), security);
+}
+
+/// Blobs travel as raw bytes: a derive would describe `Vec<u8>` as an
+/// array of numbers.
+fn binary_bodies(operation: &mut Map<String, Value>) {
+    let binary = |content: &mut Value| {
+        if let Some(media) = content.get_mut("application/octet-stream") {
+            media["schema"] = json!({"type": "string", "format": "binary"});
+        }
+    };
+    if let Some(content) = operation
+        .get_mut("requestBody")
+        .and_then(|b| b.get_mut("content"))
+    {
+        binary(content);
+    }
+    if let Some(Value::Object(responses)) = operation.get_mut("responses") {
+        for content in responses.values_mut().filter_map(|r| r.get_mut("content")) {
+            binary(content);
+        }
+    }
+}
+
+/// The schema of a filter value of `kind` with `lookup`.
+fn filter_schema(kind: FieldKind, lookup: &str) -> Value {
+    match lookup {
+        "in" => {
+            return json!({"type": "string", "description": "comma-separated values"});
+        }
+        "isnull" => return json!({"$ref": "#/components/schemas/FlexBool"}),
+        _ => {}
+    }
+    match kind {
+        FieldKind::Text => json!({"type": "string"}),
+        FieldKind::Number => json!({"type": "integer", "format": "int64"}),
+        FieldKind::Step => json!({"$ref": "#/components/schemas/Step"}),
+        FieldKind::Status => json!({"$ref": "#/components/schemas/Status"}),
+        FieldKind::Timestamp => json!({"type": "string", "format": "date-time"}),
+        FieldKind::Bool => json!({"$ref": "#/components/schemas/FlexBool"}),
+        FieldKind::Ref(_) => json!({"$ref": "#/components/schemas/Ref"}),
+    }
+}
+
+fn query(name: &str, description: String, schema: Value) -> Value {
+    json!({"name": name, "in": "query", "required": false, "description": description, "schema": schema})
+}
+
+/// `limit`, `offset`, `order_by`, `format`, and every filter of `table`
+/// with every lookup its type takes; relations as one free-form group.
+fn list_parameters(table: &Table) -> Vec<Value> {
+    let orders: Vec<String> = table
+        .order_names()
+        .into_iter()
+        .flat_map(|name| [name.to_string(), format!("-{name}")])
+        .collect();
+    let mut parameters = vec![
+        query(
+            "limit",
+            "Page size: 20 by default, at most 1000; 0 means 1000".into(),
+            json!({"type": "integer", "format": "int64", "minimum": 0}),
+        ),
+        query(
+            "offset",
+            "Index of the first object of the page".into(),
+            json!({"type": "integer", "format": "int64", "minimum": 0}),
+        ),
+        query(
+            "order_by",
+            "The order: a field, or `-field` for descending; ties break on `id`".into(),
+            json!({"type": "string", "enum": orders}),
+        ),
+        query(
+            "format",
+            "Only `json` is served".into(),
+            json!({"type": "string", "enum": ["json"]}),
+        ),
+    ];
+    let mut relations = Vec::new();
+    for field in table.fields.iter().filter(|f| f.filter) {
+        parameters.push(query(
+            field.name,
+            format!("`{}` equals this (as `{}__exact`)", field.name, field.name),
+            filter_schema(field.kind, "exact"),
+        ));
+        for lookup in lookups_for(field.kind) {
+            parameters.push(query(
+                &format!("{}__{lookup}", field.name),
+                format!("`{}` lookup `{lookup}`", field.name),
+                filter_schema(field.kind, lookup),
+            ));
+        }
+        if let FieldKind::Ref(target) = field.kind {
+            relations.push(format!(
+                "`{}__FIELD[__LOOKUP]` with FIELD one of {}",
+                field.name,
+                target.filter_names().join(", ")
+            ));
+        }
+    }
+    if !relations.is_empty() {
+        let names: Vec<&str> = table
+            .fields
+            .iter()
+            .filter(|f| f.filter && matches!(f.kind, FieldKind::Ref(_)))
+            .map(|f| f.name)
+            .collect();
+        parameters.push(json!({
+            "name": "relations",
+            "in": "query",
+            "required": false,
+            "style": "form",
+            "explode": true,
+            "description": format!(
+                "Filters on a related object, followed one step (each key is its own query parameter): {}",
+                relations.join("; ")
+            ),
+            "schema": {
+                "type": "object",
+                "propertyNames": {"pattern": format!("^({})__[a-z_]+(__[a-z]+)?$", names.join("|"))},
+                "additionalProperties": {"type": "string"},
+            },
+        }));
+    }
+    parameters
+}
+
+/// The routes outside `/api/v1/`, served by `server.rs` and `metrics.rs`.
+fn add_ops_paths(paths: &mut Map<String, Value>) {
+    let operation = |id: &str, summary: &str, responses: Value| {
+        json!({"get": {
+            "tags": ["ops"],
+            "operationId": id,
+            "summary": summary,
+            "responses": responses,
+            "security": [],
+        }})
+    };
+    paths.insert(
+        "/healthz".into(),
+        operation(
+            "healthz",
+            "The process is alive",
+            json!({"200": {"description": "Alive", "content": {"application/json": {"schema": {
+                "type": "object", "required": ["status"],
+                "properties": {"status": {"type": "string", "enum": ["ok"]}}}}}}}),
+        ),
+    );
+    paths.insert(
+        "/readyz".into(),
+        operation(
+            "readyz",
+            "The database answers and takes writes",
+            json!({
+                "200": {"description": "Ready", "content": {"application/json": {"schema": {
+                    "type": "object", "required": ["ready"],
+                    "properties": {"ready": {"type": "boolean", "enum": [true]}}}}}},
+                "503": {"description": "The database is unavailable", "content": {"application/json": {"schema": {
+                    "type": "object", "required": ["ready", "error"],
+                    "properties": {
+                        "ready": {"type": "boolean", "enum": [false]},
+                        "error": {"$ref": "#/components/schemas/ErrorDetail"}}}}}},
+            }),
+        ),
+    );
+    paths.insert(
+        "/metrics".into(),
+        operation(
+            "metrics",
+            "Prometheus metrics",
+            json!({"200": {"description": "The Prometheus text exposition format",
+                "content": {"text/plain": {"schema": {"type": "string"}}}}}),
+        ),
+    );
+}
