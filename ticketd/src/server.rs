@@ -21,7 +21,7 @@ use crate::api::{self, ApiError};
 use crate::blobs::BlobStore;
 use crate::domain::bundle::BundleLimits;
 use crate::metrics::{self, Metrics};
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 
 /// Whether and how requests are authenticated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -141,9 +141,21 @@ async fn healthz() -> Json<serde_json::Value> {
     Json(json!({"status": "ok"}))
 }
 
+/// How long `/readyz` waits for the database: a probe's own timeout is
+/// often 1 s, and a database that takes longer than this to take one small
+/// write is not ready (while it is down, connecting waits much longer).
+const READY_TIMEOUT: Duration = Duration::from_millis(900);
+
 /// The database answers and takes durable writes.
 async fn readyz(State(state): State<AppState>) -> Response {
-    match state.store.ready().await {
+    let ready = tokio::time::timeout(READY_TIMEOUT, state.store.ready())
+        .await
+        .unwrap_or_else(|_| {
+            Err(StoreError::Unavailable(format!(
+                "no answer within {READY_TIMEOUT:?}"
+            )))
+        });
+    match ready {
         Ok(()) => Json(json!({"ready": true})).into_response(),
         Err(err) => {
             let mut response = ApiError::unavailable(err).into_response();
