@@ -3,6 +3,8 @@
 //! queued unless asked not to, and made safe to retry with an
 //! `Idempotency-Key`.
 
+use std::collections::HashMap;
+
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use shared::bundle::{BundleArtifact, BundleRequest};
@@ -12,7 +14,10 @@ use shared::{ArtifactType, EventKind, Status, Step, validate};
 use super::create::{artifact_message, ticket_insert};
 use super::{Caller, DomainError, full};
 use crate::blobs::BlobStore;
-use crate::store::{ArtifactInsert, EventInsert, StateWrite, Store, StoreError, Tx, now_micros};
+use crate::store::{
+    ArtifactInsert, EventInsert, Store, StoreError, TicketInsert, Tx, UploadWithSourceRow,
+    now_micros,
+};
 
 /// How large a bundle may be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -186,6 +191,9 @@ fn artifact_insert(
 }
 
 /// Create every row of the bundle in `tx`; the ticket id and full ticket.
+/// A fixed number of round trips whatever the bundle's size: one
+/// multi-row insert per table, and the answer put together from the rows
+/// written rather than read back.
 async fn create(
     tx: &mut Tx,
     request: &BundleRequest,
@@ -194,101 +202,156 @@ async fn create(
     let now = now_micros();
     let actor = caller.name.as_deref();
     let new = &request.ticket;
-    let ticket = tx.insert_ticket(&ticket_insert(new), now).await?;
-    let created = |subticket_id| EventInsert {
-        ticket_id: ticket.id,
-        subticket_id,
-        kind: Some(EventKind::Created),
-        to: Some((Step::New, Status::NotStarted)),
-        actor,
-        ..Default::default()
+    // Queued on submission: created at Queued, with both events recorded.
+    let (step, status) = if request.queue {
+        (Step::Queued, Status::NotStarted)
+    } else {
+        (Step::New, Status::NotStarted)
     };
-    let mut events = vec![created(None)];
-    let mut messages = Vec::new();
+    let ticket = tx
+        .insert_ticket(
+            &TicketInsert {
+                step,
+                status,
+                ..ticket_insert(new)
+            },
+            now,
+        )
+        .await?;
+
     let names: Vec<&str> = request
         .uploads
         .iter()
         .map(|u| u.sourcepackage.as_str())
         .collect();
     let sources = tx.ensure_source_packages(&names, now).await?;
-    let mut subticket_ids = Vec::new();
-    let (mut subticket_artifacts, mut ticket_artifacts) = (Vec::new(), Vec::new());
-    for upload in &request.uploads {
-        let source_id = *sources.get(&upload.sourcepackage).ok_or_else(|| {
-            StoreError::Other(format!(
-                "source package {} not found after insert",
-                upload.sourcepackage
-            ))
-        })?;
-        let spu = tx.insert_upload(source_id, &upload.version, now).await?;
-        let assignee = upload.assignee.as_deref().unwrap_or(&new.owner);
-        let sub = tx
-            .insert_subticket(ticket.id, spu.id, assignee, now)
-            .await?;
-        events.push(created(Some(sub.id)));
-        subticket_ids.push(sub.id);
+    let source_id = |name: &str| {
+        sources.get(name).copied().ok_or_else(|| {
+            StoreError::Other(format!("source package {name} not found after insert"))
+        })
+    };
+    let upload_keys = request
+        .uploads
+        .iter()
+        .map(|u| Ok((source_id(&u.sourcepackage)?, u.version.as_str())))
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    let uploads = tx.insert_uploads(&upload_keys, now).await?;
+    in_order("upload", &uploads, &upload_keys, |u, (source, version)| {
+        u.sourcepackage_id == *source && u.version == *version
+    })?;
+    let assigned: Vec<(i64, &str)> = uploads
+        .iter()
+        .zip(&request.uploads)
+        .map(|(spu, upload)| (spu.id, upload.assignee.as_deref().unwrap_or(&new.owner)))
+        .collect();
+    let subtickets = tx
+        .insert_subtickets(ticket.id, &assigned, step, status, now)
+        .await?;
+    in_order("subticket", &subtickets, &assigned, |s, (spu, assignee)| {
+        s.spu_id == *spu && s.assignee == *assignee
+    })?;
+
+    let mut messages = Vec::new();
+    let mut subticket_artifacts = Vec::new();
+    for (sub, upload) in subtickets.iter().zip(&request.uploads) {
         for artifact in &upload.artifacts {
             let insert = artifact_insert(sub.id, artifact, ArtifactType::FOR_SUBTICKET)?;
             messages.push((Some(sub.id), artifact_message(&insert)));
             subticket_artifacts.push(insert);
         }
     }
+    let mut ticket_artifacts = Vec::new();
     for artifact in &request.artifacts {
         let insert = artifact_insert(ticket.id, artifact, ArtifactType::FOR_TICKET)?;
         messages.push((None, artifact_message(&insert)));
         ticket_artifacts.push(insert);
     }
-    tx.insert_subticket_artifacts(&subticket_artifacts, now)
+    let subticket_artifacts = tx
+        .insert_subticket_artifacts(&subticket_artifacts, now)
         .await?;
-    tx.insert_ticket_artifacts(&ticket_artifacts, now).await?;
-    let queued = (Step::Queued, Status::NotStarted);
-    let queue = |subticket_id, message| EventInsert {
+    let ticket_artifacts = tx.insert_ticket_artifacts(&ticket_artifacts, now).await?;
+
+    // History order: creations, artifacts, then the queueing.
+    let event = |subticket_id, kind, message| EventInsert {
         ticket_id: ticket.id,
         subticket_id,
-        kind: Some(EventKind::Status),
-        from: Some((Step::New, Status::NotStarted)),
-        to: Some(queued),
+        kind: Some(kind),
         message,
         actor,
-    };
-    if request.queue {
-        let write = StateWrite {
-            step: Step::Queued,
-            status: Status::NotStarted,
-            failed_step: None,
-            failure_message: None,
-        };
-        tx.set_ticket_state(ticket.id, write, None, now).await?;
-        events.push(queue(None, Some("queued on submission")));
-        for id in &subticket_ids {
-            tx.set_subticket_state(*id, write, now).await?;
-            events.push(queue(Some(*id), Some("queued with its ticket")));
-        }
-    }
-    let artifact_events = messages.iter().map(|(subticket_id, message)| EventInsert {
-        ticket_id: ticket.id,
-        subticket_id: *subticket_id,
-        kind: Some(EventKind::Artifact),
-        message: Some(message),
-        actor,
         ..Default::default()
-    });
-    // History order: creations, artifacts, then the queueing.
-    let (creations, queueing): (Vec<_>, Vec<_>) = events
-        .into_iter()
-        .partition(|e| e.kind == Some(EventKind::Created));
-    let history: Vec<_> = creations
-        .into_iter()
-        .chain(artifact_events)
-        .chain(queueing)
+    };
+    let created = |subticket_id| EventInsert {
+        to: Some((Step::New, Status::NotStarted)),
+        ..event(subticket_id, EventKind::Created, None)
+    };
+    let queued = |subticket_id, message| EventInsert {
+        from: Some((Step::New, Status::NotStarted)),
+        to: Some((Step::Queued, Status::NotStarted)),
+        ..event(subticket_id, EventKind::Status, Some(message))
+    };
+    let mut history = vec![created(None)];
+    history.extend(subtickets.iter().map(|sub| created(Some(sub.id))));
+    history.extend(
+        messages.iter().map(|(subticket_id, message)| {
+            event(*subticket_id, EventKind::Artifact, Some(message))
+        }),
+    );
+    if request.queue {
+        history.push(queued(None, "queued on submission"));
+        history.extend(
+            subtickets
+                .iter()
+                .map(|sub| queued(Some(sub.id), "queued with its ticket")),
+        );
+    }
+    let events = tx.insert_events(&history, now).await?;
+
+    let names_by_id: HashMap<i64, &str> = sources.iter().map(|(n, id)| (*id, n.as_str())).collect();
+    let nested = uploads
+        .iter()
+        .map(|u| {
+            UploadWithSourceRow {
+                id: u.id,
+                sourcepackage_id: u.sourcepackage_id,
+                version: u.version.clone(),
+                created: u.created,
+                sourcepackage_name: names_by_id
+                    .get(&u.sourcepackage_id)
+                    .map(|n| n.to_string())
+                    .unwrap_or_default(),
+            }
+            .to_nested()
+        })
         .collect();
-    tx.insert_events(&history, now).await?;
-    let row = tx
-        .lock_ticket(ticket.id)
-        .await?
+    let parts = full::Parts {
+        subtickets,
+        uploads: nested,
+        subticket_artifacts,
+        ticket_artifacts,
+        events,
+    };
+    let ticket_id = ticket.id;
+    let body = full::assemble(vec![ticket], parts)?
+        .pop()
         .ok_or(StoreError::NotFound)?;
-    let mut full = full::expand(tx, vec![row]).await?;
-    let body = full.pop().ok_or(StoreError::NotFound)?;
     let value = serde_json::to_value(&body).map_err(|e| StoreError::Other(e.to_string()))?;
-    Ok((ticket.id, value))
+    Ok((ticket_id, value))
+}
+
+/// Rows inserted in one statement come back sorted by id; check that is
+/// the order they were given in (ids are assigned in `VALUES` order), so
+/// that a surprise in a backend is an error, never a mix-up.
+fn in_order<R, K>(
+    what: &str,
+    rows: &[R],
+    given: &[K],
+    matches: impl Fn(&R, &K) -> bool,
+) -> Result<(), StoreError> {
+    if rows.len() == given.len() && rows.iter().zip(given).all(|(row, k)| matches(row, k)) {
+        Ok(())
+    } else {
+        Err(StoreError::Other(format!(
+            "the {what} rows inserted did not come back in the order given"
+        )))
+    }
 }

@@ -75,6 +75,8 @@ pub(super) fn ticket_insert(new: &NewTicket) -> TicketInsert {
         ppa: new.ppa.clone().filter(|p| !p.is_empty()),
         base_image: new.base_image.clone().filter(|b| !b.is_empty()),
         references: new.references.clone().unwrap_or_default(),
+        step: Step::New,
+        status: Status::NotStarted,
     }
 }
 

@@ -5,10 +5,13 @@
 use std::collections::HashMap;
 
 use shared::Step;
-use shared::models::{FullSubticket, FullTicket};
+use shared::models::{FullSubticket, FullTicket, NestedUpload};
 
 use super::failure;
-use crate::store::{StoreError, TicketRow, Tx};
+use crate::store::{
+    EventRow, StoreError, SubticketArtifactRow, SubticketRow, TicketArtifactRow, TicketRow, Tx,
+    UploadWithSourceRow,
+};
 
 /// Expand ticket rows (one page of a list, or one ticket) into full tickets.
 pub async fn expand(tx: &mut Tx, tickets: Vec<TicketRow>) -> Result<Vec<FullTicket>, StoreError> {
@@ -16,28 +19,58 @@ pub async fn expand(tx: &mut Tx, tickets: Vec<TicketRow>) -> Result<Vec<FullTick
     let subtickets = tx.subtickets_of(&ticket_ids).await?;
     let subticket_ids: Vec<i64> = subtickets.iter().map(|s| s.id).collect();
     let upload_ids: Vec<i64> = subtickets.iter().map(|s| s.spu_id).collect();
-    let uploads: HashMap<i64, _> = tx
+    let uploads = tx
         .uploads_with_source(&upload_ids)
         .await?
-        .into_iter()
-        .map(|u| (u.id, u.to_nested()))
+        .iter()
+        .map(UploadWithSourceRow::to_nested)
         .collect();
+    let parts = Parts {
+        subtickets,
+        uploads,
+        subticket_artifacts: tx.subticket_artifacts_of(&subticket_ids).await?,
+        ticket_artifacts: tx.ticket_artifacts_of(&ticket_ids).await?,
+        events: tx.events_of(&ticket_ids).await?,
+    };
+    assemble(tickets, parts)
+}
+
+/// Everything that hangs off a set of tickets, each list in id order.
+pub struct Parts {
+    pub subtickets: Vec<SubticketRow>,
+    pub uploads: Vec<NestedUpload>,
+    pub subticket_artifacts: Vec<SubticketArtifactRow>,
+    pub ticket_artifacts: Vec<TicketArtifactRow>,
+    pub events: Vec<EventRow>,
+}
+
+/// Put full tickets together from their rows (loaded by [`expand`], or
+/// just written by a bundle, which then need not read them back).
+pub fn assemble(tickets: Vec<TicketRow>, parts: Parts) -> Result<Vec<FullTicket>, StoreError> {
+    let Parts {
+        subtickets,
+        uploads,
+        subticket_artifacts,
+        ticket_artifacts: ticket_artifact_rows,
+        events: event_rows,
+    } = parts;
+    let uploads: HashMap<i64, NestedUpload> = uploads.into_iter().map(|u| (u.id, u)).collect();
     let mut sub_artifacts: HashMap<i64, Vec<_>> = HashMap::new();
-    for a in tx.subticket_artifacts_of(&subticket_ids).await? {
+    for a in subticket_artifacts {
         sub_artifacts
             .entry(a.subticket_id)
             .or_default()
             .push(a.to_model());
     }
     let mut ticket_artifacts: HashMap<i64, Vec<_>> = HashMap::new();
-    for a in tx.ticket_artifacts_of(&ticket_ids).await? {
+    for a in ticket_artifact_rows {
         ticket_artifacts
             .entry(a.ticket_id)
             .or_default()
             .push(a.to_model());
     }
     let mut events: HashMap<i64, Vec<_>> = HashMap::new();
-    for e in tx.events_of(&ticket_ids).await? {
+    for e in event_rows {
         events.entry(e.ticket_id).or_default().push(e.to_model());
     }
     let mut full_subtickets: HashMap<i64, Vec<FullSubticket>> = HashMap::new();

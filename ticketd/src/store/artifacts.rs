@@ -45,7 +45,7 @@ impl Tx {
         &mut self,
         artifacts: &[ArtifactInsert],
         now: i64,
-    ) -> Result<(), StoreError> {
+    ) -> Result<Vec<TicketArtifactRow>, StoreError> {
         let values = artifact_values(artifacts, now);
         self.insert_many(
             "ticketartifact (ticket_id, name, reference, type, created)",
@@ -60,7 +60,7 @@ impl Tx {
         &mut self,
         artifacts: &[ArtifactInsert],
         now: i64,
-    ) -> Result<(), StoreError> {
+    ) -> Result<Vec<SubticketArtifactRow>, StoreError> {
         let values = artifact_values(artifacts, now);
         self.insert_many(
             "subticketartifact (subticket_id, name, reference, type, created)",

@@ -54,9 +54,9 @@ impl Tx {
         &mut self,
         events: &[EventInsert<'_>],
         now: i64,
-    ) -> Result<(), StoreError> {
+    ) -> Result<Vec<EventRow>, StoreError> {
         if events.is_empty() {
-            return Ok(());
+            return Ok(vec![]);
         }
         self.lock_event_order().await?;
         let mut values = Vec::with_capacity(events.len() * 10);

@@ -43,6 +43,21 @@ impl Tx {
         .await
     }
 
+    /// Insert uploads, one per `(source package id, version)`, in one round
+    /// trip; the rows in that order.
+    pub async fn insert_uploads(
+        &mut self,
+        uploads: &[(i64, &str)],
+        now: i64,
+    ) -> Result<Vec<UploadRow>, StoreError> {
+        let values: Vec<_> = uploads
+            .iter()
+            .flat_map(|(source_id, version)| params![*source_id, *version, now])
+            .collect();
+        self.insert_many("spu (sourcepackage_id, version, created)", 3, &values)
+            .await
+    }
+
     /// Uploads with their source package names, by id.
     pub async fn uploads_with_source(
         &mut self,

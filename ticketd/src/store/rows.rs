@@ -306,3 +306,20 @@ impl EventRow {
         }
     }
 }
+
+macro_rules! has_id {
+    ($($row:ty),*) => {$(
+        impl super::tx::HasId for $row {
+            fn id(&self) -> i64 {
+                self.id
+            }
+        }
+    )*};
+}
+has_id!(
+    SubticketRow,
+    UploadRow,
+    TicketArtifactRow,
+    SubticketArtifactRow,
+    EventRow
+);

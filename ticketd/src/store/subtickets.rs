@@ -1,6 +1,6 @@
 //! Subtickets: one per source package upload of a ticket.
 
-use shared::Step;
+use shared::{Status, Step};
 
 use super::listing::params;
 use super::tickets::StateWrite;
@@ -19,6 +19,38 @@ impl Tx {
             "INSERT INTO subticket (ticket_id, spu_id, assignee, current_workflow_step, status, created, updated) \
              VALUES ($1, $2, $3, 0, 0, $4, $4) RETURNING *",
             &params![ticket_id, spu_id, assignee, now],
+        )
+        .await
+    }
+
+    /// Insert the subtickets of one ticket, one per `(upload id, assignee)`,
+    /// all at `step`/`status`, in one round trip; the rows in that order.
+    pub async fn insert_subtickets(
+        &mut self,
+        ticket_id: i64,
+        uploads: &[(i64, &str)],
+        step: Step,
+        status: Status,
+        now: i64,
+    ) -> Result<Vec<SubticketRow>, StoreError> {
+        let values: Vec<_> = uploads
+            .iter()
+            .flat_map(|(spu_id, assignee)| {
+                params![
+                    ticket_id,
+                    *spu_id,
+                    *assignee,
+                    step.code(),
+                    status.code(),
+                    now,
+                    now
+                ]
+            })
+            .collect();
+        self.insert_many(
+            "subticket (ticket_id, spu_id, assignee, current_workflow_step, status, created, updated)",
+            7,
+            &values,
         )
         .await
     }

@@ -16,6 +16,9 @@ pub struct TicketInsert {
     pub ppa: Option<String>,
     pub base_image: Option<String>,
     pub references: Vec<String>,
+    /// Where it starts: New, or Queued for a bundle queued on submission.
+    pub step: Step,
+    pub status: Status,
 }
 
 /// A workflow position to write, with the failure it records (if any).
@@ -77,7 +80,7 @@ impl Tx {
         self.fetch_one(
             "INSERT INTO ticket (title, description, owner, bug_id, ppa, base_image, refs, \
              current_workflow_step, status, created, updated) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, 0, 0, $8, $8) RETURNING *",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING *",
             &params![
                 ticket.title.as_str(),
                 ticket.description.as_str(),
@@ -86,6 +89,8 @@ impl Tx {
                 ticket.ppa.clone(),
                 ticket.base_image.clone(),
                 refs,
+                ticket.step.code(),
+                ticket.status.code(),
                 now
             ],
         )

@@ -19,6 +19,11 @@ impl<T> AnyRow for T where
 {
 }
 
+/// A row with an `id`, for putting inserted rows back in order.
+pub trait HasId {
+    fn id(&self) -> i64;
+}
+
 /// A transaction on one backend. Dropped without [`Tx::commit`], it rolls back.
 pub enum Tx {
     /// A read on one of SQLite's reader connections.
@@ -169,12 +174,16 @@ impl Tx {
     /// Insert rows of `columns` values each (`values` row after row) into
     /// `target` (`table (col, ...)`), many rows per statement: one round
     /// trip for a bundle's artifacts or history instead of one per row.
-    pub(super) async fn insert_many(
+    /// The rows inserted, in the order given (ids are assigned in `VALUES`
+    /// order on both backends; `RETURNING` order is not promised, so the
+    /// rows are sorted by id).
+    pub(super) async fn insert_many<R: AnyRow + HasId>(
         &mut self,
         target: &str,
         columns: usize,
         values: &[SqlValue],
-    ) -> Result<(), StoreError> {
+    ) -> Result<Vec<R>, StoreError> {
+        let mut inserted = Vec::with_capacity(values.len() / columns.max(1));
         // Well under SQLite's bound of 32,766 values per statement.
         const MAX_VALUES: usize = 5000;
         let rows_per_statement = (MAX_VALUES / columns.max(1)).max(1);
@@ -188,9 +197,12 @@ impl Tx {
                 }
                 sql.push(')');
             }
-            self.execute(&sql, chunk).await?;
+            sql.push_str(" RETURNING *");
+            let mut rows: Vec<R> = self.fetch_all(&sql, chunk).await?;
+            rows.sort_by_key(HasId::id);
+            inserted.extend(rows);
         }
-        Ok(())
+        Ok(inserted)
     }
 
     /// On PostgreSQL, serialize event inserts until commit so that event
