@@ -14,8 +14,14 @@ pub struct ListMeta {
     pub limit: i64,
     /// Index of the first object of this page.
     pub offset: i64,
-    /// Objects matching the filters, over all pages.
+    /// Objects matching the filters, over all pages. With filters, counting
+    /// stops at 10,000 matches (or just past this page, if that is
+    /// further): then `total_count_capped` is true and at least this many
+    /// match.
     pub total_count: i64,
+    /// Present and true when `total_count` is a lower bound.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub total_count_capped: bool,
     /// The next page's path and query, if there is one.
     pub next: Option<String>,
     /// The previous page's path and query, if there is one.

@@ -10,7 +10,7 @@ use url::form_urlencoded;
 
 use super::error::ApiError;
 use crate::store::{
-    AnyRow, Condition, Field, FieldKind, ListQuery, Lookup, OrderBy, SqlValue, Store, Table,
+    AnyRow, Condition, Count, Field, FieldKind, ListQuery, Lookup, OrderBy, SqlValue, Store, Table,
 };
 
 /// The default page size.
@@ -254,12 +254,14 @@ impl ListRequest {
     }
 
     /// The envelope's `meta` for a page of this request.
-    pub fn meta(&self, total_count: i64) -> ListMeta {
+    pub fn meta(&self, count: Count) -> ListMeta {
         let ListQuery { limit, offset, .. } = self.query;
+        let total_count = count.total;
         ListMeta {
             limit,
             offset,
             total_count,
+            total_count_capped: count.capped,
             next: (offset.saturating_add(limit) < total_count)
                 .then(|| self.link(offset.saturating_add(limit))),
             previous: (offset > 0).then(|| self.link((offset - limit).max(0))),
@@ -360,7 +362,10 @@ mod tests {
             for table in ALL_TABLES {
                 match ListRequest::parse(table, "/api/v1/x/", Some(&query), vec![]) {
                     Ok(request) => {
-                        let meta = request.meta(i64::MAX);
+                        let meta = request.meta(Count {
+                            total: i64::MAX,
+                            capped: true,
+                        });
                         assert!(meta.limit >= 1 && meta.limit <= MAX_LIMIT, "{name}");
                     }
                     Err(err) => {
@@ -386,7 +391,7 @@ mod tests {
             query.push_str(&noise);
             match ListRequest::parse(ALL_TABLES[table], "/api/v1/x/", Some(&query), vec![]) {
                 Ok(request) => {
-                    let meta = request.meta(total.max(0));
+                    let meta = request.meta(Count { total: total.max(0), capped: false });
                     prop_assert!(meta.limit >= 1 && meta.limit <= MAX_LIMIT);
                 }
                 Err(err) => prop_assert_eq!(err.status, axum::http::StatusCode::BAD_REQUEST),

@@ -122,6 +122,20 @@ pub struct OrderBy {
     pub descending: bool,
 }
 
+/// How many matching rows a filtered list counts at least, before it
+/// stops: counting every match of a broad filter over a million rows would
+/// make a page cost the size of the table. Past it, the total is a lower
+/// bound (and says so).
+pub const COUNT_CAP: i64 = 10_000;
+
+/// How many rows match a list's filters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Count {
+    pub total: i64,
+    /// Counting stopped at the cap: at least `total` rows match.
+    pub capped: bool,
+}
+
 /// One page of a filtered, ordered list.
 #[derive(Debug, Clone)]
 pub struct ListQuery {
@@ -280,6 +294,11 @@ impl SqlBuilder {
 }
 
 impl ListQuery {
+    /// Where counting the matches of this query's filters stops.
+    pub fn count_cap(&self) -> i64 {
+        COUNT_CAP.max(self.offset.saturating_add(self.limit).saturating_add(1))
+    }
+
     /// The page's `SELECT` and the total count's `SELECT count(*)`, with
     /// their values.
     pub(super) fn to_sql(
@@ -298,8 +317,14 @@ impl ListQuery {
                 .to_string();
             let table = count.placeholder(self.table.sql.into());
             count.sql.push_str(&table);
+        } else {
+            // Count at most up to the cap (or past this page, so that the
+            // next link is always right).
+            count.sql = format!("SELECT count(*) FROM (SELECT 1 FROM {}", self.table.sql);
+            count.where_clause(&self.conditions);
+            let cap = count.placeholder(self.count_cap().into());
+            count.sql.push_str(&format!(" LIMIT {cap}) AS matches"));
         }
-        count.where_clause(&self.conditions);
 
         let mut page = SqlBuilder {
             dialect,
@@ -326,11 +351,12 @@ impl Tx {
     pub async fn list<R: AnyRow>(
         &mut self,
         query: &ListQuery,
-    ) -> Result<(Vec<R>, i64), StoreError> {
+    ) -> Result<(Vec<R>, Count), StoreError> {
         let ((page_sql, page_values), (count_sql, count_values)) = query.to_sql(self.dialect());
         let rows = self.fetch_all(&page_sql, &page_values).await?;
         let total = self.scalar(&count_sql, &count_values).await?;
-        Ok((rows, total))
+        let capped = !query.conditions.is_empty() && total >= query.count_cap();
+        Ok((rows, Count { total, capped }))
     }
 }
 
@@ -420,7 +446,7 @@ mod tests {
         assert_eq!(values[0], SqlValue::from("a\\%b%"));
         assert_eq!(
             count_sql,
-            "SELECT count(*) FROM ticket WHERE owner ILIKE $1 ESCAPE '\\' AND status IN ($2, $3)"
+            "SELECT count(*) FROM (SELECT 1 FROM ticket WHERE owner ILIKE $1 ESCAPE '\\' AND status IN ($2, $3) LIMIT $4) AS matches"
         );
     }
 

@@ -39,7 +39,7 @@ pub use catalog::{
 };
 pub use error::StoreError;
 pub use events::EventInsert;
-pub use listing::{Condition, ListQuery, Lookup, OrderBy, SqlValue};
+pub use listing::{COUNT_CAP, Condition, Count, ListQuery, Lookup, OrderBy, SqlValue};
 pub use packages::{BinaryState, BinaryUpsert};
 pub use rows::*;
 pub use tickets::{StateWrite, TicketInsert};
