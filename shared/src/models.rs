@@ -15,7 +15,7 @@ pub struct ListMeta {
     /// Index of the first object of this page.
     pub offset: i64,
     /// Objects matching the filters, over all pages. With filters, counting
-    /// stops at 10,000 matches (or just past this page, if that is
+    /// stops at 1,000 matches (or just past this page, if that is
     /// further): then `total_count_capped` is true and at least this many
     /// match.
     pub total_count: i64,

@@ -126,7 +126,7 @@ pub struct OrderBy {
 /// stops: counting every match of a broad filter over a million rows would
 /// make a page cost the size of the table. Past it, the total is a lower
 /// bound (and says so).
-pub const COUNT_CAP: i64 = 10_000;
+pub const COUNT_CAP: i64 = 1_000;
 
 /// How many rows match a list's filters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

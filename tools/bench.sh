@@ -1,0 +1,161 @@
+#!/usr/bin/env bash
+# Reproduce the figures of BENCHMARKS.md: a release ticketd and the load
+# generator on this machine, on SQLite and on PostgreSQL.
+#
+#   tools/bench.sh [throughput|groupcommit|scale|import|all] [sqlite|postgres|both]
+#
+# PostgreSQL: a fresh database per run on $TICKETD_BENCH_POSTGRES_URL
+# (default postgres://postgres@127.0.0.1:5432/postgres), dropped after.
+# BENCH_DURATION (default 10s) is the measured time per scenario.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+what="${1:-all}"
+backends="${2:-both}"
+duration="${BENCH_DURATION:-10s}"
+pg_admin="${TICKETD_BENCH_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+port="${BENCH_PORT:-8790}"
+url="http://127.0.0.1:$port"
+
+cargo build --quiet --release --locked -p ticketd -p loadgen
+target="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')/release"
+ticketd="$target/ticketd"
+loadgen="$target/loadgen"
+
+work="$(mktemp -d)"
+pid=""
+pg_db=""
+cleanup() {
+    stop_server
+    drop_pg
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+echo "# $(date -u +%FT%TZ) on $(nproc) cores, $(uname -r), $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
+
+# A fresh database for `backend`; sets $db (empty for SQLite's default file).
+fresh_db() {
+    local backend="$1"
+    drop_pg
+    rm -rf "$work/data" && mkdir -p "$work/data"
+    if [ "$backend" = postgres ]; then
+        pg_db="ticketd_bench_$$_$RANDOM"
+        psql "$pg_admin" -qAtc "CREATE DATABASE $pg_db"
+        db="${pg_admin%/*}/$pg_db"
+    else
+        db="sqlite://$work/data/ticketd.db"
+    fi
+}
+
+drop_pg() {
+    if [ -n "$pg_db" ]; then
+        psql "$pg_admin" -qAtc "DROP DATABASE IF EXISTS $pg_db WITH (FORCE)" || true
+        pg_db=""
+    fi
+}
+
+# Start ticketd on $db with any extra arguments; prints the time from
+# start to a 200 from /readyz and the idle RSS.
+start_server() {
+    local started ready
+    started=$(date +%s%N)
+    "$ticketd" serve --no-auth --listen "127.0.0.1:$port" --data-dir "$work/data" \
+        --database "$db" "$@" 2>"$work/server.log" &
+    pid=$!
+    until curl -sf "$url/readyz" >/dev/null 2>&1; do
+        kill -0 "$pid" 2>/dev/null || { cat "$work/server.log"; exit 1; }
+        sleep 0.002
+    done
+    ready=$(date +%s%N)
+    sleep 1
+    echo "start to ready: $(((ready - started) / 1000000)) ms; idle RSS: $(awk '/VmRSS/ {print $2 / 1024 " MiB"}' "/proc/$pid/status")"
+}
+
+stop_server() {
+    if [ -n "$pid" ]; then
+        kill "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+        pid=""
+    fi
+}
+
+run_loadgen() {
+    "$loadgen" --url "$url" --concurrency 64 --duration "$duration" --server-pid "$pid" "$@"
+}
+
+throughput() {
+    local backend="$1"
+    echo "## throughput on $backend: every scenario, 64 connections, $duration each"
+    fresh_db "$backend"
+    start_server
+    run_loadgen --scenario all
+    stop_server
+}
+
+groupcommit() {
+    echo "## SQLite writes without group commit (sqlite_group_commit = false)"
+    printf 'sqlite_group_commit = false\n' >"$work/no-group-commit.toml"
+    fresh_db sqlite
+    start_server --config "$work/no-group-commit.toml"
+    run_loadgen --scenario bundle,status
+    stop_server
+}
+
+scale() {
+    local backend="$1" tickets
+    for tickets in 1000 1000000; do
+        echo "## $backend at $tickets tickets (seed-db), reads of existing tickets"
+        fresh_db "$backend"
+        # Migrate first so that seed-db finds the schema.
+        "$ticketd" migrate --data-dir "$work/data" --database "$db" >/dev/null
+        local seeded
+        seeded=$(date +%s)
+        "$loadgen" seed-db --database "$db" --tickets "$tickets" >/dev/null
+        echo "seeded in $(($(date +%s) - seeded)) s"
+        start_server
+        run_loadgen --scenario ticket,list,fullticket --seed-tickets 0 --seed-fulltickets 0
+        stop_server
+    done
+}
+
+import() {
+    local backend="$1"
+    echo "## packagelist import of 60,000 entries on $backend"
+    python3 - "$work/list.json" <<'PY'
+import json, sys
+entries = [{"binary": f"bin{i}", "source": f"src{i // 3}", "version": "1.0-1"} for i in range(60000)]
+json.dump(entries, open(sys.argv[1], "w"))
+PY
+    fresh_db "$backend"
+    start_server
+    for attempt in first again; do
+        curl -sS -o /dev/null -w "$attempt import: %{http_code} in %{time_total} s\n" \
+            -H 'Content-Type: application/json' --data-binary @"$work/list.json" \
+            "$url/api/v1/packagelist/"
+    done
+    stop_server
+}
+
+each_backend() {
+    local step="$1"
+    case "$backends" in
+    both) "$step" sqlite && "$step" postgres ;;
+    *) "$step" "$backends" ;;
+    esac
+}
+
+case "$what" in
+throughput | scale | import) each_backend "$what" ;;
+groupcommit) groupcommit ;;
+all)
+    each_backend throughput
+    groupcommit
+    each_backend import
+    each_backend scale
+    ;;
+*)
+    echo "usage: tools/bench.sh [throughput|groupcommit|scale|import|all] [sqlite|postgres|both]" >&2
+    exit 2
+    ;;
+esac
