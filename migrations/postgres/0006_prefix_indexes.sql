@@ -1,19 +1,19 @@
--- `startswith` filters become `LIKE 'prefix%'`, which a btree index in the
--- database's collation cannot serve unless that collation is "C": these
--- pattern indexes make every prefix filter an index range, whatever the
--- collation. (SQLite's GLOB uses the plain indexes already.)
-CREATE INDEX ticket_title_prefix ON ticket (title text_pattern_ops);
-CREATE INDEX ticket_owner_prefix ON ticket (owner text_pattern_ops);
-CREATE INDEX ticket_bug_id_prefix ON ticket (bug_id text_pattern_ops);
-CREATE INDEX sourcepackage_name_prefix ON sourcepackage (name text_pattern_ops);
-CREATE INDEX binarypackage_name_prefix ON binarypackage (name text_pattern_ops);
-CREATE INDEX binarypackage_version_prefix ON binarypackage (version text_pattern_ops);
-CREATE INDEX spu_version_prefix ON spu (version text_pattern_ops);
-CREATE INDEX subticket_assignee_prefix ON subticket (assignee text_pattern_ops);
-CREATE INDEX ticketartifact_name_prefix ON ticketartifact (name text_pattern_ops);
-CREATE INDEX ticketartifact_type_prefix ON ticketartifact (type text_pattern_ops);
-CREATE INDEX subticketartifact_name_prefix ON subticketartifact (name text_pattern_ops);
-CREATE INDEX subticketartifact_type_prefix ON subticketartifact (type text_pattern_ops);
-CREATE INDEX person_name_prefix ON person (name text_pattern_ops);
-CREATE INDEX person_email_prefix ON person (email text_pattern_ops);
-CREATE INDEX event_kind_prefix ON event (kind text_pattern_ops);
+-- Text sorts by code point on both backends (SQLite's BINARY collation;
+-- "C" here): ticketd orders text columns and matches `startswith` prefixes
+-- with COLLATE "C", and these indexes serve both. A btree in another
+-- collation can serve neither a `LIKE 'prefix%'` nor that order.
+CREATE INDEX ticket_title_c ON ticket (title COLLATE "C", id);
+CREATE INDEX ticket_owner_c ON ticket (owner COLLATE "C", id);
+CREATE INDEX ticket_bug_id_c ON ticket (bug_id COLLATE "C");
+CREATE INDEX sourcepackage_name_c ON sourcepackage (name COLLATE "C", id);
+CREATE INDEX binarypackage_name_c ON binarypackage (name COLLATE "C", id);
+CREATE INDEX binarypackage_version_c ON binarypackage (version COLLATE "C");
+CREATE INDEX spu_version_c ON spu (version COLLATE "C");
+CREATE INDEX subticket_assignee_c ON subticket (assignee COLLATE "C");
+CREATE INDEX ticketartifact_name_c ON ticketartifact (name COLLATE "C");
+CREATE INDEX ticketartifact_type_c ON ticketartifact (type COLLATE "C");
+CREATE INDEX subticketartifact_name_c ON subticketartifact (name COLLATE "C");
+CREATE INDEX subticketartifact_type_c ON subticketartifact (type COLLATE "C");
+CREATE INDEX person_name_c ON person (name COLLATE "C", id);
+CREATE INDEX person_email_c ON person (email COLLATE "C");
+CREATE INDEX event_kind_c ON event (kind COLLATE "C");

@@ -1,7 +1,7 @@
 //! A list request as data ([`ListQuery`]) and its translation into SQL:
 //! filters, order and page. Values are always bound, never spliced.
 
-use super::catalog::Table;
+use super::catalog::{FieldKind, Table};
 use super::tx::{AnyRow, Tx};
 use super::{Dialect, StoreError};
 
@@ -121,6 +121,10 @@ pub struct OrderBy {
     pub column: &'static str,
     pub descending: bool,
 }
+
+/// PostgreSQL's byte-order collation, which sorts UTF-8 text by code
+/// point as SQLite does and lets a `LIKE` prefix use an index.
+const BYTE_ORDER: &str = " COLLATE \"C\"";
 
 /// How many matching rows a filtered list counts at least, before it
 /// stops: counting every match of a broad filter over a million rows would
@@ -264,8 +268,14 @@ impl SqlBuilder {
             Lookup::StartsWith | Lookup::Contains => {
                 let p = pattern(lookup == Lookup::StartsWith, true, self.dialect);
                 let esc = escape(true, self.dialect);
+                // In the "C" collation PostgreSQL turns a prefix into an
+                // index range (migration 0006); SQLite's GLOB does already.
+                let collate = match (lookup, self.dialect) {
+                    (Lookup::StartsWith, Dialect::Postgres) => BYTE_ORDER,
+                    _ => "",
+                };
                 format!(
-                    "{column} {case_sensitive_match} {}{esc}",
+                    "{column}{collate} {case_sensitive_match} {}{esc}",
                     self.placeholder(p.into())
                 )
             }
@@ -333,8 +343,20 @@ impl ListQuery {
         };
         page.where_clause(&self.conditions);
         let direction = if self.order.descending { "DESC" } else { "ASC" };
-        page.sql
-            .push_str(&format!(" ORDER BY {} {direction}", self.order.column));
+        // Text sorts by code point on both backends: SQLite's BINARY
+        // collation, and "C" on PostgreSQL, whose indexes (migration 0006)
+        // then serve both the order and prefix filters.
+        let text_order = dialect == Dialect::Postgres
+            && self
+                .table
+                .fields
+                .iter()
+                .any(|f| f.column == self.order.column && matches!(f.kind, FieldKind::Text));
+        let collate = if text_order { BYTE_ORDER } else { "" };
+        page.sql.push_str(&format!(
+            " ORDER BY {}{collate} {direction}",
+            self.order.column
+        ));
         if self.order.column != "id" {
             page.sql.push_str(&format!(", id {direction}"));
         }
@@ -353,8 +375,8 @@ impl Tx {
         query: &ListQuery,
     ) -> Result<(Vec<R>, Count), StoreError> {
         let ((page_sql, page_values), (count_sql, count_values)) = query.to_sql(self.dialect());
-        let rows = self.fetch_all(&page_sql, &page_values).await?;
-        let total = self.scalar(&count_sql, &count_values).await?;
+        let rows = self.fetch_all_planned(&page_sql, &page_values).await?;
+        let total = self.scalar_planned(&count_sql, &count_values).await?;
         let capped = !query.conditions.is_empty() && total >= query.count_cap();
         Ok((rows, Count { total, capped }))
     }
@@ -441,7 +463,7 @@ mod tests {
         assert_eq!(
             sql,
             "SELECT * FROM ticket WHERE owner ILIKE $1 ESCAPE '\\' AND status IN ($2, $3) \
-             ORDER BY title DESC, id DESC LIMIT $4 OFFSET $5"
+             ORDER BY title COLLATE \"C\" DESC, id DESC LIMIT $4 OFFSET $5"
         );
         assert_eq!(values[0], SqlValue::from("a\\%b%"));
         assert_eq!(

@@ -129,6 +129,33 @@ impl Tx {
         )
     }
 
+    /// Like [`Tx::fetch_all`], with the statement planned for these values
+    /// each time on PostgreSQL rather than cached: a cached statement gets a
+    /// generic plan after five runs, and a generic plan cannot use an index
+    /// for `LIKE $1` or pick by how common a value is.
+    pub(super) async fn fetch_all_planned<R: AnyRow>(
+        &mut self,
+        sql: &str,
+        values: &[SqlValue],
+    ) -> Result<Vec<R>, StoreError> {
+        let cache = self.dialect() == Dialect::Sqlite;
+        Ok(
+            on_conn!(self, conn => bind_all!(sqlx::query_as::<_, R>(sql).persistent(cache), values).fetch_all(conn).await?),
+        )
+    }
+
+    /// One `BIGINT` (a count), planned for its values (see [`Tx::fetch_all_planned`]).
+    pub(super) async fn scalar_planned(
+        &mut self,
+        sql: &str,
+        values: &[SqlValue],
+    ) -> Result<i64, StoreError> {
+        let cache = self.dialect() == Dialect::Sqlite;
+        Ok(
+            on_conn!(self, conn => bind_all!(sqlx::query_scalar::<_, i64>(sql).persistent(cache), values).fetch_one(conn).await?),
+        )
+    }
+
     pub(super) async fn fetch_optional<R: AnyRow>(
         &mut self,
         sql: &str,
@@ -146,17 +173,6 @@ impl Tx {
     ) -> Result<R, StoreError> {
         Ok(
             on_conn!(self, conn => bind_all!(sqlx::query_as::<_, R>(sql), values).fetch_one(conn).await?),
-        )
-    }
-
-    /// One `BIGINT` (a count, an id from `RETURNING id`).
-    pub(super) async fn scalar(
-        &mut self,
-        sql: &str,
-        values: &[SqlValue],
-    ) -> Result<i64, StoreError> {
-        Ok(
-            on_conn!(self, conn => bind_all!(sqlx::query_scalar::<_, i64>(sql), values).fetch_one(conn).await?),
         )
     }
 
