@@ -113,6 +113,10 @@ scale() {
         seeded=$(date +%s)
         "$loadgen" seed-db --database "$db" --tickets "$tickets" >/dev/null
         echo "seeded in $(($(date +%s) - seeded)) s"
+        if [ "$backend" = postgres ]; then
+            # Write out the seeding's dirty pages now, not during the run.
+            psql "$db" -qAtc CHECKPOINT
+        fi
         start_server
         run_loadgen --scenario ticket,list,fullticket --seed-tickets 0 --seed-fulltickets 0
         stop_server
