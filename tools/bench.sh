@@ -6,7 +6,8 @@
 #
 # PostgreSQL: a fresh database per run on $TICKETD_BENCH_POSTGRES_URL
 # (default postgres://postgres@127.0.0.1:5432/postgres), dropped after.
-# BENCH_DURATION (default 10s) is the measured time per scenario.
+# BENCH_DURATION (default 10s) is the measured time per scenario;
+# BENCH_SERVER_ARGS adds arguments to every `ticketd serve`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -60,8 +61,10 @@ drop_pg() {
 start_server() {
     local started ready
     started=$(date +%s%N)
+    # BENCH_SERVER_ARGS: more `ticketd serve` arguments, e.g. "--config FILE".
+    # shellcheck disable=SC2086
     "$ticketd" serve --no-auth --listen "127.0.0.1:$port" --data-dir "$work/data" \
-        --database "$db" "$@" 2>"$work/server.log" &
+        --database "$db" "$@" ${BENCH_SERVER_ARGS:-} 2>"$work/server.log" &
     pid=$!
     until curl -sf "$url/readyz" >/dev/null 2>&1; do
         kill -0 "$pid" 2>/dev/null || { cat "$work/server.log"; exit 1; }
