@@ -3,7 +3,7 @@
 use shared::ArtifactType;
 
 use super::listing::params;
-use super::tx::Tx;
+use super::tx::{Tx, only};
 use super::{SqlValue, StoreError, SubticketArtifactRow, TicketArtifactRow};
 
 /// The columns of a new artifact; `owner_id` is the ticket or subticket.
@@ -21,11 +21,10 @@ impl Tx {
         a: &ArtifactInsert,
         now: i64,
     ) -> Result<TicketArtifactRow, StoreError> {
-        self.fetch_one(
-            "INSERT INTO ticketartifact (ticket_id, name, reference, type, created) VALUES ($1, $2, $3, $4, $5) RETURNING *",
-            &params![a.owner_id, a.name.as_str(), a.reference.as_str(), a.kind.as_str(), now],
-        )
-        .await
+        let rows = self
+            .insert_ticket_artifacts(std::slice::from_ref(a), now)
+            .await?;
+        only(rows)
     }
 
     pub async fn insert_subticket_artifact(
@@ -33,11 +32,10 @@ impl Tx {
         a: &ArtifactInsert,
         now: i64,
     ) -> Result<SubticketArtifactRow, StoreError> {
-        self.fetch_one(
-            "INSERT INTO subticketartifact (subticket_id, name, reference, type, created) VALUES ($1, $2, $3, $4, $5) RETURNING *",
-            &params![a.owner_id, a.name.as_str(), a.reference.as_str(), a.kind.as_str(), now],
-        )
-        .await
+        let rows = self
+            .insert_subticket_artifacts(std::slice::from_ref(a), now)
+            .await?;
+        only(rows)
     }
 
     /// Insert many artifacts of tickets, in one round trip.

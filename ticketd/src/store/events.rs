@@ -3,7 +3,7 @@
 use shared::{EventKind, Status, Step};
 
 use super::listing::params;
-use super::tx::Tx;
+use super::tx::{Tx, only};
 use super::{EventRow, StoreError};
 
 /// The columns of a new event.
@@ -26,25 +26,8 @@ impl Tx {
         event: &EventInsert<'_>,
         now: i64,
     ) -> Result<EventRow, StoreError> {
-        self.lock_event_order().await?;
-        let kind = event.kind.unwrap_or(EventKind::Status);
-        self.fetch_one(
-            "INSERT INTO event (ticket_id, subticket_id, kind, from_step, from_status, to_step, to_status, \
-             message, actor, created) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *",
-            &params![
-                event.ticket_id,
-                event.subticket_id,
-                kind.as_str(),
-                event.from.map(|(step, _)| step.code()),
-                event.from.map(|(_, status)| status.code()),
-                event.to.map(|(step, _)| step.code()),
-                event.to.map(|(_, status)| status.code()),
-                event.message,
-                event.actor,
-                now
-            ],
-        )
-        .await
+        let rows = self.insert_events(std::slice::from_ref(event), now).await?;
+        only(rows)
     }
 
     /// Append events in the order given, a few hundred rows per statement

@@ -2,7 +2,7 @@
 
 use super::listing::params;
 use super::tickets::{ids, placeholders};
-use super::tx::Tx;
+use super::tx::{Tx, only};
 use super::{SourcePackageRow, StoreError, UploadRow, UploadWithSourceRow};
 
 impl Tx {
@@ -36,11 +36,10 @@ impl Tx {
         version: &str,
         now: i64,
     ) -> Result<UploadRow, StoreError> {
-        self.fetch_one(
-            "INSERT INTO spu (sourcepackage_id, version, created) VALUES ($1, $2, $3) RETURNING *",
-            &params![sourcepackage_id, version, now],
-        )
-        .await
+        let rows = self
+            .insert_uploads(&[(sourcepackage_id, version)], now)
+            .await?;
+        only(rows)
     }
 
     /// Insert uploads, one per `(source package id, version)`, in one round

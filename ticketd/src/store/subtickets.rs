@@ -4,7 +4,7 @@ use shared::{Status, Step};
 
 use super::listing::params;
 use super::tickets::StateWrite;
-use super::tx::Tx;
+use super::tx::{Tx, only};
 use super::{StoreError, SubticketRow};
 
 impl Tx {
@@ -15,12 +15,16 @@ impl Tx {
         assignee: &str,
         now: i64,
     ) -> Result<SubticketRow, StoreError> {
-        self.fetch_one(
-            "INSERT INTO subticket (ticket_id, spu_id, assignee, current_workflow_step, status, created, updated) \
-             VALUES ($1, $2, $3, 0, 0, $4, $4) RETURNING *",
-            &params![ticket_id, spu_id, assignee, now],
-        )
-        .await
+        let rows = self
+            .insert_subtickets(
+                ticket_id,
+                &[(spu_id, assignee)],
+                Step::New,
+                Status::NotStarted,
+                now,
+            )
+            .await?;
+        only(rows)
     }
 
     /// Insert the subtickets of one ticket, one per `(upload id, assignee)`,

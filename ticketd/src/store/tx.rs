@@ -19,6 +19,17 @@ impl<T> AnyRow for T where
 {
 }
 
+/// The one row a single-row insert gave back.
+pub(super) fn only<R>(rows: Vec<R>) -> Result<R, StoreError> {
+    let mut rows = rows.into_iter();
+    match (rows.next(), rows.next()) {
+        (Some(row), None) => Ok(row),
+        _ => Err(StoreError::Other(
+            "a single-row insert did not give back one row".into(),
+        )),
+    }
+}
+
 /// A row with an `id`, for putting inserted rows back in order.
 pub trait HasId {
     fn id(&self) -> i64;
