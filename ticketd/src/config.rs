@@ -9,6 +9,7 @@ use anyhow::{Context, bail};
 use serde::Deserialize;
 
 use crate::cli::{GlobalArgs, LogFormat};
+use crate::connections::ConnectionOptions;
 use crate::domain::bundle::BundleLimits;
 use crate::server::{HttpOptions, Limits};
 use crate::store::{StoreOptions, redact_url};
@@ -43,6 +44,19 @@ pub struct FileConfig {
     /// Commit concurrent SQLite writes together, one fsync for the batch
     /// (default true; false commits each write on its own, for comparison).
     pub sqlite_group_commit: Option<bool>,
+    /// Bytes of JSON bodies held at once across requests (default 32 MiB).
+    pub max_inflight_body_bytes: Option<usize>,
+    /// Seconds a request body may go without a byte (default 30).
+    pub body_idle_timeout_secs: Option<u64>,
+    /// Seconds to send a whole request head, and the most a keep-alive
+    /// connection may idle (default 10).
+    pub header_read_timeout_secs: Option<u64>,
+    /// Most HTTP connections open at once (default 1024).
+    pub max_http_connections: Option<usize>,
+    /// Seconds shutdown waits for requests in flight (default 10).
+    pub shutdown_grace_secs: Option<u64>,
+    /// Text a list page holds before it stops early (default 2 MiB).
+    pub max_page_bytes: Option<usize>,
 }
 
 /// The resolved settings every subcommand uses.
@@ -118,11 +132,30 @@ impl Settings {
             Some(url) => url,
             None => format!("sqlite://{}", data_dir.join("ticketd.db").display()),
         };
-        let timeout = file.request_timeout_secs.unwrap_or(30);
-        if timeout == 0 {
-            bail!("request_timeout_secs must be at least 1");
-        }
         let defaults = HttpOptions::default();
+        let seconds = |key: &str, value: Option<u64>, default: Duration| match value {
+            Some(0) => bail!("{key} must be at least 1"),
+            Some(n) => Ok(Duration::from_secs(n)),
+            None => Ok(default),
+        };
+        let request_timeout = seconds(
+            "request_timeout_secs",
+            file.request_timeout_secs,
+            defaults.request_timeout,
+        )?;
+        let body_idle_timeout = seconds(
+            "body_idle_timeout_secs",
+            file.body_idle_timeout_secs,
+            defaults.body_idle_timeout,
+        )?;
+        let header_read_timeout = seconds(
+            "header_read_timeout_secs",
+            file.header_read_timeout_secs,
+            defaults.connections.header_read_timeout,
+        )?;
+        if file.max_http_connections == Some(0) {
+            bail!("max_http_connections must be at least 1");
+        }
         let default_limits = Limits::default();
         Ok(Settings {
             listen: listen
@@ -138,7 +171,20 @@ impl Settings {
             anonymous_read: file.anonymous_read.unwrap_or(true),
             http: HttpOptions {
                 max_body_bytes: file.max_body_bytes.unwrap_or(defaults.max_body_bytes),
-                request_timeout: Duration::from_secs(timeout),
+                max_inflight_body_bytes: file
+                    .max_inflight_body_bytes
+                    .unwrap_or(defaults.max_inflight_body_bytes),
+                request_timeout,
+                body_idle_timeout,
+                connections: ConnectionOptions {
+                    max_connections: file
+                        .max_http_connections
+                        .unwrap_or(defaults.connections.max_connections),
+                    header_read_timeout,
+                    shutdown_grace: file
+                        .shutdown_grace_secs
+                        .map_or(defaults.connections.shutdown_grace, Duration::from_secs),
+                },
             },
             store: StoreOptions {
                 max_connections: file
@@ -159,6 +205,7 @@ impl Settings {
                         .max_bundle_artifacts
                         .unwrap_or(default_limits.bundle.max_artifacts),
                 },
+                max_page_bytes: file.max_page_bytes.unwrap_or(default_limits.max_page_bytes),
             },
             config_file,
         })

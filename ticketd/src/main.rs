@@ -10,6 +10,7 @@ use shared::Role;
 use ticketd::blobs::BlobStore;
 use ticketd::cli::{Cli, Command, LogFormat, TokenCommand};
 use ticketd::config::Settings;
+use ticketd::connections;
 use ticketd::domain::tokens;
 use ticketd::server::{self, AppState, AuthMode};
 use ticketd::store::{Store, redact_url, timestamp};
@@ -115,14 +116,25 @@ async fn serve(settings: Settings, no_auth: bool) -> anyhow::Result<()> {
         limits: settings.limits,
         ..AppState::new(store.clone(), blobs, auth)
     };
-    let app = server::app(state, &settings.http);
+    let connection_stats = state.metrics.connections.clone();
+    let mut http = settings.http.clone();
+    http.connections.max_connections =
+        connections::fit_to_file_limit(http.connections.max_connections);
+    let app = server::app(state, &http);
     tracing::info!(
         %address,
         database = %redact_url(&settings.database_url),
         ready_in_ms = started.elapsed().as_millis() as u64,
         "ticketd serving"
     );
-    server::serve(listener, app, server::shutdown_signal()).await?;
+    server::serve(
+        listener,
+        app,
+        server::shutdown_signal(),
+        &http,
+        connection_stats,
+    )
+    .await?;
     store.close().await;
     tracing::info!("database closed; bye");
     Ok(())

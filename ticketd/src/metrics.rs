@@ -13,6 +13,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use shared::Step;
 
+use crate::connections::ConnectionStats;
 use crate::server::AppState;
 
 /// Upper bounds of the latency histogram, in seconds.
@@ -26,6 +27,8 @@ pub struct Metrics {
     /// Cumulative counts per bucket, then +Inf.
     buckets: [AtomicU64; BUCKETS.len() + 1],
     duration_micros: AtomicU64,
+    /// The connection layer's counters, shared with it.
+    pub connections: Arc<ConnectionStats>,
 }
 
 impl Metrics {
@@ -82,6 +85,7 @@ impl Metrics {
         let sum = self.duration_micros.load(Ordering::Relaxed) as f64 / 1e6;
         let _ = writeln!(out, "ticketd_http_request_duration_seconds_sum {sum}");
         let _ = writeln!(out, "ticketd_http_request_duration_seconds_count {total}");
+        self.connections.render(out);
     }
 }
 

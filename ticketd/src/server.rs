@@ -5,22 +5,23 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router, middleware};
 use serde_json::json;
 use tokio::net::TcpListener;
-use tower::Layer;
-use tower_http::normalize_path::NormalizePathLayer;
+use tower::util::MapRequestLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::api::{self, ApiError};
 use crate::blobs::BlobStore;
+use crate::connections::{self, ConnectionOptions, ConnectionStats};
 use crate::domain::bundle::BundleLimits;
 use crate::metrics::{self, Metrics};
+use crate::request_limits::{BodyBudget, with_body_idle_timeout};
 use crate::store::{Store, StoreError};
 
 /// Whether and how requests are authenticated.
@@ -39,6 +40,8 @@ pub struct Limits {
     pub max_blob_bytes: u64,
     /// Most uploads and artifacts in one bundle.
     pub bundle: BundleLimits,
+    /// The text a list page holds before it stops early.
+    pub max_page_bytes: usize,
 }
 
 impl Default for Limits {
@@ -46,6 +49,7 @@ impl Default for Limits {
         Limits {
             max_blob_bytes: 2 * 1024 * 1024 * 1024,
             bundle: BundleLimits::default(),
+            max_page_bytes: 2 * 1024 * 1024,
         }
     }
 }
@@ -78,25 +82,39 @@ impl AppState {
 pub struct HttpOptions {
     /// Largest JSON body accepted (413 past it).
     pub max_body_bytes: usize,
+    /// Bytes of JSON bodies held in memory at once, across all requests.
+    pub max_inflight_body_bytes: usize,
     /// Longest a request may take before it is answered 503.
     pub request_timeout: Duration,
+    /// Longest a request body (an upload too) may go without a byte.
+    pub body_idle_timeout: Duration,
+    /// Connection caps, header deadline and shutdown grace.
+    pub connections: ConnectionOptions,
 }
 
 impl Default for HttpOptions {
     fn default() -> Self {
         HttpOptions {
             max_body_bytes: 16 * 1024 * 1024,
+            max_inflight_body_bytes: 32 * 1024 * 1024,
             request_timeout: Duration::from_secs(30),
+            body_idle_timeout: Duration::from_secs(30),
+            connections: ConnectionOptions::default(),
         }
     }
 }
 
 /// The whole application as a router (trailing slashes not yet trimmed).
 pub fn app(state: AppState, options: &HttpOptions) -> Router {
+    let body_idle_timeout = options.body_idle_timeout;
     let auth = || middleware::from_fn_with_state(state.clone(), api::authenticate);
     let timeout =
         TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, options.request_timeout);
+    let budget = BodyBudget::new(options.max_inflight_body_bytes, options.max_body_bytes);
     let api = api::router()
+        .route_layer(middleware::from_fn(move |request, next| {
+            budget.clone().hold(request, next)
+        }))
         .route_layer(middleware::from_fn(api::refuse_stray_query))
         .route_layer(auth())
         .layer(timeout);
@@ -116,24 +134,22 @@ pub fn app(state: AppState, options: &HttpOptions) -> Router {
             metrics::record,
         ))
         .layer(TraceLayer::new_for_http())
+        .layer(MapRequestLayer::new(move |request| {
+            with_body_idle_timeout(body_idle_timeout, request)
+        }))
         .with_state(state)
 }
 
-/// Serve `app` on `listener` until `shutdown` resolves, then let requests
-/// in flight finish. Paths are answered with or without their trailing
-/// slash, without a redirect.
+/// Serve `app` on `listener` until `shutdown` resolves, within the bounds
+/// of `options` (see [`connections::serve`]).
 pub async fn serve(
     listener: TcpListener,
     app: Router,
     shutdown: impl Future<Output = ()> + Send + 'static,
+    options: &HttpOptions,
+    stats: Arc<ConnectionStats>,
 ) -> std::io::Result<()> {
-    let service = NormalizePathLayer::trim_trailing_slash().layer(app);
-    axum::serve(
-        listener,
-        axum::ServiceExt::<Request>::into_make_service(service),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
+    connections::serve(listener, app, shutdown, options.connections.clone(), stats).await
 }
 
 /// The process is alive.

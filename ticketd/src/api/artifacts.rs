@@ -48,9 +48,7 @@ pub(super) async fn list_ticket(
         vec![],
     )?;
     Ok(Json(
-        request
-            .run(&state.store, TicketArtifactRow::to_model)
-            .await?,
+        request.run(&state, TicketArtifactRow::to_model).await?,
     ))
 }
 
@@ -107,9 +105,7 @@ pub(super) async fn list_subticket(
         vec![],
     )?;
     Ok(Json(
-        request
-            .run(&state.store, SubticketArtifactRow::to_model)
-            .await?,
+        request.run(&state, SubticketArtifactRow::to_model).await?,
     ))
 }
 

@@ -29,7 +29,7 @@ pub(super) async fn list(
     RawQuery(q): RawQuery,
 ) -> Result<Json<ListResponse<Event>>, ApiError> {
     let request = ListRequest::parse(&EVENT, "/api/v1/event/", q.as_deref(), vec![])?;
-    Ok(Json(request.run(&state.store, EventRow::to_model).await?))
+    Ok(Json(request.run(&state, EventRow::to_model).await?))
 }
 
 #[utoipa::path(

@@ -9,8 +9,9 @@ use shared::{Ref, Status, Step};
 use url::form_urlencoded;
 
 use super::error::ApiError;
+use crate::server::AppState;
 use crate::store::{
-    AnyRow, Condition, Count, Field, FieldKind, ListQuery, Lookup, OrderBy, SqlValue, Store, Table,
+    AnyRow, Condition, Count, Field, FieldKind, ListQuery, Lookup, OrderBy, SqlValue, Table,
 };
 
 /// The default page size.
@@ -243,41 +244,53 @@ impl ListRequest {
         })
     }
 
-    fn link(&self, offset: i64) -> String {
+    fn link(&self, offset: i64, limit: i64) -> String {
         let mut query = form_urlencoded::Serializer::new(String::new());
         for (name, value) in &self.kept {
             query.append_pair(name, value);
         }
-        query.append_pair("limit", &self.query.limit.to_string());
+        query.append_pair("limit", &limit.to_string());
         query.append_pair("offset", &offset.to_string());
         format!("{}?{}", self.path, query.finish())
     }
 
-    /// The envelope's `meta` for a page of this request.
-    pub fn meta(&self, count: Count) -> ListMeta {
-        let ListQuery { limit, offset, .. } = self.query;
+    /// The envelope's `meta` for a page of this request that held
+    /// `returned` objects. A page cut short by its byte budget shows the
+    /// limit it applied, and `next` goes on after its last object.
+    pub fn meta(&self, count: Count, returned: usize) -> ListMeta {
+        let ListQuery { offset, .. } = self.query;
+        let returned = i64::try_from(returned).unwrap_or(i64::MAX);
         let total_count = count.total;
+        let cut_short =
+            returned > 0 && returned < self.query.limit && offset + returned < total_count;
+        let limit = if cut_short {
+            returned
+        } else {
+            self.query.limit
+        };
         ListMeta {
             limit,
             offset,
             total_count,
             total_count_capped: count.capped,
             next: (offset.saturating_add(limit) < total_count)
-                .then(|| self.link(offset.saturating_add(limit))),
-            previous: (offset > 0).then(|| self.link((offset - limit).max(0))),
+                .then(|| self.link(offset.saturating_add(limit), limit)),
+            previous: (offset > 0).then(|| self.link((offset - limit).max(0), limit)),
         }
     }
 
     /// Run the request and wrap its rows, converted by `to_model`.
     pub async fn run<R: AnyRow, T>(
         &self,
-        store: &Store,
+        state: &AppState,
         to_model: impl Fn(&R) -> T,
     ) -> Result<ListResponse<T>, ApiError> {
-        let mut tx = store.read().await?;
-        let (rows, total) = tx.list::<R>(&self.query).await?;
+        let mut tx = state.store.read().await?;
+        let (rows, total) = tx
+            .list::<R>(&self.query, state.limits.max_page_bytes)
+            .await?;
         Ok(ListResponse {
-            meta: self.meta(total),
+            meta: self.meta(total, rows.len()),
             objects: rows.iter().map(to_model).collect(),
         })
     }
@@ -362,10 +375,14 @@ mod tests {
             for table in ALL_TABLES {
                 match ListRequest::parse(table, "/api/v1/x/", Some(&query), vec![]) {
                     Ok(request) => {
-                        let meta = request.meta(Count {
-                            total: i64::MAX,
-                            capped: true,
-                        });
+                        let full_page = request.query.limit as usize;
+                        let meta = request.meta(
+                            Count {
+                                total: i64::MAX,
+                                capped: true,
+                            },
+                            full_page,
+                        );
                         assert!(meta.limit >= 1 && meta.limit <= MAX_LIMIT, "{name}");
                     }
                     Err(err) => {
@@ -391,7 +408,8 @@ mod tests {
             query.push_str(&noise);
             match ListRequest::parse(ALL_TABLES[table], "/api/v1/x/", Some(&query), vec![]) {
                 Ok(request) => {
-                    let meta = request.meta(Count { total: total.max(0), capped: false });
+                    let full_page = request.query.limit as usize;
+                    let meta = request.meta(Count { total: total.max(0), capped: false }, full_page);
                     prop_assert!(meta.limit >= 1 && meta.limit <= MAX_LIMIT);
                 }
                 Err(err) => prop_assert_eq!(err.status, axum::http::StatusCode::BAD_REQUEST),

@@ -89,11 +89,7 @@ pub(super) async fn list_source(
         q.as_deref(),
         vec![],
     )?;
-    Ok(Json(
-        request
-            .run(&state.store, SourcePackageRow::to_model)
-            .await?,
-    ))
+    Ok(Json(request.run(&state, SourcePackageRow::to_model).await?))
 }
 
 #[utoipa::path(
@@ -146,11 +142,7 @@ pub(super) async fn list_binary(
         q.as_deref(),
         vec![],
     )?;
-    Ok(Json(
-        request
-            .run(&state.store, BinaryPackageRow::to_model)
-            .await?,
-    ))
+    Ok(Json(request.run(&state, BinaryPackageRow::to_model).await?))
 }
 
 #[utoipa::path(

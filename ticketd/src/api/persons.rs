@@ -34,7 +34,7 @@ pub(super) async fn list(
     RawQuery(q): RawQuery,
 ) -> Result<Json<ListResponse<Person>>, ApiError> {
     let request = ListRequest::parse(&PERSON, "/api/v1/person/", q.as_deref(), vec![])?;
-    Ok(Json(request.run(&state.store, PersonRow::to_model).await?))
+    Ok(Json(request.run(&state, PersonRow::to_model).await?))
 }
 
 #[utoipa::path(

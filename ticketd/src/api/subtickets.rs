@@ -35,9 +35,7 @@ pub(super) async fn list(
     RawQuery(q): RawQuery,
 ) -> Result<Json<ListResponse<Subticket>>, ApiError> {
     let request = ListRequest::parse(&SUBTICKET, "/api/v1/subticket/", q.as_deref(), vec![])?;
-    Ok(Json(
-        request.run(&state.store, SubticketRow::to_model).await?,
-    ))
+    Ok(Json(request.run(&state, SubticketRow::to_model).await?))
 }
 
 #[utoipa::path(

@@ -55,7 +55,7 @@ pub(super) async fn list_tickets(
     let request = ListRequest::parse(&TICKET, "/api/v1/ticket/", q.as_deref(), vec![])?;
     Ok(Json(
         request
-            .run(&state.store, |row: &TicketRow| row.to_model("ticket"))
+            .run(&state, |row: &TicketRow| row.to_model("ticket"))
             .await?,
     ))
 }
@@ -113,7 +113,7 @@ pub(super) async fn list_open(
     )?;
     Ok(Json(
         request
-            .run(&state.store, |row: &TicketRow| row.to_model("opentickets"))
+            .run(&state, |row: &TicketRow| row.to_model("opentickets"))
             .await?,
     ))
 }
@@ -157,9 +157,7 @@ pub(super) async fn list_status(
         q.as_deref(),
         vec![],
     )?;
-    Ok(Json(
-        request.run(&state.store, TicketRow::to_status_row).await?,
-    ))
+    Ok(Json(request.run(&state, TicketRow::to_status_row).await?))
 }
 
 #[utoipa::path(
@@ -176,6 +174,9 @@ pub(super) async fn get_status(
     Ok(Json(load(&state, "ticket", &id).await?.to_status_row()))
 }
 
+/// The most full tickets on one page of `fullticket/`.
+const MAX_FULL_TICKETS_PER_PAGE: i64 = 100;
+
 #[utoipa::path(
     get,
     path = "/api/v1/fullticket/",
@@ -187,12 +188,18 @@ pub(super) async fn list_full(
     State(state): State<AppState>,
     RawQuery(q): RawQuery,
 ) -> Result<Json<ListResponse<FullTicket>>, ApiError> {
-    let request = ListRequest::parse(&TICKET, "/api/v1/fullticket/", q.as_deref(), vec![])?;
+    let mut request = ListRequest::parse(&TICKET, "/api/v1/fullticket/", q.as_deref(), vec![])?;
+    // Each full ticket carries its subtickets, artifacts and history: fewer
+    // per page keep a page's memory bounded.
+    request.query.limit = request.query.limit.min(MAX_FULL_TICKETS_PER_PAGE);
     let mut tx = state.store.read().await?;
-    let (rows, total) = tx.list::<TicketRow>(&request.query).await?;
+    let (rows, total) = tx
+        .list::<TicketRow>(&request.query, state.limits.max_page_bytes)
+        .await?;
+    let returned = rows.len();
     let objects = full::expand(&mut tx, rows).await?;
     Ok(Json(ListResponse {
-        meta: request.meta(total),
+        meta: request.meta(total, returned),
         objects,
     }))
 }

@@ -34,7 +34,7 @@ pub(super) async fn list(
     RawQuery(q): RawQuery,
 ) -> Result<Json<ListResponse<SourcePackageUpload>>, ApiError> {
     let request = ListRequest::parse(&UPLOAD, "/api/v1/spu/", q.as_deref(), vec![])?;
-    Ok(Json(request.run(&state.store, UploadRow::to_model).await?))
+    Ok(Json(request.run(&state, UploadRow::to_model).await?))
 }
 
 #[utoipa::path(

@@ -40,6 +40,9 @@ pub struct Table {
     /// The resource path whose URIs name its rows (`sourcepackage`).
     pub resource: &'static str,
     pub fields: &'static [Field],
+    /// SQL for the characters of a row's text that its size varies by,
+    /// so that a page can stop before its byte budget (`ListQuery::max_bytes`).
+    pub weight: &'static str,
 }
 
 impl Table {
@@ -117,6 +120,7 @@ pub static TICKET: Table = Table {
         field("created", "created", Timestamp, true),
         field("updated", "updated", Timestamp, true),
     ],
+    weight: "length(title) + length(description) + length(owner) + length(refs) + COALESCE(length(ppa), 0) + COALESCE(length(base_image), 0) + COALESCE(length(failure_message), 0)",
 };
 
 /// `ticketstatus/`: the same rows, filtered only by step and status.
@@ -132,6 +136,7 @@ pub static TICKET_STATUS: Table = Table {
         order_only("created", "created", Timestamp),
         order_only("updated", "updated", Timestamp),
     ],
+    weight: "length(title) + length(owner)",
 };
 
 pub static SOURCE_PACKAGE: Table = Table {
@@ -142,6 +147,7 @@ pub static SOURCE_PACKAGE: Table = Table {
         field("name", "name", Text, true),
         field("created", "created", Timestamp, true),
     ],
+    weight: "length(name)",
 };
 
 pub static UPLOAD: Table = Table {
@@ -158,6 +164,7 @@ pub static UPLOAD: Table = Table {
         field("version", "version", Text, false),
         field("created", "created", Timestamp, true),
     ],
+    weight: "length(version)",
 };
 
 pub static SUBTICKET: Table = Table {
@@ -174,6 +181,7 @@ pub static SUBTICKET: Table = Table {
         field("created", "created", Timestamp, true),
         field("updated", "updated", Timestamp, true),
     ],
+    weight: "length(assignee)",
 };
 
 pub static BINARY_PACKAGE: Table = Table {
@@ -192,6 +200,7 @@ pub static BINARY_PACKAGE: Table = Table {
         field("seeded", "seeded", Bool, false),
         field("created", "created", Timestamp, true),
     ],
+    weight: "length(name) + length(version)",
 };
 
 pub static TICKET_ARTIFACT: Table = Table {
@@ -204,6 +213,7 @@ pub static TICKET_ARTIFACT: Table = Table {
         field("type", "type", Text, false),
         field("created", "created", Timestamp, true),
     ],
+    weight: "length(name) + length(reference)",
 };
 
 pub static SUBTICKET_ARTIFACT: Table = Table {
@@ -216,6 +226,7 @@ pub static SUBTICKET_ARTIFACT: Table = Table {
         field("type", "type", Text, false),
         field("created", "created", Timestamp, true),
     ],
+    weight: "length(name) + length(reference)",
 };
 
 pub static PERSON: Table = Table {
@@ -228,6 +239,7 @@ pub static PERSON: Table = Table {
         field("is_team", "is_team", Bool, false),
         field("created", "created", Timestamp, true),
     ],
+    weight: "length(name) + length(email)",
 };
 
 pub static EVENT: Table = Table {
@@ -240,4 +252,5 @@ pub static EVENT: Table = Table {
         field("kind", "kind", Text, false),
         field("created", "created", Timestamp, true),
     ],
+    weight: "COALESCE(length(message), 0) + COALESCE(length(actor), 0)",
 };

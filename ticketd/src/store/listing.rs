@@ -338,7 +338,10 @@ impl ListQuery {
 
         let mut page = SqlBuilder {
             dialect,
-            sql: format!("SELECT * FROM {}", self.table.sql),
+            sql: format!(
+                "SELECT *, CAST({} AS BIGINT) AS row_weight FROM {}",
+                self.table.weight, self.table.sql
+            ),
             values: vec![],
         };
         page.where_clause(&self.conditions);
@@ -368,14 +371,25 @@ impl ListQuery {
     }
 }
 
+/// What a row costs in a page beyond its variable text: ids, codes,
+/// timestamps, URIs and the JSON around them.
+const ROW_OVERHEAD_BYTES: i64 = 512;
+
 impl Tx {
-    /// One page of rows and the total number matching the filters.
+    /// One page of rows and the total number matching the filters. The
+    /// page stops early, after at least one row, once its rows' text
+    /// passes `max_bytes`: a page costs bounded memory whatever its rows
+    /// hold. A page cut short has fewer rows than `query.limit`.
     pub async fn list<R: AnyRow>(
         &mut self,
         query: &ListQuery,
+        max_bytes: usize,
     ) -> Result<(Vec<R>, Count), StoreError> {
         let ((page_sql, page_values), (count_sql, count_values)) = query.to_sql(self.dialect());
-        let rows = self.fetch_all_planned(&page_sql, &page_values).await?;
+        let budget = i64::try_from(max_bytes).unwrap_or(i64::MAX);
+        let rows = self
+            .fetch_weighed_planned(&page_sql, &page_values, budget, ROW_OVERHEAD_BYTES)
+            .await?;
         let total = self.scalar_planned(&count_sql, &count_values).await?;
         let capped = !query.conditions.is_empty() && total >= query.count_cap();
         Ok((rows, Count { total, capped }))
@@ -462,8 +476,12 @@ mod tests {
         let ((sql, values), (count_sql, _)) = q.to_sql(Dialect::Postgres);
         assert_eq!(
             sql,
-            "SELECT * FROM ticket WHERE owner ILIKE $1 ESCAPE '\\' AND status IN ($2, $3) \
-             ORDER BY title COLLATE \"C\" DESC, id DESC LIMIT $4 OFFSET $5"
+            format!(
+                "SELECT *, CAST({} AS BIGINT) AS row_weight FROM ticket \
+                 WHERE owner ILIKE $1 ESCAPE '\\' AND status IN ($2, $3) \
+                 ORDER BY title COLLATE \"C\" DESC, id DESC LIMIT $4 OFFSET $5",
+                TICKET.weight
+            )
         );
         assert_eq!(values[0], SqlValue::from("a\\%b%"));
         assert_eq!(

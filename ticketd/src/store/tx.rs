@@ -140,22 +140,40 @@ impl Tx {
         )
     }
 
-    /// Like [`Tx::fetch_all`], with the statement planned for these values
-    /// each time on PostgreSQL rather than cached: a cached statement gets a
-    /// generic plan after five runs, and a generic plan cannot use an index
-    /// for `LIKE $1` or pick by how common a value is.
-    pub(super) async fn fetch_all_planned<R: AnyRow>(
+    /// Rows of a query with a `row_weight` column, read one at a time until
+    /// their weights (plus `overhead` each) pass `budget`: the row that
+    /// passes it is the last one kept, so at least one is. The statement is
+    /// planned for these values each time on PostgreSQL rather than cached:
+    /// a cached statement gets a generic plan after five runs, and a generic
+    /// plan cannot use an index for `LIKE $1` or pick by how common a value
+    /// is.
+    pub(super) async fn fetch_weighed_planned<R: AnyRow>(
         &mut self,
         sql: &str,
         values: &[SqlValue],
+        budget: i64,
+        overhead: i64,
     ) -> Result<Vec<R>, StoreError> {
+        use futures_util::TryStreamExt;
+        use sqlx::Row;
         let cache = self.dialect() == Dialect::Sqlite;
-        Ok(
-            on_conn!(self, conn => bind_all!(sqlx::query_as::<_, R>(sql).persistent(cache), values).fetch_all(conn).await?),
-        )
+        Ok(on_conn!(self, conn => {
+            let mut stream = bind_all!(sqlx::query(sql).persistent(cache), values).fetch(conn);
+            let mut rows = Vec::new();
+            let mut used: i64 = 0;
+            while let Some(row) = stream.try_next().await? {
+                let weight: i64 = row.try_get("row_weight")?;
+                rows.push(R::from_row(&row)?);
+                used = used.saturating_add(weight.saturating_add(overhead));
+                if used >= budget {
+                    break;
+                }
+            }
+            rows
+        }))
     }
 
-    /// One `BIGINT` (a count), planned for its values (see [`Tx::fetch_all_planned`]).
+    /// One `BIGINT` (a count), planned for its values (see [`Tx::fetch_weighed_planned`]).
     pub(super) async fn scalar_planned(
         &mut self,
         sql: &str,

@@ -161,11 +161,22 @@ impl TestApp {
             limits: options.limits,
             ..AppState::new(store.clone(), blobs, options.auth)
         };
+        let connections = state.metrics.connections.clone();
         let app = server::app(state, &options.http);
         let (tx, rx) = tokio::sync::oneshot::channel();
-        tokio::spawn(server::serve(listener, app, async {
-            let _ = rx.await;
-        }));
+        let http = options.http.clone();
+        tokio::spawn(async move {
+            server::serve(
+                listener,
+                app,
+                async {
+                    let _ = rx.await;
+                },
+                &http,
+                connections,
+            )
+            .await
+        });
         Some(TestApp {
             base,
             store,

@@ -1,0 +1,299 @@
+//! Accepting and serving HTTP connections within bounds no client can
+//! stretch: a cap on open connections (past it a quick 503, counted and
+//! logged), a deadline for each request head (which also closes idle
+//! keep-alive connections), and a shutdown that waits for requests in
+//! flight at most `shutdown_grace`, then cuts what is left.
+
+use std::future::Future;
+use std::io;
+use std::pin::pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::Request;
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::service::TowerToHyperService;
+use tokio::io::AsyncWriteExt;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{Semaphore, watch};
+use tokio::task::JoinSet;
+use tower::{Layer, ServiceExt};
+use tower_http::normalize_path::NormalizePathLayer;
+
+/// Bounds of the connection layer.
+#[derive(Debug, Clone)]
+pub struct ConnectionOptions {
+    /// Most connections open at once; past it new ones get a 503.
+    pub max_connections: usize,
+    /// How long a client may take to send a whole request head, counted
+    /// from the connection's start or the end of its previous response,
+    /// so it also closes idle keep-alive connections.
+    pub header_read_timeout: Duration,
+    /// How long shutdown waits for requests in flight before cutting them.
+    pub shutdown_grace: Duration,
+}
+
+impl Default for ConnectionOptions {
+    fn default() -> Self {
+        ConnectionOptions {
+            max_connections: 1024,
+            header_read_timeout: Duration::from_secs(10),
+            shutdown_grace: Duration::from_secs(10),
+        }
+    }
+}
+
+/// Counters of the connection layer, for `/metrics`.
+#[derive(Debug, Default)]
+pub struct ConnectionStats {
+    /// Connections open now.
+    pub open: AtomicU64,
+    /// Connections turned away because the cap was reached.
+    pub refused: AtomicU64,
+    /// Connections cut because shutdown's grace ran out.
+    pub cut_at_shutdown: AtomicU64,
+}
+
+impl ConnectionStats {
+    /// The counters in the Prometheus text format.
+    pub fn render(&self, out: &mut String) {
+        use std::fmt::Write;
+        let series = [
+            (
+                "ticketd_http_connections_open",
+                "gauge",
+                "HTTP connections open now.",
+                &self.open,
+            ),
+            (
+                "ticketd_http_connections_refused_total",
+                "counter",
+                "Connections answered 503 and closed because max_http_connections were open.",
+                &self.refused,
+            ),
+            (
+                "ticketd_http_connections_cut_total",
+                "counter",
+                "Connections cut when shutdown_grace_secs ran out.",
+                &self.cut_at_shutdown,
+            ),
+        ];
+        for (name, kind, help, value) in series {
+            let _ = writeln!(out, "# HELP {name} {help}");
+            let _ = writeln!(out, "# TYPE {name} {kind}");
+            let _ = writeln!(out, "{name} {}", value.load(Ordering::Relaxed));
+        }
+    }
+}
+
+/// What a connection over the cap is told before it is closed.
+fn over_capacity_response() -> String {
+    let body = r#"{"error": {"code": "unavailable", "message": "too many open connections; retry in a moment"}}"#;
+    format!(
+        "HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\n\
+         connection: close\r\nretry-after: 1\r\ncontent-length: {}\r\n\r\n{body}",
+        body.len()
+    )
+}
+
+/// Refusals answered at once; past this many in progress, a refused
+/// connection is closed without a word, so refusing stays cheap.
+const MAX_REFUSALS_IN_FLIGHT: usize = 64;
+/// The longest a refused client may take to take its 503.
+const REFUSAL_WRITE_TIMEOUT: Duration = Duration::from_secs(1);
+/// At most one log line per this interval about refused connections.
+const REFUSAL_LOG_INTERVAL: Duration = Duration::from_secs(10);
+
+/// The highest connection cap the open-file limit allows, leaving room for
+/// the database, blobs and log files; raises the soft limit to the hard one
+/// first, as a server expecting many clients should.
+pub fn fit_to_file_limit(wanted: usize) -> usize {
+    // Descriptors kept for everything but client sockets.
+    const RESERVED: u64 = 64;
+    let limit = match rlimit::increase_nofile_limit(u64::MAX) {
+        Ok(limit) => limit,
+        Err(err) => {
+            tracing::warn!(%err, "cannot read the open-file limit; keeping the connection cap as configured");
+            return wanted;
+        }
+    };
+    let room = usize::try_from(limit.saturating_sub(RESERVED)).unwrap_or(usize::MAX);
+    if wanted > room {
+        let fitted = room.max(1);
+        tracing::warn!(
+            max_http_connections = wanted,
+            open_file_limit = limit,
+            using = fitted,
+            "the open-file limit is too low for max_http_connections; raise LimitNOFILE (ulimit -n)"
+        );
+        fitted
+    } else {
+        wanted
+    }
+}
+
+/// Serve `app` on `listener` until `shutdown` resolves; then stop
+/// accepting, let requests in flight finish for at most
+/// `options.shutdown_grace`, and cut the connections still open. Paths are
+/// answered with or without their trailing slash, without a redirect.
+pub async fn serve(
+    listener: TcpListener,
+    app: Router,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+    options: ConnectionOptions,
+    stats: Arc<ConnectionStats>,
+) -> io::Result<()> {
+    let app = NormalizePathLayer::trim_trailing_slash().layer(app);
+    let slots = Arc::new(Semaphore::new(options.max_connections.max(1)));
+    let refusals = Arc::new(Semaphore::new(MAX_REFUSALS_IN_FLIGHT));
+    let (closing, closing_seen) = watch::channel(false);
+    let mut connections = JoinSet::new();
+    let mut refused_since_log: u64 = 0;
+    let mut last_refusal_log: Option<Instant> = None;
+    let mut shutdown = pin!(shutdown);
+    loop {
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(err) => {
+                    accept_failed(&err).await;
+                    continue;
+                }
+            },
+            Some(_) = connections.join_next(), if !connections.is_empty() => continue,
+            () = &mut shutdown => break,
+        };
+        let Ok(slot) = slots.clone().try_acquire_owned() else {
+            stats.refused.fetch_add(1, Ordering::Relaxed);
+            refused_since_log += 1;
+            if last_refusal_log.is_none_or(|at| at.elapsed() >= REFUSAL_LOG_INTERVAL) {
+                tracing::warn!(
+                    refused = refused_since_log,
+                    max_http_connections = options.max_connections,
+                    "connections refused: the cap on open connections is reached"
+                );
+                refused_since_log = 0;
+                last_refusal_log = Some(Instant::now());
+            }
+            if let Ok(permit) = refusals.clone().try_acquire_owned() {
+                connections.spawn(async move {
+                    refuse(stream).await;
+                    drop(permit);
+                });
+            }
+            continue;
+        };
+        let app = app.clone();
+        let stats = stats.clone();
+        let closing = closing_seen.clone();
+        let header_read_timeout = options.header_read_timeout;
+        stats.open.fetch_add(1, Ordering::Relaxed);
+        connections.spawn(async move {
+            serve_connection(stream, app, closing, header_read_timeout).await;
+            stats.open.fetch_sub(1, Ordering::Relaxed);
+            drop(slot);
+        });
+    }
+    drop(listener);
+    let _ = closing.send(true);
+    let in_flight = connections.len();
+    if in_flight > 0 {
+        tracing::info!(
+            connections = in_flight,
+            grace_secs = options.shutdown_grace.as_secs_f64(),
+            "waiting for requests in flight"
+        );
+    }
+    let drained = tokio::time::timeout(options.shutdown_grace, async {
+        while connections.join_next().await.is_some() {}
+    })
+    .await;
+    if drained.is_err() {
+        let cut = connections.len();
+        stats
+            .cut_at_shutdown
+            .fetch_add(cut as u64, Ordering::Relaxed);
+        tracing::warn!(
+            connections = cut,
+            "shutdown grace is over: cutting the connections still open"
+        );
+        connections.shutdown().await;
+    }
+    Ok(())
+}
+
+/// Serve one connection until it closes, asking it to close after its
+/// current request once `closing` turns true.
+async fn serve_connection<S>(
+    stream: TcpStream,
+    app: S,
+    mut closing: watch::Receiver<bool>,
+    header_read_timeout: Duration,
+) where
+    S: tower::Service<
+            Request,
+            Response = axum::response::Response,
+            Error = std::convert::Infallible,
+        > + Clone
+        + Send
+        + 'static,
+    S::Future: Send + 'static,
+{
+    let _ = stream.set_nodelay(true);
+    let service = TowerToHyperService::new(
+        app.map_request(|request: hyper::Request<Incoming>| request.map(Body::new)),
+    );
+    let mut builder = http1::Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(header_read_timeout);
+    let mut connection = pin!(builder.serve_connection(TokioIo::new(stream), service));
+    let mut asked_to_close = false;
+    loop {
+        tokio::select! {
+            result = connection.as_mut() => {
+                if let Err(err) = result {
+                    tracing::debug!(%err, "connection ended with an error");
+                }
+                return;
+            }
+            changed = closing.changed(), if !asked_to_close => {
+                if changed.is_err() || *closing.borrow() {
+                    asked_to_close = true;
+                    connection.as_mut().graceful_shutdown();
+                }
+            }
+        }
+    }
+}
+
+/// Tell a connection over the cap to come back later, then close it.
+async fn refuse(mut stream: TcpStream) {
+    let _ = tokio::time::timeout(REFUSAL_WRITE_TIMEOUT, async {
+        stream
+            .write_all(over_capacity_response().as_bytes())
+            .await?;
+        stream.shutdown().await
+    })
+    .await;
+}
+
+/// An accept error: the peer's own trouble is skipped; running out of
+/// descriptors or memory is logged and waited out briefly instead of
+/// spinning.
+async fn accept_failed(err: &io::Error) {
+    use io::ErrorKind::*;
+    if matches!(
+        err.kind(),
+        ConnectionAborted | ConnectionReset | ConnectionRefused | Interrupted
+    ) {
+        return;
+    }
+    tracing::error!(%err, "cannot accept a connection; retrying in 100 ms");
+    tokio::time::sleep(Duration::from_millis(100)).await;
+}
