@@ -18,7 +18,7 @@ use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
-use tokio::io::AsyncWriteExt;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{Semaphore, watch};
 use tokio::task::JoinSet;
@@ -272,9 +272,20 @@ async fn serve_connection<S>(
     }
 }
 
-/// Tell a connection over the cap to come back later, then close it.
+/// Tell a connection over the cap to come back later, then close it. The
+/// request head is read first (a little of it, briefly): a client that
+/// gets its answer before it has sent its request takes it for garbage.
 async fn refuse(mut stream: TcpStream) {
     let _ = tokio::time::timeout(REFUSAL_WRITE_TIMEOUT, async {
+        let mut head = [0u8; 4096];
+        let mut seen = 0;
+        while seen < head.len() {
+            let n = stream.read(&mut head[seen..]).await?;
+            seen += n;
+            if n == 0 || head[..seen].windows(4).any(|w| w == b"\r\n\r\n") {
+                break;
+            }
+        }
         stream
             .write_all(over_capacity_response().as_bytes())
             .await?;

@@ -13,7 +13,7 @@ use shared::Role;
 use ticketd::server::{HttpOptions, Limits};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-use crate::helpers::{Backend, Options, TestApp};
+use crate::helpers::{Backend, Options, TestApp, read_final, read_status};
 
 fn sha256(data: &[u8]) -> String {
     hex::encode(Sha256::digest(data))
@@ -70,35 +70,6 @@ enum Framing {
     /// only by reading. The final chunk is never sent, so the server must
     /// decide from what it has read.
     Chunked,
-}
-
-/// Read one response head (up to the blank line); its status code.
-async fn read_status(stream: &mut tokio::net::TcpStream) -> u16 {
-    let mut head = Vec::new();
-    let mut byte = [0u8; 1];
-    let read = async {
-        while !head.ends_with(b"\r\n\r\n") {
-            match stream.read(&mut byte).await {
-                Ok(1) => head.push(byte[0]),
-                _ => break,
-            }
-        }
-    };
-    let _ = tokio::time::timeout(Duration::from_secs(10), read).await;
-    let text = String::from_utf8_lossy(&head);
-    text.split_whitespace()
-        .nth(1)
-        .and_then(|code| code.parse().ok())
-        .unwrap_or_else(|| panic!("no HTTP status in {text:?}"))
-}
-
-/// Read the final response: its status and JSON body (`Null` if none).
-async fn read_final(stream: &mut tokio::net::TcpStream) -> (u16, Value) {
-    let status = read_status(stream).await;
-    let mut body = Vec::new();
-    // `Connection: close`: the body ends where the connection does.
-    let _ = tokio::time::timeout(Duration::from_secs(10), stream.read_to_end(&mut body)).await;
-    (status, serde_json::from_slice(&body).unwrap_or(Value::Null))
 }
 
 /// PUT `data` as `sha` over a raw connection with the developer token; the

@@ -3,6 +3,7 @@
 //! real HTTP. [`backend_tests!`] runs each test body on both backends.
 
 use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -12,6 +13,7 @@ use ticketd::blobs::BlobStore;
 use ticketd::domain::tokens;
 use ticketd::server::{self, AppState, AuthMode, HttpOptions, Limits};
 use ticketd::store::{Store, StoreOptions};
+use tokio::io::AsyncReadExt;
 
 pub const POSTGRES_ENV: &str = "TICKETD_TEST_POSTGRES_URL";
 
@@ -429,4 +431,33 @@ macro_rules! backend_tests {
             )*
         }
     };
+}
+
+/// Read one response head (up to the blank line); its status code.
+pub async fn read_status(stream: &mut tokio::net::TcpStream) -> u16 {
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    let read = async {
+        while !head.ends_with(b"\r\n\r\n") {
+            match stream.read(&mut byte).await {
+                Ok(1) => head.push(byte[0]),
+                _ => break,
+            }
+        }
+    };
+    let _ = tokio::time::timeout(Duration::from_secs(10), read).await;
+    let text = String::from_utf8_lossy(&head);
+    text.split_whitespace()
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .unwrap_or_else(|| panic!("no HTTP status in {text:?}"))
+}
+
+/// Read the final response: its status and JSON body (`Null` if none).
+pub async fn read_final(stream: &mut tokio::net::TcpStream) -> (u16, Value) {
+    let status = read_status(stream).await;
+    let mut body = Vec::new();
+    // `Connection: close`: the body ends where the connection does.
+    let _ = tokio::time::timeout(Duration::from_secs(10), stream.read_to_end(&mut body)).await;
+    (status, serde_json::from_slice(&body).unwrap_or(Value::Null))
 }

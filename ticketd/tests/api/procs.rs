@@ -130,6 +130,19 @@ impl Sandbox {
         command
     }
 
+    /// `sh -c SCRIPT` with the same environment as [`Sandbox::ticketd`],
+    /// for what only a shell sets up (`ulimit`, `umask`).
+    pub fn shell(&self, script: &str) -> Command {
+        let mut command = Command::new("sh");
+        command
+            .args(["-c", script])
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.path("home"))
+            .stdin(Stdio::null());
+        command
+    }
+
     /// Run a subcommand to its end (at most [`PATIENCE`]).
     pub fn run(&self, args: &[&str]) -> Finished {
         let (out, err) = self.output_files();
