@@ -42,6 +42,7 @@
 //! into the database with SQL (stop ticketd, or at least its writes, while
 //! it runs).
 
+mod abuse;
 mod client;
 mod fixture;
 mod rng;
@@ -82,6 +83,32 @@ enum Command {
     /// Insert tickets straight into a ticketd database (fast path for scale
     /// tests); ticketd serves them as if made through the API.
     SeedDb(SeedDbArgs),
+    /// What a hostile client does to the server's memory: peak and idle
+    /// RSS under each abuse, and whether a normal client is still served.
+    Abuse(AbuseArgs),
+}
+
+#[derive(Debug, Args)]
+struct AbuseArgs {
+    /// Base URL of the server (http only).
+    #[arg(long, default_value = "http://127.0.0.1:8000")]
+    url: String,
+    /// An admin token (the abuse posts to every resource); not needed
+    /// against `ticketd serve --no-auth`.
+    #[arg(long, env = "LOADGEN_TOKEN", hide_env_values = true)]
+    token: Option<String>,
+    /// big-lists, invalid-bodies, idle-connections (comma-separated).
+    #[arg(long, value_enum, value_delimiter = ',', required = true)]
+    scenario: Vec<abuse::Abuse>,
+    /// The server's process id, whose RSS is sampled.
+    #[arg(long)]
+    server_pid: u32,
+    /// How long each abuse lasts.
+    #[arg(long, default_value = "20s", value_parser = parse_duration)]
+    duration: Duration,
+    /// Maximal tickets seeded before `big-lists`.
+    #[arg(long, default_value_t = 1000)]
+    seed: usize,
 }
 
 #[derive(Debug, Args)]
@@ -151,6 +178,22 @@ struct RunArgs {
     json: bool,
 }
 
+async fn run_abuse(args: AbuseArgs) -> anyhow::Result<()> {
+    let target = Target::new(&args.url, args.token.as_deref(), Duration::from_secs(60))?;
+    for scenario in args.scenario {
+        let report = abuse::run(
+            scenario,
+            target.clone(),
+            args.server_pid,
+            args.duration,
+            args.seed,
+        )
+        .await?;
+        println!("{}", serde_json::to_string(&report)?);
+    }
+    Ok(())
+}
+
 /// `10s`, `500ms`, `2m`, `1.5s`, or a bare number of seconds.
 fn parse_duration(text: &str) -> Result<Duration, String> {
     let text = text.trim();
@@ -196,6 +239,7 @@ fn main() -> ExitCode {
         Some(Command::SeedDb(args)) => {
             runtime.block_on(seed_db::run(&args.database, args.tickets, args.chunk))
         }
+        Some(Command::Abuse(args)) => runtime.block_on(run_abuse(args)),
         None => runtime.block_on(run(cli.run)),
     };
     match result {
