@@ -144,7 +144,7 @@ fn nul_path(bytes: &[u8]) -> Option<String> {
     }
     let mut de = serde_json::Deserializer::from_slice(bytes);
     // The syntax was checked by `outline`, so an error cannot happen here.
-    NulSeed(String::new()).deserialize(&mut de).ok().flatten()
+    NulSeed(Place::Top).deserialize(&mut de).ok().flatten()
 }
 
 /// The typed parse of a checked body, straight from its bytes; errors name
@@ -410,19 +410,39 @@ impl<'de> Deserialize<'de> for Key<'de> {
     }
 }
 
-/// Finds the path of the first string or key holding a NUL under the path
-/// it is given; object keys are visited in sorted order, as they were
-/// when bodies were parsed into a tree first.
-struct NulSeed(String);
+/// Where a value is in the body, written out only when a NUL is found
+/// there, so that walking a large body allocates nothing per value.
+#[derive(Clone, Copy)]
+enum Place<'a> {
+    Top,
+    Key(&'a Place<'a>, &'a str),
+    Index(&'a Place<'a>, usize),
+}
 
-impl<'de> DeserializeSeed<'de> for NulSeed {
+impl fmt::Display for Place<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Place::Top => Ok(()),
+            Place::Key(Place::Top, key) => f.write_str(key),
+            Place::Key(parent, key) => write!(f, "{parent}.{key}"),
+            Place::Index(parent, i) => write!(f, "{parent}[{i}]"),
+        }
+    }
+}
+
+/// Finds the path of the first string or key holding a NUL at or under
+/// its place; object keys are visited in sorted order, as they were when
+/// bodies were parsed into a tree first.
+struct NulSeed<'a>(Place<'a>);
+
+impl<'de> DeserializeSeed<'de> for NulSeed<'_> {
     type Value = Option<String>;
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
         deserializer.deserialize_any(self)
     }
 }
 
-impl<'de> Visitor<'de> for NulSeed {
+impl<'de> Visitor<'de> for NulSeed<'_> {
     type Value = Option<String>;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("any JSON value")
@@ -430,16 +450,12 @@ impl<'de> Visitor<'de> for NulSeed {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut first: Option<(String, String)> = None;
         while let Some(Key(key)) = map.next_key()? {
-            let path = if self.0.is_empty() {
-                key.to_string()
-            } else {
-                format!("{}.{key}", self.0)
-            };
+            let place = Place::Key(&self.0, &key);
             let found = if key.contains('\0') {
                 map.next_value::<Skip>()?;
-                Some(path)
+                Some(place.to_string())
             } else {
-                map.next_value_seed(NulSeed(path))?
+                map.next_value_seed(NulSeed(place))?
             };
             if let Some(found) = found
                 && first.as_ref().is_none_or(|(k, _)| *key < **k)
@@ -455,7 +471,7 @@ impl<'de> Visitor<'de> for NulSeed {
             let item = if first.is_some() {
                 seq.next_element::<Skip>()?.map(|_| None)
             } else {
-                seq.next_element_seed(NulSeed(format!("{}[{i}]", self.0)))?
+                seq.next_element_seed(NulSeed(Place::Index(&self.0, i)))?
             };
             match item {
                 None => break,
@@ -465,7 +481,7 @@ impl<'de> Visitor<'de> for NulSeed {
         Ok(first)
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(v.contains('\0').then_some(self.0))
+        Ok(v.contains('\0').then(|| self.0.to_string()))
     }
     fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
         Ok(None)
