@@ -84,7 +84,7 @@ impl BundleArtifact {
         );
         errors.check(
             &format!("{path}.reference"),
-            validate::artifact_reference(&self.reference),
+            validate::reference(&self.reference),
         );
         errors.check(
             &format!("{path}.type"),

@@ -6,6 +6,9 @@ use std::fmt;
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize};
 
+/// Past this, an integral float is no whole number an `i64` can hold.
+const WHOLE_MAX: f64 = 9.0e18;
+
 /// A JSON number or string, kept as text for a later typed parse.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NumberOrString(String);
@@ -32,7 +35,13 @@ impl<'de> Deserialize<'de> for NumberOrString {
                 Ok(NumberOrString(v.to_string()))
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-                Err(E::custom(format!("{v} is not a whole number")))
+                // `1e2` and `100.0` are the whole number 100. Debug shows
+                // the value as sent (`100.5`, `1e300`), not its expansion.
+                if v.fract() == 0.0 && v.abs() < WHOLE_MAX {
+                    Ok(NumberOrString((v as i64).to_string()))
+                } else {
+                    Err(E::custom(format!("`{v:?}` is not a whole number")))
+                }
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
                 Ok(NumberOrString(v.to_string()))
@@ -141,6 +150,31 @@ mod tests {
             assert_eq!(got.0, want, "{json}");
         }
         assert!(serde_json::from_str::<FlexBool>("\"yes\"").is_err());
+    }
+
+    #[test]
+    fn integral_floats_are_whole_numbers_and_others_are_quoted() {
+        for (json, want) in [
+            ("1e2", "100"),
+            ("100.0", "100"),
+            ("0e5", "0"),
+            ("-0.0", "0"),
+        ] {
+            let got: NumberOrString = serde_json::from_str(json).expect(json);
+            assert_eq!(got.as_text(), want, "{json}");
+        }
+        for (json, quoted) in [
+            ("100.5", "`100.5`"),
+            ("1e300", "`1e300`"),
+            ("0.001", "`0.001`"),
+        ] {
+            let err = serde_json::from_str::<NumberOrString>(json).expect_err(json);
+            assert!(
+                err.to_string()
+                    .starts_with(&format!("{quoted} is not a whole number")),
+                "{json}: {err}"
+            );
+        }
     }
 
     #[test]

@@ -2,6 +2,9 @@
 //! ([`Fields`]) so that the server can refuse unknown and read-only ones
 //! before parsing, and validates itself into field errors.
 
+use std::fmt;
+
+use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
 use crate::codes::{Status, Step};
@@ -61,8 +64,58 @@ pub struct NewTicket {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(max_length = 1024))]
     pub base_image: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "bounded_references"
+    )]
+    #[cfg_attr(feature = "openapi", schema(max_items = 100))]
     pub references: Option<Vec<String>>,
+}
+
+/// Read `references`, refusing the 101st item before it is stored, so
+/// that a body cannot make a huge vector before validation sees it.
+fn bounded_references<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Vec<String>>, D::Error> {
+    struct Items;
+    impl<'de> Visitor<'de> for Items {
+        type Value = Vec<String>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an array of references")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<String>, A::Error> {
+            let mut items = Vec::new();
+            while let Some(item) = seq.next_element::<String>()? {
+                if items.len() == validate::REFERENCES_MAX {
+                    return Err(de::Error::custom(too_many_references()));
+                }
+                items.push(item);
+            }
+            Ok(items)
+        }
+    }
+    struct Optional;
+    impl<'de> Visitor<'de> for Optional {
+        type Value = Option<Vec<String>>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an array of references or null")
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, inner: D) -> Result<Self::Value, D::Error> {
+            inner.deserialize_seq(Items).map(Some)
+        }
+    }
+    deserializer.deserialize_option(Optional)
+}
+
+fn too_many_references() -> String {
+    format!("must hold at most {} references", validate::REFERENCES_MAX)
 }
 
 impl Fields for NewTicket {
@@ -99,10 +152,14 @@ impl NewTicket {
             &self.base_image,
             validate::BASE_IMAGE_MAX,
         );
-        for (i, reference) in self.references.iter().flatten().enumerate() {
+        let references = self.references.as_deref().unwrap_or_default();
+        if references.len() > validate::REFERENCES_MAX {
+            errors.add(field("references"), too_many_references());
+        }
+        for (i, reference) in references.iter().enumerate() {
             errors.check(
                 &field(&format!("references[{i}]")),
-                validate::absolute_uri(reference),
+                validate::reference(reference),
             );
         }
     }
@@ -294,6 +351,33 @@ mod tests {
         assert_eq!(change.current_workflow_step, Step::Queued);
         assert_eq!(change.status, Status::NotStarted);
         assert!(!change.forced());
+    }
+
+    #[test]
+    fn references_stop_at_the_101st_item() {
+        let body = |n: usize| {
+            let items = vec!["\"https://x.example/\""; n].join(",");
+            format!(r#"{{"owner": "a@b.c", "title": "t", "references": [{items}]}}"#)
+        };
+        let ticket: NewTicket = serde_json::from_str(&body(100)).expect("100 references");
+        assert_eq!(ticket.references.map(|r| r.len()), Some(100));
+        let err = serde_json::from_str::<NewTicket>(&body(101)).expect_err("101 references");
+        assert!(
+            err.to_string()
+                .starts_with("must hold at most 100 references"),
+            "{err}"
+        );
+        let none: NewTicket =
+            serde_json::from_str(r#"{"owner": "a@b.c", "title": "t", "references": null}"#)
+                .expect("null");
+        assert_eq!(none.references, None);
+        let mut errors = FieldErrors::default();
+        NewTicket {
+            references: Some(vec!["https://x.example/".into(); 101]),
+            ..NewTicket::default()
+        }
+        .validate("", &mut errors);
+        assert!(errors.0.contains_key("references"), "{errors:?}");
     }
 
     #[test]

@@ -14,8 +14,10 @@ pub const PERSON_NAME_MAX: usize = 4096;
 pub const PACKAGE_FIELD_MAX: usize = 255;
 /// Longest artifact `name`.
 pub const ARTIFACT_NAME_MAX: usize = 1024;
-/// Longest `reference`.
+/// Longest `reference` (and item of a ticket's `references`).
 pub const REFERENCE_MAX: usize = 4096;
+/// Most `references` of one ticket.
+pub const REFERENCES_MAX: usize = 100;
 /// Longest `ppa`.
 pub const PPA_MAX: usize = 255;
 /// Longest `base_image`.
@@ -115,24 +117,16 @@ pub fn email(text: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// An absolute URI (`https://…`, `file:///…`, `lp:…`), as artifacts and
-/// ticket references take.
-pub fn absolute_uri(text: &str) -> Result<(), String> {
-    length(text, 1, REFERENCE_MAX)?;
-    if text.chars().any(char::is_whitespace) {
-        return Err("must be an absolute URI without white space".into());
-    }
-    match url::Url::parse(text) {
-        Ok(_) => Ok(()),
-        Err(_) => {
-            Err("must be an absolute URI (scheme:…) or a /api/v1/blob/SHA256 of this server".into())
-        }
-    }
-}
+/// What a reference may be, for error messages.
+const REFERENCE_FORMS: &str =
+    "must be an http:// or https:// URL or a /api/v1/blob/SHA256 of this server";
 
-/// An artifact's `reference`: an absolute URI or a blob reference of this
-/// server (whose existence only the server can check).
-pub fn artifact_reference(text: &str) -> Result<(), String> {
+/// A ticket's `references` item or an artifact's `reference`: an `http` or
+/// `https` URL, or a blob of this server (whose existence only the server
+/// can check). Nothing else, so that a page rendering references as links
+/// cannot be made to run `javascript:` or `data:` URLs.
+pub fn reference(text: &str) -> Result<(), String> {
+    length(text, 1, REFERENCE_MAX)?;
     if blob_reference(text).is_some() {
         return Ok(());
     }
@@ -141,7 +135,18 @@ pub fn artifact_reference(text: &str) -> Result<(), String> {
             "must be /api/v1/blob/ followed by 64 lower-case hex digits (a SHA-256)".into(),
         );
     }
-    absolute_uri(text)
+    // The URL parser drops tabs and newlines silently; the text is stored as sent.
+    if text.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(format!("{REFERENCE_FORMS}, without white space"));
+    }
+    match url::Url::parse(text) {
+        Ok(url) if matches!(url.scheme(), "http" | "https") && url.has_host() => Ok(()),
+        Ok(url) => Err(format!(
+            "the scheme `{}:` is not allowed; {REFERENCE_FORMS}",
+            url.scheme()
+        )),
+        Err(_) => Err(REFERENCE_FORMS.into()),
+    }
 }
 
 /// A blob reference of this server, `/api/v1/blob/{64 lower-case hex}`;
@@ -221,11 +226,39 @@ mod tests {
     }
 
     #[test]
-    fn references_are_absolute_uris() {
-        assert_eq!(absolute_uri("http://path.to/artifact/"), Ok(()));
-        assert!(absolute_uri("path/to/x").is_err());
-        assert!(absolute_uri("http://a b").is_err());
+    fn references_are_http_urls_or_blobs() {
         let digest = "a".repeat(64);
+        for good in [
+            "http://path.to/artifact/".to_string(),
+            "https://bugs.example/1?x=y#z".into(),
+            "HTTPS://Example.org".into(),
+            format!("/api/v1/blob/{digest}"),
+        ] {
+            assert_eq!(reference(&good), Ok(()), "{good}");
+        }
+        for bad in [
+            "path/to/x",
+            "http://a b",
+            "https://a\tb",
+            "",
+            "javascript:alert(1)",
+            "JAVASCRIPT:alert(1)",
+            "data:text/html,x",
+            "file:///etc/passwd",
+            "ftp://x.example/",
+            "lp:foo",
+            "http:",
+            "/api/v1/blob/xyz",
+        ] {
+            let problem = reference(bad).expect_err(bad);
+            assert!(
+                ["http", "empty", "SHA-256"]
+                    .iter()
+                    .any(|w| problem.contains(w)),
+                "{bad}: {problem}"
+            );
+        }
+        assert!(reference(&format!("https://x.example/{}", "a".repeat(REFERENCE_MAX))).is_err());
         assert_eq!(
             blob_reference(&format!("/api/v1/blob/{digest}")),
             Some(digest.as_str())

@@ -24,7 +24,7 @@ pub fn run(command: ArtifactCommand, settings: &Settings, client: &Client) -> Re
     let ArtifactCommand::Add(args) = command;
     let reference = match (&args.reference, &args.file) {
         (Some(reference), _) => {
-            shared::validate::artifact_reference(reference)
+            shared::validate::reference(reference)
                 .map_err(|e| CliError::usage(format!("--reference: {e}")))?;
             reference.clone()
         }

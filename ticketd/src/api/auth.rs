@@ -2,9 +2,11 @@
 //! [`Caller`] every handler receives, or answers 401.
 
 use axum::extract::{Request, State};
-use axum::http::{HeaderValue, Method, header};
+use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+
+use shared::ErrorCode;
 
 use super::error::ApiError;
 use crate::domain::{Caller, tokens};
@@ -23,7 +25,17 @@ pub async fn authenticate(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
     );
-    let authorization = request.headers().get(header::AUTHORIZATION).cloned();
+    let mut headers = request.headers().get_all(header::AUTHORIZATION).iter();
+    let authorization = headers.next().cloned();
+    if headers.next().is_some() {
+        // Which one a proxy or client meant cannot be known: never guess.
+        return ApiError::new(
+            StatusCode::BAD_REQUEST,
+            ErrorCode::ValidationFailed,
+            "send one Authorization header, not several",
+        )
+        .into_response();
+    }
     let caller = match caller_of(&state, read, authorization).await {
         Ok(caller) => caller,
         Err(err) => return err.into_response(),
@@ -56,14 +68,51 @@ async fn caller_of(
     let token = header_value
         .to_str()
         .ok()
-        .and_then(|v| {
-            v.strip_prefix("Bearer ")
-                .or_else(|| v.strip_prefix("bearer "))
-        })
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
+        .and_then(bearer_token)
         .ok_or_else(|| ApiError::unauthorized("the Authorization header must be `Bearer TOKEN`"))?;
     tokens::authenticate(&state.store, token)
         .await?
         .ok_or_else(|| ApiError::unauthorized("the token is unknown or revoked"))
+}
+
+/// The token of `Bearer TOKEN`: the scheme in any case (RFC 9110 11.1),
+/// then one or more spaces or tabs; `None` for any other scheme.
+fn bearer_token(value: &str) -> Option<&str> {
+    let (scheme, rest) = value.split_at_checked("bearer".len())?;
+    if !scheme.eq_ignore_ascii_case("bearer") || !rest.starts_with([' ', '\t']) {
+        return None;
+    }
+    let token = rest.trim_matches([' ', '\t']);
+    (!token.is_empty()).then_some(token)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bearer_token;
+
+    #[test]
+    fn the_scheme_is_case_insensitive_and_white_space_is_spaces_or_tabs() {
+        for header in [
+            "Bearer t",
+            "bearer t",
+            "BEARER t",
+            "Bearer\tt",
+            "Bearer \t  t",
+            "Bearer t ",
+        ] {
+            assert_eq!(bearer_token(header), Some("t"), "{header:?}");
+        }
+        for header in [
+            "Bearer",
+            "Bearer ",
+            "Bearert",
+            "Basic t",
+            "Bearer\nt",
+            "Bear t",
+            "",
+            "é",
+        ] {
+            assert_eq!(bearer_token(header), None, "{header:?}");
+        }
+    }
 }

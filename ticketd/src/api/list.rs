@@ -6,6 +6,10 @@ use chrono::DateTime;
 use shared::flex::parse_bool;
 use shared::models::{ListMeta, ListResponse};
 use shared::{Ref, Status, Step};
+use std::borrow::Cow;
+use std::time::{Duration, Instant};
+
+use percent_encoding::percent_decode_str;
 use url::form_urlencoded;
 
 use super::error::ApiError;
@@ -18,6 +22,9 @@ use crate::store::{
 const DEFAULT_LIMIT: i64 = 20;
 /// The largest page size; `limit=0` means this too.
 const MAX_LIMIT: i64 = 1000;
+/// Most values of `__in` lists in one request, all lists together: each is
+/// a placeholder of the query, and thousands tie up a reader.
+pub const MAX_IN_VALUES: usize = 1000;
 
 /// A parsed list request, with what it takes to build the page links.
 pub struct ListRequest {
@@ -104,9 +111,15 @@ fn condition(
             })
         }
         Lookup::In => {
-            let values = raw
+            let parts: Vec<&str> = raw
                 .split(',')
                 .filter(|part| !part.trim().is_empty())
+                .collect();
+            if parts.len() > MAX_IN_VALUES {
+                return Err(too_many_values(param, parts.len()));
+            }
+            let values = parts
+                .into_iter()
                 .map(|part| parse_scalar(field, part))
                 .collect::<Result<Vec<_>, _>>()
                 .map_err(bad_value)?;
@@ -125,6 +138,50 @@ fn condition(
             })
         }
     }
+}
+
+fn too_many_values(param: &str, sent: usize) -> ApiError {
+    ApiError::invalid_filter(format!(
+        "{param}: `__in` lists take at most {MAX_IN_VALUES} values in all (got {sent})"
+    ))
+}
+
+/// How many values the `__in` lists of a condition hold.
+fn in_values(condition: &Condition) -> usize {
+    match condition {
+        Condition::Compare {
+            lookup: Lookup::In,
+            values,
+            ..
+        } => values.len(),
+        Condition::Related { inner, .. } => in_values(inner),
+        _ => 0,
+    }
+}
+
+/// The parameters of a query string, `+` and percent escapes decoded as
+/// `application/x-www-form-urlencoded` says, but strictly: a name or value
+/// that is not UTF-8 once decoded is a 400 naming the parameter, where
+/// `form_urlencoded::parse` would put U+FFFD in its place.
+pub(super) fn query_pairs(raw: Option<&str>) -> Result<Vec<(String, String)>, ApiError> {
+    let decode = |text: &str| {
+        percent_decode_str(&text.replace('+', " "))
+            .decode_utf8()
+            .map(Cow::into_owned)
+    };
+    let not_utf8 =
+        |name: &str| ApiError::invalid_filter(format!("{name}: is not UTF-8 once percent-decoded"));
+    raw.unwrap_or("")
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            // A name that cannot be decoded is shown as it was sent.
+            let name = decode(name).map_err(|_| not_utf8(name))?;
+            let value = decode(value).map_err(|_| not_utf8(&name))?;
+            Ok((name, value))
+        })
+        .collect()
 }
 
 fn unknown_field(param: &str, table: &Table, name: &str) -> ApiError {
@@ -192,8 +249,9 @@ impl ListRequest {
         };
         let mut conditions = base;
         let mut kept = Vec::new();
-        for (name, value) in form_urlencoded::parse(raw_query.unwrap_or("").as_bytes()) {
-            match name.as_ref() {
+        let mut in_total = 0;
+        for (name, value) in query_pairs(raw_query)? {
+            match name.as_str() {
                 "limit" => {
                     let n = non_negative("limit", &value)?;
                     limit = if n == 0 { MAX_LIMIT } else { n.min(MAX_LIMIT) };
@@ -206,7 +264,7 @@ impl ListRequest {
                 "order_by" => {
                     let (descending, field_name) = match value.strip_prefix('-') {
                         Some(rest) => (true, rest),
-                        None => (false, value.as_ref()),
+                        None => (false, value.as_str()),
                     };
                     let field = table.field(field_name).filter(|f| f.order).ok_or_else(|| {
                         ApiError::invalid_filter(format!(
@@ -227,9 +285,16 @@ impl ListRequest {
                         )));
                     }
                 }
-                param => conditions.push(filter(table, param, &value)?),
+                param => {
+                    let condition = filter(table, param, &value)?;
+                    in_total += in_values(&condition);
+                    if in_total > MAX_IN_VALUES {
+                        return Err(too_many_values(param, in_total));
+                    }
+                    conditions.push(condition);
+                }
             }
-            kept.push((name.into_owned(), value.into_owned()));
+            kept.push((name, value));
         }
         Ok(ListRequest {
             query: ListQuery {
@@ -296,8 +361,16 @@ impl ListRequest {
     }
 }
 
+/// A request slower than this is logged (method, route, the start of its
+/// query string), in place of sqlx's slow-statement line with the whole SQL.
+const SLOW_REQUEST: Duration = Duration::from_secs(1);
+/// The most of a query string a slow-request line shows.
+const LOGGED_QUERY_CHARS: usize = 200;
+
 /// Middleware: only lists (and the import's `prune`) take query parameters;
 /// anywhere else any parameter but `format=json` is a 400, never ignored.
+/// Names and values must be UTF-8 once decoded, everywhere. A slow request
+/// is logged in one bounded line.
 pub async fn refuse_stray_query(
     matched: Option<axum::extract::MatchedPath>,
     request: axum::extract::Request,
@@ -309,9 +382,13 @@ pub async fn refuse_stray_query(
         *request.method(),
         axum::http::Method::GET | axum::http::Method::HEAD
     ) && !route.ends_with('}');
+    // Every route, even one that reads no parameter (`whoami/`), is checked.
+    let pairs = match query_pairs(request.uri().query()) {
+        Ok(pairs) => pairs,
+        Err(err) => return err.into_response(),
+    };
     if !is_list && route != "/api/v1/packagelist" {
-        let query = request.uri().query().unwrap_or("");
-        for (name, value) in form_urlencoded::parse(query.as_bytes()) {
+        for (name, value) in pairs {
             if name != "format" || value != "json" {
                 return ApiError::invalid_filter(format!(
                     "{name}: this request takes no query parameters (only lists do)"
@@ -320,7 +397,28 @@ pub async fn refuse_stray_query(
             }
         }
     }
-    next.run(request).await
+    let method = request.method().clone();
+    // Cheap to clone (shared bytes); read only if the request is slow.
+    let uri = request.uri().clone();
+    let started = Instant::now();
+    let response = next.run(request).await;
+    let elapsed = started.elapsed();
+    if elapsed >= SLOW_REQUEST {
+        let query = uri.query().unwrap_or("");
+        let mut shown: String = query.chars().take(LOGGED_QUERY_CHARS).collect();
+        if shown.len() < query.len() {
+            shown.push('…');
+        }
+        tracing::warn!(
+            %method,
+            route,
+            query = shown,
+            elapsed_ms = elapsed.as_millis() as u64,
+            status = response.status().as_u16(),
+            "slow request"
+        );
+    }
+    response
 }
 
 #[cfg(test)]
@@ -369,6 +467,46 @@ mod tests {
     }
 
     #[test]
+    fn query_strings_that_are_not_utf8_once_decoded_name_the_parameter() {
+        for (query, named) in [
+            ("title=%ff", "title: "),
+            ("a=1&title__in=x,%C3", "title__in: "),
+            ("ti%fftle=x", "ti%fftle: "),
+            ("x=%e9%80", "x: "),
+        ] {
+            let err = query_pairs(Some(query)).expect_err(query);
+            assert!(
+                err.body.error.message.starts_with(named),
+                "{query}: {err:?}"
+            );
+            assert!(err.body.error.message.contains("UTF-8"), "{query}: {err:?}");
+        }
+        let pairs = query_pairs(Some("title=caf%C3%A9&&a+b=c+d%2B&flag")).expect("UTF-8");
+        let want = [("title", "café"), ("a b", "c d+"), ("flag", "")];
+        let want: Vec<_> = want
+            .iter()
+            .map(|(n, v)| (n.to_string(), v.to_string()))
+            .collect();
+        assert_eq!(pairs, want);
+    }
+
+    #[test]
+    fn more_than_1000_in_values_are_refused_naming_the_parameter() {
+        let ids = |n: usize| (1..=n).map(|i| i.to_string()).collect::<Vec<_>>().join(",");
+        let table = ALL_TABLES[0];
+        let parse = |query: String| ListRequest::parse(table, "/x/", Some(&query), vec![]);
+        assert!(parse(format!("id__in={}", ids(1000))).is_ok());
+        for query in [
+            format!("id__in={}", ids(1001)),
+            format!("id__in={}&id__in={}", ids(500), ids(501)),
+        ] {
+            let err = parse(query).err().expect("too many values");
+            assert!(err.body.error.message.starts_with("id__in: "), "{err:?}");
+            assert!(err.body.error.message.contains("1000"), "{err:?}");
+        }
+    }
+
+    #[test]
     fn every_corpus_query_string_parses_or_is_a_400_on_every_list() {
         for (name, bytes) in crate::api::extract::corpus_seeds("query") {
             let query = String::from_utf8_lossy(&bytes);
@@ -394,6 +532,20 @@ mod tests {
     }
 
     proptest! {
+        // A query string that is UTF-8 once decoded reads as the lossy
+        // decoder of `form_urlencoded` reads it.
+        #[test]
+        fn valid_query_strings_read_as_form_urlencoded_reads_them(query in "[a-z%0-9A-F=&+é]{0,30}") {
+            let lossy: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes()).into_owned().collect();
+            match query_pairs(Some(&query)) {
+                Ok(pairs) => prop_assert_eq!(pairs, lossy),
+                Err(_) => {
+                    let replaced = lossy.iter().any(|(n, v)| n.contains(char::REPLACEMENT_CHARACTER) || v.contains(char::REPLACEMENT_CHARACTER));
+                    prop_assert!(replaced, "{:?}", query);
+                }
+            }
+        }
+
         // Whatever the query string, parsing answers Ok or a 400, never panics,
         // and a page's links never overflow.
         #[test]

@@ -12,7 +12,7 @@ use shared::requests::NewSourcePackage;
 
 use super::error::ApiError;
 use super::extract::{JsonBody, JsonList, ListName};
-use super::list::ListRequest;
+use super::list::{ListRequest, query_pairs};
 use super::{created, detail};
 use crate::domain::{Caller, create, import};
 use crate::server::AppState;
@@ -55,8 +55,8 @@ pub(super) async fn import_list(
 ) -> Result<Json<PackageListSummary>, ApiError> {
     caller.require(Role::Admin)?;
     let mut prune = false;
-    for (name, value) in url::form_urlencoded::parse(q.unwrap_or_default().as_bytes()) {
-        match name.as_ref() {
+    for (name, value) in query_pairs(q.as_deref())? {
+        match name.as_str() {
             "prune" => {
                 prune = parse_bool(&value)
                     .map_err(|e| ApiError::invalid_filter(format!("prune: {e}")))?

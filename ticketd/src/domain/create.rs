@@ -57,7 +57,7 @@ async fn artifact_fields(
         validate::length(name.trim(), 1, validate::ARTIFACT_NAME_MAX),
     );
     if errors
-        .check("reference", validate::artifact_reference(reference))
+        .check("reference", validate::reference(reference))
         .is_some()
     {
         check_blobs(blobs, &[("reference".to_string(), reference)], errors).await?;

@@ -24,10 +24,11 @@ use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use log::LevelFilter;
 use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{PgPool, SqlitePool};
+use sqlx::{ConnectOptions, PgPool, SqlitePool};
 use writer::GroupWriter;
 
 pub use artifacts::ArtifactInsert;
@@ -102,6 +103,9 @@ pub struct Store {
 impl Store {
     /// Open the database a URL names (`sqlite://PATH` or `postgres://…`),
     /// creating an SQLite file if it is missing. Does not migrate.
+    /// sqlx's slow-statement warning logs the whole SQL (a list with a long
+    /// `__in` filter is tens of kilobytes); it is off, and the API logs
+    /// slow requests itself in a bounded line.
     pub async fn connect(url: &str, options: &StoreOptions) -> Result<Store, StoreError> {
         let db = if url.starts_with("sqlite:") {
             let base = SqliteConnectOptions::from_str(url)
@@ -109,7 +113,8 @@ impl Store {
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Full)
                 .foreign_keys(true)
-                .busy_timeout(options.busy_timeout);
+                .busy_timeout(options.busy_timeout)
+                .log_slow_statements(LevelFilter::Off, Duration::MAX);
             let writer = GroupWriter::open(
                 base.clone().create_if_missing(true),
                 options.group_commit,
@@ -127,7 +132,8 @@ impl Store {
             }
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let connect = PgConnectOptions::from_str(url)
-                .map_err(|e| StoreError::Other(format!("invalid PostgreSQL URL: {e}")))?;
+                .map_err(|e| StoreError::Other(format!("invalid PostgreSQL URL: {e}")))?
+                .log_slow_statements(LevelFilter::Off, Duration::MAX);
             let pool = PgPoolOptions::new()
                 .max_connections(options.max_connections.max(2))
                 .acquire_timeout(options.acquire_timeout)

@@ -453,6 +453,34 @@ backend_tests! {
         }
     }
 
+    async fn the_bearer_scheme_is_case_insensitive_and_takes_spaces_or_tabs(app) {
+        // RFC 9110: the scheme is case-insensitive and 1*SP separates it from
+        // the token; HTAB is accepted as white space too.
+        let token = app.token(Role::Lander).to_string();
+        for header in [format!("BEARER {token}"), format!("bearer {token}"), format!("bEaReR {token}"), format!("Bearer\t{token}"), format!("Bearer  \t {token}")] {
+            let (status, body) = app.anon().send(app.client().get(app.url("/api/v1/whoami/")).header("authorization", &header)).await;
+            let shown = header.replace(&token, "<token>").replace('\t', "<TAB>");
+            assert_eq!(status, StatusCode::OK, "Authorization: {shown}: {body}");
+            assert_eq!(body["name"], "test-lander", "Authorization: {shown}: {body}");
+        }
+    }
+
+    async fn two_authorization_headers_are_a_400(app) {
+        let lander = format!("Bearer {}", app.token(Role::Lander));
+        let developer = format!("Bearer {}", app.token(Role::Developer));
+        let id = app.ticket("two headers").await;
+        for (first, second) in [(&lander, &developer), (&lander, &lander), (&developer, &"Bearer wrong".to_string())] {
+            let request = app.client().get(app.url("/api/v1/whoami/")).header("authorization", first).header("authorization", second);
+            let (status, body) = app.anon().send(request).await;
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+            assert!(body["error"]["message"].as_str().unwrap_or("").contains("Authorization"), "{body}");
+            let write = app.client().patch(app.url(&format!("/api/v1/updateticketstatus/{id}/"))).header("authorization", first).header("authorization", second).json(&step(200, 100));
+            let (status, body) = app.anon().send(write).await;
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+        }
+        assert_eq!(position(&app, &format!("/api/v1/ticket/{id}/")).await, (Some(0), Some(0)));
+    }
+
     async fn events_record_the_token_name_as_actor(app) {
         let objects = create_everything(&app.dev(), "actors").await;
         assert_eq!(app.dev().patch(&format!("/api/v1/updateticketstatus/{}/", objects.ticket), step(100, 0)).await.0, StatusCode::ACCEPTED);

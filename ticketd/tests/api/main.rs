@@ -18,6 +18,7 @@ mod group_commit;
 mod http_errors;
 mod imports;
 mod indexes;
+mod input;
 mod limits;
 mod listing;
 mod openapi;
