@@ -8,6 +8,8 @@ pub mod blobs;
 pub mod cli;
 pub mod config;
 pub mod domain;
+pub mod health;
 pub mod metrics;
+pub mod secrets;
 pub mod server;
 pub mod store;
