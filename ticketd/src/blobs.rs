@@ -71,7 +71,9 @@ impl BlobStore {
 
     /// Remove the temporary files of interrupted uploads (a `kill -9` or
     /// a crash leaves them), leaving alone those that a live upload holds
-    /// locked; how many were removed.
+    /// locked; how many were removed. (A file created by another process
+    /// in the instant before it locks it may be taken: that upload then
+    /// fails with 503 and its client retries.)
     pub fn clean_tmp(&self) -> io::Result<usize> {
         let BlobStore::Directory(dir) = self;
         let mut removed = 0;

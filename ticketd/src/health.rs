@@ -81,3 +81,29 @@ pub fn spawn_integrity_check(store: Store, metrics: Arc<Metrics>) {
         metrics.mark_damaged(format!("quick_check: {summary}"));
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    use super::*;
+
+    #[tokio::test]
+    async fn callers_share_the_probe_in_flight_and_the_last_result() {
+        let readiness = Readiness::new();
+        let runs = Arc::new(AtomicU32::new(0));
+        let probe = || {
+            let runs = runs.clone();
+            async move {
+                runs.fetch_add(1, Ordering::SeqCst);
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                Err("down".to_string())
+            }
+        };
+        let callers = (0..10).map(|_| readiness.check(probe));
+        let results = futures_util::future::join_all(callers).await;
+        assert!(results.iter().all(|r| r == &Err("down".to_string())));
+        assert_eq!(readiness.check(probe).await, Err("down".to_string()));
+        assert_eq!(runs.load(Ordering::SeqCst), 1, "one probe for all callers");
+    }
+}
