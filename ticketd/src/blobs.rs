@@ -17,9 +17,8 @@ use std::io;
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
-use rustix::fs::{FlockOperation, flock};
-
 use futures_util::{Stream, StreamExt};
+use rustix::fs::{FlockOperation, flock};
 use sha2::{Digest, Sha256};
 use tokio::io::AsyncWriteExt;
 
