@@ -116,7 +116,7 @@ _ticketd() {
             return 0
             ;;
         ticketd__subcmd__check)
-            opts="-h -V --config --database --data-dir --log-format --help --version"
+            opts="-h -V --full --config --database --data-dir --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -272,7 +272,7 @@ _ticketd() {
             return 0
             ;;
         ticketd__subcmd__migrate)
-            opts="-h -V --config --database --data-dir --log-format --help --version"
+            opts="-h -V --init --config --database --data-dir --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -302,7 +302,7 @@ _ticketd() {
             return 0
             ;;
         ticketd__subcmd__serve)
-            opts="-h -V --listen --no-auth --config --database --data-dir --log-format --help --version"
+            opts="-h -V --listen --no-auth --init --config --database --data-dir --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

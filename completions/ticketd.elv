@@ -28,7 +28,7 @@ set edit:completion:arg-completer[ticketd] = {|@words|
             cand --version 'Print version'
             cand serve 'Serve the REST API (migrating the database first)'
             cand migrate 'Apply database migrations and exit'
-            cand check 'Check the configuration and that the database is reachable and migrated'
+            cand check 'Check the configuration, that the database is reachable and migrated, and that its file is sound (SQLite''s quick_check)'
             cand token 'Create, list and revoke API tokens'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -39,6 +39,7 @@ set edit:completion:arg-completer[ticketd] = {|@words|
             cand --data-dir 'Directory for the SQLite database and other state'
             cand --log-format 'Log format [default: text]'
             cand --no-auth 'Turn authentication off (every request may do everything); refused unless listening on a loopback address'
+            cand --init 'Start with a new, empty database even though the data dir shows an earlier one (uploaded blobs, a leftover -wal file); without it, an empty or missing database next to those is refused as lost'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -49,6 +50,7 @@ set edit:completion:arg-completer[ticketd] = {|@words|
             cand --database 'Database URL: sqlite://PATH or postgres://USER@HOST/DB'
             cand --data-dir 'Directory for the SQLite database and other state'
             cand --log-format 'Log format [default: text]'
+            cand --init 'Migrate an empty or missing database even though the data dir shows an earlier one (see `serve --init`)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -59,6 +61,7 @@ set edit:completion:arg-completer[ticketd] = {|@words|
             cand --database 'Database URL: sqlite://PATH or postgres://USER@HOST/DB'
             cand --data-dir 'Directory for the SQLite database and other state'
             cand --log-format 'Log format [default: text]'
+            cand --full 'Run SQLite''s full integrity_check (reads every page and compares every index with its table) instead of the quicker quick_check'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -127,7 +130,7 @@ set edit:completion:arg-completer[ticketd] = {|@words|
         &'ticketd;help'= {
             cand serve 'Serve the REST API (migrating the database first)'
             cand migrate 'Apply database migrations and exit'
-            cand check 'Check the configuration and that the database is reachable and migrated'
+            cand check 'Check the configuration, that the database is reachable and migrated, and that its file is sound (SQLite''s quick_check)'
             cand token 'Create, list and revoke API tokens'
             cand help 'Print this message or the help of the given subcommand(s)'
         }

@@ -4,11 +4,21 @@
 //! matches. [`BlobStore`] is the interface; a directory in the data dir is
 //! the one implementation today, and an object store shared by several
 //! hosts would be another variant.
+//!
+//! Directories are made with mode 0700 and files with 0600 whatever the
+//! umask: a blob another local user could rewrite would be served as
+//! verified content. A temporary upload holds an exclusive `flock` while it
+//! is written, so that [`BlobStore::clean_tmp`] at start removes the files
+//! of uploads that a crash interrupted and no others, even in a blob
+//! directory shared by several processes.
 
+use std::fs::{DirBuilder, OpenOptions, Permissions};
 use std::io;
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
 use futures_util::{Stream, StreamExt};
+use rustix::fs::{FlockOperation, flock};
 use sha2::{Digest, Sha256};
 use tokio::io::AsyncWriteExt;
 
@@ -48,11 +58,70 @@ pub fn is_digest(text: &str) -> bool {
 }
 
 impl BlobStore {
-    /// A store in `dir`, created if missing.
+    /// A store in `dir`, created if missing (mode 0700).
     pub fn directory(dir: impl Into<PathBuf>) -> io::Result<BlobStore> {
         let dir = dir.into();
-        std::fs::create_dir_all(dir.join("tmp"))?;
+        create_private_dir(&dir.join("tmp"))?;
+        for made in [&dir, &dir.join("tmp")] {
+            make_private_dir(made);
+        }
         Ok(BlobStore::Directory(dir))
+    }
+
+    /// Remove the temporary files of interrupted uploads (a `kill -9` or
+    /// a crash leaves them), leaving alone those that a live upload holds
+    /// locked; how many were removed. (A file created by another process
+    /// in the instant before it locks it may be taken: that upload then
+    /// fails with 503 and its client retries.)
+    pub fn clean_tmp(&self) -> io::Result<usize> {
+        let BlobStore::Directory(dir) = self;
+        let mut removed = 0;
+        for entry in std::fs::read_dir(dir.join("tmp"))? {
+            let path = entry?.path();
+            let Ok(file) = OpenOptions::new().read(true).open(&path) else {
+                continue;
+            };
+            if flock(&file, FlockOperation::NonBlockingLockExclusive).is_ok() {
+                std::fs::remove_file(&path)?;
+                removed += 1;
+            }
+        }
+        Ok(removed)
+    }
+
+    /// Whether the store holds any blob: a data dir that has blobs but an
+    /// empty database has lost its database.
+    pub fn has_blobs(&self) -> io::Result<bool> {
+        let BlobStore::Directory(dir) = self;
+        let entries = match std::fs::read_dir(dir) {
+            Ok(entries) => entries,
+            Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(false),
+            Err(err) => return Err(err),
+        };
+        for entry in entries {
+            let entry = entry?;
+            if entry.file_name() != "tmp"
+                && entry.file_type()?.is_dir()
+                && std::fs::read_dir(entry.path())?.next().is_some()
+            {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    /// Write, flush and remove a small file, as an upload would: for
+    /// `/readyz`. Fails on a full, read-only or failing disk.
+    pub async fn probe(&self) -> io::Result<()> {
+        let BlobStore::Directory(dir) = self;
+        let temp = TempFile::new(dir.join("tmp"))?;
+        let mut file = temp.create().await?;
+        file.write_all(&[0u8; 512]).await?;
+        file.flush().await?;
+        file.sync_all().await?;
+        drop(file);
+        drop(temp);
+        Ok(())
     }
 
     /// The local file of a stored blob, for serving with ranges.
@@ -90,7 +159,7 @@ impl BlobStore {
         }
         let BlobStore::Directory(dir) = self;
         let temp = TempFile::new(dir.join("tmp"))?;
-        let mut file = tokio::fs::File::create(&temp.path).await?;
+        let mut file = temp.create().await?;
         let mut hasher = Sha256::new();
         let mut size: u64 = 0;
         let mut body = body;
@@ -111,16 +180,36 @@ impl BlobStore {
                 actual,
             });
         }
-        // Durable before it becomes visible: data, then the rename.
+        // Durable before it becomes visible: data, then the rename. tokio
+        // writes in the background and reports a failed write (a full
+        // disk) only to the next write or flush, not to sync_all.
+        file.flush().await?;
         file.sync_all().await?;
         drop(file);
         let target = self.local_path(digest);
         let parent = target.parent().unwrap_or(dir).to_path_buf();
-        tokio::fs::create_dir_all(&parent).await?;
+        let made = parent.clone();
+        tokio::task::spawn_blocking(move || create_private_dir(&made))
+            .await
+            .map_err(io::Error::other)??;
         tokio::fs::rename(&temp.path, &target).await?;
         temp.disarm();
         sync_dir(&parent).await?;
         Ok(Stored::Created(size))
+    }
+}
+
+/// `dir` and its missing parents, made with mode 0700.
+fn create_private_dir(dir: &Path) -> io::Result<()> {
+    DirBuilder::new().recursive(true).mode(0o700).create(dir)
+}
+
+/// Mode 0700 on a directory made before `ticketd` took care of it; a
+/// warning only if that is not allowed (a directory of another owner).
+pub fn make_private_dir(dir: &Path) {
+    let open = std::fs::metadata(dir).is_ok_and(|meta| meta.permissions().mode() & 0o077 != 0);
+    if open && let Err(err) = std::fs::set_permissions(dir, Permissions::from_mode(0o700)) {
+        tracing::warn!(dir = %dir.display(), %err, "cannot make the directory private (mode 0700)");
     }
 }
 
@@ -145,6 +234,23 @@ impl TempFile {
             path: dir.join(format!("upload-{}", hex::encode(random))),
             armed: true,
         })
+    }
+
+    /// Create the file (mode 0600) and lock it for as long as it is open.
+    async fn create(&self) -> io::Result<tokio::fs::File> {
+        let path = self.path.clone();
+        let file = tokio::task::spawn_blocking(move || {
+            let file = OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .mode(0o600)
+                .open(path)?;
+            flock(&file, FlockOperation::NonBlockingLockExclusive)?;
+            Ok::<_, io::Error>(file)
+        })
+        .await
+        .map_err(io::Error::other)??;
+        Ok(tokio::fs::File::from_std(file))
     }
 
     fn disarm(mut self) {

@@ -79,10 +79,13 @@ pub enum Command {
     Serve(ServeArgs),
     /// Apply database migrations and exit
     #[command(after_help = "Example:\n  ticketd migrate --database postgres://ticketd@db/ticketd")]
-    Migrate,
-    /// Check the configuration and that the database is reachable and migrated
-    #[command(after_help = "Example:\n  ticketd check --config /etc/ticketd/config.toml")]
-    Check,
+    Migrate(MigrateArgs),
+    /// Check the configuration, that the database is reachable and migrated,
+    /// and that its file is sound (SQLite's quick_check)
+    #[command(
+        after_help = "Examples:\n  ticketd check --config /etc/ticketd/config.toml\n  ticketd check --full"
+    )]
+    Check(CheckArgs),
     /// Create, list and revoke API tokens
     #[command(
         subcommand,
@@ -105,6 +108,27 @@ pub struct ServeArgs {
     /// unless listening on a loopback address
     #[arg(long)]
     pub no_auth: bool,
+    /// Start with a new, empty database even though the data dir shows an
+    /// earlier one (uploaded blobs, a leftover -wal file); without it, an
+    /// empty or missing database next to those is refused as lost
+    #[arg(long)]
+    pub init: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MigrateArgs {
+    /// Migrate an empty or missing database even though the data dir shows
+    /// an earlier one (see `serve --init`)
+    #[arg(long)]
+    pub init: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Run SQLite's full integrity_check (reads every page and compares
+    /// every index with its table) instead of the quicker quick_check
+    #[arg(long)]
+    pub full: bool,
 }
 
 #[derive(Debug, Subcommand)]

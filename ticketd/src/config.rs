@@ -2,17 +2,21 @@
 //! variables and flags (clap reads both; flags win).
 
 use std::fmt;
+use std::fs::DirBuilder;
+use std::os::unix::fs::DirBuilderExt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{Context, bail};
 use serde::Deserialize;
 
+use crate::blobs::make_private_dir;
 use crate::cli::{GlobalArgs, LogFormat};
 use crate::connections::ConnectionOptions;
 use crate::domain::bundle::BundleLimits;
+use crate::secrets::redact_url;
 use crate::server::{HttpOptions, Limits};
-use crate::store::{StoreOptions, redact_url};
+use crate::store::StoreOptions;
 
 /// The config file read when `--config` is not given, if it exists.
 pub const DEFAULT_CONFIG_FILE: &str = "/etc/ticketd/config.toml";
@@ -92,7 +96,25 @@ impl fmt::Debug for Settings {
 fn read_file(path: &Path) -> anyhow::Result<FileConfig> {
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("cannot read config file {}", path.display()))?;
-    toml::from_str(&text).with_context(|| format!("invalid config file {}", path.display()))
+    toml::from_str(&text)
+        .map_err(|err| anyhow::anyhow!(describe_toml_error(&text, &err)))
+        .with_context(|| format!("invalid config file {}", path.display()))
+}
+
+/// Where and what the error is, without the quoted source line that
+/// toml's own message carries: that line may be `database_url = "…"` with
+/// a password in it.
+fn describe_toml_error(text: &str, err: &toml::de::Error) -> String {
+    let message = err.message().trim_end();
+    match err.span() {
+        Some(span) => {
+            let before = text.get(..span.start).unwrap_or(text);
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+            format!("line {line}, column {column}: {message}")
+        }
+        None => message.to_string(),
+    }
 }
 
 /// The data dir when none is configured: systemd's `StateDirectory=`
@@ -211,19 +233,32 @@ impl Settings {
         })
     }
 
-    /// Create the data dir (and an SQLite file's directory) if missing.
+    /// Create the data dir (and an SQLite file's directory) if missing,
+    /// with mode 0700 whatever the umask; an existing data dir open to
+    /// others is made 0700 too.
     pub fn prepare_dirs(&self) -> anyhow::Result<()> {
-        std::fs::create_dir_all(&self.data_dir)
+        let private = || {
+            let mut builder = DirBuilder::new();
+            builder.recursive(true).mode(0o700);
+            builder
+        };
+        private()
+            .create(&self.data_dir)
             .with_context(|| format!("cannot create data dir {}", self.data_dir.display()))?;
-        if let Some(path) = sqlite_path(&self.database_url)
-            && let Some(parent) = Path::new(&path)
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
+        make_private_dir(&self.data_dir);
+        if let Some(path) = self.sqlite_file()
+            && let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty())
         {
-            std::fs::create_dir_all(parent)
+            private()
+                .create(parent)
                 .with_context(|| format!("cannot create {}", parent.display()))?;
         }
         Ok(())
+    }
+
+    /// The SQLite database file, when the database is SQLite.
+    pub fn sqlite_file(&self) -> Option<PathBuf> {
+        sqlite_path(&self.database_url).map(PathBuf::from)
     }
 }
 
@@ -279,6 +314,22 @@ mod tests {
         a.config = Some(file);
         let err = Settings::resolve(&a, None).expect_err("typo");
         assert!(format!("{err:#}").contains("lisen"), "{err:#}");
+    }
+
+    #[test]
+    fn a_config_error_names_the_line_without_quoting_it() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("config.toml");
+        std::fs::write(
+            &file,
+            "listen = \"127.0.0.1:1\"\ndatabase_url = \"postgres://u:S3cret@h/db\nanonymous_read = 1\n",
+        )
+        .expect("write");
+        let mut a = args();
+        a.config = Some(file);
+        let err = format!("{:#}", Settings::resolve(&a, None).expect_err("bad TOML"));
+        assert!(!err.contains("S3cret"), "{err}");
+        assert!(err.contains("line 2"), "{err}");
     }
 
     #[test]

@@ -2,18 +2,21 @@
 #![forbid(unsafe_code)]
 
 use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 use clap::Parser;
 use shared::Role;
 use ticketd::blobs::BlobStore;
-use ticketd::cli::{Cli, Command, LogFormat, TokenCommand};
+use ticketd::cli::{Cli, Command, LogFormat, ServeArgs, TokenCommand};
 use ticketd::config::Settings;
 use ticketd::connections;
 use ticketd::domain::tokens;
+use ticketd::health;
+use ticketd::secrets::{ScrubbedStderr, Secrets, redact_url};
 use ticketd::server::{self, AppState, AuthMode};
-use ticketd::store::{Store, redact_url, timestamp};
+use ticketd::store::{Store, StoreError, timestamp};
 use tracing_subscriber::EnvFilter;
 
 fn main() -> ExitCode {
@@ -37,28 +40,136 @@ fn main() -> ExitCode {
     }
 }
 
-fn init_logging(format: LogFormat) {
+/// Logs go to stderr with the database URL's secrets scrubbed: libraries
+/// may quote parts of the URL (sqlx logs unknown query parameters whole).
+fn init_logging(format: LogFormat, secrets: Secrets) {
     let filter =
         EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr);
+        .with_writer(ScrubbedStderr::new(secrets));
     match format {
         LogFormat::Json => builder.json().init(),
         LogFormat::Text => builder.with_ansi(std::io::stderr().is_terminal()).init(),
     }
 }
 
-async fn open(settings: &Settings) -> anyhow::Result<Store> {
-    settings.prepare_dirs()?;
-    let store = Store::connect(&settings.database_url, &settings.store)
+fn blob_store(settings: &Settings) -> anyhow::Result<BlobStore> {
+    BlobStore::directory(settings.data_dir.join("blobs")).with_context(|| {
+        format!(
+            "cannot create the blob store in {}",
+            settings.data_dir.display()
+        )
+    })
+}
+
+/// `path` with `suffix` appended to its file name (`ticketd.db-wal`).
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+fn missing_or_empty(file: &Path) -> bool {
+    std::fs::metadata(file).map_or(true, |meta| meta.len() == 0)
+}
+
+/// Signs in the data dir that a database lived here before: uploaded
+/// blobs, or a leftover SQLite `-wal` file. Next to them an empty database
+/// is a lost or truncated one, not a new install.
+fn earlier_database(settings: &Settings) -> anyhow::Result<Vec<String>> {
+    let mut signs = Vec::new();
+    // Looked at, not created: `check` changes nothing.
+    let blobs = BlobStore::Directory(settings.data_dir.join("blobs"));
+    if blobs.has_blobs()? {
+        signs.push(format!(
+            "{} holds uploaded blobs",
+            settings.data_dir.join("blobs").display()
+        ));
+    }
+    if let Some(file) = settings.sqlite_file() {
+        let wal = with_suffix(&file, "-wal");
+        if !missing_or_empty(&wal) {
+            signs.push(format!(
+                "{} is left from an earlier database",
+                wal.display()
+            ));
+        }
+    }
+    Ok(signs)
+}
+
+/// Refuse an empty or missing database where the data dir shows an
+/// earlier one, unless `init`; with `init`, set an SQLite file's stale
+/// `-wal` and `-shm` aside so that SQLite cannot replay them into the new
+/// database. `store` is `None` before connecting (SQLite: the file is
+/// looked at, not created) and `Some` after (PostgreSQL: no tables).
+async fn refuse_a_lost_database(
+    settings: &Settings,
+    store: Option<&Store>,
+    init: bool,
+) -> anyhow::Result<()> {
+    let signs = earlier_database(settings)?;
+    if signs.is_empty() {
+        return Ok(());
+    }
+    let empty = match store {
+        None => match settings.sqlite_file() {
+            Some(file) if !file.exists() => Some(format!("{} is missing", file.display())),
+            Some(file) if missing_or_empty(&file) => Some(format!("{} is empty", file.display())),
+            _ => None,
+        },
+        Some(store) => store
+            .is_empty()
+            .await
+            .context("cannot tell whether the database is empty")?
+            .then(|| "the database has no tables".to_string()),
+    };
+    let Some(empty) = empty else { return Ok(()) };
+    if !init {
+        bail!(
+            "refusing to start on an empty database: {empty}, but {}; the database looks lost or \
+             truncated. Restore it from a backup, or pass --init (to serve or migrate) to start \
+             a new, empty database anyway",
+            signs.join(" and ")
+        );
+    }
+    tracing::warn!(%empty, earlier = %signs.join(" and "), "--init: starting a new, empty database");
+    if store.is_none()
+        && let Some(file) = settings.sqlite_file()
+    {
+        for suffix in ["-wal", "-shm"] {
+            let stale = with_suffix(&file, suffix);
+            if stale.exists() {
+                let aside = with_suffix(&stale, ".before-init");
+                std::fs::rename(&stale, &aside)
+                    .with_context(|| format!("cannot move {} aside", stale.display()))?;
+                tracing::warn!(from = %stale.display(), to = %aside.display(), "--init: set a stale file aside");
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn connect(settings: &Settings) -> anyhow::Result<Store> {
+    Store::connect(&settings.database_url, &settings.store)
         .await
         .with_context(|| {
             format!(
                 "cannot open database {}",
                 redact_url(&settings.database_url)
             )
-        })?;
+        })
+}
+
+async fn open(settings: &Settings, init: bool) -> anyhow::Result<Store> {
+    settings.prepare_dirs()?;
+    refuse_a_lost_database(settings, None, init).await?;
+    let store = connect(settings).await?;
+    if let Err(err) = refuse_a_lost_database(settings, Some(&store), init).await {
+        store.close().await;
+        return Err(err);
+    }
     store.migrate().await.context("cannot apply migrations")?;
     Ok(store)
 }
@@ -69,11 +180,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         _ => None,
     };
     let settings = Settings::resolve(&cli.global, listen)?;
-    init_logging(settings.log_format);
-    match cli.command {
-        Command::Serve(args) => serve(settings, args.no_auth).await,
-        Command::Migrate => {
-            let store = open(&settings).await?;
+    let secrets = Secrets::of(&settings.database_url);
+    init_logging(settings.log_format, secrets.clone());
+    let result = match cli.command {
+        Command::Serve(args) => serve(settings, args).await,
+        Command::Migrate(args) => {
+            let store = open(&settings, args.init).await?;
             store.close().await;
             eprintln!(
                 "migrations applied to {}",
@@ -81,24 +193,26 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
-        Command::Check => check(settings).await,
+        Command::Check(args) => check(settings, args.full).await,
         Command::Token(command) => token(settings, command).await,
-    }
+    };
+    // Errors of libraries may quote the URL (or part of it) they were given.
+    result.map_err(|err| anyhow::anyhow!(secrets.scrub(&format!("{err:#}"))))
 }
 
-async fn serve(settings: Settings, no_auth: bool) -> anyhow::Result<()> {
+async fn serve(settings: Settings, args: ServeArgs) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let listener = tokio::net::TcpListener::bind(&settings.listen)
         .await
         .with_context(|| format!("cannot listen on {}", settings.listen))?;
     let address = listener.local_addr()?;
-    if no_auth && !address.ip().is_loopback() {
+    if args.no_auth && !address.ip().is_loopback() {
         bail!(
             "--no-auth is refused on {address}: it turns authentication off, so it is allowed only on a loopback address"
         );
     }
-    let store = open(&settings).await?;
-    let auth = if no_auth {
+    let store = open(&settings, args.init).await?;
+    let auth = if args.no_auth {
         tracing::warn!("authentication is OFF (--no-auth): every request may do everything");
         AuthMode::Disabled
     } else {
@@ -106,16 +220,17 @@ async fn serve(settings: Settings, no_auth: bool) -> anyhow::Result<()> {
             anonymous_read: settings.anonymous_read,
         }
     };
-    let blobs = BlobStore::directory(settings.data_dir.join("blobs")).with_context(|| {
-        format!(
-            "cannot create the blob store in {}",
-            settings.data_dir.display()
-        )
-    })?;
+    let blobs = blob_store(&settings)?;
+    match blobs.clean_tmp() {
+        Ok(0) => {}
+        Ok(removed) => tracing::info!(removed, "removed temporary files of interrupted uploads"),
+        Err(err) => tracing::warn!(%err, "cannot clean the blob store's tmp directory"),
+    }
     let state = AppState {
         limits: settings.limits,
         ..AppState::new(store.clone(), blobs, auth)
     };
+    health::spawn_integrity_check(store.clone(), state.metrics.clone());
     let connection_stats = state.metrics.connections.clone();
     let mut http = settings.http.clone();
     http.connections.max_connections =
@@ -140,7 +255,7 @@ async fn serve(settings: Settings, no_auth: bool) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn check(settings: Settings) -> anyhow::Result<()> {
+async fn check(settings: Settings, full: bool) -> anyhow::Result<()> {
     println!(
         "config file: {}",
         settings
@@ -151,6 +266,7 @@ async fn check(settings: Settings) -> anyhow::Result<()> {
     println!("data dir:    {}", settings.data_dir.display());
     println!("database:    {}", redact_url(&settings.database_url));
     println!("listen:      {}", settings.listen);
+    refuse_a_lost_database(&settings, None, false).await?;
     let store = Store::connect(&settings.database_url, &settings.store)
         .await
         .with_context(|| {
@@ -159,23 +275,53 @@ async fn check(settings: Settings) -> anyhow::Result<()> {
                 redact_url(&settings.database_url)
             )
         })?;
-    store.ping().await.context("database does not answer")?;
-    let pending = store.pending_migrations().await?;
+    let result = check_store(&settings, &store, full).await;
     store.close().await;
-    if pending.is_empty() {
-        println!("status:      ok (reachable, migrations up to date)");
-        Ok(())
-    } else {
+    result
+}
+
+async fn check_store(settings: &Settings, store: &Store, full: bool) -> anyhow::Result<()> {
+    store.ping().await.context("database does not answer")?;
+    refuse_a_lost_database(settings, Some(store), false).await?;
+    let pending = store.pending_migrations().await?;
+    if !pending.is_empty() {
         bail!(
             "database reachable but {} migration(s) pending: {} (run `ticketd migrate`)",
             pending.len(),
             pending.join(", ")
         )
     }
+    let pragma = if full {
+        "integrity_check"
+    } else {
+        "quick_check"
+    };
+    let problems = match store.integrity(full).await {
+        Ok(problems) => problems,
+        Err(StoreError::Damaged(detail)) => vec![detail],
+        Err(err) => return Err(err).context("cannot check the database's integrity"),
+    };
+    if !problems.is_empty() {
+        bail!(
+            "THE DATABASE IS DAMAGED: {pragma} found {} problem(s), first: {}; restore it from a backup",
+            problems.len(),
+            problems
+                .iter()
+                .take(5)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("; ")
+        );
+    }
+    if settings.sqlite_file().is_some() {
+        println!("integrity:   ok ({pragma})");
+    }
+    println!("status:      ok (reachable, migrations up to date)");
+    Ok(())
 }
 
 async fn token(settings: Settings, command: TokenCommand) -> anyhow::Result<()> {
-    let store = open(&settings).await?;
+    let store = open(&settings, false).await?;
     let result = match command {
         TokenCommand::Create { name, role } => {
             let role: Role = role.parse().map_err(anyhow::Error::msg)?;

@@ -1,10 +1,11 @@
 //! `GET /metrics` in the Prometheus text format: HTTP requests by status
 //! class with a latency histogram (kept in atomics by a middleware), and
-//! gauges read from the database when scraped (tickets by step).
+//! gauges read from the database when scraped (tickets by step), and
+//! whether the database was found damaged (which `/readyz` reports too).
 
 use std::fmt::Write;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use axum::extract::{Request, State};
@@ -14,6 +15,7 @@ use axum::response::{IntoResponse, Response};
 use shared::Step;
 
 use crate::connections::ConnectionStats;
+use crate::api::DatabaseDamaged;
 use crate::server::AppState;
 
 /// Upper bounds of the latency histogram, in seconds.
@@ -29,11 +31,30 @@ pub struct Metrics {
     duration_micros: AtomicU64,
     /// The connection layer's counters, shared with it.
     pub connections: Arc<ConnectionStats>,
+    /// The first sign of a damaged database, if any: a request that failed
+    /// on it, or the integrity check run at start.
+    damage: Mutex<Option<String>>,
 }
 
 impl Metrics {
     pub fn new() -> Arc<Metrics> {
         Arc::new(Metrics::default())
+    }
+
+    /// Remember that the database is damaged (the first reason is kept).
+    pub fn mark_damaged(&self, reason: impl Into<String>) {
+        let mut damage = self.damage.lock().unwrap_or_else(|e| e.into_inner());
+        if damage.is_none() {
+            *damage = Some(reason.into());
+        }
+    }
+
+    /// Why the database counts as damaged, if it does.
+    pub fn damage(&self) -> Option<String> {
+        self.damage
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     fn observe(&self, status: u16, seconds: f64) {
@@ -93,6 +114,9 @@ impl Metrics {
 pub async fn record(State(metrics): State<Arc<Metrics>>, request: Request, next: Next) -> Response {
     let started = Instant::now();
     let response = next.run(request).await;
+    if let Some(DatabaseDamaged(detail)) = response.extensions().get::<DatabaseDamaged>() {
+        metrics.mark_damaged(detail.clone());
+    }
     metrics.observe(response.status().as_u16(), started.elapsed().as_secs_f64());
     response
 }
@@ -111,6 +135,16 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
     );
     let _ = writeln!(out, "# TYPE ticketd_database_up gauge");
     let _ = writeln!(out, "ticketd_database_up {}", u8::from(counts.is_some()));
+    let _ = writeln!(
+        out,
+        "# HELP ticketd_database_damaged Whether the database was found damaged (restore it; /readyz fails)."
+    );
+    let _ = writeln!(out, "# TYPE ticketd_database_damaged gauge");
+    let _ = writeln!(
+        out,
+        "ticketd_database_damaged {}",
+        u8::from(state.metrics.damage().is_some())
+    );
     if let Some(counts) = counts {
         let _ = writeln!(
             out,

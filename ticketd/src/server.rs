@@ -20,9 +20,10 @@ use crate::api::{self, ApiError};
 use crate::blobs::BlobStore;
 use crate::connections::{self, ConnectionOptions, ConnectionStats};
 use crate::domain::bundle::BundleLimits;
+use crate::health::Readiness;
 use crate::metrics::{self, Metrics};
 use crate::request_limits::{BodyBudget, with_body_idle_timeout};
-use crate::store::{Store, StoreError};
+use crate::store::Store;
 
 /// Whether and how requests are authenticated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,6 +63,8 @@ pub struct AppState {
     pub auth: AuthMode,
     pub limits: Limits,
     pub metrics: Arc<Metrics>,
+    /// The `/readyz` probe, shared so that it runs at most once a second.
+    pub readiness: Arc<Readiness>,
 }
 
 impl AppState {
@@ -73,6 +76,7 @@ impl AppState {
             auth,
             limits: Limits::default(),
             metrics: Metrics::new(),
+            readiness: Readiness::new(),
         }
     }
 }
@@ -125,7 +129,7 @@ pub fn app(state: AppState, options: &HttpOptions) -> Router {
         .merge(blobs)
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
-        .route("/metrics", get(metrics::metrics))
+        .route("/metrics", get(metrics::metrics).route_layer(auth()))
         .fallback(|| async { ApiError::for_status(StatusCode::NOT_FOUND) })
         .layer(DefaultBodyLimit::max(options.max_body_bytes))
         .layer(middleware::from_fn(api::ensure_error_body))
@@ -157,26 +161,55 @@ async fn healthz() -> Json<serde_json::Value> {
     Json(json!({"status": "ok"}))
 }
 
-/// How long `/readyz` waits for the database: a probe's own timeout is
-/// often 1 s, and a database that takes longer than this to take one small
-/// write is not ready (while it is down, connecting waits much longer).
+/// How long `/readyz` waits for the database and the blob store: a
+/// probe's own timeout is often 1 s, and a database that takes longer than
+/// this to take one small write is not ready (while it is down, connecting
+/// waits much longer).
 const READY_TIMEOUT: Duration = Duration::from_millis(900);
 
-/// The database answers and takes durable writes.
+/// The database is sound, answers and takes durable writes, and the blob
+/// store takes files. The probe writes at most once a second (see
+/// [`Readiness`]); callers in between share its result.
 async fn readyz(State(state): State<AppState>) -> Response {
-    let ready = tokio::time::timeout(READY_TIMEOUT, state.store.ready())
-        .await
-        .unwrap_or_else(|_| {
-            Err(StoreError::Unavailable(format!(
-                "no answer within {READY_TIMEOUT:?}"
-            )))
-        });
-    match ready {
+    let result = match state.metrics.damage() {
+        Some(_) => Err(
+            "the database is damaged and must be restored; the details are in the server log"
+                .to_string(),
+        ),
+        None => {
+            let (store, blobs) = (state.store.clone(), state.blobs.clone());
+            state
+                .readiness
+                .check(|| async move {
+                    let probe = async {
+                        store.ready().await.map_err(|err| {
+                            tracing::warn!(%err, "readiness: the database is unavailable");
+                            "the database is unavailable".to_string()
+                        })?;
+                        blobs.probe().await.map_err(|err| {
+                            tracing::warn!(%err, "readiness: the blob store takes no files");
+                            format!("the blob store cannot take files: {err}")
+                        })
+                    };
+                    tokio::time::timeout(READY_TIMEOUT, probe)
+                        .await
+                        .unwrap_or_else(|_| Err(format!("no answer within {READY_TIMEOUT:?}")))
+                })
+                .await
+        }
+    };
+    match result {
         Ok(()) => Json(json!({"ready": true})).into_response(),
-        Err(err) => {
-            let mut response = ApiError::unavailable(err).into_response();
+        Err(message) => {
+            let mut response = ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                shared::ErrorCode::Unavailable,
+                message.clone(),
+            )
+            .into_response();
             *response.body_mut() = axum::body::Body::from(
-                json!({"ready": false, "error": {"code": "unavailable", "message": "the database is unavailable"}}).to_string(),
+                json!({"ready": false, "error": {"code": "unavailable", "message": message}})
+                    .to_string(),
             );
             response
         }

@@ -92,7 +92,7 @@ pub(super) async fn upload(
                 ErrorCode::ValidationFailed,
                 format!("the upload was interrupted: {detail}"),
             ),
-            BlobError::Io(io) => ApiError::internal(format!("blob store: {io}")),
+            BlobError::Io(io) => ApiError::blob_storage(&io),
         })?;
     let reference = format!("/api/v1/blob/{digest}");
     let (status, size) = match stored {
@@ -135,7 +135,7 @@ pub(super) async fn download(
         .blobs
         .size(&digest)
         .await
-        .map_err(ApiError::internal)?
+        .map_err(|err| ApiError::blob_storage(&err))?
         .is_none()
     {
         return Err(ApiError::not_found(format!("there is no blob {digest}")));

@@ -13,11 +13,18 @@ use crate::store::StoreError;
 #[derive(Debug, Clone, Copy)]
 pub struct ErrorBodyWritten;
 
+/// Marks a response that failed because the database is damaged, so that
+/// the metrics middleware can flag it and `/readyz` fail from then on.
+#[derive(Debug, Clone)]
+pub struct DatabaseDamaged(pub String);
+
 /// An error answer: status and body.
 #[derive(Debug)]
 pub struct ApiError {
     pub status: StatusCode,
     pub body: ErrorBody,
+    /// Set when the database is damaged (see [`DatabaseDamaged`]).
+    damage: Option<String>,
 }
 
 impl ApiError {
@@ -25,6 +32,7 @@ impl ApiError {
         ApiError {
             status,
             body: ErrorBody::new(code, message),
+            damage: None,
         }
     }
 
@@ -63,6 +71,39 @@ impl ApiError {
             StatusCode::SERVICE_UNAVAILABLE,
             ErrorCode::Unavailable,
             "the database is unavailable; retry later",
+        )
+    }
+
+    /// The database file is damaged: 503, as the client is not at fault
+    /// and another replica may serve it; `/readyz` fails from now on.
+    pub fn damaged(detail: impl std::fmt::Display) -> Self {
+        let detail = detail.to_string();
+        tracing::error!(error = %detail, "request failed on a DAMAGED database");
+        let mut err = Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            ErrorCode::Unavailable,
+            "the database is damaged and must be restored; the details are in the server log",
+        );
+        err.damage = Some(detail);
+        err
+    }
+
+    /// The blob store could not store or read a file (full or read-only
+    /// disk, quota, I/O error): 503 like a database that cannot take writes.
+    pub fn blob_storage(err: &std::io::Error) -> Self {
+        use std::io::ErrorKind;
+        tracing::error!(error = %err, "blob store failed");
+        let problem = match err.kind() {
+            ErrorKind::StorageFull => "its disk is full",
+            ErrorKind::QuotaExceeded => "its disk quota is exhausted",
+            ErrorKind::ReadOnlyFilesystem => "its file system is read-only",
+            ErrorKind::PermissionDenied => "the server may not write to it",
+            _ => "an I/O error",
+        };
+        Self::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            ErrorCode::Unavailable,
+            format!("the blob store cannot store or read files now: {problem}; retry later"),
         )
     }
 
@@ -129,6 +170,7 @@ impl From<StoreError> for ApiError {
                     "the object exists already",
                 )
             }
+            StoreError::Damaged(detail) => ApiError::damaged(detail),
             StoreError::Other(detail) => ApiError::internal(detail),
         }
     }
@@ -192,6 +234,9 @@ impl IntoResponse for ApiError {
                 .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
         response.extensions_mut().insert(ErrorBodyWritten);
+        if let Some(detail) = self.damage {
+            response.extensions_mut().insert(DatabaseDamaged(detail));
+        }
         response
     }
 }

@@ -23,7 +23,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
 pub use auth::authenticate;
-pub use error::{ApiError, ErrorBodyWritten, ensure_error_body};
+pub use error::{ApiError, DatabaseDamaged, ErrorBodyWritten, ensure_error_body};
 pub use extract::parse_body;
 pub use list::refuse_stray_query;
 pub use openapi::{LISTS as LIST_ROUTES, document as openapi_document};

@@ -14,6 +14,11 @@ pub enum StoreError {
     /// The database cannot be reached or cannot take writes right now.
     #[error("database unavailable: {0}")]
     Unavailable(String),
+    /// The database file is damaged (SQLite's `SQLITE_CORRUPT` or
+    /// `SQLITE_NOTADB`, PostgreSQL's `data_corrupted`/`index_corrupted`):
+    /// nothing but a restore helps, so it is not the caller's fault either.
+    #[error("database damaged: {0}")]
+    Damaged(String),
     /// Anything else; a fault of the server.
     #[error("database error: {0}")]
     Other(String),
@@ -25,6 +30,13 @@ impl From<sqlx::Error> for StoreError {
             sqlx::Error::RowNotFound => StoreError::NotFound,
             sqlx::Error::Database(db) if db.kind() == ErrorKind::UniqueViolation => {
                 StoreError::Conflict(db.message().to_string())
+            }
+            sqlx::Error::Database(db) if is_damage(db.as_ref()) => {
+                tracing::error!(
+                    error = %db.message(),
+                    "THE DATABASE IS DAMAGED: restore it from a backup; `ticketd check --full` lists the damage"
+                );
+                StoreError::Damaged(db.message().to_string())
             }
             sqlx::Error::Database(db) if is_unavailable(db.as_ref()) => {
                 StoreError::Unavailable(db.message().to_string())
@@ -60,4 +72,17 @@ fn is_unavailable(db: &dyn sqlx::error::DatabaseError) -> bool {
             .is_ok_and(|c| matches!(c & 0xff, 5 | 6 | 8 | 10 | 13 | 14));
     }
     code.starts_with("08") || code.starts_with("53") || code.starts_with("57")
+}
+
+/// Database errors that mean the file or an index is damaged: SQLite's
+/// corrupt and not-a-database (primary result codes 11 and 26) and
+/// PostgreSQL's `XX001` and `XX002`.
+fn is_damage(db: &dyn sqlx::error::DatabaseError) -> bool {
+    let Some(code) = db.code() else { return false };
+    if db.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some() {
+        return code
+            .parse::<i32>()
+            .is_ok_and(|c| matches!(c & 0xff, 11 | 26));
+    }
+    code == "XX001" || code == "XX002"
 }

@@ -20,6 +20,7 @@ mod subtickets;
 mod tickets;
 mod tokens;
 
+use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -47,6 +48,8 @@ pub use tickets::{StateWrite, TicketInsert};
 pub use tokens::TokenRecord;
 pub use tx::{AnyRow, Tx};
 pub use writer::WriteSlot;
+
+use crate::secrets::redact_url;
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/postgres");
@@ -109,7 +112,12 @@ impl Store {
     pub async fn connect(url: &str, options: &StoreOptions) -> Result<Store, StoreError> {
         let db = if url.starts_with("sqlite:") {
             let base = SqliteConnectOptions::from_str(url)
-                .map_err(|e| StoreError::Other(format!("invalid SQLite URL: {e}")))?
+                .map_err(|e| StoreError::Other(format!("invalid SQLite URL: {e}")))?;
+            let file = sqlite_file(&base);
+            if let Some(file) = &file {
+                create_private(file)?;
+            }
+            let base = base
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Full)
                 .foreign_keys(true)
@@ -126,6 +134,9 @@ impl Store {
                 .acquire_timeout(options.acquire_timeout)
                 .connect_with(base.read_only(true))
                 .await?;
+            if let Some(file) = &file {
+                make_private(file)?;
+            }
             Db::Sqlite {
                 writer: Arc::new(writer),
                 readers,
@@ -212,6 +223,51 @@ impl Store {
         }
     }
 
+    /// Whether no migration was ever applied: a new, empty database.
+    pub async fn is_empty(&self) -> Result<bool, StoreError> {
+        let exists: bool =
+            match &self.db {
+                Db::Sqlite { readers, .. } => sqlx::query_scalar(
+                    "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = '_sqlx_migrations')",
+                )
+                .fetch_one(readers)
+                .await?,
+                Db::Postgres(pool) => {
+                    sqlx::query_scalar("SELECT to_regclass('_sqlx_migrations') IS NOT NULL")
+                        .fetch_one(pool)
+                        .await?
+                }
+            };
+        if !exists {
+            return Ok(true);
+        }
+        Ok(self.pending_migrations().await?.len() == self.known_migrations())
+    }
+
+    fn known_migrations(&self) -> usize {
+        match self.db {
+            Db::Sqlite { .. } => SQLITE_MIGRATIONS.iter().count(),
+            Db::Postgres(_) => POSTGRES_MIGRATIONS.iter().count(),
+        }
+    }
+
+    /// What SQLite's `PRAGMA quick_check` (or, when `full`, the slower
+    /// `integrity_check`, which also compares indexes with their tables)
+    /// finds wrong with the database file; empty when it is sound.
+    /// PostgreSQL checks its own pages as it reads them: nothing to do.
+    pub async fn integrity(&self, full: bool) -> Result<Vec<String>, StoreError> {
+        let Db::Sqlite { readers, .. } = &self.db else {
+            return Ok(Vec::new());
+        };
+        let pragma = if full {
+            "PRAGMA integrity_check"
+        } else {
+            "PRAGMA quick_check"
+        };
+        let found: Vec<String> = sqlx::query_scalar(pragma).fetch_all(readers).await?;
+        Ok(found.into_iter().filter(|line| line != "ok").collect())
+    }
+
     /// A cheap round trip, for `ticketd check`.
     pub async fn ping(&self) -> Result<(), StoreError> {
         match &self.db {
@@ -286,16 +342,57 @@ fn applied_versions(result: Result<Vec<i64>, sqlx::Error>) -> Vec<i64> {
     result.unwrap_or_default()
 }
 
-/// A database URL with its password replaced, for logs and errors.
-pub fn redact_url(url: &str) -> String {
-    match url::Url::parse(url) {
-        Ok(mut parsed) if parsed.password().is_some() => {
-            // set_password only fails for URLs that cannot have one.
-            let _ = parsed.set_password(Some("***"));
-            parsed.to_string()
-        }
-        _ => url.to_string(),
+/// The file of an SQLite database, if it has one.
+fn sqlite_file(options: &SqliteConnectOptions) -> Option<PathBuf> {
+    let file = options.get_filename();
+    let name = file.to_string_lossy();
+    (!name.is_empty() && name != ":memory:" && !name.starts_with("file:"))
+        .then(|| file.to_path_buf())
+}
+
+/// Create a missing database file readable by its owner only: SQLite
+/// creates files with mode 0644 less the umask, and gives the `-wal` and
+/// `-shm` files the mode of the database.
+fn create_private(file: &Path) -> Result<(), StoreError> {
+    use std::os::unix::fs::OpenOptionsExt;
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(file)
+    {
+        Ok(_) => Ok(()),
+        Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(err) => Err(StoreError::Unavailable(format!(
+            "cannot create {}: {err}",
+            file.display()
+        ))),
     }
+}
+
+/// Mode 0600 on the database and its `-wal` and `-shm` files, for files
+/// made before `ticketd` took care of it (or copied in by hand).
+fn make_private(file: &Path) -> Result<(), StoreError> {
+    use std::os::unix::fs::PermissionsExt;
+    for suffix in ["", "-wal", "-shm"] {
+        let mut name = file.as_os_str().to_owned();
+        name.push(suffix);
+        let path = PathBuf::from(name);
+        match std::fs::metadata(&path) {
+            Ok(meta) if meta.permissions().mode() & 0o077 != 0 => {
+                std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).map_err(
+                    |err| {
+                        StoreError::Other(format!(
+                            "cannot make {} private (mode 0600): {err}",
+                            path.display()
+                        ))
+                    },
+                )?;
+            }
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// Microseconds since the Unix epoch, the stored form of every timestamp.
@@ -376,17 +473,5 @@ mod tests {
             .execute(&mut admin)
             .await
             .expect("drop");
-    }
-
-    #[test]
-    fn passwords_are_redacted_from_urls() {
-        assert_eq!(
-            redact_url("postgres://u:secret@h/db"),
-            "postgres://u:***@h/db"
-        );
-        assert_eq!(
-            redact_url("sqlite:///var/lib/t.db"),
-            "sqlite:///var/lib/t.db"
-        );
     }
 }

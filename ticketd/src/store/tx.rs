@@ -77,7 +77,7 @@ macro_rules! on_conn {
                     Ok($body)
                 }
                 .await;
-                if let Err(StoreError::Unavailable(_)) = &result {
+                if let Err(StoreError::Unavailable(_) | StoreError::Damaged(_)) = &result {
                     // The database may have rolled the batch back already.
                     slot.poison();
                 }

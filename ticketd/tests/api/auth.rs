@@ -7,7 +7,6 @@
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use shared::Role;
-use ticketd::server::AuthMode;
 
 use crate::helpers::{Backend, Options, Session, TestApp, id_of};
 
@@ -194,13 +193,7 @@ async fn totals(app: &TestApp) -> Vec<Value> {
 }
 
 async fn anonymous_reads_off(backend: Backend) {
-    let options = Options {
-        auth: AuthMode::Tokens {
-            anonymous_read: false,
-        },
-        ..Options::default()
-    };
-    let Some(app) = TestApp::spawn_with(backend, options).await else {
+    let Some(app) = TestApp::spawn_with(backend, Options::without_anonymous_reads()).await else {
         return;
     };
     let ticket = app.ticket("closed to anonymous readers").await;

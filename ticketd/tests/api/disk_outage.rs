@@ -85,6 +85,9 @@ async fn an_unwritable_database_answers_503_and_recovers_without_a_restart() {
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
     assert_eq!(body["error"]["code"], "unavailable", "{body}");
     assert!(body["error"]["message"].is_string(), "{body}");
+    // `/readyz` shares the result of a probe for up to a second; the last
+    // one, from before the outage, said ready.
+    tokio::time::sleep(ticketd::health::PROBE_INTERVAL).await;
     let (status, body) = ready(&app).await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
     assert_eq!(body["ready"], false, "{body}");

@@ -63,6 +63,25 @@ impl PgDatabase {
     }
 }
 
+impl PgDatabase {
+    /// Drop the database and make an empty one of the same name: a
+    /// database lost while the data dir (the blobs) survived.
+    pub async fn recreate(&self) {
+        let mut conn = sqlx::PgConnection::connect(&self.admin_url)
+            .await
+            .expect("PostgreSQL reachable");
+        for statement in [
+            format!("DROP DATABASE {} WITH (FORCE)", self.name),
+            format!("CREATE DATABASE {}", self.name),
+        ] {
+            sqlx::query(&statement)
+                .execute(&mut conn)
+                .await
+                .expect(&statement);
+        }
+    }
+}
+
 impl Drop for PgDatabase {
     fn drop(&mut self) {
         let admin_url = self.admin_url.clone();
@@ -118,6 +137,18 @@ impl Default for Options {
             http: HttpOptions::default(),
             limits: Limits::default(),
             store: StoreOptions::default(),
+        }
+    }
+}
+
+impl Options {
+    /// Tokens needed for reads too (`anonymous_read = false`).
+    pub fn without_anonymous_reads() -> Options {
+        Options {
+            auth: AuthMode::Tokens {
+                anonymous_read: false,
+            },
+            ..Options::default()
         }
     }
 }

@@ -262,6 +262,9 @@ async fn ticketd_answers_503_while_postgres_is_down_and_recovers_without_a_resta
 
     cluster.stop("fast");
     let down = Instant::now();
+    // `/readyz` shares the result of a probe for up to a second; the last
+    // one, from before the outage, said ready.
+    tokio::time::sleep(ticketd::health::PROBE_INTERVAL).await;
     let mut timings = Vec::new();
     let mut problems = Vec::new();
     let during = bundle_request("outage-during", 7_000_002);

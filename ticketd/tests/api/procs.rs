@@ -174,6 +174,19 @@ impl Sandbox {
     /// `ticketd serve` on a port of its own, on the sandbox's data dir (or
     /// `database`), once it answers /readyz.
     pub async fn serve(&self, database: Option<&str>, extra: &[&str]) -> Server {
+        let (command, port) = self.serve_command(database, extra);
+        Server::spawn(self, command, port).await
+    }
+
+    /// `ticketd serve` started, without waiting for it to be ready (for a
+    /// server that may never be).
+    pub fn start_serve(&self, database: Option<&str>, extra: &[&str]) -> Server {
+        let (command, port) = self.serve_command(database, extra);
+        Server::start(self, command, port)
+    }
+
+    /// The command of `ticketd serve` on a fresh port, and the port.
+    pub fn serve_command(&self, database: Option<&str>, extra: &[&str]) -> (Command, u16) {
         let port = free_port();
         let listen = format!("127.0.0.1:{port}");
         let data_dir = self.data_dir();
@@ -182,7 +195,7 @@ impl Sandbox {
             args.extend(["--database", url]);
         }
         args.extend(extra);
-        Server::spawn(self, self.ticketd(&args), port).await
+        (self.ticketd(&args), port)
     }
 }
 
@@ -195,20 +208,25 @@ pub struct Server {
 
 impl Server {
     /// Spawn `command` and wait until `port` answers /readyz.
-    pub async fn spawn(sandbox: &Sandbox, mut command: Command, port: u16) -> Server {
+    pub async fn spawn(sandbox: &Sandbox, command: Command, port: u16) -> Server {
+        let mut server = Server::start(sandbox, command, port);
+        server.wait_ready().await;
+        server
+    }
+
+    /// Spawn `command`, which serves on `port`.
+    pub fn start(sandbox: &Sandbox, mut command: Command, port: u16) -> Server {
         let (out, log) = sandbox.output_files();
         let child = command
             .stdout(File::create(out).expect("stdout file"))
             .stderr(File::create(&log).expect("log file"))
             .spawn()
             .expect("spawn ticketd serve");
-        let mut server = Server {
+        Server {
             child: ChildGuard(child),
             base: format!("http://127.0.0.1:{port}"),
             log,
-        };
-        server.wait_ready().await;
-        server
+        }
     }
 
     pub fn logs(&self) -> String {
