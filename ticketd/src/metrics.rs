@@ -14,8 +14,8 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use shared::Step;
 
-use crate::connections::ConnectionStats;
 use crate::api::DatabaseDamaged;
+use crate::connections::ConnectionStats;
 use crate::server::AppState;
 
 /// Upper bounds of the latency histogram, in seconds.
