@@ -113,14 +113,13 @@ pub async fn run(
                         let mut buf = [0u8; 256];
                         while !stop.load(Ordering::Relaxed) {
                             use tokio::io::AsyncReadExt;
-                            match tokio::time::timeout(
+                            if let Ok(Ok(0) | Err(_)) = tokio::time::timeout(
                                 Duration::from_millis(500),
                                 stream.read(&mut buf),
                             )
                             .await
                             {
-                                Ok(Ok(0) | Err(_)) => break,
-                                _ => {}
+                                break;
                             }
                         }
                     }
@@ -211,8 +210,8 @@ fn invalid_bodies() -> Vec<(&'static str, Bytes)> {
         (
             "/api/v1/ticket/",
             Bytes::from(format!(
-                "{{\"references\": {}}}",
-                format!("[{}\"\"]", "\"\",".repeat((BODY_BYTES - 40) / 3))
+                "{{\"references\": [{}\"\"]}}",
+                "\"\",".repeat((BODY_BYTES - 40) / 3)
             )),
         ),
     ]
