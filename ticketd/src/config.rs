@@ -48,7 +48,7 @@ pub struct FileConfig {
     /// Commit concurrent SQLite writes together, one fsync for the batch
     /// (default true; false commits each write on its own, for comparison).
     pub sqlite_group_commit: Option<bool>,
-    /// Bytes of JSON bodies held at once across requests (default 32 MiB).
+    /// Bytes of JSON bodies held at once across requests (default 16 MiB).
     pub max_inflight_body_bytes: Option<usize>,
     /// Seconds a request body may go without a byte (default 30).
     pub body_idle_timeout_secs: Option<u64>,

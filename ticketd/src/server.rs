@@ -100,7 +100,7 @@ impl Default for HttpOptions {
     fn default() -> Self {
         HttpOptions {
             max_body_bytes: 16 * 1024 * 1024,
-            max_inflight_body_bytes: 32 * 1024 * 1024,
+            max_inflight_body_bytes: 16 * 1024 * 1024,
             request_timeout: Duration::from_secs(30),
             body_idle_timeout: Duration::from_secs(30),
             connections: ConnectionOptions::default(),
