@@ -7,7 +7,8 @@
 # PostgreSQL: a fresh database per run on $TICKETD_BENCH_POSTGRES_URL
 # (default postgres://postgres@127.0.0.1:5432/postgres), dropped after.
 # BENCH_DURATION (default 10s) is the measured time per scenario;
-# BENCH_SERVER_ARGS adds arguments to every `ticketd serve`.
+# BENCH_SERVER_ARGS adds arguments to every `ticketd serve`; BENCH_TICKETD
+# names another ticketd binary to measure (an older build, for comparison).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,7 +21,8 @@ url="http://127.0.0.1:$port"
 
 cargo build --quiet --release --locked -p ticketd -p loadgen
 target="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')/release"
-ticketd="$target/ticketd"
+# BENCH_TICKETD: another ticketd build to measure (e.g. an older commit's).
+ticketd="${BENCH_TICKETD:-$target/ticketd}"
 loadgen="$target/loadgen"
 
 work="$(mktemp -d)"

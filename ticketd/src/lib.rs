@@ -10,6 +10,7 @@ pub mod config;
 pub mod connections;
 pub mod domain;
 pub mod health;
+pub mod lost_database;
 pub mod metrics;
 pub mod request_limits;
 pub mod secrets;

@@ -2,7 +2,6 @@
 #![forbid(unsafe_code)]
 
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
@@ -14,6 +13,7 @@ use ticketd::config::Settings;
 use ticketd::connections;
 use ticketd::domain::tokens;
 use ticketd::health;
+use ticketd::lost_database;
 use ticketd::secrets::{ScrubbedStderr, Secrets, redact_url};
 use ticketd::server::{self, AppState, AuthMode};
 use ticketd::store::{Store, StoreError, timestamp};
@@ -63,94 +63,6 @@ fn blob_store(settings: &Settings) -> anyhow::Result<BlobStore> {
     })
 }
 
-/// `path` with `suffix` appended to its file name (`ticketd.db-wal`).
-fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
-    let mut name = path.as_os_str().to_owned();
-    name.push(suffix);
-    PathBuf::from(name)
-}
-
-fn missing_or_empty(file: &Path) -> bool {
-    std::fs::metadata(file).map_or(true, |meta| meta.len() == 0)
-}
-
-/// Signs in the data dir that a database lived here before: uploaded
-/// blobs, or a leftover SQLite `-wal` file. Next to them an empty database
-/// is a lost or truncated one, not a new install.
-fn earlier_database(settings: &Settings) -> anyhow::Result<Vec<String>> {
-    let mut signs = Vec::new();
-    // Looked at, not created: `check` changes nothing.
-    let blobs = BlobStore::Directory(settings.data_dir.join("blobs"));
-    if blobs.has_blobs()? {
-        signs.push(format!(
-            "{} holds uploaded blobs",
-            settings.data_dir.join("blobs").display()
-        ));
-    }
-    if let Some(file) = settings.sqlite_file() {
-        let wal = with_suffix(&file, "-wal");
-        if !missing_or_empty(&wal) {
-            signs.push(format!(
-                "{} is left from an earlier database",
-                wal.display()
-            ));
-        }
-    }
-    Ok(signs)
-}
-
-/// Refuse an empty or missing database where the data dir shows an
-/// earlier one, unless `init`; with `init`, set an SQLite file's stale
-/// `-wal` and `-shm` aside so that SQLite cannot replay them into the new
-/// database. `store` is `None` before connecting (SQLite: the file is
-/// looked at, not created) and `Some` after (PostgreSQL: no tables).
-async fn refuse_a_lost_database(
-    settings: &Settings,
-    store: Option<&Store>,
-    init: bool,
-) -> anyhow::Result<()> {
-    let signs = earlier_database(settings)?;
-    if signs.is_empty() {
-        return Ok(());
-    }
-    let empty = match store {
-        None => match settings.sqlite_file() {
-            Some(file) if !file.exists() => Some(format!("{} is missing", file.display())),
-            Some(file) if missing_or_empty(&file) => Some(format!("{} is empty", file.display())),
-            _ => None,
-        },
-        Some(store) => store
-            .is_empty()
-            .await
-            .context("cannot tell whether the database is empty")?
-            .then(|| "the database has no tables".to_string()),
-    };
-    let Some(empty) = empty else { return Ok(()) };
-    if !init {
-        bail!(
-            "refusing to start on an empty database: {empty}, but {}; the database looks lost or \
-             truncated. Restore it from a backup, or pass --init (to serve or migrate) to start \
-             a new, empty database anyway",
-            signs.join(" and ")
-        );
-    }
-    tracing::warn!(%empty, earlier = %signs.join(" and "), "--init: starting a new, empty database");
-    if store.is_none()
-        && let Some(file) = settings.sqlite_file()
-    {
-        for suffix in ["-wal", "-shm"] {
-            let stale = with_suffix(&file, suffix);
-            if stale.exists() {
-                let aside = with_suffix(&stale, ".before-init");
-                std::fs::rename(&stale, &aside)
-                    .with_context(|| format!("cannot move {} aside", stale.display()))?;
-                tracing::warn!(from = %stale.display(), to = %aside.display(), "--init: set a stale file aside");
-            }
-        }
-    }
-    Ok(())
-}
-
 async fn connect(settings: &Settings) -> anyhow::Result<Store> {
     Store::connect(&settings.database_url, &settings.store)
         .await
@@ -164,9 +76,9 @@ async fn connect(settings: &Settings) -> anyhow::Result<Store> {
 
 async fn open(settings: &Settings, init: bool) -> anyhow::Result<Store> {
     settings.prepare_dirs()?;
-    refuse_a_lost_database(settings, None, init).await?;
+    lost_database::refuse(settings, None, init).await?;
     let store = connect(settings).await?;
-    if let Err(err) = refuse_a_lost_database(settings, Some(&store), init).await {
+    if let Err(err) = lost_database::refuse(settings, Some(&store), init).await {
         store.close().await;
         return Err(err);
     }
@@ -266,7 +178,7 @@ async fn check(settings: Settings, full: bool) -> anyhow::Result<()> {
     println!("data dir:    {}", settings.data_dir.display());
     println!("database:    {}", redact_url(&settings.database_url));
     println!("listen:      {}", settings.listen);
-    refuse_a_lost_database(&settings, None, false).await?;
+    lost_database::refuse(&settings, None, false).await?;
     let store = Store::connect(&settings.database_url, &settings.store)
         .await
         .with_context(|| {
@@ -282,7 +194,7 @@ async fn check(settings: Settings, full: bool) -> anyhow::Result<()> {
 
 async fn check_store(settings: &Settings, store: &Store, full: bool) -> anyhow::Result<()> {
     store.ping().await.context("database does not answer")?;
-    refuse_a_lost_database(settings, Some(store), false).await?;
+    lost_database::refuse(settings, Some(store), false).await?;
     let pending = store.pending_migrations().await?;
     if !pending.is_empty() {
         bail!(

@@ -13,7 +13,6 @@ mod bundles;
 mod cluster;
 mod crash;
 mod damage;
-mod disk_outage;
 mod errors;
 mod group_commit;
 mod http_errors;
