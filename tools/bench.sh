@@ -8,7 +8,8 @@
 # (default postgres://postgres@127.0.0.1:5432/postgres), dropped after.
 # BENCH_DURATION (default 10s) is the measured time per scenario;
 # BENCH_SERVER_ARGS adds arguments to every `ticketd serve`; BENCH_TICKETD
-# names another ticketd binary to measure (an older build, for comparison).
+# names another ticketd binary to measure (an older build, for comparison);
+# BENCH_SCENARIOS narrows `throughput` to some scenarios (default all).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -94,7 +95,7 @@ throughput() {
     echo "## throughput on $backend: every scenario, 64 connections, $duration each"
     fresh_db "$backend"
     start_server
-    run_loadgen --scenario all
+    run_loadgen --scenario "${BENCH_SCENARIOS:-all}"
     stop_server
 }
 

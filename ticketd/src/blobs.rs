@@ -16,6 +16,7 @@ use std::fs::{DirBuilder, OpenOptions, Permissions};
 use std::io;
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use futures_util::{Stream, StreamExt};
 use rustix::fs::{FlockOperation, flock};
@@ -46,7 +47,7 @@ pub enum Stored {
 #[derive(Debug, Clone)]
 pub enum BlobStore {
     /// `DIR/ab/abcdef…` files, temporary uploads in `DIR/tmp/`.
-    Directory(PathBuf),
+    Directory(Arc<Path>),
 }
 
 /// A digest is 64 lower-case hex digits.
@@ -65,7 +66,7 @@ impl BlobStore {
         for made in [&dir, &dir.join("tmp")] {
             make_private_dir(made);
         }
-        Ok(BlobStore::Directory(dir))
+        Ok(BlobStore::Directory(dir.into()))
     }
 
     /// Remove the temporary files of interrupted uploads (a `kill -9` or

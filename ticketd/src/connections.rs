@@ -20,7 +20,7 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::{Semaphore, watch};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, watch};
 use tokio::task::JoinSet;
 use tower::{Layer, ServiceExt};
 use tower_http::normalize_path::NormalizePathLayer;
@@ -88,6 +88,26 @@ impl ConnectionStats {
             let _ = writeln!(out, "# TYPE {name} {kind}");
             let _ = writeln!(out, "{name} {}", value.load(Ordering::Relaxed));
         }
+    }
+}
+
+/// A connection's place under the cap and in the open count, given back
+/// however its task ends: done, panicked, or cut at shutdown.
+struct OpenConnection {
+    stats: Arc<ConnectionStats>,
+    _slot: OwnedSemaphorePermit,
+}
+
+impl OpenConnection {
+    fn new(stats: Arc<ConnectionStats>, slot: OwnedSemaphorePermit) -> OpenConnection {
+        stats.open.fetch_add(1, Ordering::Relaxed);
+        OpenConnection { stats, _slot: slot }
+    }
+}
+
+impl Drop for OpenConnection {
+    fn drop(&mut self) {
+        self.stats.open.fetch_sub(1, Ordering::Relaxed);
     }
 }
 
@@ -189,14 +209,12 @@ pub async fn serve(
             continue;
         };
         let app = app.clone();
-        let stats = stats.clone();
         let closing = closing_seen.clone();
         let header_read_timeout = options.header_read_timeout;
-        stats.open.fetch_add(1, Ordering::Relaxed);
+        let open = OpenConnection::new(stats.clone(), slot);
         connections.spawn(async move {
             serve_connection(stream, app, closing, header_read_timeout).await;
-            stats.open.fetch_sub(1, Ordering::Relaxed);
-            drop(slot);
+            drop(open);
         });
     }
     drop(listener);
@@ -244,7 +262,6 @@ async fn serve_connection<S>(
         + 'static,
     S::Future: Send + 'static,
 {
-    let _ = stream.set_nodelay(true);
     let service = TowerToHyperService::new(
         app.map_request(|request: hyper::Request<Incoming>| request.map(Body::new)),
     );

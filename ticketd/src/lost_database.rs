@@ -28,7 +28,7 @@ fn missing_or_empty(file: &Path) -> bool {
 fn earlier_database(settings: &Settings) -> anyhow::Result<Vec<String>> {
     let mut signs = Vec::new();
     // Looked at, not created: `check` changes nothing.
-    let blobs = BlobStore::Directory(settings.data_dir.join("blobs"));
+    let blobs = BlobStore::Directory(settings.data_dir.join("blobs").into());
     if blobs.has_blobs()? {
         signs.push(format!(
             "{} holds uploaded blobs",

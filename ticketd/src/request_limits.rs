@@ -83,7 +83,18 @@ impl BodyBudget {
     }
 }
 
-/// A request whose body fails if no bytes arrive for `idle`.
+/// A request whose body fails if no bytes arrive for `idle`. A request
+/// without a body (no length, or zero, and not chunked) is left as it is:
+/// it has nothing to wait for.
 pub fn with_body_idle_timeout(idle: Duration, request: Request) -> Request {
-    request.map(|body| Body::new(TimeoutBody::new(idle, body)))
+    let headers = request.headers();
+    let has_body = headers.contains_key(header::TRANSFER_ENCODING)
+        || headers
+            .get(header::CONTENT_LENGTH)
+            .is_some_and(|n| n.as_bytes() != b"0");
+    if has_body {
+        request.map(|body| Body::new(TimeoutBody::new(idle, body)))
+    } else {
+        request
+    }
 }

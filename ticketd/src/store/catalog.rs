@@ -120,7 +120,7 @@ pub static TICKET: Table = Table {
         field("created", "created", Timestamp, true),
         field("updated", "updated", Timestamp, true),
     ],
-    weight: "length(title) + length(description) + length(owner) + length(refs) + COALESCE(length(ppa), 0) + COALESCE(length(base_image), 0) + COALESCE(length(failure_message), 0)",
+    weight: "octet_length(title) + octet_length(description) + octet_length(owner) + octet_length(refs) + COALESCE(octet_length(ppa), 0) + COALESCE(octet_length(base_image), 0) + COALESCE(octet_length(failure_message), 0)",
 };
 
 /// `ticketstatus/`: the same rows, filtered only by step and status.
@@ -136,7 +136,7 @@ pub static TICKET_STATUS: Table = Table {
         order_only("created", "created", Timestamp),
         order_only("updated", "updated", Timestamp),
     ],
-    weight: "length(title) + length(owner)",
+    weight: "octet_length(title) + octet_length(owner)",
 };
 
 pub static SOURCE_PACKAGE: Table = Table {
@@ -147,7 +147,7 @@ pub static SOURCE_PACKAGE: Table = Table {
         field("name", "name", Text, true),
         field("created", "created", Timestamp, true),
     ],
-    weight: "length(name)",
+    weight: "octet_length(name)",
 };
 
 pub static UPLOAD: Table = Table {
@@ -164,7 +164,7 @@ pub static UPLOAD: Table = Table {
         field("version", "version", Text, false),
         field("created", "created", Timestamp, true),
     ],
-    weight: "length(version)",
+    weight: "octet_length(version)",
 };
 
 pub static SUBTICKET: Table = Table {
@@ -181,7 +181,7 @@ pub static SUBTICKET: Table = Table {
         field("created", "created", Timestamp, true),
         field("updated", "updated", Timestamp, true),
     ],
-    weight: "length(assignee)",
+    weight: "octet_length(assignee)",
 };
 
 pub static BINARY_PACKAGE: Table = Table {
@@ -200,7 +200,7 @@ pub static BINARY_PACKAGE: Table = Table {
         field("seeded", "seeded", Bool, false),
         field("created", "created", Timestamp, true),
     ],
-    weight: "length(name) + length(version)",
+    weight: "octet_length(name) + octet_length(version)",
 };
 
 pub static TICKET_ARTIFACT: Table = Table {
@@ -213,7 +213,7 @@ pub static TICKET_ARTIFACT: Table = Table {
         field("type", "type", Text, false),
         field("created", "created", Timestamp, true),
     ],
-    weight: "length(name) + length(reference)",
+    weight: "octet_length(name) + octet_length(reference)",
 };
 
 pub static SUBTICKET_ARTIFACT: Table = Table {
@@ -226,7 +226,7 @@ pub static SUBTICKET_ARTIFACT: Table = Table {
         field("type", "type", Text, false),
         field("created", "created", Timestamp, true),
     ],
-    weight: "length(name) + length(reference)",
+    weight: "octet_length(name) + octet_length(reference)",
 };
 
 pub static PERSON: Table = Table {
@@ -239,7 +239,7 @@ pub static PERSON: Table = Table {
         field("is_team", "is_team", Bool, false),
         field("created", "created", Timestamp, true),
     ],
-    weight: "length(name) + length(email)",
+    weight: "octet_length(name) + octet_length(email)",
 };
 
 pub static EVENT: Table = Table {
@@ -252,5 +252,5 @@ pub static EVENT: Table = Table {
         field("kind", "kind", Text, false),
         field("created", "created", Timestamp, true),
     ],
-    weight: "COALESCE(length(message), 0) + COALESCE(length(actor), 0)",
+    weight: "COALESCE(octet_length(message), 0) + COALESCE(octet_length(actor), 0)",
 };

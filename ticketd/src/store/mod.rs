@@ -86,6 +86,9 @@ impl Default for StoreOptions {
     }
 }
 
+/// How long an SQLite reader connection may stay idle before it is closed.
+const READER_IDLE_TIMEOUT: Duration = Duration::from_secs(30);
+
 #[derive(Debug, Clone)]
 enum Db {
     Sqlite {
@@ -131,6 +134,9 @@ impl Store {
             .await?;
             let readers = SqlitePoolOptions::new()
                 .max_connections(options.max_connections.max(1))
+                // An idle reader gives its page cache back; opening one
+                // again costs far less than a request.
+                .idle_timeout(READER_IDLE_TIMEOUT)
                 .acquire_timeout(options.acquire_timeout)
                 .connect_with(base.read_only(true))
                 .await?;

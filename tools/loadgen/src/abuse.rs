@@ -56,6 +56,7 @@ pub async fn run(
     server_pid: u32,
     duration: Duration,
     seed: usize,
+    settle: Duration,
 ) -> anyhow::Result<AbuseReport> {
     let pid = server_pid.to_string();
     if abuse == Abuse::BigLists {
@@ -157,8 +158,8 @@ pub async fn run(
     stop.store(true, Ordering::Relaxed);
     tasks.shutdown().await;
     let (probe_ok, probe_failed, probe_max) = probe.await.context("the probe client")?;
-    // Idle again: give the server a few seconds to close what is left.
-    tokio::time::sleep(Duration::from_secs(12)).await;
+    // Idle again: give the server time to close what is left.
+    tokio::time::sleep(settle).await;
     let idle_kib = rss_kib(&pid)?;
     Ok(AbuseReport {
         scenario: format!("{abuse:?}"),

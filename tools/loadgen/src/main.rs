@@ -109,6 +109,10 @@ struct AbuseArgs {
     /// Maximal tickets seeded before `big-lists`.
     #[arg(long, default_value_t = 1000)]
     seed: usize,
+    /// How long the server idles after each abuse before its RSS is read
+    /// again.
+    #[arg(long, default_value = "45s", value_parser = parse_duration)]
+    settle: Duration,
 }
 
 #[derive(Debug, Args)]
@@ -187,6 +191,7 @@ async fn run_abuse(args: AbuseArgs) -> anyhow::Result<()> {
             args.server_pid,
             args.duration,
             args.seed,
+            args.settle,
         )
         .await?;
         println!("{}", serde_json::to_string(&report)?);
