@@ -1,7 +1,7 @@
 //! `ticketd`: the ticket system daemon. Config → storage → domain rules →
 //! HTTP, one direction of dependency. The binary is a thin `main.rs`; tests
 //! run the same [`server::serve`] in-process.
-#![forbid(unsafe_code)]
+#![deny(unsafe_code)]
 
 pub mod api;
 pub mod blobs;
@@ -11,6 +11,7 @@ pub mod connections;
 pub mod domain;
 pub mod health;
 pub mod lost_database;
+pub mod memory;
 pub mod metrics;
 pub mod request_limits;
 pub mod secrets;

@@ -1,5 +1,5 @@
 //! `ticketd`: parse the command line and run the subcommand.
-#![forbid(unsafe_code)]
+#![deny(unsafe_code)]
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -14,12 +14,14 @@ use ticketd::connections;
 use ticketd::domain::tokens;
 use ticketd::health;
 use ticketd::lost_database;
+use ticketd::memory;
 use ticketd::secrets::{ScrubbedStderr, Secrets, redact_url};
 use ticketd::server::{self, AppState, AuthMode};
 use ticketd::store::{Store, StoreError, timestamp};
 use tracing_subscriber::EnvFilter;
 
 fn main() -> ExitCode {
+    memory::tune_allocator();
     let cli = Cli::parse();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -143,6 +145,7 @@ async fn serve(settings: Settings, args: ServeArgs) -> anyhow::Result<()> {
         ..AppState::new(store.clone(), blobs, auth)
     };
     health::spawn_integrity_check(store.clone(), state.metrics.clone());
+    memory::spawn_trimmer(state.metrics.clone());
     let connection_stats = state.metrics.connections.clone();
     let mut http = settings.http.clone();
     http.connections.max_connections =

@@ -57,6 +57,14 @@ impl Metrics {
             .clone()
     }
 
+    /// Requests answered since start, of any status.
+    pub fn requests_answered(&self) -> u64 {
+        self.by_class
+            .iter()
+            .map(|count| count.load(Ordering::Relaxed))
+            .sum()
+    }
+
     fn observe(&self, status: u16, seconds: f64) {
         let class = usize::from(status / 100).clamp(1, 5) - 1;
         self.by_class[class].fetch_add(1, Ordering::Relaxed);

@@ -1,0 +1,110 @@
+//! Giving memory back after a burst. By default glibc serves a large
+//! buffer from its arenas once an equal one has been freed (its mmap
+//! threshold rises up to 32 MiB), so a burst of 16 MiB bodies leaves
+//! hundreds of MB in the arenas; [`tune_allocator`] keeps buffers of
+//! 128 KiB and more in their own mappings, which go back when freed.
+//! And glibc keeps what a thread freed in
+//! that thread's arena, so after a burst of large bodies or pages the
+//! process stays at its high-water mark for as long as it runs (measured
+//! in BENCHMARKS.md, "Abuse"). `malloc_trim(0)` walks every arena and
+//! returns its free pages to the system. It locks each arena while it
+//! walks it, so it runs when the server has gone quiet after a burst, and
+//! under a steady load at most once a minute, on a blocking thread.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::metrics::Metrics;
+
+/// How often the trimmer looks at the request count.
+const TICK: Duration = Duration::from_secs(5);
+/// Under a load that never pauses, the longest time between two trims.
+const MAX_BETWEEN_TRIMS: Duration = Duration::from_secs(60);
+
+/// The smallest buffer glibc gives its own mapping (its default starts
+/// here too, but then rises).
+const MMAP_THRESHOLD: libc::c_int = 128 * 1024;
+
+/// Fix glibc's mmap threshold at [`MMAP_THRESHOLD`] (see the module's
+/// documentation), unless the operator tuned it with `GLIBC_TUNABLES`.
+/// Called first thing in `main`.
+pub fn tune_allocator() {
+    let tuned_by_operator = std::env::var("GLIBC_TUNABLES")
+        .is_ok_and(|tunables| tunables.contains("malloc.mmap_threshold"));
+    if TRIM_SUPPORTED && !tuned_by_operator {
+        set_mmap_threshold(MMAP_THRESHOLD);
+    }
+}
+
+/// Trim the allocator after each burst of requests (see the module's
+/// documentation). Does nothing where the allocator is not glibc's.
+pub fn spawn_trimmer(metrics: Arc<Metrics>) {
+    if !TRIM_SUPPORTED {
+        return;
+    }
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(TICK);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut seen = metrics.requests_answered();
+        let mut served_since_trim = false;
+        let mut last_trim = Instant::now();
+        loop {
+            ticks.tick().await;
+            let answered = metrics.requests_answered();
+            let quiet = answered == seen;
+            served_since_trim |= !quiet;
+            seen = answered;
+            let due = quiet || last_trim.elapsed() >= MAX_BETWEEN_TRIMS;
+            if served_since_trim && due {
+                served_since_trim = false;
+                last_trim = Instant::now();
+                match tokio::task::spawn_blocking(trim).await {
+                    Ok(released) => tracing::debug!(
+                        released,
+                        took_us = last_trim.elapsed().as_micros() as u64,
+                        "gave free heap memory back to the system"
+                    ),
+                    Err(err) => tracing::warn!(%err, "the allocator trim did not run"),
+                }
+            }
+        }
+    });
+}
+
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+const TRIM_SUPPORTED: bool = true;
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+const TRIM_SUPPORTED: bool = false;
+
+/// Return the free pages of every glibc arena to the system; whether any
+/// came back.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[expect(
+    unsafe_code,
+    reason = "malloc_trim is a C function; see the SAFETY note"
+)]
+fn trim() -> bool {
+    // SAFETY: malloc_trim takes no pointer and touches only the
+    // allocator's own state, under the allocator's own locks; glibc allows
+    // it from any thread at any time.
+    unsafe { libc::malloc_trim(0) == 1 }
+}
+
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[expect(unsafe_code, reason = "mallopt is a C function; see the SAFETY note")]
+fn set_mmap_threshold(bytes: libc::c_int) {
+    // SAFETY: mallopt takes no pointer and sets one of the allocator's
+    // parameters under the allocator's own lock; a fixed threshold only
+    // changes where later buffers come from.
+    unsafe { libc::mallopt(libc::M_MMAP_THRESHOLD, bytes) };
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn set_mmap_threshold(_bytes: libc::c_int) {}
+
+/// Other allocators (musl's, macOS's) give memory back themselves or have
+/// no such call.
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn trim() -> bool {
+    false
+}
