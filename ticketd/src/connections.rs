@@ -11,7 +11,6 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use axum::Router;
 use axum::body::Body;
 use axum::extract::Request;
 use hyper::body::Incoming;
@@ -22,8 +21,8 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, watch};
 use tokio::task::JoinSet;
-use tower::{Layer, ServiceExt};
-use tower_http::normalize_path::NormalizePathLayer;
+use tower::ServiceExt;
+use tower::util::BoxCloneService;
 
 /// Bounds of the connection layer.
 #[derive(Debug, Clone)]
@@ -157,18 +156,19 @@ pub fn fit_to_file_limit(wanted: usize) -> usize {
     }
 }
 
+/// What is served: the whole application as one service.
+pub type App = BoxCloneService<Request, axum::response::Response, std::convert::Infallible>;
+
 /// Serve `app` on `listener` until `shutdown` resolves; then stop
 /// accepting, let requests in flight finish for at most
-/// `options.shutdown_grace`, and cut the connections still open. Paths are
-/// answered with or without their trailing slash, without a redirect.
+/// `options.shutdown_grace`, and cut the connections still open.
 pub async fn serve(
     listener: TcpListener,
-    app: Router,
+    app: App,
     shutdown: impl Future<Output = ()> + Send + 'static,
     options: ConnectionOptions,
     stats: Arc<ConnectionStats>,
 ) -> io::Result<()> {
-    let app = NormalizePathLayer::trim_trailing_slash().layer(app);
     let slots = Arc::new(Semaphore::new(options.max_connections.max(1)));
     let refusals = Arc::new(Semaphore::new(MAX_REFUSALS_IN_FLIGHT));
     let (closing, closing_seen) = watch::channel(false);

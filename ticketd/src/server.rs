@@ -12,12 +12,15 @@ use axum::routing::get;
 use axum::{Json, Router, middleware};
 use serde_json::json;
 use tokio::net::TcpListener;
-use tower::util::MapRequestLayer;
+use tower::ServiceBuilder;
+use tower::util::{BoxCloneService, MapRequestLayer, MapResponseLayer};
+use tower_http::normalize_path::NormalizePathLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::api::{self, ApiError};
 use crate::blobs::BlobStore;
+pub use crate::connections::App;
 use crate::connections::{self, ConnectionOptions, ConnectionStats};
 use crate::domain::bundle::BundleLimits;
 use crate::health::Readiness;
@@ -108,8 +111,11 @@ impl Default for HttpOptions {
     }
 }
 
-/// The whole application as a router (trailing slashes not yet trimmed).
-pub fn app(state: AppState, options: &HttpOptions) -> Router {
+/// Build the [`App`]. Layers that apply to every request wrap the router
+/// once, outside it: a layer added with `Router::layer` wraps each route
+/// in a box of its own, and every request clones the boxes of its route
+/// (measured in BENCHMARKS.md, "Normal throughput").
+pub fn app(state: AppState, options: &HttpOptions) -> App {
     let body_idle_timeout = options.body_idle_timeout;
     let auth = || middleware::from_fn_with_state(state.clone(), api::authenticate);
     let timeout =
@@ -124,31 +130,36 @@ pub fn app(state: AppState, options: &HttpOptions) -> Router {
         .layer(timeout);
     // Blob transfers stream for as long as they take: no request timeout.
     let blobs = api::blob_router().route_layer(auth());
-    Router::new()
+    let metrics = state.metrics.clone();
+    let router = Router::new()
         .merge(api)
         .merge(blobs)
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics::metrics).route_layer(auth()))
         .fallback(|| async { ApiError::for_status(StatusCode::NOT_FOUND) })
-        .layer(DefaultBodyLimit::max(options.max_body_bytes))
-        .layer(middleware::from_fn(api::ensure_error_body))
-        .layer(middleware::from_fn_with_state(
-            state.metrics.clone(),
-            metrics::record,
-        ))
-        .layer(TraceLayer::new_for_http())
+        .with_state(state);
+    let service = ServiceBuilder::new()
+        // Paths are answered with or without their trailing slash, without
+        // a redirect.
+        .layer(NormalizePathLayer::trim_trailing_slash())
         .layer(MapRequestLayer::new(move |request| {
             with_body_idle_timeout(body_idle_timeout, request)
         }))
-        .with_state(state)
+        .layer(MapResponseLayer::new(IntoResponse::into_response))
+        .layer(TraceLayer::new_for_http())
+        .layer(middleware::from_fn_with_state(metrics, metrics::record))
+        .layer(middleware::from_fn(api::ensure_error_body))
+        .layer(DefaultBodyLimit::max(options.max_body_bytes))
+        .service(router);
+    BoxCloneService::new(service)
 }
 
 /// Serve `app` on `listener` until `shutdown` resolves, within the bounds
 /// of `options` (see [`connections::serve`]).
 pub async fn serve(
     listener: TcpListener,
-    app: Router,
+    app: App,
     shutdown: impl Future<Output = ()> + Send + 'static,
     options: &HttpOptions,
     stats: Arc<ConnectionStats>,
