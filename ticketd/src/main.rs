@@ -17,7 +17,7 @@ use ticketd::lost_database;
 use ticketd::memory;
 use ticketd::secrets::{ScrubbedStderr, Secrets, redact_url};
 use ticketd::server::{self, AppState, AuthMode};
-use ticketd::store::{Store, StoreError, timestamp};
+use ticketd::store::{OPTIMIZE_INTERVAL, Store, StoreError, timestamp};
 use tracing_subscriber::EnvFilter;
 
 fn main() -> ExitCode {
@@ -146,6 +146,7 @@ async fn serve(settings: Settings, args: ServeArgs) -> anyhow::Result<()> {
     };
     health::spawn_integrity_check(store.clone(), state.metrics.clone());
     memory::spawn_trimmer(state.metrics.clone());
+    spawn_optimizer(store.clone());
     let connection_stats = state.metrics.connections.clone();
     let mut http = settings.http.clone();
     http.connections.max_connections =
@@ -168,6 +169,21 @@ async fn serve(settings: Settings, args: ServeArgs) -> anyhow::Result<()> {
     store.close().await;
     tracing::info!("database closed; bye");
     Ok(())
+}
+
+/// Refresh the query planner's statistics every [`OPTIMIZE_INTERVAL`] as
+/// the tables grow.
+fn spawn_optimizer(store: Store) {
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(OPTIMIZE_INTERVAL);
+        ticks.tick().await; // the first tick is now; `migrate` just did it
+        loop {
+            ticks.tick().await;
+            if let Err(err) = store.optimize().await {
+                tracing::warn!(%err, "cannot refresh the database's statistics");
+            }
+        }
+    });
 }
 
 async fn check(settings: Settings, full: bool) -> anyhow::Result<()> {

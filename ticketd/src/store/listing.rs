@@ -396,51 +396,6 @@ impl Tx {
     }
 }
 
-#[derive(Debug, sqlx::FromRow)]
-struct SqlitePlanRow {
-    detail: String,
-}
-
-#[derive(Debug, sqlx::FromRow)]
-struct PostgresPlanRow {
-    #[sqlx(rename = "QUERY PLAN")]
-    line: String,
-}
-
-impl Tx {
-    /// The query plans of a list's page and of its count, one line per
-    /// step, for tests that check every list is served by indexes.
-    pub async fn explain(
-        &mut self,
-        query: &ListQuery,
-    ) -> Result<(Vec<String>, Vec<String>), StoreError> {
-        let ((page, page_values), (count, count_values)) = query.to_sql(self.dialect());
-        Ok((
-            self.plan(&page, &page_values).await?,
-            self.plan(&count, &count_values).await?,
-        ))
-    }
-
-    async fn plan(&mut self, sql: &str, values: &[SqlValue]) -> Result<Vec<String>, StoreError> {
-        Ok(match self.dialect() {
-            Dialect::Sqlite => {
-                let rows: Vec<SqlitePlanRow> = self
-                    .fetch_all(&format!("EXPLAIN QUERY PLAN {sql}"), values)
-                    .await?;
-                rows.into_iter().map(|r| r.detail).collect()
-            }
-            Dialect::Postgres => {
-                // A table of a few rows is cheapest to scan; forbid that so
-                // the plan shows which index would serve a large one.
-                self.execute("SET LOCAL enable_seqscan = off", &[]).await?;
-                let rows: Vec<PostgresPlanRow> =
-                    self.fetch_all(&format!("EXPLAIN {sql}"), values).await?;
-                rows.into_iter().map(|r| r.line).collect()
-            }
-        })
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::super::catalog::TICKET;

@@ -7,6 +7,7 @@
 mod catalog;
 mod error;
 mod listing;
+mod plans;
 mod rows;
 mod tx;
 mod writer;
@@ -46,13 +47,20 @@ pub use packages::{BinaryState, BinaryUpsert};
 pub use rows::*;
 pub use tickets::{StateWrite, TicketInsert};
 pub use tokens::TokenRecord;
-pub use tx::{AnyRow, Tx};
+pub use tx::{AnyRow, StatementLog, Tx};
 pub use writer::WriteSlot;
 
 use crate::secrets::redact_url;
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/postgres");
+
+/// Rows SQLite's ANALYZE samples per index: enough for the planner to tell
+/// a key from a step, quick on a table of any size.
+const ANALYSIS_LIMIT: u32 = 1000;
+
+/// How often `serve` refreshes SQLite's statistics ([`Store::optimize`]).
+pub const OPTIMIZE_INTERVAL: Duration = Duration::from_secs(3600);
 
 /// Which SQL dialect a connection speaks, for the few places SQL differs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -104,6 +112,8 @@ enum Db {
 #[derive(Debug, Clone)]
 pub struct Store {
     db: Db,
+    /// Set by tests, to see every statement the server runs.
+    log: Option<Arc<StatementLog>>,
 }
 
 impl Store {
@@ -126,8 +136,13 @@ impl Store {
                 .foreign_keys(true)
                 .busy_timeout(options.busy_timeout)
                 .log_slow_statements(LevelFilter::Off, Duration::MAX);
+            // The writer keeps the planner's statistics (see
+            // [`Store::optimize`]); it also refreshes them when it closes.
             let writer = GroupWriter::open(
-                base.clone().create_if_missing(true),
+                base.clone()
+                    .create_if_missing(true)
+                    .analysis_limit(ANALYSIS_LIMIT)
+                    .optimize_on_close(true, ANALYSIS_LIMIT),
                 options.group_commit,
                 options.acquire_timeout,
             )
@@ -163,7 +178,7 @@ impl Store {
                 redact_url(url)
             )));
         };
-        Ok(Store { db })
+        Ok(Store { db, log: None })
     }
 
     /// The backend's dialect.
@@ -184,6 +199,27 @@ impl Store {
                     .await?
             }
             Db::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await?,
+        }
+        self.optimize().await
+    }
+
+    /// Bring the query planner's statistics up to date where they are
+    /// missing or stale, as SQLite's documentation recommends for a
+    /// long-running process: after opening (here, after migrating), then
+    /// from time to time (`serve` does it every
+    /// [`OPTIMIZE_INTERVAL`]), and when the writer closes. Each table is
+    /// sampled (`analysis_limit`), so it is quick on any size of
+    /// database. PostgreSQL's autovacuum keeps its statistics itself.
+    pub async fn optimize(&self) -> Result<(), StoreError> {
+        if let Db::Sqlite { writer, .. } = &self.db {
+            writer
+                .exclusive(async |conn| {
+                    // 0x10002: every table, not only those this connection
+                    // has queried yet.
+                    sqlx::query("PRAGMA optimize=0x10002").execute(conn).await?;
+                    Ok(())
+                })
+                .await?;
         }
         Ok(())
     }
@@ -308,16 +344,25 @@ impl Store {
         tx.commit().await
     }
 
+    /// From now on, note the text of every statement run through this
+    /// store (and its clones made after this call): the plan test checks
+    /// each one.
+    pub fn log_statements(&mut self) -> Arc<StatementLog> {
+        let log = Arc::new(StatementLog::default());
+        self.log = Some(log.clone());
+        log
+    }
+
     /// A read-only transaction: one consistent snapshot for several queries.
     pub async fn read(&self) -> Result<Tx, StoreError> {
         match &self.db {
-            Db::Sqlite { readers, .. } => Ok(Tx::sqlite(readers.begin().await?)),
+            Db::Sqlite { readers, .. } => Ok(Tx::sqlite(readers.begin().await?, self.log.clone())),
             Db::Postgres(pool) => {
                 let mut tx = pool.begin().await?;
                 sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
                     .execute(&mut *tx)
                     .await?;
-                Ok(Tx::postgres(tx))
+                Ok(Tx::postgres(tx, self.log.clone()))
             }
         }
     }
@@ -325,8 +370,10 @@ impl Store {
     /// A write transaction. Nothing is kept unless [`Tx::commit`] succeeds.
     pub async fn write(&self) -> Result<Tx, StoreError> {
         match &self.db {
-            Db::Sqlite { writer, .. } => Ok(Tx::SqliteWrite(writer.begin().await?)),
-            Db::Postgres(pool) => Ok(Tx::postgres(pool.begin().await?)),
+            Db::Sqlite { writer, .. } => {
+                Ok(Tx::sqlite_write(writer.begin().await?, self.log.clone()))
+            }
+            Db::Postgres(pool) => Ok(Tx::postgres(pool.begin().await?, self.log.clone())),
         }
     }
 

@@ -2,6 +2,9 @@
 //! every store function is written with, so that each query has one code
 //! path. Placeholders are `$1`, `$2`… on both backends.
 
+use std::collections::BTreeSet;
+use std::sync::{Arc, Mutex};
+
 use sqlx::postgres::PgRow;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{FromRow, Postgres, Sqlite, Transaction};
@@ -36,7 +39,13 @@ pub trait HasId {
 }
 
 /// A transaction on one backend. Dropped without [`Tx::commit`], it rolls back.
-pub enum Tx {
+pub struct Tx {
+    conn: Conn,
+    /// Where each statement's text is noted, when the store keeps a log.
+    log: Option<Arc<StatementLog>>,
+}
+
+enum Conn {
     /// A read on one of SQLite's reader connections.
     Sqlite(Transaction<'static, Sqlite>),
     /// A write on SQLite: a savepoint in the writer's group-commit batch.
@@ -46,6 +55,28 @@ pub enum Tx {
         /// Whether this transaction already holds the event-order lock.
         event_lock: bool,
     },
+}
+
+/// The distinct statements a store has run, for the test that checks the
+/// plan of each one (see [`super::Store::log_statements`]).
+#[derive(Debug, Default)]
+pub struct StatementLog {
+    seen: Mutex<BTreeSet<String>>,
+}
+
+impl StatementLog {
+    fn note(&self, sql: &str) {
+        let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
+        if !seen.contains(sql) {
+            seen.insert(sql.to_owned());
+        }
+    }
+
+    /// Every statement run since the log was started, in text order.
+    pub fn statements(&self) -> Vec<String> {
+        let seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
+        seen.iter().cloned().collect()
+    }
 }
 
 /// Bind every value in order, on whichever backend's query `$q` is.
@@ -66,12 +97,12 @@ macro_rules! bind_all {
 /// Run `$body` with `$conn` bound to the backend connection of `$tx`.
 macro_rules! on_conn {
     ($tx:expr, $conn:ident => $body:expr) => {
-        match $tx {
-            Tx::Sqlite(tx) => {
+        match &mut $tx.conn {
+            Conn::Sqlite(tx) => {
                 let $conn = &mut **tx;
                 $body
             }
-            Tx::SqliteWrite(slot) => {
+            Conn::SqliteWrite(slot) => {
                 let result: Result<_, StoreError> = async {
                     let $conn = slot.conn()?;
                     Ok($body)
@@ -83,7 +114,7 @@ macro_rules! on_conn {
                 }
                 result?
             }
-            Tx::Postgres { tx, .. } => {
+            Conn::Postgres { tx, .. } => {
                 let $conn = &mut **tx;
                 $body
             }
@@ -92,22 +123,45 @@ macro_rules! on_conn {
 }
 
 impl Tx {
-    pub(super) fn sqlite(tx: Transaction<'static, Sqlite>) -> Tx {
-        Tx::Sqlite(tx)
+    pub(super) fn sqlite(tx: Transaction<'static, Sqlite>, log: Option<Arc<StatementLog>>) -> Tx {
+        Tx {
+            conn: Conn::Sqlite(tx),
+            log,
+        }
     }
 
-    pub(super) fn postgres(tx: Transaction<'static, Postgres>) -> Tx {
-        Tx::Postgres {
-            tx,
-            event_lock: false,
+    pub(super) fn sqlite_write(slot: WriteSlot, log: Option<Arc<StatementLog>>) -> Tx {
+        Tx {
+            conn: Conn::SqliteWrite(slot),
+            log,
+        }
+    }
+
+    pub(super) fn postgres(
+        tx: Transaction<'static, Postgres>,
+        log: Option<Arc<StatementLog>>,
+    ) -> Tx {
+        Tx {
+            conn: Conn::Postgres {
+                tx,
+                event_lock: false,
+            },
+            log,
+        }
+    }
+
+    /// Note `sql` in the store's statement log, if it keeps one.
+    fn note(&self, sql: &str) {
+        if let Some(log) = &self.log {
+            log.note(sql);
         }
     }
 
     /// The backend's dialect.
     pub fn dialect(&self) -> Dialect {
-        match self {
-            Tx::Sqlite(_) | Tx::SqliteWrite(_) => Dialect::Sqlite,
-            Tx::Postgres { .. } => Dialect::Postgres,
+        match self.conn {
+            Conn::Sqlite(_) | Conn::SqliteWrite(_) => Dialect::Sqlite,
+            Conn::Postgres { .. } => Dialect::Postgres,
         }
     }
 
@@ -122,10 +176,10 @@ impl Tx {
 
     /// Make the whole transaction durable.
     pub async fn commit(self) -> Result<(), StoreError> {
-        match self {
-            Tx::Sqlite(tx) => tx.commit().await?,
-            Tx::SqliteWrite(slot) => slot.commit().await?,
-            Tx::Postgres { tx, .. } => tx.commit().await?,
+        match self.conn {
+            Conn::Sqlite(tx) => tx.commit().await?,
+            Conn::SqliteWrite(slot) => slot.commit().await?,
+            Conn::Postgres { tx, .. } => tx.commit().await?,
         }
         Ok(())
     }
@@ -135,6 +189,7 @@ impl Tx {
         sql: &str,
         values: &[SqlValue],
     ) -> Result<Vec<R>, StoreError> {
+        self.note(sql);
         Ok(
             on_conn!(self, conn => bind_all!(sqlx::query_as::<_, R>(sql), values).fetch_all(conn).await?),
         )
@@ -154,6 +209,7 @@ impl Tx {
         budget: i64,
         overhead: i64,
     ) -> Result<Vec<R>, StoreError> {
+        self.note(sql);
         use futures_util::TryStreamExt;
         use sqlx::Row;
         let cache = self.dialect() == Dialect::Sqlite;
@@ -179,6 +235,7 @@ impl Tx {
         sql: &str,
         values: &[SqlValue],
     ) -> Result<i64, StoreError> {
+        self.note(sql);
         let cache = self.dialect() == Dialect::Sqlite;
         Ok(
             on_conn!(self, conn => bind_all!(sqlx::query_scalar::<_, i64>(sql).persistent(cache), values).fetch_one(conn).await?),
@@ -190,6 +247,7 @@ impl Tx {
         sql: &str,
         values: &[SqlValue],
     ) -> Result<Option<R>, StoreError> {
+        self.note(sql);
         Ok(
             on_conn!(self, conn => bind_all!(sqlx::query_as::<_, R>(sql), values).fetch_optional(conn).await?),
         )
@@ -200,6 +258,7 @@ impl Tx {
         sql: &str,
         values: &[SqlValue],
     ) -> Result<R, StoreError> {
+        self.note(sql);
         Ok(
             on_conn!(self, conn => bind_all!(sqlx::query_as::<_, R>(sql), values).fetch_one(conn).await?),
         )
@@ -211,6 +270,7 @@ impl Tx {
         sql: &str,
         values: &[SqlValue],
     ) -> Result<u64, StoreError> {
+        self.note(sql);
         Ok(
             on_conn!(self, conn => bind_all!(sqlx::query(sql), values).execute(conn).await?.rows_affected()),
         )
@@ -254,7 +314,7 @@ impl Tx {
     /// ids become visible in increasing order and `id__gt` never skips one.
     /// SQLite's single writer gives that for free.
     pub(super) async fn lock_event_order(&mut self) -> Result<(), StoreError> {
-        if let Tx::Postgres { tx, event_lock } = self
+        if let Conn::Postgres { tx, event_lock } = &mut self.conn
             && !*event_lock
         {
             // An arbitrary constant key, reserved for the event order.

@@ -2,6 +2,7 @@
 //! fresh SQLite file or a fresh PostgreSQL database per test, driven over
 //! real HTTP. [`backend_tests!`] runs each test body on both backends.
 
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
@@ -12,7 +13,7 @@ use sqlx::Connection;
 use ticketd::blobs::BlobStore;
 use ticketd::domain::tokens;
 use ticketd::server::{self, AppState, AuthMode, HttpOptions, Limits};
-use ticketd::store::{Store, StoreOptions};
+use ticketd::store::{StatementLog, Store, StoreOptions};
 use tokio::io::AsyncReadExt;
 
 pub const POSTGRES_ENV: &str = "TICKETD_TEST_POSTGRES_URL";
@@ -111,6 +112,8 @@ impl Drop for PgDatabase {
 pub struct TestApp {
     pub base: String,
     pub store: Store,
+    /// Every statement the server has run (see `indexes.rs`).
+    pub statements: Arc<StatementLog>,
     client: reqwest::Client,
     tokens: Vec<(Role, String)>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
@@ -176,7 +179,8 @@ impl TestApp {
                 (db.url.clone(), Some(db))
             }
         };
-        let store = Store::connect(&url, &options.store).await.expect("connect");
+        let mut store = Store::connect(&url, &options.store).await.expect("connect");
+        let statements = store.log_statements();
         store.migrate().await.expect("migrate");
         let mut tokens = Vec::new();
         for role in [Role::Developer, Role::Lander, Role::Admin] {
@@ -213,6 +217,7 @@ impl TestApp {
         Some(TestApp {
             base,
             store,
+            statements,
             client: reqwest::Client::new(),
             tokens,
             shutdown: Some(tx),

@@ -156,6 +156,94 @@ backend_tests! {
         assert!(checked > 100, "{checked}");
         assert!(offenders.is_empty(), "full table scans:\n{}", offenders.join("\n"));
     }
+    async fn every_statement_about_one_object_is_keyed_by_its_index(app) {
+        // What a site does to one ticket: submit it (one call and piece by
+        // piece), queue it, walk it to Complete, fail another, attach
+        // artifacts, and read each object.
+        let bundle = serde_json::json!({
+            "ticket": {"title": "bundled", "description": "d", "owner": "dev@example.com"},
+            "uploads": [
+                {"sourcepackage": "foo", "version": "1.0-1",
+                 "artifacts": [{"name": "foo.dsc", "reference": "https://files.example/foo.dsc", "type": "SPU"}]},
+                {"sourcepackage": "bar", "version": "2.0-1"},
+            ],
+            "artifacts": [{"name": "image", "reference": "https://images.example/1.img", "type": "IMAGE"}],
+            "queue": false,
+        });
+        let response = app.client().post(app.url("/api/v1/bundle/"))
+            .bearer_auth(app.token(shared::Role::Developer))
+            .header("Idempotency-Key", "plan-test")
+            .json(&bundle)
+            .send().await.expect("bundle");
+        assert_eq!(response.status(), reqwest::StatusCode::CREATED);
+        let bundled: serde_json::Value = response.json().await.expect("json");
+        let ticket = bundled["id"].as_i64().expect("ticket id");
+        let subs: Vec<i64> = bundled["subtickets"].as_array().expect("subtickets").iter()
+            .map(|s| s["id"].as_i64().expect("subticket id")).collect();
+        for step in [100, 200, 300, 400, 500] {
+            let status = if step == 100 { 0 } else { 100 };
+            assert!(app.move_ticket(ticket, step, status).await.0.is_success());
+            if step > 100 {
+                for sub in &subs {
+                    assert!(app.move_subticket(*sub, step, 100).await.0.is_success());
+                }
+            }
+        }
+        let (code, body) = app.move_ticket(ticket, 1000, 1000).await;
+        assert!(code.is_success(), "{body}");
+        let (failing, failing_subs) = app.ticket_with_subtickets("fails", &[("foo", "1.0-2")]).await;
+        assert!(app.move_ticket(failing, 100, 0).await.0.is_success());
+        let (status, body) = app.lander().post("/api/v1/subticketartifact/", serde_json::json!({
+            "name": "build.log", "subticket": failing_subs[0], "reference": "https://logs.example/build.log", "type": "LOGS"})).await;
+        assert!(status.is_success(), "{body}");
+        let (status, body) = app.lander().post("/api/v1/ticketartifact/", serde_json::json!({
+            "name": "summary", "ticket": failing, "reference": "https://logs.example/summary", "type": "RESULTS"})).await;
+        assert!(status.is_success(), "{body}");
+        let artifact = crate::helpers::id_of(&body);
+        assert!(app.move_subticket(failing_subs[0], 100, 999).await.0.is_success());
+        let entry = |binary: &str| serde_json::json!({"binary": binary, "source": "foo", "version": "1.0-1"});
+        let (status, body) = app.admin().post("/api/v1/packagelist/?prune=true", serde_json::json!([entry("libfoo"), entry("foo-bin")])).await;
+        assert!(status.is_success(), "{body}");
+        let (status, body) = app.admin().post("/api/v1/person/", serde_json::json!({"name": "Alice", "email": "alice@example.com"})).await;
+        assert!(status.is_success(), "{body}");
+        let person = crate::helpers::id_of(&body);
+        let open = app.ticket("still open").await;
+        for path in [
+            format!("ticket/{ticket}"), format!("fullticket/{ticket}"), format!("fullticket/{failing}"),
+            format!("opentickets/{open}"), format!("ticketstatus/{ticket}"), format!("subticket/{}", subs[0]),
+            "spu/1".into(), "sourcepackage/1".into(), "binarypackage/1".into(), "event/1".into(),
+            format!("ticketartifact/{artifact}"), "subticketartifact/1".into(), format!("person/{person}"),
+            "fullticket/?limit=5".into(), "whoami/".into(),
+        ] {
+            let path = if path.contains('?') || path.ends_with('/') { path } else { format!("{path}/") };
+            let (status, body) = app.dev().get(&format!("/api/v1/{path}")).await;
+            assert!(status.is_success(), "{path}: {status} {body}");
+        }
+
+        let statements = app.statements.statements();
+        let keyed: Vec<&String> = statements.iter()
+            .filter(|sql| !bookkeeping(sql) && keyed_lookup(sql))
+            .collect();
+        // The statements this test is about, for a start.
+        for must in ["FROM subticket WHERE ticket_id = $1 AND current_workflow_step = $2",
+                     "FROM ticket WHERE id = $1", "FROM api_token WHERE token_hash = $1"] {
+            assert!(keyed.iter().any(|sql| sql.contains(must)), "not run: {must}");
+        }
+        let mut offenders = Vec::new();
+        for sql in &keyed {
+            let mut tx = app.store.write().await.expect("tx");
+            let one_key = !several_keys(sql);
+            let plan = tx.explain_statement(sql, one_key).await.unwrap_or_else(|err| panic!("{sql}: {err}"));
+            let faults = plan_faults(&plan, one_key);
+            if !faults.is_empty() {
+                offenders.push(format!("{sql}\n    {}\n    plan: {}", faults.join("; "), plan.join(" | ")));
+            }
+        }
+        assert!(keyed.len() > 20, "only {} keyed statements: {keyed:?}", keyed.len());
+        assert!(offenders.is_empty(), "{} statements about one object not keyed by their index:\n{}",
+            offenders.len(), offenders.join("\n"));
+    }
+
     async fn kept_row_counts_match_real_counts_after_inserts_and_deletes(app) {
         let entry = |binary: &str| serde_json::json!({"binary": binary, "source": "foo", "version": "1.0-1"});
         let full = serde_json::json!([entry("liba"), entry("libb"), entry("libc")]);
@@ -200,4 +288,217 @@ backend_tests! {
         let (_, one) = app.anon().get("/api/v1/binarypackage/?name=bin7").await;
         assert_eq!(one["meta"]["total_count"], 1);
     }
+}
+
+/// Columns that name one object, or a few: ids, references to other
+/// objects, and unique names.
+fn key_column(column: &str) -> bool {
+    let column = column.rsplit('.').next().unwrap_or(column);
+    matches!(column, "id" | "rowid")
+        || column.ends_with("_id")
+        || matches!(column, "name" | "token_hash" | "scoped_key" | "tbl")
+}
+
+/// Whether `sql` looks up objects by key: `key = $n` or `key IN (…)`.
+fn keyed_lookup(sql: &str) -> bool {
+    let words: Vec<&str> = sql.split_whitespace().collect();
+    words.windows(3).any(|w| {
+        key_column(w[0].trim_start_matches('('))
+            && ((w[1] == "=" && w[2].starts_with('$')) || (w[1] == "IN" && w[2].starts_with("($")))
+    })
+}
+
+/// Statements that are not about data: transactions, and the plan test's own.
+fn bookkeeping(sql: &str) -> bool {
+    [
+        "BEGIN",
+        "SAVEPOINT",
+        "RELEASE",
+        "ROLLBACK",
+        "SET ",
+        "PREPARE",
+        "EXECUTE",
+        "DEALLOCATE",
+        "EXPLAIN",
+    ]
+    .iter()
+    .any(|prefix| sql.starts_with(prefix))
+        || sql.contains("pg_advisory")
+}
+
+/// The first column an index condition compares, from SQLite's
+/// `(a=? AND b=?)` or PostgreSQL's `Index Cond: ((a = $1) AND …)`.
+fn leading_column(condition: &str) -> &str {
+    let condition = condition.trim_start_matches(['(', ' ']);
+    let end = condition
+        .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.'))
+        .unwrap_or(condition.len());
+    &condition[..end]
+}
+
+/// Whether `sql` looks up several keys at once (`key IN ($1, $2, …)`): its
+/// rows come from several index ranges, and sorting the few it finds is
+/// what any index would need.
+fn several_keys(sql: &str) -> bool {
+    sql.split(" IN (").skip(1).any(|list| {
+        list.split(')')
+            .next()
+            .is_some_and(|values| values.contains(','))
+    })
+}
+
+/// What is wrong with a plan for a statement about one object: a table
+/// read whole or through an index the lookup's key does not lead, or (when
+/// `sorted_by_index`) a sort the index should have made unnecessary.
+fn plan_faults(plan: &[String], sorted_by_index: bool) -> Vec<String> {
+    // Tables of a few rows each, read whole rightly.
+    let small = |line: &str| line.contains("row_count") || line.contains("readiness_probe");
+    let mut faults = Vec::new();
+    for (i, line) in plan.iter().enumerate() {
+        let line = line.trim().trim_start_matches("->").trim();
+        if small(line) {
+            continue;
+        }
+        // SQLite.
+        if line.starts_with("SCAN ") && !line.starts_with("SCAN CONSTANT ROW") {
+            faults.push(format!("reads a whole table or index: {line}"));
+        }
+        if let Some(rest) = line.strip_prefix("SEARCH ")
+            && let Some(open) = rest.find('(')
+            && !key_column(leading_column(&rest[open..]))
+        {
+            faults.push(format!("searches by a column that is not the key: {line}"));
+        }
+        if sorted_by_index && line.starts_with("USE TEMP B-TREE FOR ORDER BY") {
+            faults.push("sorts instead of reading in index order".into());
+        }
+        // PostgreSQL.
+        if line.starts_with("Seq Scan") {
+            faults.push(format!("reads a whole table: {line}"));
+        }
+        if sorted_by_index && (line.starts_with("Sort ") || line.starts_with("Incremental Sort")) {
+            faults.push(format!("sorts instead of reading in index order: {line}"));
+        }
+        if line.contains("Index Scan") || line.contains("Index Only Scan") {
+            let condition = plan[i + 1..]
+                .iter()
+                .map(|l| l.trim())
+                .take_while(|l| !l.starts_with("->"))
+                .find_map(|l| l.strip_prefix("Index Cond: "));
+            match condition {
+                Some(condition) if key_column(leading_column(condition)) => {}
+                Some(_) => faults.push(format!("searches by a column that is not the key: {line}")),
+                None => faults.push(format!("reads a whole index: {line}")),
+            }
+        }
+    }
+    faults
+}
+
+/// SQLite's planner has statistics once tables hold rows: `optimize` (run
+/// after migrating, hourly by `serve` and when the writer closes) analyzes
+/// the tables, and the statistics make the keyed index the planner's
+/// choice for a lookup by ticket and step.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_keeps_statistics_for_the_planner() {
+    let app = crate::helpers::TestApp::spawn(crate::helpers::Backend::Sqlite)
+        .await
+        .expect("SQLite");
+    for i in 0..30 {
+        app.ticket_with_subtickets(
+            &format!("t{i}"),
+            &[("foo", &format!("1.{i}")), ("bar", &format!("2.{i}"))],
+        )
+        .await;
+    }
+    app.store.optimize().await.expect("optimize");
+    let url = format!("sqlite://{}", app.data_dir().join("ticketd.db").display());
+    let mut conn = <sqlx::SqliteConnection as sqlx::Connection>::connect(&url)
+        .await
+        .expect("open");
+    let indexes: Vec<(String,)> =
+        sqlx::query_as("SELECT idx FROM sqlite_stat1 WHERE tbl = 'subticket' ORDER BY idx")
+            .fetch_all(&mut conn)
+            .await
+            .expect("sqlite_stat1");
+    let indexes: Vec<&str> = indexes.iter().map(|(i,)| i.as_str()).collect();
+    assert!(
+        indexes.contains(&"subticket_ticket_step") && indexes.contains(&"subticket_step"),
+        "{indexes:?}"
+    );
+    let plan: Vec<(i64, i64, i64, String)> = sqlx::query_as(
+        "EXPLAIN QUERY PLAN SELECT * FROM subticket WHERE ticket_id = 1 AND current_workflow_step = 0 ORDER BY id")
+        .fetch_all(&mut conn).await.expect("plan");
+    assert!(
+        plan.iter().any(|(_, _, _, detail)| detail
+            .contains("subticket_ticket_step (ticket_id=? AND current_workflow_step=?)")),
+        "{plan:?}"
+    );
+}
+
+#[test]
+fn plan_faults_tell_a_key_lookup_from_a_guess() {
+    assert!(several_keys(
+        "SELECT * FROM t WHERE ticket_id IN ($1, $2) ORDER BY id"
+    ));
+    assert!(!several_keys(
+        "SELECT * FROM t WHERE ticket_id IN ($1) ORDER BY id"
+    ));
+    assert!(!several_keys("SELECT * FROM t WHERE id = $1"));
+    let lines = |l: &[&str]| l.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    // The plan SQLite chose without statistics: every New subticket read.
+    assert!(
+        !plan_faults(
+            &lines(&["SEARCH subticket USING INDEX subticket_step (current_workflow_step=?)"]),
+            true
+        )
+        .is_empty()
+    );
+    assert!(plan_faults(&lines(&["SEARCH subticket USING INDEX subticket_ticket_step (ticket_id=? AND current_workflow_step=?)"]), true).is_empty());
+    assert!(
+        plan_faults(
+            &lines(&["SEARCH ticket USING INTEGER PRIMARY KEY (rowid=?)"]),
+            true
+        )
+        .is_empty()
+    );
+    assert!(
+        !plan_faults(
+            &lines(&[
+                "SEARCH subticket USING INDEX subticket_ticket (ticket_id=?)",
+                "USE TEMP B-TREE FOR ORDER BY"
+            ]),
+            true
+        )
+        .is_empty()
+    );
+    assert!(!plan_faults(&lines(&["SCAN ticket"]), true).is_empty());
+    // PostgreSQL.
+    assert!(plan_faults(&lines(&["Index Scan using subticket_ticket_step on subticket  (cost=0.15..8.17 rows=1 width=100)",
+        "  Index Cond: ((ticket_id = $1) AND (current_workflow_step = $2))"]), true).is_empty());
+    assert!(
+        !plan_faults(
+            &lines(&[
+                "Bitmap Heap Scan on subticket",
+                "  Recheck Cond: (current_workflow_step = $2)",
+                "  ->  Bitmap Index Scan on subticket_step",
+                "        Index Cond: (current_workflow_step = $2)"
+            ]),
+            true
+        )
+        .is_empty()
+    );
+    assert!(
+        !plan_faults(
+            &lines(&[
+                "Sort  (cost=1..2)",
+                "  Sort Key: id",
+                "  ->  Index Scan using subticket_ticket on subticket",
+                "        Index Cond: (ticket_id = $1)"
+            ]),
+            true
+        )
+        .is_empty()
+    );
+    assert!(!plan_faults(&lines(&["Seq Scan on ticket"]), true).is_empty());
 }
