@@ -2,7 +2,7 @@
 # Reproduce the figures of BENCHMARKS.md: a release ticketd and the load
 # generator on this machine, on SQLite and on PostgreSQL.
 #
-#   tools/bench.sh [throughput|groupcommit|scale|import|all] [sqlite|postgres|both]
+#   tools/bench.sh [throughput|groupcommit|scale|walk|import|all] [sqlite|postgres|both]
 #
 # PostgreSQL: a fresh database per run on $TICKETD_BENCH_POSTGRES_URL
 # (default postgres://postgres@127.0.0.1:5432/postgres), dropped after.
@@ -111,7 +111,7 @@ groupcommit() {
 scale() {
     local backend="$1" tickets
     for tickets in 1000 1000000; do
-        echo "## $backend at $tickets tickets (seed-db), reads of existing tickets"
+        echo "## $backend at $tickets tickets (seed-db): reads of existing tickets, then status changes and bundles"
         fresh_db "$backend"
         # Migrate first so that seed-db finds the schema.
         "$ticketd" migrate --data-dir "$work/data" --database "$db" >/dev/null
@@ -124,7 +124,22 @@ scale() {
             psql "$db" -qAtc CHECKPOINT
         fi
         start_server
-        run_loadgen --scenario ticket,list,fullticket --seed-tickets 0 --seed-fulltickets 0
+        run_loadgen --scenario ticket,list,fullticket,status,bundle --seed-tickets 0 --seed-fulltickets 0
+        stop_server
+    done
+}
+
+# The lander's walk at a site with a backlog: 10,000 tickets submitted
+# unqueued (3 uploads and 6 artifacts each: 30,000 New subtickets), then 64
+# clients walking about 20,000 New tickets without uploads to Complete (ten
+# status changes each).
+walk() {
+    local backend="$1"
+    echo "## $backend: the walk on an empty database, then with a backlog of 10,000 unqueued tickets"
+    for backlog in 0 10000; do
+        fresh_db "$backend"
+        start_server
+        run_loadgen --scenario walk --backlog "$backlog" --status-pool 320
         stop_server
     done
 }
@@ -156,16 +171,17 @@ each_backend() {
 }
 
 case "$what" in
-throughput | scale | import) each_backend "$what" ;;
+throughput | scale | walk | import) each_backend "$what" ;;
 groupcommit) groupcommit ;;
 all)
     each_backend throughput
     groupcommit
     each_backend import
     each_backend scale
+    each_backend walk
     ;;
 *)
-    echo "usage: tools/bench.sh [throughput|groupcommit|scale|import|all] [sqlite|postgres|both]" >&2
+    echo "usage: tools/bench.sh [throughput|groupcommit|scale|walk|import|all] [sqlite|postgres|both]" >&2
     exit 2
     ;;
 esac

@@ -292,6 +292,63 @@ pub async fn seed_fulltickets(
     .await
 }
 
+/// Create a New ticket without uploads; its id.
+pub async fn create_bare_ticket(conn: &mut Conn, title: &str) -> anyhow::Result<i64> {
+    let body = json!({"title": title, "owner": "dev@example.com", "description": "loadgen walk"});
+    let answer = conn.post_json("/api/v1/ticket/", &body).await?;
+    id_of(&expect_ok("POST /api/v1/ticket/", answer)?.json()?, "id")
+}
+
+/// Seed `per_worker` New tickets without uploads for each of `workers`
+/// walkers (`walk`).
+pub async fn seed_bare_walks(
+    target: &Target,
+    workers: usize,
+    per_worker: usize,
+    tag: &str,
+) -> anyhow::Result<Vec<Vec<Walk>>> {
+    let tag = tag.to_string();
+    let count = workers * per_worker;
+    let tickets = parallel(target, workers, count, move |mut conn, i| {
+        let title = format!("lg-{tag}-bare-{i}");
+        async move {
+            let result = create_bare_ticket(&mut conn, &title).await;
+            (conn, result)
+        }
+    })
+    .await?;
+    let mut pools: Vec<Vec<Walk>> = (0..workers)
+        .map(|_| Vec::with_capacity(per_worker))
+        .collect();
+    for (i, ticket) in tickets.into_iter().enumerate() {
+        if let Some(pool) = pools.get_mut(i % workers) {
+            pool.push(Walk::from_new(ticket));
+        }
+    }
+    Ok(pools)
+}
+
+/// Submit `count` bundles left New (`"queue": false`), 3 uploads with 2
+/// artifacts each, from many owners: a site's backlog.
+pub async fn seed_backlog(
+    target: &Target,
+    workers: usize,
+    tag: &str,
+    count: usize,
+) -> anyhow::Result<()> {
+    let tag = tag.to_string();
+    parallel(target, workers, count, move |mut conn, i| {
+        let owner = format!("dev{}@example.com", i as u64 % OWNERS);
+        let body = bundle_body(&format!("lg-{tag}-backlog-{i}"), &owner, i as u64, 0, false);
+        async move {
+            let result = submit_bundle(&mut conn, &body).await.map(|_| ());
+            (conn, result)
+        }
+    })
+    .await?;
+    Ok(())
+}
+
 /// Seed `per_worker` queued tickets for each of `workers` status walkers.
 pub async fn seed_walks(
     target: &Target,

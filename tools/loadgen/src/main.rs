@@ -3,7 +3,7 @@
 //! ```text
 //! cargo run --release -p loadgen -- --url http://127.0.0.1:8000 [--token SECRET] \
 //!     --scenario NAME[,NAME...] --concurrency 64 --duration 10s [--warmup 2s] \
-//!     [--seed-tickets N] [--seed-fulltickets N] [--status-pool N] [--max-offset N] \
+//!     [--seed-tickets N] [--seed-fulltickets N] [--status-pool N] [--backlog N] [--max-offset N] \
 //!     [--server-pid PID] [--threads N] [--json]
 //!
 //! cargo run --release -p loadgen -- seed-db --database sqlite:///path/ticketd.db --tickets 1000000
@@ -29,6 +29,10 @@
 //!   timed as one request.
 //! - `mixed`: lander, developers and web UI together (weights in the
 //!   README).
+//! - `walk` (not in `all`): `PATCH updateticketstatus/` only, walking New
+//!   tickets without uploads to Complete, ten changes each; with
+//!   `--backlog N`, after N bundles were submitted unqueued (3 uploads and
+//!   6 artifacts each), as a site with a backlog has them.
 //!
 //! Before the read scenarios it seeds, through the API, `--seed-tickets`
 //! tickets (default 1000; 0 uses the tickets already there, e.g. from
@@ -163,6 +167,12 @@ struct RunArgs {
     /// `mixed`); a worker that runs out submits a new one, untimed.
     #[arg(long, default_value_t = 32)]
     status_pool: usize,
+    /// Tickets submitted through `bundle/` with `"queue": false` before the
+    /// scenarios run (3 uploads and 6 artifacts each, so three New
+    /// subtickets each): the backlog a site has when its lander walks
+    /// (`walk`).
+    #[arg(long, default_value_t = 0)]
+    backlog: usize,
     /// List offsets are drawn from 0..min(total, this): the first pages,
     /// which is what people page through.
     #[arg(long, default_value_t = 1000)]
@@ -283,6 +293,18 @@ async fn run(args: RunArgs) -> anyhow::Result<()> {
     if !health.is_success() {
         bail!("GET /healthz answered {}", health.status);
     }
+    if args.backlog > 0 {
+        let started = Instant::now();
+        eprintln!(
+            "loadgen: submitting a backlog of {} unqueued tickets (3 uploads, 6 artifacts each) …",
+            args.backlog
+        );
+        fixture::seed_backlog(&target, args.concurrency, &tag, args.backlog).await?;
+        eprintln!(
+            "loadgen: backlog in place in {:.1} s",
+            started.elapsed().as_secs_f64()
+        );
+    }
     let fixture = if scenarios.iter().any(|s| s.needs_fixture()) {
         Some(Arc::new(
             make_fixture(&args, &target, &tag, &mut probe).await?,
@@ -400,11 +422,17 @@ async fn run_scenario(
     server_pid: Option<&str>,
 ) -> anyhow::Result<Report> {
     let per_worker = match scenario {
-        Scenario::Status => args.status_pool,
+        Scenario::Status | Scenario::Walk => args.status_pool,
         Scenario::Mixed => args.status_pool.div_ceil(4),
         _ => 0,
     };
-    let mut pools = if per_worker > 0 {
+    let mut pools = if scenario == Scenario::Walk {
+        eprintln!(
+            "loadgen: creating {} New tickets without uploads for the walk …",
+            per_worker * args.concurrency
+        );
+        fixture::seed_bare_walks(target, args.concurrency, per_worker, tag).await?
+    } else if per_worker > 0 {
         eprintln!(
             "loadgen: seeding {} queued tickets for the status walk …",
             per_worker * args.concurrency

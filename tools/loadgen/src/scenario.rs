@@ -34,6 +34,10 @@ pub enum Scenario {
     Mixed,
     /// Every scenario above, in this order.
     All,
+    /// PATCH `updateticketstatus/`, walking tickets without uploads from
+    /// New to Complete (ten changes each), as a lander does at a site with
+    /// a backlog (see `--backlog`). Not part of `all`.
+    Walk,
 }
 
 impl Scenario {
@@ -55,6 +59,7 @@ impl Scenario {
             Scenario::Fullticket => "fullticket",
             Scenario::List => "list",
             Scenario::Status => "status",
+            Scenario::Walk => "walk",
             Scenario::Bundle => "bundle",
             Scenario::SeedFlow => "seed-flow",
             Scenario::Mixed => "mixed",
@@ -144,6 +149,8 @@ pub struct Worker {
     max_offset: u64,
     /// In `mixed`, submitted bundles join this worker's walks.
     feed_walks: bool,
+    /// In `walk`, new walks are of tickets without uploads.
+    bare_walks: bool,
 }
 
 impl Worker {
@@ -167,6 +174,7 @@ impl Worker {
             submitted: 0,
             max_offset,
             feed_walks: false,
+            bare_walks: false,
         }
     }
 
@@ -175,6 +183,7 @@ impl Worker {
     pub async fn run(mut self, scenario: Scenario, window: Window) -> anyhow::Result<Recorder> {
         let mut recorder = Recorder::new()?;
         self.feed_walks = scenario == Scenario::Mixed;
+        self.bare_walks = scenario == Scenario::Walk;
         loop {
             if Instant::now() >= window.end {
                 break;
@@ -225,7 +234,7 @@ impl Worker {
             Scenario::Ticket => Op::Ticket,
             Scenario::Fullticket => Op::Fullticket,
             Scenario::List => Op::List,
-            Scenario::Status => Op::Status,
+            Scenario::Status | Scenario::Walk => Op::Status,
             Scenario::Bundle => Op::Bundle,
             Scenario::SeedFlow => Op::SeedFlow,
             Scenario::Mixed | Scenario::All => {
@@ -243,6 +252,13 @@ impl Worker {
     }
 
     async fn refill(&mut self) -> anyhow::Result<()> {
+        if self.bare_walks {
+            self.submitted += 1;
+            let title = format!("lg-{}-bare-{}-{}", self.tag, self.index, self.submitted);
+            let ticket = fixture::create_bare_ticket(&mut self.conn, &title).await?;
+            self.walks.push(Walk::from_new(ticket));
+            return Ok(());
+        }
         let body = self.bundle_body("walk");
         let (ticket, subtickets) = fixture::submit_bundle(&mut self.conn, &body).await?;
         let walk = fixture::new_walk(&mut self.rng, ticket, &subtickets);

@@ -88,7 +88,7 @@ fn chunk_statements(dialect: Dialect, base: Base, lo: i64, hi: i64) -> Vec<Strin
                  current_workflow_step, status, failed_step, failed_subticket_id, failure_message, \
                  created, updated) \
              SELECT {tb} + seq.n, 'seeded ticket ' || seq.n, 'seeded by loadgen seed-db', \
-                    'dev' || (seq.n % 50) || '@example.com', \
+                    'dev' || (seq.n % 500) || '@example.com', \
                     CASE WHEN seq.n % 3 = 0 THEN CAST(1000000 + seq.n AS TEXT) ELSE NULL END, \
                     NULL, NULL, '[]', st.step, st.status, st.failed, \
                     CASE WHEN st.failed IS NULL THEN NULL ELSE {sb} + seq.n END, \
@@ -99,7 +99,7 @@ fn chunk_statements(dialect: Dialect, base: Base, lo: i64, hi: i64) -> Vec<Strin
         format!(
             "{with} INSERT INTO subticket (id, ticket_id, spu_id, assignee, current_workflow_step, \
                  status, failed_step, failure_message, created, updated) \
-             SELECT {sb} + seq.n, {tb} + seq.n, {ub} + seq.n, 'dev' || (seq.n % 50) || '@example.com', \
+             SELECT {sb} + seq.n, {tb} + seq.n, {ub} + seq.n, 'dev' || (seq.n % 500) || '@example.com', \
                     st.step, st.status, st.failed, \
                     CASE WHEN st.failed IS NULL THEN NULL ELSE 'seeded failure' END, \
                     {created}, {updated} \

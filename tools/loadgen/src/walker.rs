@@ -106,6 +106,19 @@ impl Walk {
         }
     }
 
+    /// The walk of a ticket without uploads that is still New: queue it,
+    /// then take it to Complete. Ten changes.
+    pub fn from_new(ticket: i64) -> Walk {
+        let queue = Move {
+            object: Object::Ticket(ticket),
+            step: IN_PROGRESS,
+            status: 0,
+        };
+        let mut moves = vec![queue];
+        moves.extend(plan(ticket, &[], None));
+        Walk { moves, next: 0 }
+    }
+
     /// The next change to make, `None` once the ticket is terminal.
     pub fn peek(&self) -> Option<Move> {
         self.moves.get(self.next).copied()
@@ -242,6 +255,23 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_new_bare_ticket_is_queued_and_completed_in_ten_legal_changes() {
+        let mut model = Model::new(&[]);
+        model.ticket = State { step: 0, status: 0 };
+        let mut walk = Walk::from_new(1);
+        let mut changes = 0;
+        while let Some(m) = walk.peek() {
+            model
+                .apply(m)
+                .unwrap_or_else(|why| panic!("illegal: {why}"));
+            walk.advance();
+            changes += 1;
+        }
+        assert_eq!(changes, 10);
+        assert_eq!(model.ticket.step, COMPLETE);
     }
 
     #[test]
