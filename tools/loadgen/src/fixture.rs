@@ -317,15 +317,18 @@ pub async fn seed_bare_walks(
         }
     })
     .await?;
-    let mut pools: Vec<Vec<Walk>> = (0..workers)
-        .map(|_| Vec::with_capacity(per_worker))
-        .collect();
-    for (i, ticket) in tickets.into_iter().enumerate() {
-        if let Some(pool) = pools.get_mut(i % workers) {
-            pool.push(Walk::from_new(ticket));
+    Ok(deal(tickets.into_iter().map(Walk::from_new), workers))
+}
+
+/// Deal `walks` round-robin into one pool per worker.
+fn deal(walks: impl Iterator<Item = Walk>, workers: usize) -> Vec<Vec<Walk>> {
+    let mut pools: Vec<Vec<Walk>> = (0..workers).map(|_| Vec::new()).collect();
+    for (i, walk) in walks.enumerate() {
+        if let Some(pool) = pools.get_mut(i % workers.max(1)) {
+            pool.push(walk);
         }
     }
-    Ok(pools)
+    pools
 }
 
 /// Submit `count` bundles left New (`"queue": false`), 3 uploads with 2
@@ -374,15 +377,10 @@ pub async fn seed_walks(
     })
     .await?;
     let mut rng = Rng::from_time(count as u64);
-    let mut pools: Vec<Vec<Walk>> = (0..workers)
-        .map(|_| Vec::with_capacity(per_worker))
-        .collect();
-    for (i, (ticket, subtickets)) in tickets.iter().enumerate() {
-        if let Some(pool) = pools.get_mut(i % workers) {
-            pool.push(new_walk(&mut rng, *ticket, subtickets));
-        }
-    }
-    Ok(pools)
+    let walks = tickets
+        .iter()
+        .map(|(ticket, subtickets)| new_walk(&mut rng, *ticket, subtickets));
+    Ok(deal(walks, workers))
 }
 
 /// Learn what an existing database holds (with `--seed-tickets 0`): the
