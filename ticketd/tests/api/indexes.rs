@@ -396,7 +396,7 @@ fn plan_faults(plan: &[String], sorted_by_index: bool) -> Vec<String> {
 }
 
 /// SQLite's planner has statistics once tables hold rows: `optimize` (run
-/// after migrating, hourly by `serve` and when the writer closes) analyzes
+/// by `serve` at start and hourly, and when the writer closes) analyzes
 /// the tables, and the statistics make the keyed index the planner's
 /// choice for a lookup by ticket and step.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
