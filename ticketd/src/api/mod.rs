@@ -73,7 +73,7 @@ pub async fn detail<R: crate::store::AnyRow, T: Serialize>(
     to_model: impl Fn(&R) -> T,
 ) -> Result<axum::Json<T>, ApiError> {
     let id = extract::path_id(table.resource, raw_id)?;
-    let row = state.store.read().await?.get::<R>(table, id).await?;
+    let row = state.store.get::<R>(table, id).await?;
     row.map(|r| axum::Json(to_model(&r)))
         .ok_or_else(|| ApiError::not_found(format!("there is no {} {id}", table.resource)))
 }

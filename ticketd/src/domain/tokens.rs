@@ -77,7 +77,7 @@ pub async fn revoke(store: &Store, name: &str) -> Result<(), DomainError> {
 
 /// The caller a bearer token stands for; `None` if it is unknown or revoked.
 pub async fn authenticate(store: &Store, token: &str) -> Result<Option<Caller>, StoreError> {
-    let record = store.read().await?.token_by_hash(&hash(token)).await?;
+    let record = store.token_by_hash(&hash(token)).await?;
     Ok(record.map(|r| Caller {
         name: Some(r.name),
         role: r.role,

@@ -369,6 +369,31 @@ impl Store {
         }
     }
 
+    /// A connection for reads of one statement each, outside a
+    /// transaction: one statement sees one consistent state by itself, and
+    /// a transaction's begin and end cost two more hand-offs to SQLite's
+    /// thread or two more round trips to PostgreSQL, as much as the
+    /// statement itself. Private: only the store's one-statement reads
+    /// ([`Store::get`], [`Store::token_by_hash`]) use it.
+    async fn read_one(&self) -> Result<Tx, StoreError> {
+        match &self.db {
+            Db::Sqlite { readers, .. } => {
+                Ok(Tx::sqlite_one(readers.acquire().await?, self.log.clone()))
+            }
+            Db::Postgres(pool) => Ok(Tx::postgres_one(pool.acquire().await?, self.log.clone())),
+        }
+    }
+
+    /// The row of `table` with this id, read in one statement.
+    pub async fn get<R: AnyRow>(&self, table: &Table, id: i64) -> Result<Option<R>, StoreError> {
+        self.read_one().await?.get(table, id).await
+    }
+
+    /// The live token with this hash, read in one statement.
+    pub async fn token_by_hash(&self, hash: &str) -> Result<Option<TokenRecord>, StoreError> {
+        self.read_one().await?.token_by_hash(hash).await
+    }
+
     /// A write transaction. Nothing is kept unless [`Tx::commit`] succeeds.
     pub async fn write(&self) -> Result<Tx, StoreError> {
         match &self.db {

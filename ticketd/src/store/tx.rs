@@ -5,6 +5,7 @@
 use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};
 
+use sqlx::pool::PoolConnection;
 use sqlx::postgres::PgRow;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{FromRow, Postgres, Sqlite, Transaction};
@@ -48,6 +49,9 @@ pub struct Tx {
 enum Conn {
     /// A read on one of SQLite's reader connections.
     Sqlite(Transaction<'static, Sqlite>),
+    /// One statement on a reader connection, outside a transaction (see
+    /// [`super::Store::read_one`]).
+    SqliteOne(PoolConnection<Sqlite>),
     /// A write on SQLite: a savepoint in the writer's group-commit batch.
     SqliteWrite(WriteSlot),
     Postgres {
@@ -55,6 +59,8 @@ enum Conn {
         /// Whether this transaction already holds the event-order lock.
         event_lock: bool,
     },
+    /// One statement outside a transaction.
+    PostgresOne(PoolConnection<Postgres>),
 }
 
 /// The distinct statements a store has run, for the test that checks the
@@ -102,6 +108,14 @@ macro_rules! on_conn {
                 let $conn = &mut **tx;
                 $body
             }
+            Conn::SqliteOne(conn) => {
+                let $conn = &mut **conn;
+                $body
+            }
+            Conn::PostgresOne(conn) => {
+                let $conn = &mut **conn;
+                $body
+            }
             Conn::SqliteWrite(slot) => {
                 let result: Result<_, StoreError> = async {
                     let $conn = slot.conn()?;
@@ -126,6 +140,25 @@ impl Tx {
     pub(super) fn sqlite(tx: Transaction<'static, Sqlite>, log: Option<Arc<StatementLog>>) -> Tx {
         Tx {
             conn: Conn::Sqlite(tx),
+            log,
+        }
+    }
+
+    /// A connection for one statement outside a transaction.
+    pub(super) fn sqlite_one(conn: PoolConnection<Sqlite>, log: Option<Arc<StatementLog>>) -> Tx {
+        Tx {
+            conn: Conn::SqliteOne(conn),
+            log,
+        }
+    }
+
+    /// A connection for one statement outside a transaction.
+    pub(super) fn postgres_one(
+        conn: PoolConnection<Postgres>,
+        log: Option<Arc<StatementLog>>,
+    ) -> Tx {
+        Tx {
+            conn: Conn::PostgresOne(conn),
             log,
         }
     }
@@ -160,8 +193,8 @@ impl Tx {
     /// The backend's dialect.
     pub fn dialect(&self) -> Dialect {
         match self.conn {
-            Conn::Sqlite(_) | Conn::SqliteWrite(_) => Dialect::Sqlite,
-            Conn::Postgres { .. } => Dialect::Postgres,
+            Conn::Sqlite(_) | Conn::SqliteOne(_) | Conn::SqliteWrite(_) => Dialect::Sqlite,
+            Conn::Postgres { .. } | Conn::PostgresOne(_) => Dialect::Postgres,
         }
     }
 
@@ -180,6 +213,8 @@ impl Tx {
             Conn::Sqlite(tx) => tx.commit().await?,
             Conn::SqliteWrite(slot) => slot.commit().await?,
             Conn::Postgres { tx, .. } => tx.commit().await?,
+            // Each statement committed itself.
+            Conn::SqliteOne(_) | Conn::PostgresOne(_) => {}
         }
         Ok(())
     }
