@@ -360,9 +360,9 @@ impl Store {
         match &self.db {
             Db::Sqlite { readers, .. } => Ok(Tx::sqlite(readers.begin().await?, self.log.clone())),
             Db::Postgres(pool) => {
-                let mut tx = pool.begin().await?;
-                sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-                    .execute(&mut *tx)
+                // One round trip: the snapshot's level is set by BEGIN itself.
+                let tx = pool
+                    .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
                     .await?;
                 Ok(Tx::postgres(tx, self.log.clone()))
             }
