@@ -88,7 +88,8 @@ pub async fn change_ticket(
     }
     let now = now_micros();
     let message = change.message.as_deref();
-    tx.set_ticket_state(id, write_of(to, message), None, now)
+    let updated = tx
+        .set_ticket_state(id, write_of(to, message), None, now)
         .await?;
     let actor = caller.name.as_deref();
     let mut events = vec![EventInsert {
@@ -121,7 +122,6 @@ pub async fn change_ticket(
         }
     }
     tx.insert_events(&events, now).await?;
-    let updated = ticket_or_404(&mut tx, id).await?;
     tx.commit().await?;
     Ok(updated)
 }
@@ -173,7 +173,8 @@ pub async fn change_subticket(
     let now = now_micros();
     let message = change.message.as_deref();
     let actor = caller.name.as_deref();
-    tx.set_subticket_state(id, write_of(to, message), now)
+    let updated = tx
+        .set_subticket_state(id, write_of(to, message), now)
         .await?;
     let mut events = vec![EventInsert {
         ticket_id: ticket.id,
@@ -217,7 +218,6 @@ pub async fn change_subticket(
         });
     }
     tx.insert_events(&events, now).await?;
-    let updated = tx.lock_subticket(id).await?.ok_or_else(not_found)?;
     tx.commit().await?;
     Ok(updated)
 }

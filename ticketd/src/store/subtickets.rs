@@ -100,15 +100,17 @@ impl Tx {
         .await
     }
 
+    /// Move a subticket; the subticket as it is now (see
+    /// [`Tx::set_ticket_state`]).
     pub async fn set_subticket_state(
         &mut self,
         id: i64,
         state: StateWrite<'_>,
         now: i64,
-    ) -> Result<(), StoreError> {
-        self.execute(
+    ) -> Result<SubticketRow, StoreError> {
+        self.fetch_one(
             "UPDATE subticket SET current_workflow_step = $1, status = $2, failed_step = $3, \
-             failure_message = $4, updated = $5 WHERE id = $6",
+             failure_message = $4, updated = $5 WHERE id = $6 RETURNING *",
             &params![
                 state.step.code(),
                 state.status.code(),
@@ -118,7 +120,6 @@ impl Tx {
                 id
             ],
         )
-        .await?;
-        Ok(())
+        .await
     }
 }

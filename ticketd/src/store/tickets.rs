@@ -109,17 +109,18 @@ impl Tx {
     }
 
     /// Move a ticket; `failed_subticket` names the subticket whose failure
-    /// failed it.
+    /// failed it. The ticket as it is now (in the same statement: one
+    /// hand-off or round trip fewer than reading it again).
     pub async fn set_ticket_state(
         &mut self,
         id: i64,
         state: StateWrite<'_>,
         failed_subticket: Option<i64>,
         now: i64,
-    ) -> Result<(), StoreError> {
-        self.execute(
+    ) -> Result<TicketRow, StoreError> {
+        self.fetch_one(
             "UPDATE ticket SET current_workflow_step = $1, status = $2, failed_step = $3, \
-             failure_message = $4, failed_subticket_id = $5, updated = $6 WHERE id = $7",
+             failure_message = $4, failed_subticket_id = $5, updated = $6 WHERE id = $7 RETURNING *",
             &params![
                 state.step.code(),
                 state.status.code(),
@@ -130,8 +131,7 @@ impl Tx {
                 id
             ],
         )
-        .await?;
-        Ok(())
+        .await
     }
 }
 
