@@ -1,15 +1,18 @@
-//! Giving memory back after a burst. By default glibc serves a large
-//! buffer from its arenas once an equal one has been freed (its mmap
-//! threshold rises up to 32 MiB), so a burst of 16 MiB bodies leaves
-//! hundreds of MB in the arenas; [`tune_allocator`] keeps buffers of
-//! 128 KiB and more in their own mappings, which go back when freed.
-//! And glibc keeps what a thread freed in
-//! that thread's arena, so after a burst of large bodies or pages the
-//! process stays at its high-water mark for as long as it runs (measured
-//! in BENCHMARKS.md, "Abuse"). `malloc_trim(0)` walks every arena and
-//! returns its free pages to the system. It locks each arena while it
-//! walks it, so it runs when the server has gone quiet after a burst, and
-//! under a steady load at most once a minute, on a blocking thread.
+//! Giving memory back after a burst, on glibc's allocator.
+//!
+//! - By default glibc serves a large buffer from its arenas once an equal
+//!   one has been freed (its mmap threshold rises up to 32 MiB), so a burst
+//!   of 16 MiB bodies leaves hundreds of MB in the arenas.
+//!   [`tune_allocator`] keeps buffers of 128 KiB and more in mappings of
+//!   their own, which go back to the system when freed.
+//! - glibc also keeps what a thread freed in that thread's arena, so after
+//!   a burst of bodies or pages the process would stay at its high-water
+//!   mark. [`spawn_trimmer`] calls `malloc_trim(0)`, which returns every
+//!   arena's free pages. It locks each arena while it walks it, so it runs
+//!   when the server has gone quiet after a burst (and under a steady load
+//!   at most once a minute), on a blocking thread.
+//!
+//! BENCHMARKS.md ("Abuse") has the measurements.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -31,7 +34,7 @@ const MMAP_THRESHOLD: libc::c_int = 128 * 1024;
 pub fn tune_allocator() {
     let tuned_by_operator = std::env::var("GLIBC_TUNABLES")
         .is_ok_and(|tunables| tunables.contains("malloc.mmap_threshold"));
-    if TRIM_SUPPORTED && !tuned_by_operator {
+    if GLIBC && !tuned_by_operator {
         set_mmap_threshold(MMAP_THRESHOLD);
     }
 }
@@ -39,7 +42,7 @@ pub fn tune_allocator() {
 /// Trim the allocator after each burst of requests (see the module's
 /// documentation). Does nothing where the allocator is not glibc's.
 pub fn spawn_trimmer(metrics: Arc<Metrics>) {
-    if !TRIM_SUPPORTED {
+    if !GLIBC {
         return;
     }
     tokio::spawn(async move {
@@ -71,10 +74,11 @@ pub fn spawn_trimmer(metrics: Arc<Metrics>) {
     });
 }
 
+/// Whether the allocator is glibc's, which these calls are for.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
-const TRIM_SUPPORTED: bool = true;
+const GLIBC: bool = true;
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-const TRIM_SUPPORTED: bool = false;
+const GLIBC: bool = false;
 
 /// Return the free pages of every glibc arena to the system; whether any
 /// came back.
