@@ -59,6 +59,9 @@ static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/postgres");
 /// a key from a step, quick on a table of any size.
 const ANALYSIS_LIMIT: u32 = 1000;
 
+/// The page cache of each SQLite reader, in KiB.
+const READER_CACHE_KIB: u32 = 1024;
+
 /// How often `serve` refreshes SQLite's statistics ([`Store::optimize`]).
 pub const OPTIMIZE_INTERVAL: Duration = Duration::from_secs(3600);
 
@@ -153,7 +156,13 @@ impl Store {
                 // again costs far less than a request.
                 .idle_timeout(READER_IDLE_TIMEOUT)
                 .acquire_timeout(options.acquire_timeout)
-                .connect_with(base.read_only(true))
+                // A reader's page cache is 1 MiB, not SQLite's 2 MiB: at a
+                // million tickets the caches fill, and the smaller ones
+                // cost no throughput (BENCHMARKS.md, `max_connections`).
+                .connect_with(
+                    base.read_only(true)
+                        .pragma("cache_size", format!("-{READER_CACHE_KIB}")),
+                )
                 .await?;
             if let Some(file) = &file {
                 make_private(file)?;
