@@ -299,27 +299,6 @@ pub async fn create_bare_ticket(conn: &mut Conn, title: &str) -> anyhow::Result<
     id_of(&expect_ok("POST /api/v1/ticket/", answer)?.json()?, "id")
 }
 
-/// Seed `per_worker` New tickets without uploads for each of `workers`
-/// walkers (`walk`).
-pub async fn seed_bare_walks(
-    target: &Target,
-    workers: usize,
-    per_worker: usize,
-    tag: &str,
-) -> anyhow::Result<Vec<Vec<Walk>>> {
-    let tag = tag.to_string();
-    let count = workers * per_worker;
-    let tickets = parallel(target, workers, count, move |mut conn, i| {
-        let title = format!("lg-{tag}-bare-{i}");
-        async move {
-            let result = create_bare_ticket(&mut conn, &title).await;
-            (conn, result)
-        }
-    })
-    .await?;
-    Ok(deal(tickets.into_iter().map(Walk::from_new), workers))
-}
-
 /// Deal `walks` round-robin into one pool per worker.
 fn deal(walks: impl Iterator<Item = Walk>, workers: usize) -> Vec<Vec<Walk>> {
     let mut pools: Vec<Vec<Walk>> = (0..workers).map(|_| Vec::new()).collect();
@@ -352,34 +331,43 @@ pub async fn seed_backlog(
     Ok(())
 }
 
-/// Seed `per_worker` queued tickets for each of `workers` status walkers.
+/// Seed `per_worker` tickets for each of `workers` walkers: queued
+/// 3-upload tickets for `status`, or, with `bare`, New tickets without
+/// uploads for `walk`.
 pub async fn seed_walks(
     target: &Target,
     workers: usize,
     per_worker: usize,
     tag: &str,
+    bare: bool,
 ) -> anyhow::Result<Vec<Vec<Walk>>> {
     let tag = tag.to_string();
     let count = workers * per_worker;
     let tickets = parallel(target, workers, count, move |mut conn, i| {
         let tag = tag.clone();
         async move {
-            let body = bundle_body(
-                &format!("lg-{tag}-walk-{i}"),
-                "lander@example.com",
-                i as u64,
-                0,
-                true,
-            );
-            let result = submit_bundle(&mut conn, &body).await;
+            let result = if bare {
+                let title = format!("lg-{tag}-bare-{i}");
+                create_bare_ticket(&mut conn, &title)
+                    .await
+                    .map(|id| (id, Vec::new()))
+            } else {
+                let title = format!("lg-{tag}-walk-{i}");
+                let body = bundle_body(&title, "lander@example.com", i as u64, 0, true);
+                submit_bundle(&mut conn, &body).await
+            };
             (conn, result)
         }
     })
     .await?;
     let mut rng = Rng::from_time(count as u64);
-    let walks = tickets
-        .iter()
-        .map(|(ticket, subtickets)| new_walk(&mut rng, *ticket, subtickets));
+    let walks = tickets.iter().map(|(ticket, subtickets)| {
+        if bare {
+            Walk::from_new(*ticket)
+        } else {
+            new_walk(&mut rng, *ticket, subtickets)
+        }
+    });
     Ok(deal(walks, workers))
 }
 

@@ -426,18 +426,18 @@ async fn run_scenario(
         Scenario::Mixed => args.status_pool.div_ceil(4),
         _ => 0,
     };
-    let mut pools = if scenario == Scenario::Walk {
+    let bare = scenario == Scenario::Walk;
+    let mut pools = if per_worker > 0 {
+        let what = if bare {
+            "New tickets without uploads for the walk"
+        } else {
+            "queued tickets for the status walk"
+        };
         eprintln!(
-            "loadgen: creating {} New tickets without uploads for the walk …",
+            "loadgen: seeding {} {what} …",
             per_worker * args.concurrency
         );
-        fixture::seed_bare_walks(target, args.concurrency, per_worker, tag).await?
-    } else if per_worker > 0 {
-        eprintln!(
-            "loadgen: seeding {} queued tickets for the status walk …",
-            per_worker * args.concurrency
-        );
-        fixture::seed_walks(target, args.concurrency, per_worker, tag).await?
+        fixture::seed_walks(target, args.concurrency, per_worker, tag, bare).await?
     } else {
         Vec::new()
     };
