@@ -47,6 +47,7 @@ pub use packages::{BinaryState, BinaryUpsert};
 pub use rows::*;
 pub use tickets::{StateWrite, TicketInsert};
 pub use tokens::TokenRecord;
+use tx::Conn;
 pub use tx::{AnyRow, StatementLog, Tx};
 pub use writer::WriteSlot;
 
@@ -364,16 +365,21 @@ impl Store {
         log
     }
 
+    /// A [`Tx`] on `conn`, noting its statements if this store keeps a log.
+    fn tx(&self, conn: Conn) -> Tx {
+        Tx::new(conn, self.log.clone())
+    }
+
     /// A read-only transaction: one consistent snapshot for several queries.
     pub async fn read(&self) -> Result<Tx, StoreError> {
         match &self.db {
-            Db::Sqlite { readers, .. } => Ok(Tx::sqlite(readers.begin().await?, self.log.clone())),
+            Db::Sqlite { readers, .. } => Ok(self.tx(Conn::Sqlite(readers.begin().await?))),
             Db::Postgres(pool) => {
                 // One round trip: the snapshot's level is set by BEGIN itself.
                 let tx = pool
                     .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
                     .await?;
-                Ok(Tx::postgres(tx, self.log.clone()))
+                Ok(self.tx(Conn::postgres(tx)))
             }
         }
     }
@@ -386,10 +392,8 @@ impl Store {
     /// ([`Store::get`], [`Store::token_by_hash`]) use it.
     async fn read_one(&self) -> Result<Tx, StoreError> {
         match &self.db {
-            Db::Sqlite { readers, .. } => {
-                Ok(Tx::sqlite_one(readers.acquire().await?, self.log.clone()))
-            }
-            Db::Postgres(pool) => Ok(Tx::postgres_one(pool.acquire().await?, self.log.clone())),
+            Db::Sqlite { readers, .. } => Ok(self.tx(Conn::SqliteOne(readers.acquire().await?))),
+            Db::Postgres(pool) => Ok(self.tx(Conn::PostgresOne(pool.acquire().await?))),
         }
     }
 
@@ -406,10 +410,8 @@ impl Store {
     /// A write transaction. Nothing is kept unless [`Tx::commit`] succeeds.
     pub async fn write(&self) -> Result<Tx, StoreError> {
         match &self.db {
-            Db::Sqlite { writer, .. } => {
-                Ok(Tx::sqlite_write(writer.begin().await?, self.log.clone()))
-            }
-            Db::Postgres(pool) => Ok(Tx::postgres(pool.begin().await?, self.log.clone())),
+            Db::Sqlite { writer, .. } => Ok(self.tx(Conn::SqliteWrite(writer.begin().await?))),
+            Db::Postgres(pool) => Ok(self.tx(Conn::postgres(pool.begin().await?))),
         }
     }
 

@@ -46,7 +46,8 @@ pub struct Tx {
     log: Option<Arc<StatementLog>>,
 }
 
-enum Conn {
+/// The connection a [`Tx`] runs on, and in what.
+pub(super) enum Conn {
     /// A read on one of SQLite's reader connections.
     Sqlite(Transaction<'static, Sqlite>),
     /// One statement on a reader connection, outside a transaction (see
@@ -61,6 +62,16 @@ enum Conn {
     },
     /// One statement outside a transaction.
     PostgresOne(PoolConnection<Postgres>),
+}
+
+impl Conn {
+    /// A PostgreSQL transaction that does not hold the event-order lock yet.
+    pub(super) fn postgres(tx: Transaction<'static, Postgres>) -> Conn {
+        Conn::Postgres {
+            tx,
+            event_lock: false,
+        }
+    }
 }
 
 /// The distinct statements a store has run, for the test that checks the
@@ -137,50 +148,8 @@ macro_rules! on_conn {
 }
 
 impl Tx {
-    pub(super) fn sqlite(tx: Transaction<'static, Sqlite>, log: Option<Arc<StatementLog>>) -> Tx {
-        Tx {
-            conn: Conn::Sqlite(tx),
-            log,
-        }
-    }
-
-    /// A connection for one statement outside a transaction.
-    pub(super) fn sqlite_one(conn: PoolConnection<Sqlite>, log: Option<Arc<StatementLog>>) -> Tx {
-        Tx {
-            conn: Conn::SqliteOne(conn),
-            log,
-        }
-    }
-
-    /// A connection for one statement outside a transaction.
-    pub(super) fn postgres_one(
-        conn: PoolConnection<Postgres>,
-        log: Option<Arc<StatementLog>>,
-    ) -> Tx {
-        Tx {
-            conn: Conn::PostgresOne(conn),
-            log,
-        }
-    }
-
-    pub(super) fn sqlite_write(slot: WriteSlot, log: Option<Arc<StatementLog>>) -> Tx {
-        Tx {
-            conn: Conn::SqliteWrite(slot),
-            log,
-        }
-    }
-
-    pub(super) fn postgres(
-        tx: Transaction<'static, Postgres>,
-        log: Option<Arc<StatementLog>>,
-    ) -> Tx {
-        Tx {
-            conn: Conn::Postgres {
-                tx,
-                event_lock: false,
-            },
-            log,
-        }
+    pub(super) fn new(conn: Conn, log: Option<Arc<StatementLog>>) -> Tx {
+        Tx { conn, log }
     }
 
     /// Note `sql` in the store's statement log, if it keeps one.
