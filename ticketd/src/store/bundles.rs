@@ -2,6 +2,7 @@
 
 use super::StoreError;
 use super::listing::params;
+use super::sqlite::from_sqlite;
 use super::tx::Tx;
 
 /// The first answer to a key.
@@ -10,6 +11,10 @@ pub struct IdempotentResult {
     pub request_hash: String,
     pub response: String,
 }
+from_sqlite!(IdempotentResult {
+    request_hash,
+    response
+});
 
 impl Tx {
     pub async fn idempotent_result(

@@ -1,4 +1,5 @@
-//! The storage error, mapped from `sqlx::Error` in one place.
+//! The storage error, mapped in one place from `sqlx::Error` (PostgreSQL,
+//! migrations) and `rusqlite::Error` (SQLite).
 
 use sqlx::error::ErrorKind;
 
@@ -32,11 +33,7 @@ impl From<sqlx::Error> for StoreError {
                 StoreError::Conflict(db.message().to_string())
             }
             sqlx::Error::Database(db) if is_damage(db.as_ref()) => {
-                tracing::error!(
-                    error = %db.message(),
-                    "THE DATABASE IS DAMAGED: restore it from a backup; `ticketd check --full` lists the damage"
-                );
-                StoreError::Damaged(db.message().to_string())
+                damaged(db.message().to_string())
             }
             sqlx::Error::Database(db) if is_unavailable(db.as_ref()) => {
                 StoreError::Unavailable(db.message().to_string())
@@ -49,6 +46,44 @@ impl From<sqlx::Error> for StoreError {
             _ => StoreError::Other(err.to_string()),
         }
     }
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(err: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode;
+        match &err {
+            rusqlite::Error::QueryReturnedNoRows => StoreError::NotFound,
+            rusqlite::Error::SqliteFailure(failure, message) => {
+                let message = message.clone().unwrap_or_else(|| failure.to_string());
+                match failure.code {
+                    ErrorCode::ConstraintViolation
+                        if matches!(
+                            failure.extended_code,
+                            rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
+                                | rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY
+                        ) =>
+                    {
+                        StoreError::Conflict(message)
+                    }
+                    _ if is_sqlite_damage(failure.extended_code) => damaged(message),
+                    _ if is_sqlite_unavailable(failure.extended_code) => {
+                        StoreError::Unavailable(message)
+                    }
+                    _ => StoreError::Other(message),
+                }
+            }
+            _ => StoreError::Other(err.to_string()),
+        }
+    }
+}
+
+/// Log loudly once per error: only a restore repairs a damaged file.
+fn damaged(message: String) -> StoreError {
+    tracing::error!(
+        error = %message,
+        "THE DATABASE IS DAMAGED: restore it from a backup; `ticketd check --full` lists the damage"
+    );
+    StoreError::Damaged(message)
 }
 
 impl From<sqlx::migrate::MigrateError> for StoreError {
@@ -67,9 +102,7 @@ impl From<sqlx::migrate::MigrateError> for StoreError {
 fn is_unavailable(db: &dyn sqlx::error::DatabaseError) -> bool {
     let Some(code) = db.code() else { return false };
     if db.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some() {
-        return code
-            .parse::<i32>()
-            .is_ok_and(|c| matches!(c & 0xff, 5 | 6 | 8 | 10 | 13 | 14));
+        return code.parse::<i32>().is_ok_and(is_sqlite_unavailable);
     }
     code.starts_with("08") || code.starts_with("53") || code.starts_with("57")
 }
@@ -80,9 +113,18 @@ fn is_unavailable(db: &dyn sqlx::error::DatabaseError) -> bool {
 fn is_damage(db: &dyn sqlx::error::DatabaseError) -> bool {
     let Some(code) = db.code() else { return false };
     if db.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some() {
-        return code
-            .parse::<i32>()
-            .is_ok_and(|c| matches!(c & 0xff, 11 | 26));
+        return code.parse::<i32>().is_ok_and(is_sqlite_damage);
     }
     code == "XX001" || code == "XX002"
+}
+
+/// SQLite's busy, locked, read-only, I/O, full and can't-open (primary
+/// result codes 5, 6, 8, 10, 13, 14).
+fn is_sqlite_unavailable(code: i32) -> bool {
+    matches!(code & 0xff, 5 | 6 | 8 | 10 | 13 | 14)
+}
+
+/// SQLite's corrupt and not-a-database (primary result codes 11 and 26).
+fn is_sqlite_damage(code: i32) -> bool {
+    matches!(code & 0xff, 11 | 26)
 }

@@ -9,6 +9,7 @@ mod error;
 mod listing;
 mod plans;
 mod rows;
+mod sqlite;
 mod tx;
 mod writer;
 
@@ -27,10 +28,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use log::LevelFilter;
+use sqlite::{Readers, SqliteFile};
 use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{ConnectOptions, PgPool, SqlitePool};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
+use sqlx::{ConnectOptions, Connection, PgPool};
 use writer::GroupWriter;
 
 pub use artifacts::ArtifactInsert;
@@ -107,7 +109,10 @@ enum Db {
         /// The one connection that writes: SQLite takes one writer at a
         /// time, so queueing here is cheaper than retrying on `SQLITE_BUSY`.
         writer: Arc<GroupWriter>,
-        readers: SqlitePool,
+        readers: Readers,
+        /// How sqlx opens the file to run the migrations (boxed: it is
+        /// large, and `Db` is cloned with every store).
+        migrations: Box<SqliteConnectOptions>,
     },
     Postgres(PgPool),
 }
@@ -128,49 +133,48 @@ impl Store {
     /// slow requests itself in a bounded line.
     pub async fn connect(url: &str, options: &StoreOptions) -> Result<Store, StoreError> {
         let db = if url.starts_with("sqlite:") {
-            let base = SqliteConnectOptions::from_str(url)
+            let migrations = SqliteConnectOptions::from_str(url)
                 .map_err(|e| StoreError::Other(format!("invalid SQLite URL: {e}")))?;
-            let file = sqlite_file(&base);
-            if let Some(file) = &file {
-                create_private(file)?;
-            }
-            let base = base
+            let Some(path) = sqlite_file(&migrations) else {
+                return Err(StoreError::Other(format!(
+                    "the SQLite URL `{}` names no file: use sqlite://PATH",
+                    redact_url(url)
+                )));
+            };
+            create_private(&path)?;
+            let migrations = migrations
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Full)
                 .foreign_keys(true)
                 .busy_timeout(options.busy_timeout)
                 .log_slow_statements(LevelFilter::Off, Duration::MAX);
-            // The writer keeps the planner's statistics (see
-            // [`Store::optimize`]); it also refreshes them when it closes.
-            let writer = GroupWriter::open(
-                base.clone()
-                    .create_if_missing(true)
-                    .analysis_limit(ANALYSIS_LIMIT)
-                    .optimize_on_close(true, ANALYSIS_LIMIT),
-                options.group_commit,
-                options.acquire_timeout,
-            )
-            .await?;
-            let readers = SqlitePoolOptions::new()
-                .max_connections(options.max_connections.max(1))
-                // An idle reader gives its page cache back; opening one
-                // again costs far less than a request.
-                .idle_timeout(READER_IDLE_TIMEOUT)
-                .acquire_timeout(options.acquire_timeout)
+            let file = SqliteFile {
+                path: path.clone(),
+                busy_timeout: options.busy_timeout,
                 // A reader's page cache is 1 MiB, not SQLite's 2 MiB: at a
                 // million tickets the caches fill, and the smaller ones
                 // cost no throughput (BENCHMARKS.md, `max_connections`).
-                .connect_with(
-                    base.read_only(true)
-                        .pragma("cache_size", format!("-{READER_CACHE_KIB}")),
-                )
-                .await?;
-            if let Some(file) = &file {
-                make_private(file)?;
-            }
+                reader_cache_kib: READER_CACHE_KIB,
+                // The writer keeps the planner's statistics (see
+                // [`Store::optimize`]); it also refreshes them when it closes.
+                analysis_limit: ANALYSIS_LIMIT,
+            };
+            let writer =
+                GroupWriter::open(file.clone(), options.group_commit, options.acquire_timeout)
+                    .await?;
+            // An idle reader gives its page cache back; opening one again
+            // costs far less than a request.
+            let readers = sqlite::readers(
+                file,
+                options.max_connections as usize,
+                options.acquire_timeout,
+                READER_IDLE_TIMEOUT,
+            )?;
+            make_private(&path)?;
             Db::Sqlite {
                 writer: Arc::new(writer),
                 readers,
+                migrations: Box::new(migrations),
             }
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let connect = PgConnectOptions::from_str(url)
@@ -203,9 +207,17 @@ impl Store {
     /// processes at once (sqlx takes a lock).
     pub async fn migrate(&self) -> Result<(), StoreError> {
         match &self.db {
-            Db::Sqlite { writer, .. } => {
+            Db::Sqlite {
+                writer, migrations, ..
+            } => {
                 writer
-                    .exclusive(async |conn| Ok(SQLITE_MIGRATIONS.run(conn).await?))
+                    .paused(async || {
+                        let mut conn = migrations.connect().await?;
+                        let result = SQLITE_MIGRATIONS.run(&mut conn).await;
+                        // Closing checkpoints nothing: the writer stays open.
+                        let _ = conn.close().await;
+                        Ok(result?)
+                    })
                     .await?
             }
             Db::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await?,
@@ -225,10 +237,10 @@ impl Store {
     pub async fn optimize(&self) -> Result<(), StoreError> {
         if let Db::Sqlite { writer, .. } = &self.db {
             writer
-                .exclusive(async |conn| {
+                .exclusive(|conn| {
                     // 0x10002: every table, not only those this connection
                     // has queried yet.
-                    sqlx::query("PRAGMA optimize=0x10002").execute(conn).await?;
+                    conn.execute_batch("PRAGMA optimize=0x10002")?;
                     Ok(())
                 })
                 .await?;
@@ -241,19 +253,24 @@ impl Store {
         let (migrator, applied): (&Migrator, Vec<i64>) = match &self.db {
             Db::Sqlite { readers, .. } => (
                 &SQLITE_MIGRATIONS,
-                applied_versions(
-                    sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success")
-                        .fetch_all(readers)
-                        .await,
-                ),
+                sqlite::acquire(readers)
+                    .await?
+                    .prepare("SELECT version FROM _sqlx_migrations WHERE success")
+                    .and_then(|mut versions| {
+                        versions
+                            .query_map([], |row| row.get::<_, i64>(0))?
+                            .collect()
+                    })
+                    // No migrations table yet means nothing applied.
+                    .unwrap_or_default(),
             ),
             Db::Postgres(pool) => (
                 &POSTGRES_MIGRATIONS,
-                applied_versions(
-                    sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success")
-                        .fetch_all(pool)
-                        .await,
-                ),
+                // No migrations table yet means nothing applied.
+                sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success")
+                    .fetch_all(pool)
+                    .await
+                    .unwrap_or_default(),
             ),
         };
         Ok(migrator
@@ -279,19 +296,18 @@ impl Store {
 
     /// Whether no migration was ever applied: a new, empty database.
     pub async fn is_empty(&self) -> Result<bool, StoreError> {
-        let exists: bool =
-            match &self.db {
-                Db::Sqlite { readers, .. } => sqlx::query_scalar(
-                    "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = '_sqlx_migrations')",
-                )
-                .fetch_one(readers)
-                .await?,
-                Db::Postgres(pool) => {
-                    sqlx::query_scalar("SELECT to_regclass('_sqlx_migrations') IS NOT NULL")
-                        .fetch_one(pool)
-                        .await?
-                }
-            };
+        let exists: bool = match &self.db {
+            Db::Sqlite { readers, .. } => sqlite::acquire(readers).await?.query_row(
+                "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = '_sqlx_migrations')",
+                [],
+                |row| row.get(0),
+            )?,
+            Db::Postgres(pool) => {
+                sqlx::query_scalar("SELECT to_regclass('_sqlx_migrations') IS NOT NULL")
+                    .fetch_one(pool)
+                    .await?
+            }
+        };
         if !exists {
             return Ok(true);
         }
@@ -318,20 +334,24 @@ impl Store {
         } else {
             "PRAGMA quick_check"
         };
-        let found: Vec<String> = sqlx::query_scalar(pragma).fetch_all(readers).await?;
+        let reader = sqlite::acquire(readers).await?;
+        // A full check reads the whole file: off the runtime's threads.
+        let found = sqlite::unbounded(|| -> Result<Vec<String>, rusqlite::Error> {
+            let mut lines = reader.prepare(pragma)?;
+            lines.query_map([], |row| row.get(0))?.collect()
+        })?;
         Ok(found.into_iter().filter(|line| line != "ok").collect())
     }
 
     /// A cheap round trip, for `ticketd check`.
     pub async fn ping(&self) -> Result<(), StoreError> {
         match &self.db {
-            Db::Sqlite { writer, readers } => {
-                sqlx::query("SELECT 1").execute(readers).await?;
+            Db::Sqlite {
+                writer, readers, ..
+            } => {
+                sqlite::acquire(readers).await?.execute_batch("SELECT 1")?;
                 writer
-                    .exclusive(async |conn| {
-                        sqlx::query("SELECT 1").execute(conn).await?;
-                        Ok(())
-                    })
+                    .exclusive(|conn| Ok(conn.execute_batch("SELECT 1")?))
                     .await?;
             }
             Db::Postgres(pool) => {
@@ -373,7 +393,9 @@ impl Store {
     /// A read-only transaction: one consistent snapshot for several queries.
     pub async fn read(&self) -> Result<Tx, StoreError> {
         match &self.db {
-            Db::Sqlite { readers, .. } => Ok(self.tx(Conn::Sqlite(readers.begin().await?))),
+            Db::Sqlite { readers, .. } => {
+                Ok(self.tx(Conn::sqlite_read(sqlite::acquire(readers).await?)?))
+            }
             Db::Postgres(pool) => {
                 // One round trip: the snapshot's level is set by BEGIN itself.
                 let tx = pool
@@ -392,7 +414,9 @@ impl Store {
     /// ([`Store::get`], [`Store::token_by_hash`]) use it.
     async fn read_one(&self) -> Result<Tx, StoreError> {
         match &self.db {
-            Db::Sqlite { readers, .. } => Ok(self.tx(Conn::SqliteOne(readers.acquire().await?))),
+            Db::Sqlite { readers, .. } => {
+                Ok(self.tx(Conn::SqliteOne(sqlite::acquire(readers).await?)))
+            }
             Db::Postgres(pool) => Ok(self.tx(Conn::PostgresOne(pool.acquire().await?))),
         }
     }
@@ -419,18 +443,16 @@ impl Store {
     /// checkpointed on SQLite).
     pub async fn close(&self) {
         match &self.db {
-            Db::Sqlite { writer, readers } => {
-                readers.close().await;
+            Db::Sqlite {
+                writer, readers, ..
+            } => {
+                // Readers in use close when given back.
+                readers.close();
                 writer.close().await;
             }
             Db::Postgres(pool) => pool.close().await,
         }
     }
-}
-
-fn applied_versions(result: Result<Vec<i64>, sqlx::Error>) -> Vec<i64> {
-    // No migrations table yet means nothing applied.
-    result.unwrap_or_default()
 }
 
 /// The file of an SQLite database, if it has one.

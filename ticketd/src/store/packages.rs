@@ -1,6 +1,7 @@
 //! The project manager's tables: source packages, their uploads, binaries.
 
 use super::listing::params;
+use super::sqlite::from_sqlite;
 use super::tickets::{ids, placeholders};
 use super::tx::{Tx, only};
 use super::{SourcePackageRow, StoreError, UploadRow, UploadWithSourceRow};
@@ -84,6 +85,13 @@ pub struct BinaryState {
     pub version: String,
     pub seeded: bool,
 }
+from_sqlite!(BinaryState {
+    id,
+    name,
+    sourcepackage_id,
+    version,
+    seeded
+});
 
 /// A binary package to create or update.
 #[derive(Debug, Clone)]
@@ -99,6 +107,7 @@ struct NameId {
     id: i64,
     name: String,
 }
+from_sqlite!(NameId { id, name });
 
 /// Rows per multi-row statement: well under both backends' parameter limits.
 const BATCH: usize = 500;

@@ -2,6 +2,7 @@
 //! every statement about one object is served by the right index.
 
 use super::listing::ListQuery;
+use super::sqlite::from_sqlite;
 use super::tx::Tx;
 use super::{Dialect, SqlValue, StoreError};
 
@@ -9,12 +10,14 @@ use super::{Dialect, SqlValue, StoreError};
 struct SqlitePlanRow {
     detail: String,
 }
+from_sqlite!(SqlitePlanRow { detail });
 
 #[derive(Debug, sqlx::FromRow)]
 struct PostgresPlanRow {
     #[sqlx(rename = "QUERY PLAN")]
     line: String,
 }
+from_sqlite!(PostgresPlanRow { line as "QUERY PLAN" });
 
 impl Tx {
     /// The query plans of a list's page and of its count, one line per

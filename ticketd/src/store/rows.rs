@@ -1,6 +1,7 @@
 //! One row struct per table, decoding from both backends, and its
 //! conversion into the API's model. Timestamps are stored as microseconds.
 
+use super::sqlite::from_sqlite;
 use chrono::{DateTime, Utc};
 use shared::models::{
     BinaryPackage, Event, NestedSourcePackage, NestedUpload, Person, SourcePackage,
@@ -38,6 +39,23 @@ pub struct TicketRow {
     pub created: i64,
     pub updated: i64,
 }
+from_sqlite!(TicketRow {
+    id,
+    title,
+    description,
+    owner,
+    bug_id,
+    ppa,
+    base_image,
+    refs,
+    current_workflow_step,
+    status,
+    failed_step,
+    failed_subticket_id,
+    failure_message,
+    created,
+    updated
+});
 
 impl TicketRow {
     /// The ticket model, its `resource_uri` under `resource`
@@ -92,6 +110,18 @@ pub struct SubticketRow {
     pub created: i64,
     pub updated: i64,
 }
+from_sqlite!(SubticketRow {
+    id,
+    ticket_id,
+    spu_id,
+    assignee,
+    current_workflow_step,
+    status,
+    failed_step,
+    failure_message,
+    created,
+    updated
+});
 
 impl SubticketRow {
     pub fn state(&self) -> WorkflowState {
@@ -118,6 +148,7 @@ pub struct SourcePackageRow {
     pub name: String,
     pub created: i64,
 }
+from_sqlite!(SourcePackageRow { id, name, created });
 
 impl SourcePackageRow {
     pub fn to_model(&self) -> SourcePackage {
@@ -137,6 +168,12 @@ pub struct UploadRow {
     pub version: String,
     pub created: i64,
 }
+from_sqlite!(UploadRow {
+    id,
+    sourcepackage_id,
+    version,
+    created
+});
 
 impl UploadRow {
     pub fn to_model(&self) -> SourcePackageUpload {
@@ -159,6 +196,13 @@ pub struct UploadWithSourceRow {
     pub created: i64,
     pub sourcepackage_name: String,
 }
+from_sqlite!(UploadWithSourceRow {
+    id,
+    sourcepackage_id,
+    version,
+    created,
+    sourcepackage_name
+});
 
 impl UploadWithSourceRow {
     pub fn to_nested(&self) -> NestedUpload {
@@ -185,6 +229,14 @@ pub struct BinaryPackageRow {
     pub seeded: bool,
     pub created: i64,
 }
+from_sqlite!(BinaryPackageRow {
+    id,
+    name,
+    sourcepackage_id,
+    version,
+    seeded,
+    created
+});
 
 impl BinaryPackageRow {
     pub fn to_model(&self) -> BinaryPackage {
@@ -210,6 +262,7 @@ pub struct TicketArtifactRow {
     pub kind: ArtifactType,
     pub created: i64,
 }
+from_sqlite!(TicketArtifactRow { id, ticket_id, name, reference, kind as "type", created });
 
 impl TicketArtifactRow {
     pub fn to_model(&self) -> TicketArtifact {
@@ -235,6 +288,7 @@ pub struct SubticketArtifactRow {
     pub kind: ArtifactType,
     pub created: i64,
 }
+from_sqlite!(SubticketArtifactRow { id, subticket_id, name, reference, kind as "type", created });
 
 impl SubticketArtifactRow {
     pub fn to_model(&self) -> SubticketArtifact {
@@ -258,6 +312,13 @@ pub struct PersonRow {
     pub is_team: bool,
     pub created: i64,
 }
+from_sqlite!(PersonRow {
+    id,
+    name,
+    email,
+    is_team,
+    created
+});
 
 impl PersonRow {
     pub fn to_model(&self) -> Person {
@@ -287,6 +348,19 @@ pub struct EventRow {
     pub actor: Option<String>,
     pub created: i64,
 }
+from_sqlite!(EventRow {
+    id,
+    ticket_id,
+    subticket_id,
+    kind,
+    from_step,
+    from_status,
+    to_step,
+    to_status,
+    message,
+    actor,
+    created
+});
 
 impl EventRow {
     pub fn to_model(&self) -> Event {

@@ -1,5 +1,6 @@
 //! Tickets: insert, read, lock and move.
 
+use super::sqlite::from_sqlite;
 use shared::{Status, Step};
 
 use super::listing::params;
@@ -140,6 +141,10 @@ struct StepCount {
     current_workflow_step: i64,
     n: i64,
 }
+from_sqlite!(StepCount {
+    current_workflow_step,
+    n
+});
 
 impl Tx {
     /// How many open tickets (not Failed or Complete) are at each step;

@@ -1,5 +1,6 @@
 //! API tokens, stored only as SHA-256 hashes.
 
+use super::sqlite::from_sqlite;
 use shared::Role;
 
 use super::StoreError;
@@ -16,6 +17,13 @@ pub struct TokenRecord {
     pub created: i64,
     pub revoked: Option<i64>,
 }
+from_sqlite!(TokenRecord {
+    id,
+    name,
+    role,
+    created,
+    revoked
+});
 
 impl Tx {
     /// A new token; [`StoreError::Conflict`] if the name was ever used.

@@ -5,23 +5,18 @@
 use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};
 
+use rusqlite::Connection;
 use sqlx::pool::PoolConnection;
 use sqlx::postgres::PgRow;
-use sqlx::sqlite::SqliteRow;
-use sqlx::{FromRow, Postgres, Sqlite, Transaction};
+use sqlx::{FromRow, PgConnection, Postgres, Transaction};
 
+use super::sqlite::{self, FromSqlite, Reader};
 use super::writer::WriteSlot;
 use super::{Dialect, SqlValue, StoreError};
 
 /// A row type that decodes from both backends.
-pub trait AnyRow:
-    for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin
-{
-}
-impl<T> AnyRow for T where
-    T: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin
-{
-}
+pub trait AnyRow: for<'r> FromRow<'r, PgRow> + FromSqlite + Send + Unpin {}
+impl<T> AnyRow for T where T: for<'r> FromRow<'r, PgRow> + FromSqlite + Send + Unpin {}
 
 /// The one row a single-row insert gave back.
 pub(super) fn only<R>(rows: Vec<R>) -> Result<R, StoreError> {
@@ -48,11 +43,12 @@ pub struct Tx {
 
 /// The connection a [`Tx`] runs on, and in what.
 pub(super) enum Conn {
-    /// A read on one of SQLite's reader connections.
-    Sqlite(Transaction<'static, Sqlite>),
+    /// A read on one of SQLite's reader connections, in a transaction
+    /// begun by [`Conn::sqlite_read`].
+    SqliteRead(Reader),
     /// One statement on a reader connection, outside a transaction (see
     /// [`super::Store::read_one`]).
-    SqliteOne(PoolConnection<Sqlite>),
+    SqliteOne(Reader),
     /// A write on SQLite: a savepoint in the writer's group-commit batch.
     SqliteWrite(WriteSlot),
     Postgres {
@@ -71,6 +67,14 @@ impl Conn {
             tx,
             event_lock: false,
         }
+    }
+
+    /// A read transaction on an SQLite reader: one snapshot for all its
+    /// statements. A reader given back with it still open rolls it back
+    /// (see `sqlite::ReaderManager`).
+    pub(super) fn sqlite_read(reader: Reader) -> Result<Conn, StoreError> {
+        reader.execute_batch("BEGIN")?;
+        Ok(Conn::SqliteRead(reader))
     }
 }
 
@@ -96,7 +100,7 @@ impl StatementLog {
     }
 }
 
-/// Bind every value in order, on whichever backend's query `$q` is.
+/// Bind every value in order to a PostgreSQL query.
 macro_rules! bind_all {
     ($q:expr, $values:expr) => {{
         let mut q = $q;
@@ -109,42 +113,6 @@ macro_rules! bind_all {
         }
         q
     }};
-}
-
-/// Run `$body` with `$conn` bound to the backend connection of `$tx`.
-macro_rules! on_conn {
-    ($tx:expr, $conn:ident => $body:expr) => {
-        match &mut $tx.conn {
-            Conn::Sqlite(tx) => {
-                let $conn = &mut **tx;
-                $body
-            }
-            Conn::SqliteOne(conn) => {
-                let $conn = &mut **conn;
-                $body
-            }
-            Conn::PostgresOne(conn) => {
-                let $conn = &mut **conn;
-                $body
-            }
-            Conn::SqliteWrite(slot) => {
-                let result: Result<_, StoreError> = async {
-                    let $conn = slot.conn()?;
-                    Ok($body)
-                }
-                .await;
-                if let Err(StoreError::Unavailable(_) | StoreError::Damaged(_)) = &result {
-                    // The database may have rolled the batch back already.
-                    slot.poison();
-                }
-                result?
-            }
-            Conn::Postgres { tx, .. } => {
-                let $conn = &mut **tx;
-                $body
-            }
-        }
-    };
 }
 
 impl Tx {
@@ -162,7 +130,7 @@ impl Tx {
     /// The backend's dialect.
     pub fn dialect(&self) -> Dialect {
         match self.conn {
-            Conn::Sqlite(_) | Conn::SqliteOne(_) | Conn::SqliteWrite(_) => Dialect::Sqlite,
+            Conn::SqliteRead(_) | Conn::SqliteOne(_) | Conn::SqliteWrite(_) => Dialect::Sqlite,
             Conn::Postgres { .. } | Conn::PostgresOne(_) => Dialect::Postgres,
         }
     }
@@ -179,7 +147,7 @@ impl Tx {
     /// Make the whole transaction durable.
     pub async fn commit(self) -> Result<(), StoreError> {
         match self.conn {
-            Conn::Sqlite(tx) => tx.commit().await?,
+            Conn::SqliteRead(reader) => reader.execute_batch("COMMIT")?,
             Conn::SqliteWrite(slot) => slot.commit().await?,
             Conn::Postgres { tx, .. } => tx.commit().await?,
             // Each statement committed itself.
@@ -188,15 +156,69 @@ impl Tx {
         Ok(())
     }
 
+    /// Run `work` on the SQLite connection, if this is SQLite. A write
+    /// that finds the database unavailable or damaged spoils its batch:
+    /// the writer rolls it back and reconnects before the next write.
+    fn on_sqlite<T>(
+        &mut self,
+        work: impl FnOnce(&Connection) -> Result<T, StoreError>,
+    ) -> Option<Result<T, StoreError>> {
+        match &mut self.conn {
+            Conn::SqliteRead(reader) | Conn::SqliteOne(reader) => Some(work(reader)),
+            Conn::SqliteWrite(slot) => {
+                let result = slot.conn().and_then(|conn| work(conn));
+                if let Err(StoreError::Unavailable(_) | StoreError::Damaged(_)) = &result {
+                    slot.poison();
+                }
+                Some(result)
+            }
+            Conn::Postgres { .. } | Conn::PostgresOne(_) => None,
+        }
+    }
+
+    /// The PostgreSQL connection (only called once [`Tx::on_sqlite`]
+    /// found none).
+    fn postgres(&mut self) -> Result<&mut PgConnection, StoreError> {
+        match &mut self.conn {
+            Conn::Postgres { tx, .. } => Ok(&mut **tx),
+            Conn::PostgresOne(conn) => Ok(&mut **conn),
+            _ => Err(StoreError::Other("not a PostgreSQL connection".into())),
+        }
+    }
+
     pub(super) async fn fetch_all<R: AnyRow>(
         &mut self,
         sql: &str,
         values: &[SqlValue],
     ) -> Result<Vec<R>, StoreError> {
+        self.fetch_rows(sql, values, false).await
+    }
+
+    /// The rows of a query, or only its first one.
+    async fn fetch_rows<R: AnyRow>(
+        &mut self,
+        sql: &str,
+        values: &[SqlValue],
+        first_only: bool,
+    ) -> Result<Vec<R>, StoreError> {
         self.note(sql);
-        Ok(
-            on_conn!(self, conn => bind_all!(sqlx::query_as::<_, R>(sql), values).fetch_all(conn).await?),
-        )
+        if let Some(rows) = self.on_sqlite(|conn| {
+            let mut rows = Vec::new();
+            sqlite::for_each_row(conn, sql, values, |row| {
+                rows.push(R::from_sqlite(row)?);
+                Ok(!first_only)
+            })?;
+            Ok(rows)
+        }) {
+            return rows;
+        }
+        let conn = self.postgres()?;
+        let query = bind_all!(sqlx::query_as::<_, R>(sql), values);
+        Ok(if first_only {
+            query.fetch_optional(conn).await?.into_iter().collect()
+        } else {
+            query.fetch_all(conn).await?
+        })
     }
 
     /// Rows of a query with a `row_weight` column, read one at a time until
@@ -214,23 +236,36 @@ impl Tx {
         overhead: i64,
     ) -> Result<Vec<R>, StoreError> {
         self.note(sql);
+        let mut rows = Vec::new();
+        let mut used: i64 = 0;
+        let mut weigh = |weight: i64| {
+            used = used.saturating_add(weight.saturating_add(overhead));
+            used < budget
+        };
+        if let Some(done) = self.on_sqlite(|conn| {
+            sqlite::unbounded(|| {
+                sqlite::for_each_row(conn, sql, values, |row| {
+                    let weight: i64 = row.get("row_weight")?;
+                    rows.push(R::from_sqlite(row)?);
+                    Ok(weigh(weight))
+                })
+            })
+        }) {
+            done?;
+            return Ok(rows);
+        }
         use futures_util::TryStreamExt;
         use sqlx::Row;
-        let cache = self.dialect() == Dialect::Sqlite;
-        Ok(on_conn!(self, conn => {
-            let mut stream = bind_all!(sqlx::query(sql).persistent(cache), values).fetch(conn);
-            let mut rows = Vec::new();
-            let mut used: i64 = 0;
-            while let Some(row) = stream.try_next().await? {
-                let weight: i64 = row.try_get("row_weight")?;
-                rows.push(R::from_row(&row)?);
-                used = used.saturating_add(weight.saturating_add(overhead));
-                if used >= budget {
-                    break;
-                }
+        let conn = self.postgres()?;
+        let mut stream = bind_all!(sqlx::query(sql).persistent(false), values).fetch(conn);
+        while let Some(row) = stream.try_next().await? {
+            let weight: i64 = row.try_get("row_weight")?;
+            rows.push(R::from_row(&row)?);
+            if !weigh(weight) {
+                break;
             }
-            rows
-        }))
+        }
+        Ok(rows)
     }
 
     /// One `BIGINT` (a count), planned for its values (see [`Tx::fetch_weighed_planned`]).
@@ -240,9 +275,23 @@ impl Tx {
         values: &[SqlValue],
     ) -> Result<i64, StoreError> {
         self.note(sql);
-        let cache = self.dialect() == Dialect::Sqlite;
+        if let Some(count) = self.on_sqlite(|conn| {
+            sqlite::unbounded(|| {
+                let mut count = None;
+                sqlite::for_each_row(conn, sql, values, |row| {
+                    count = Some(sqlite::first_integer(row)?);
+                    Ok(false)
+                })?;
+                count.ok_or(StoreError::NotFound)
+            })
+        }) {
+            return count;
+        }
+        let conn = self.postgres()?;
         Ok(
-            on_conn!(self, conn => bind_all!(sqlx::query_scalar::<_, i64>(sql).persistent(cache), values).fetch_one(conn).await?),
+            bind_all!(sqlx::query_scalar::<_, i64>(sql).persistent(false), values)
+                .fetch_one(conn)
+                .await?,
         )
     }
 
@@ -251,10 +300,7 @@ impl Tx {
         sql: &str,
         values: &[SqlValue],
     ) -> Result<Option<R>, StoreError> {
-        self.note(sql);
-        Ok(
-            on_conn!(self, conn => bind_all!(sqlx::query_as::<_, R>(sql), values).fetch_optional(conn).await?),
-        )
+        Ok(self.fetch_rows(sql, values, true).await?.into_iter().next())
     }
 
     pub(super) async fn fetch_one<R: AnyRow>(
@@ -262,10 +308,9 @@ impl Tx {
         sql: &str,
         values: &[SqlValue],
     ) -> Result<R, StoreError> {
-        self.note(sql);
-        Ok(
-            on_conn!(self, conn => bind_all!(sqlx::query_as::<_, R>(sql), values).fetch_one(conn).await?),
-        )
+        self.fetch_optional(sql, values)
+            .await?
+            .ok_or(StoreError::NotFound)
     }
 
     /// Run a statement; the number of rows it touched.
@@ -275,9 +320,14 @@ impl Tx {
         values: &[SqlValue],
     ) -> Result<u64, StoreError> {
         self.note(sql);
-        Ok(
-            on_conn!(self, conn => bind_all!(sqlx::query(sql), values).execute(conn).await?.rows_affected()),
-        )
+        if let Some(changed) = self.on_sqlite(|conn| sqlite::execute(conn, sql, values)) {
+            return changed;
+        }
+        let conn = self.postgres()?;
+        Ok(bind_all!(sqlx::query(sql), values)
+            .execute(conn)
+            .await?
+            .rows_affected())
     }
 
     /// Insert rows of `columns` values each (`values` row after row) into

@@ -17,17 +17,17 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
-use sqlx::{ConnectOptions, Connection, Executor};
+use rusqlite::Connection;
 use tokio::sync::{Mutex, OwnedMutexGuard, oneshot};
 
 use super::StoreError;
+use super::sqlite::SqliteFile;
 
 /// The one writing connection of a `ticketd` on SQLite.
 #[derive(Debug)]
 pub(super) struct GroupWriter {
     state: Arc<Mutex<WriterState>>,
-    options: SqliteConnectOptions,
+    file: SqliteFile,
     group_commit: bool,
     /// How long a request waits for its turn before the database counts
     /// as unavailable.
@@ -47,7 +47,7 @@ type Waiter = oneshot::Sender<Result<(), StoreError>>;
 #[derive(Debug, Default)]
 struct WriterState {
     /// Opened on first use and again after a failure.
-    conn: Option<SqliteConnection>,
+    conn: Option<Connection>,
     /// Whether the batch transaction is open on `conn`.
     in_batch: bool,
     /// A request dropped its savepoint without committing; it is rolled
@@ -65,11 +65,11 @@ impl GroupWriter {
     /// Open the writing connection (creating the database file if needed),
     /// so that a bad path fails at start rather than at the first write.
     pub(super) async fn open(
-        options: SqliteConnectOptions,
+        file: SqliteFile,
         group_commit: bool,
         acquire_timeout: Duration,
     ) -> Result<GroupWriter, StoreError> {
-        let conn = options.connect().await?;
+        let conn = open(&file).await?;
         let stats = Arc::new(CommitStats::default());
         Ok(GroupWriter {
             state: Arc::new(Mutex::new(WriterState {
@@ -77,7 +77,7 @@ impl GroupWriter {
                 stats: stats.clone(),
                 ..WriterState::default()
             })),
-            options,
+            file,
             group_commit,
             acquire_timeout,
             stats,
@@ -103,106 +103,162 @@ impl GroupWriter {
     /// Start a write: a savepoint in the open batch.
     pub(super) async fn begin(self: &Arc<Self>) -> Result<WriteSlot, StoreError> {
         let mut guard = self.lock().await?;
-        guard.start_request(&self.options).await?;
+        guard.start_request(&self.file).await?;
         Ok(WriteSlot {
             guard: Some(guard),
             writer: self.clone(),
         })
     }
 
-    /// Run `work` on the writing connection outside any batch (migrations,
-    /// pings): what is pending commits first.
-    pub(super) async fn exclusive<T>(
+    /// Run `work` on the writing connection outside any batch, off the
+    /// runtime's threads (migrations, statistics, pings): what is pending
+    /// commits first.
+    pub(super) async fn exclusive<T: Send + 'static>(
         &self,
-        work: impl AsyncFnOnce(&mut SqliteConnection) -> Result<T, StoreError>,
+        work: impl FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
     ) -> Result<T, StoreError> {
         let mut guard = self.lock().await?;
         guard.commit_batch().await?;
-        let conn = guard.connection(&self.options).await?;
-        work(conn).await
+        guard.connection(&self.file).await?;
+        guard.blocking(work).await
     }
 
-    /// Commit what is pending and close the connection.
+    /// Run `work` while no write is in progress and none can start (the
+    /// migrations, on a connection of their own): what is pending commits
+    /// first.
+    pub(super) async fn paused<T>(
+        &self,
+        work: impl AsyncFnOnce() -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let mut guard = self.lock().await?;
+        guard.commit_batch().await?;
+        work().await
+    }
+
+    /// Commit what is pending, refresh the planner's statistics where they
+    /// are stale (as SQLite advises before closing) and close the
+    /// connection.
     pub(super) async fn close(&self) {
         let mut guard = self.state.lock().await;
         // Failures are already reported to the requests they concern.
         let _ = guard.commit_batch().await;
-        if let Some(conn) = guard.conn.take() {
-            let _ = conn.close().await;
+        if guard.conn.is_some() {
+            let _ = guard
+                .blocking(|conn| Ok(conn.execute_batch("PRAGMA optimize")?))
+                .await;
         }
+        guard.conn = None;
     }
 }
 
+/// Open the writing connection off the runtime's threads (it may recover
+/// the WAL).
+async fn open(file: &SqliteFile) -> Result<Connection, StoreError> {
+    let file = file.clone();
+    tokio::task::spawn_blocking(move || file.open_writer())
+        .await
+        .map_err(|e| StoreError::Unavailable(format!("opening the database failed: {e}")))?
+}
+
 impl WriterState {
-    async fn connection(
-        &mut self,
-        options: &SqliteConnectOptions,
-    ) -> Result<&mut SqliteConnection, StoreError> {
+    async fn connection(&mut self, file: &SqliteFile) -> Result<&mut Connection, StoreError> {
         let conn = match self.conn.take() {
             Some(conn) => conn,
-            None => options.connect().await?,
+            None => {
+                if self.in_batch {
+                    // Lost with its connection (a blocking call was
+                    // abandoned): SQLite rolled it back.
+                    self.fail(&StoreError::Unavailable(
+                        "the database connection was lost".into(),
+                    ));
+                }
+                open(file).await?
+            }
         };
         Ok(self.conn.insert(conn))
     }
 
+    fn conn(&mut self) -> Result<&mut Connection, StoreError> {
+        self.conn
+            .as_mut()
+            .ok_or_else(|| StoreError::Unavailable("no database connection".into()))
+    }
+
+    /// Run `work` on the connection on a blocking thread: for what waits
+    /// on the disk or on another process (`BEGIN IMMEDIATE`, `COMMIT`).
+    async fn blocking<T: Send + 'static>(
+        &mut self,
+        work: impl FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
+    ) -> Result<T, StoreError> {
+        let mut conn = self
+            .conn
+            .take()
+            .ok_or_else(|| StoreError::Unavailable("no database connection".into()))?;
+        let (conn, result) = tokio::task::spawn_blocking(move || {
+            let result = work(&mut conn);
+            (conn, result)
+        })
+        .await
+        .map_err(|e| StoreError::Unavailable(format!("the database writer failed: {e}")))?;
+        self.conn = Some(conn);
+        result
+    }
+
     /// Roll back what an abandoned request left, then open the batch (if
     /// needed) and a savepoint for the next request.
-    async fn start_request(&mut self, options: &SqliteConnectOptions) -> Result<(), StoreError> {
+    async fn start_request(&mut self, file: &SqliteFile) -> Result<(), StoreError> {
         let result = async {
-            self.tidy().await?;
-            let open_batch = !self.in_batch;
-            let conn = self.connection(options).await?;
-            if open_batch {
-                conn.execute("BEGIN IMMEDIATE").await?;
+            self.tidy()?;
+            self.connection(file).await?;
+            if !self.in_batch {
+                self.blocking(|conn| Ok(conn.execute_batch("BEGIN IMMEDIATE")?))
+                    .await?;
                 self.in_batch = true;
             }
-            self.execute("SAVEPOINT request").await
+            self.execute("SAVEPOINT request")
         }
         .await;
         if let Err(err) = &result {
-            self.fail(err).await;
+            self.fail(err);
         }
         result
     }
 
     /// Undo the savepoint of a request that ended without committing; the
     /// whole batch when nobody else's work is in it.
-    async fn tidy(&mut self) -> Result<(), StoreError> {
+    fn tidy(&mut self) -> Result<(), StoreError> {
         if self.broken {
             let err =
                 StoreError::Unavailable("a write in this batch failed on the database".into());
-            self.fail(&err).await;
+            self.fail(&err);
             return Ok(());
         }
         if !self.abandoned {
             return Ok(());
         }
         if self.waiting.is_empty() {
-            self.execute("ROLLBACK").await?;
+            self.execute("ROLLBACK")?;
             self.in_batch = false;
         } else {
-            self.execute("ROLLBACK TO SAVEPOINT request").await?;
-            self.execute("RELEASE SAVEPOINT request").await?;
+            self.execute("ROLLBACK TO SAVEPOINT request; RELEASE SAVEPOINT request")?;
         }
         self.abandoned = false;
         Ok(())
     }
 
-    async fn execute(&mut self, sql: &str) -> Result<(), StoreError> {
-        let conn = self
-            .conn
-            .as_mut()
-            .ok_or_else(|| StoreError::Unavailable("no database connection".into()))?;
-        conn.execute(sql).await?;
+    /// A statement that does not wait on the disk, run here.
+    fn execute(&mut self, sql: &str) -> Result<(), StoreError> {
+        self.conn()?.execute_batch(sql)?;
         Ok(())
     }
 
     /// Make the batch durable and answer everyone in it.
     async fn commit_batch(&mut self) -> Result<(), StoreError> {
         let result = async {
-            self.tidy().await?;
+            self.tidy()?;
             if self.in_batch {
-                self.execute("COMMIT").await?;
+                self.blocking(|conn| Ok(conn.execute_batch("COMMIT")?))
+                    .await?;
                 self.in_batch = false;
                 self.stats.commits.fetch_add(1, Ordering::Relaxed);
             }
@@ -219,7 +275,7 @@ impl WriterState {
                     let _ = waiter.send(Ok(()));
                 }
             }
-            Err(err) => self.fail(err).await,
+            Err(err) => self.fail(err),
         }
         result
     }
@@ -227,12 +283,12 @@ impl WriterState {
     /// Something failed outside a request's own statements: roll the batch
     /// back, tell everyone in it, and start over on a fresh connection
     /// (SQLite may already have rolled back after an I/O error).
-    async fn fail(&mut self, err: &StoreError) {
-        if let Some(mut conn) = self.conn.take() {
-            if self.in_batch {
-                let _ = conn.execute("ROLLBACK").await;
-            }
-            let _ = conn.close().await;
+    fn fail(&mut self, err: &StoreError) {
+        if let Some(conn) = self.conn.take()
+            && self.in_batch
+            && !conn.is_autocommit()
+        {
+            let _ = conn.execute_batch("ROLLBACK");
         }
         self.in_batch = false;
         self.abandoned = false;
@@ -254,11 +310,11 @@ pub struct WriteSlot {
 
 impl WriteSlot {
     /// The connection, inside this request's savepoint.
-    pub(super) fn conn(&mut self) -> Result<&mut SqliteConnection, StoreError> {
+    pub(super) fn conn(&mut self) -> Result<&mut Connection, StoreError> {
         self.guard
             .as_mut()
-            .and_then(|guard| guard.conn.as_mut())
-            .ok_or_else(|| StoreError::Unavailable("no database connection".into()))
+            .ok_or_else(|| StoreError::Unavailable("no database connection".into()))?
+            .conn()
     }
 
     /// A statement of this request found the database unavailable: the
@@ -275,8 +331,8 @@ impl WriteSlot {
         let Some(mut guard) = self.guard.take() else {
             return Err(StoreError::Other("write committed twice".into()));
         };
-        if let Err(err) = guard.execute("RELEASE SAVEPOINT request").await {
-            guard.fail(&err).await;
+        if let Err(err) = guard.execute("RELEASE SAVEPOINT request") {
+            guard.fail(&err);
             return Err(err);
         }
         if !self.writer.group_commit {
@@ -317,10 +373,6 @@ impl Drop for WriteSlot {
         }
         // Nobody else's work is open: end the transaction now rather than
         // at the next write, so no write lock outlives the request.
-        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
-            runtime.spawn(async move {
-                let _ = guard.tidy().await;
-            });
-        }
+        let _ = guard.tidy();
     }
 }
