@@ -15,7 +15,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::crash::{bundle_request, check_shape, id};
-use crate::helpers::POSTGRES_ENV;
+use crate::helpers::{POSTGRES_ENV, skip_postgres};
 use crate::procs::{Sandbox, Server, client, free_port, send};
 
 /// How long `ticketd` may take to notice the database is back.
@@ -248,7 +248,7 @@ async fn ticketd_answers_503_while_postgres_is_down_and_recovers_without_a_resta
             panic!("{POSTGRES_ENV} is set, so the PostgreSQL outage test must run, but: {why}")
         }
         Err(why) => {
-            eprintln!("skipping the PostgreSQL outage test: {why}");
+            skip_postgres(&format!("the outage test has no cluster of its own: {why}"));
             return;
         }
     };
