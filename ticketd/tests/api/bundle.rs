@@ -104,6 +104,27 @@ fn assert_rejected_naming(status: StatusCode, body: &Value, code: &str, path: &s
     );
 }
 
+/// `body` with one more upload (`baz`, no artifacts).
+fn with_another_upload(mut body: Value) -> Value {
+    body["uploads"]
+        .as_array_mut()
+        .expect("uploads")
+        .push(json!({"sourcepackage": "baz", "version": "1.0"}));
+    body
+}
+
+/// Assert a 413 `payload_too_large` whose `fields` names each of `paths`.
+fn assert_too_large_naming(status: StatusCode, body: &Value, paths: &[&str]) {
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{body}");
+    assert_eq!(body["error"]["code"], "payload_too_large", "{body}");
+    for path in paths {
+        assert!(
+            body["error"]["fields"][path].is_string(),
+            "the error names {path}: {body}"
+        );
+    }
+}
+
 /// A server whose bundles may hold at most 2 uploads and 3 artifacts.
 async fn limits_are_enforced(backend: Backend) {
     let options = Options {
@@ -121,15 +142,8 @@ async fn limits_are_enforced(backend: Backend) {
     };
     let before = row_counts(&app).await;
 
-    let mut too_many_uploads = submission();
-    too_many_uploads["uploads"]
-        .as_array_mut()
-        .expect("uploads")
-        .push(json!({"sourcepackage": "baz", "version": "1.0"}));
-    let (status, body, _) = post_bundle(&app, &too_many_uploads, None).await;
-    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{body}");
-    assert_eq!(body["error"]["code"], "payload_too_large");
-    assert!(body["error"]["fields"]["uploads"].is_string(), "{body}");
+    let (status, body, _) = post_bundle(&app, &with_another_upload(submission()), None).await;
+    assert_too_large_naming(status, &body, &["uploads"]);
 
     // Artifacts count across the ticket and its uploads: 2 + 1 + 1 = 4.
     let mut too_many_artifacts = submission();
@@ -141,9 +155,12 @@ async fn limits_are_enforced(backend: Backend) {
         .expect("artifacts")
         .push(json!({"name": "results", "reference": "https://ci.example/r", "type": "RESULTS"}));
     let (status, body, _) = post_bundle(&app, &too_many_artifacts, None).await;
-    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{body}");
-    assert_eq!(body["error"]["code"], "payload_too_large");
-    assert!(body["error"]["fields"]["artifacts"].is_string(), "{body}");
+    assert_too_large_naming(status, &body, &["artifacts"]);
+
+    // Past both limits at once, both are named.
+    let past_both = with_another_upload(too_many_artifacts);
+    let (status, body, _) = post_bundle(&app, &past_both, None).await;
+    assert_too_large_naming(status, &body, &["uploads", "artifacts"]);
 
     assert_eq!(
         row_counts(&app).await,
@@ -241,11 +258,14 @@ backend_tests! {
         assert_eq!(ticket_artifacts[0]["type"], "IMAGE");
 
         // The full representation says the same.
+        assert_eq!((full["current_workflow_step"].as_i64(), full["status"].as_i64()), (Some(100), Some(0)), "{full}");
         let full_subs = full["subtickets"].as_array().expect("subtickets");
         assert_eq!(full_subs[0]["source_package_upload"]["sourcepackage"]["resource_uri"], foo_uri.as_str());
         assert_eq!(full_subs[1]["source_package_upload"]["sourcepackage"]["name"], "bar");
+        assert_eq!(full_subs[1]["source_package_upload"]["version"], "2:2.0-1");
         assert_eq!(full_subs[0]["artifacts"][0]["name"], "foo_1.2-3.dsc");
         assert_eq!(full["artifacts"][0]["reference"], "https://images.example/1.img");
+        assert_eq!(full["artifacts"][0]["type"], "IMAGE");
 
         let counts = row_counts(&app).await;
         assert_eq!(
@@ -286,6 +306,15 @@ backend_tests! {
         assert_eq!(body["error"]["fields"].as_object().map(|f| f.len()), Some(1), "only the bad part is named: {body}");
         assert_eq!(row_counts(&app).await, before);
         assert!(objects(&app, "/api/v1/sourcepackage/?name=brand-new").await.is_empty());
+
+        // Several bad parts: each is named, and still nothing is written.
+        bad["ticket"]["owner"] = json!("nobody");
+        bad["uploads"][0]["artifacts"][0]["type"] = json!("IMAGE");
+        let (status, body, _) = post_bundle(&app, &bad, None).await;
+        for path in ["ticket.owner", "uploads[1].version", "uploads[0].artifacts[0].type"] {
+            assert_rejected_naming(status, &body, "validation_failed", path);
+        }
+        assert_eq!(row_counts(&app).await, before);
     }
 
     async fn a_bundle_without_uploads_is_refused(app) {
@@ -326,6 +355,8 @@ backend_tests! {
         on_ticket["artifacts"][0]["reference"] = json!(missing);
         let (status, body, _) = post_bundle(&app, &on_ticket, None).await;
         assert_rejected_naming(status, &body, "validation_failed", "artifacts[0].reference");
+        let message = body["error"]["fields"]["artifacts[0].reference"].as_str().unwrap_or("");
+        assert!(message.contains("no blob"), "the problem is said: {body}");
 
         assert_eq!(row_counts(&app).await.iter().map(|(_, n)| *n).sum::<i64>(), 0);
     }

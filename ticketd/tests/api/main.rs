@@ -9,7 +9,6 @@ mod binary;
 mod blob_store;
 mod blobs;
 mod bundle;
-mod bundles;
 mod cluster;
 mod crash;
 mod damage;
