@@ -327,7 +327,8 @@ backend_tests! {
         for (list, body) in [("ticketartifact", &ticket_artifact), ("subticketartifact", &sub_artifact)] {
             let (status, error) = app.dev().post(&format!("/api/v1/{list}/"), body.clone()).await;
             assert_eq!(status, StatusCode::BAD_REQUEST, "{list}: {error}");
-            assert!(error["error"]["fields"]["reference"].is_string(), "{list}: {error}");
+            let message = error["error"]["fields"]["reference"].as_str().unwrap_or("");
+            assert!(message.contains("no blob"), "{list}: the problem is said: {error}");
         }
         let (_, artifacts) = app.anon().get("/api/v1/ticketartifact/").await;
         assert_eq!(artifacts["meta"]["total_count"], 0);

@@ -6,7 +6,6 @@ mod helpers;
 
 mod auth;
 mod binary;
-mod blob_store;
 mod blobs;
 mod bundle;
 mod cluster;
