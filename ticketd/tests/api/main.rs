@@ -14,7 +14,6 @@ mod damage;
 mod errors;
 mod group_commit;
 mod http_errors;
-mod imports;
 mod indexes;
 mod input;
 mod limits;

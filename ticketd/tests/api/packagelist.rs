@@ -1,7 +1,8 @@
 //! `POST packagelist/`, the project manager's import, as an admin sees it:
 //! counts of what changed, idempotent re-imports, updates, `?prune=true`,
-//! all-or-nothing rejection naming the bad entry, admin-only access,
-//! `binarypackage/` reflecting the result, and a whole distribution's list.
+//! all-or-nothing rejection naming the bad entry and its problem,
+//! admin-only access, `binarypackage/` reflecting the result, and a whole
+//! distribution's list (the one 60,000-entry import of each backend).
 
 use std::collections::HashMap;
 use std::time::Instant;
@@ -154,6 +155,12 @@ backend_tests! {
         let (_, one) = app.anon().get("/api/v1/binarypackage/?name=libfoo1").await;
         assert_eq!(one["meta"]["total_count"], 1);
         assert_eq!(total(&app, "binarypackage").await, 3);
+        // Updates, a new source and a removal in one pruning import.
+        let pruned = json!([entry("libfoo1", "foo", "1.2-5"), entry("foo-utils", "foo-tools", "1.2-3")]);
+        assert_eq!(import_ok(&app, "?prune=true", &pruned).await, counts(0, 2, 0, 1, 1));
+        assert_eq!(binaries(&app, "").await, [row("foo-utils", "foo-tools", "1.2-3"), row("libfoo1", "foo", "1.2-5")]);
+        assert_eq!(binaries(&app, "sourcepackage__name=foo-tools").await, [row("foo-utils", "foo-tools", "1.2-3")]);
+        assert_eq!(binaries(&app, "version=1.2-5").await, [row("libfoo1", "foo", "1.2-5")]);
     }
 
     async fn prune_removes_binaries_no_longer_listed_and_only_then(app) {
@@ -200,7 +207,8 @@ backend_tests! {
         let (status, body) = import(&app, "", &list).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
         assert_eq!(body["error"]["code"], "validation_failed");
-        assert!(body["error"]["fields"]["entries[2].binary"].is_string(), "{body}");
+        let problem = body["error"]["fields"]["entries[2].binary"].as_str().unwrap_or("");
+        assert!(problem.contains("twice"), "{body}");
         assert_eq!(binaries(&app, "").await, binaries_before);
         assert_eq!(source_names(&app).await, sources_before);
     }
@@ -213,6 +221,9 @@ backend_tests! {
         assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
         assert_eq!(body["error"]["code"], "unknown_field");
         assert!(body["error"]["fields"]["entries[1].arch"].is_string(), "{body}");
+        let (status, body) = import(&app, "", &json!([entry("libfoo1", "foo", "1.0"), {"binary": "x1", "source": "x"}])).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+        assert_eq!(body["error"]["fields"]["entries[1].version"], "is required", "{body}");
         assert_eq!(total(&app, "binarypackage").await, 0);
         assert_eq!(total(&app, "sourcepackage").await, 0);
     }
