@@ -1,4 +1,4 @@
-//! Every error status of API.md with its body
+//! Every error status of docs/api.md with its body
 //! `{"error": {"code", "message", "fields"?, "existing"?}}`: malformed and
 //! invalid bodies, unknown and read-only fields, bad filters and paging,
 //! bad references, authentication and roles, unknown paths and methods,
@@ -12,7 +12,7 @@ use ticketd::server::HttpOptions;
 use crate::helpers::{Backend, Options, Session, TestApp};
 
 /// Check an error answer: its status, its `code`, a non-empty message, and
-/// only the keys API.md allows. The `error` object.
+/// only the keys docs/api.md allows. The `error` object.
 fn assert_error(status: StatusCode, body: &Value, expected: StatusCode, code: &str) -> Value {
     assert_eq!(status, expected, "{body}");
     let error = body
@@ -155,6 +155,9 @@ backend_tests! {
         let error = assert_error(status, &body, StatusCode::BAD_REQUEST, "malformed_json");
         let message = error["message"].as_str().unwrap_or("");
         assert!(message.contains("line 3") && message.contains("column 11"), "{message}");
+        let (status, body) = post_raw(&app.dev(), TICKET, "application/json", b"{\n  \"title\": \"x\",,\n}").await;
+        let error = assert_error(status, &body, StatusCode::BAD_REQUEST, "malformed_json");
+        assert!(error["message"].as_str().unwrap_or("").contains("line 2, column"), "{body}");
 
         for bytes in [&b""[..], b"{", b"{\"title\": \"x\",}", b"{\"title\": \"x\"} trailing"] {
             let (status, body) = post_raw(&app.dev(), TICKET, "application/json", bytes).await;
@@ -176,11 +179,9 @@ backend_tests! {
     async fn json_that_is_not_an_object_is_a_400(app) {
         for bytes in [&b"[1, 2]"[..], b"\"title\"", b"null", b"42"] {
             let (status, body) = post_raw(&app.dev(), TICKET, "application/json", bytes).await;
-            assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
-            // API.md does not say which code; either fits a body of the wrong shape.
-            let code = body["error"]["code"].as_str().unwrap_or("");
-            assert!(["malformed_json", "validation_failed"].contains(&code), "{body}");
-            assert!(body["error"]["message"].as_str().unwrap_or("").contains("object"), "{body}");
+            // Well-formed JSON of the wrong shape: invalid, not malformed.
+            let error = assert_error(status, &body, StatusCode::BAD_REQUEST, "validation_failed");
+            assert!(error["message"].as_str().unwrap_or("").contains("object"), "{body}");
         }
     }
 
@@ -214,8 +215,12 @@ backend_tests! {
         }
         let (status, body) = app.dev().post(TICKET, json!({"owner": "dev@example.com", "title": "x".repeat(255)})).await;
         assert_eq!(status, StatusCode::CREATED, "255 characters is the most a title may have: {body}");
+        let (status, body) = app.dev().post(TICKET, json!({"owner": "dev@example.com", "title": "  "})).await;
+        assert_field_error(status, &body, "validation_failed", "title");
+        assert_eq!(body["error"]["message"], "title: must not be empty", "a blank title is empty");
         let (status, body) = app.dev().post(TICKET, json!({"owner": "dev@example.com"})).await;
         assert_field_error(status, &body, "validation_failed", "title");
+        assert_eq!(body["error"]["fields"]["title"], "is required");
         let (status, body) = app.dev().post(TICKET, json!({"title": "no owner"})).await;
         assert_field_error(status, &body, "validation_failed", "owner");
         for bug in [json!("12a"), json!("bug 5"), json!(-3), json!(1.5)] {
@@ -233,12 +238,32 @@ backend_tests! {
         let (status, body) = app.dev().post(TICKET, json!({"owner": "nobody", "title": ""})).await;
         let error = assert_error(status, &body, StatusCode::BAD_REQUEST, "validation_failed");
         assert!(error["fields"]["owner"].is_string() && error["fields"]["title"].is_string(), "{body}");
+        let (status, body) = app.dev().post(TICKET, json!({"owner": "Jane <jane@example.com>", "title": "x".repeat(256)})).await;
+        let error = assert_error(status, &body, StatusCode::BAD_REQUEST, "validation_failed");
+        assert!(error["fields"]["owner"].is_string() && error["fields"]["title"].is_string(), "{body}");
+        let id = app.ticket("artifacts").await;
+        let (status, body) = app.dev().post("/api/v1/ticketartifact/", json!({"name": "a", "ticket": id, "reference": "relative/path", "type": "SPU"})).await;
+        let error = assert_error(status, &body, StatusCode::BAD_REQUEST, "validation_failed");
+        assert!(error["fields"]["reference"].is_string(), "{body}");
+        assert_eq!(error["fields"]["type"], "must be one of \"RESULTS\", \"LOGS\", \"IMAGE\"");
+    }
+
+    async fn a_subticket_assignee_is_one_address(app) {
+        let (ticket, _) = app.ticket_with_subtickets("assignee", &[]).await;
+        let spu = app.upload("foo", "1.0").await;
+        let (status, body) = app.dev().post("/api/v1/subticket/", json!({"ticket": ticket, "source_package_upload": spu, "assignee": "two@a.example, three@b.example"})).await;
+        assert_field_error(status, &body, "validation_failed", "assignee");
+        assert_eq!(count(&app, "/api/v1/subticket/").await, 0);
     }
 
     async fn bad_package_names_and_versions_are_validation_failures(app) {
-        for name in ["Foo", "a", "-foo", "foo_bar", "foo bar", "", "é-pkg"] {
+        for name in ["Foo", "a", "-foo", "foo_bar", "foo bar", "", "é-pkg", "My_Package"] {
             let (status, body) = app.dev().post("/api/v1/sourcepackage/", json!({"name": name})).await;
             assert_field_error(status, &body, "validation_failed", "name");
+            if !name.is_empty() {
+                let problem = body["error"]["fields"]["name"].as_str().unwrap_or("");
+                assert!(problem.contains("Debian package name"), "{name}: {body}");
+            }
         }
         let (status, body) = app.dev().post("/api/v1/sourcepackage/", json!({"name": "x".repeat(256)})).await;
         assert_field_error(status, &body, "validation_failed", "name");
@@ -309,6 +334,7 @@ backend_tests! {
         for field in ["id", "resource_uri", "created", "updated", "current_workflow_step", "status"] {
             let (status, body) = app.dev().post(TICKET, json!({"owner": "dev@example.com", "title": "t", field: 100})).await;
             assert_field_error(status, &body, "unknown_field", field);
+            assert!(body["error"]["message"].as_str().unwrap_or("").contains("read-only"), "{field}: {body}");
         }
         let (ticket, _) = app.ticket_with_subtickets("t", &[]).await;
         let spu = app.upload("foo", "1.0").await;
@@ -349,6 +375,11 @@ backend_tests! {
             ("/api/v1/ticket/?limit=", "limit"),
             ("/api/v1/ticket/?offset=-1", "offset"),
             ("/api/v1/ticket/?offset=abc", "offset"),
+            ("/api/v1/ticket/?offset=-5", "offset"),
+            ("/api/v1/ticket/?title__near=x", "title__near"),
+            ("/api/v1/ticket/?status=12", "status"),
+            ("/api/v1/ticket/?ticket__owner__name=x", "ticket__owner__name"),
+            ("/api/v1/person/?is_team=yes", "is_team"),
             ("/api/v1/ticket/?order_by=description", "description"),
             ("/api/v1/ticket/?order_by=-bogus", "bogus"),
             ("/api/v1/ticket/?order_by=bug_id", "bug_id"),
@@ -398,6 +429,7 @@ backend_tests! {
         }
         let (status, body) = app.dev().post("/api/v1/spu/", json!({"sourcepackage": 9999, "version": "1.0"})).await;
         assert_field_error(status, &body, "invalid_reference", "sourcepackage");
+        assert_eq!(body["error"]["message"], "sourcepackage: there is no sourcepackage 9999");
         let (status, body) = app.dev().post("/api/v1/spu/", json!({"sourcepackage": format!("/api/v1/ticket/{ticket}/"), "version": "1.0"})).await;
         assert_field_error(status, &body, "invalid_reference", "sourcepackage");
         let (status, body) = app.dev().post("/api/v1/ticketartifact/", json!({"name": "a", "ticket": 9999, "reference": "https://x.example/a", "type": "LOGS"})).await;
@@ -480,6 +512,9 @@ backend_tests! {
                 assert!(allow.split(',').any(|a| a.trim() == m), "{method} {path}: Allow `{allow}` lacks {m}");
             }
         }
+        let response = app.lander().raw(Method::GET, &format!("/api/v1/updateticketstatus/{id}/"), None).await;
+        let allow = response.headers().get("allow").and_then(|v| v.to_str().ok()).map(str::to_string);
+        assert_eq!(allow.as_deref(), Some("PATCH"), "a status update takes PATCH only");
         assert_eq!(count(&app, TICKET).await, 1);
     }
 
@@ -506,12 +541,23 @@ backend_tests! {
         let response = app.client().patch(app.url("/api/v1/updateticketstatus/1/")).bearer_auth(app.token(shared::Role::Lander)).body(r#"{"current_workflow_step": 100, "status": 0}"#).send().await.expect("request");
         let (status, body) = decode(response).await;
         assert_error(status, &body, StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type");
+        // No body and no content type.
+        let (status, body) = decode(app.dev().raw(Method::POST, TICKET, None).await).await;
+        assert_error(status, &body, StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type");
         assert_eq!(count(&app, TICKET).await, 0);
         // A charset is allowed.
         for content_type in ["application/json; charset=utf-8", "Application/JSON"] {
             let (status, body) = post_raw(&app.dev(), TICKET, content_type, &json_body).await;
             assert_eq!(status, StatusCode::CREATED, "{content_type}: {body}");
         }
+    }
+
+    async fn a_move_out_of_a_final_step_is_409_illegal_transition(app) {
+        let id = app.ticket("conflict").await;
+        let (status, body) = app.move_ticket(id, 1000, 1000).await;
+        assert_eq!(status, StatusCode::ACCEPTED, "{body}");
+        let (status, body) = app.move_ticket(id, 200, 100).await;
+        assert_error(status, &body, StatusCode::CONFLICT, "illegal_transition");
     }
 
     async fn a_failed_request_changes_nothing(app) {
@@ -530,6 +576,8 @@ backend_tests! {
             app.lander().patch(&format!("/api/v1/updateticketstatus/{ticket}/"), json!({"current_workflow_step": 150, "status": 0})).await,
             app.lander().patch(&format!("/api/v1/updatesubticketstatus/{}/", subs[0]), json!({"current_workflow_step": 200, "status": 100, "force": "maybe"})).await,
             app.dev().patch(&format!("/api/v1/updateticketstatus/{ticket}/"), json!({"current_workflow_step": 500, "status": 100})).await,
+            app.move_ticket(ticket, 999, 100).await,
+            app.dev().post("/api/v1/ticketartifact/", json!({"name": "", "ticket": ticket, "reference": "https://x.example/", "type": "LOGS"})).await,
         ];
         for (status, body) in failures {
             assert!(status.is_client_error(), "{status}: {body}");

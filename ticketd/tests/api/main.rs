@@ -13,7 +13,6 @@ mod crash;
 mod damage;
 mod errors;
 mod group_commit;
-mod http_errors;
 mod indexes;
 mod input;
 mod limits;
