@@ -16,7 +16,6 @@ mod group_commit;
 mod indexes;
 mod input;
 mod limits;
-mod listing;
 mod openapi;
 mod ops;
 mod outage;

@@ -1,4 +1,4 @@
-//! Every resource of API.md's table through HTTP (bundle, package list,
+//! Every resource of docs/api.md's table through HTTP (bundle, package list,
 //! blobs, the event stream and the OpenAPI document aside): creation with
 //! its `Location` and defaults, detail reads, the list envelope and its
 //! paging links, ordering, every filter lookup by field type, relations,
@@ -275,7 +275,7 @@ backend_tests! {
 
     async fn a_list_answers_the_envelope_with_twenty_objects_by_default(app) {
         for i in 0..25 {
-            app.ticket(&format!("ticket {i}")).await;
+            app.ticket(&format!("ticket {i:02}")).await;
         }
         let first = get_ok(&app, "/api/v1/ticket/").await;
         assert_eq!(first["meta"], json!({"limit": 20, "offset": 0, "total_count": 25, "next": "/api/v1/ticket/?limit=20&offset=20", "previous": null}));
@@ -288,6 +288,11 @@ backend_tests! {
         let back = get_ok(&app, second["meta"]["previous"].as_str().expect("previous")).await;
         assert_eq!(ids(&back), ids(&first));
         assert_eq!(back["meta"]["previous"], Value::Null);
+
+        // A link keeps the filter, encoded as a form encodes it.
+        let filtered = get_ok(&app, "/api/v1/ticket/?title__startswith=ticket%201&limit=3").await;
+        assert_eq!(filtered["meta"]["total_count"], 10);
+        assert_eq!(filtered["meta"]["next"], "/api/v1/ticket/?title__startswith=ticket+1&limit=3&offset=3");
     }
 
     async fn limit_zero_means_1000_and_larger_limits_are_capped_at_1000(app) {
@@ -351,6 +356,7 @@ backend_tests! {
         assert_eq!(list_ids(&app, "/api/v1/ticket/?order_by=owner").await, vec![apple, banana, cherry]);
         assert_eq!(list_ids(&app, "/api/v1/ticket/?order_by=-current_workflow_step").await, vec![cherry, apple, banana]);
         assert_eq!(list_ids(&app, "/api/v1/ticket/?order_by=-id").await, vec![apple, cherry, banana]);
+        assert_eq!(list_ids(&app, "/api/v1/ticket/?order_by=-created").await, vec![apple, cherry, banana]);
         for field in ["id", "created", "updated", "title", "owner", "current_workflow_step", "status"] {
             assert_orders_by(&app, "/api/v1/ticket/", field).await;
             assert_orders_by(&app, "/api/v1/opentickets/", field).await;
@@ -448,8 +454,12 @@ backend_tests! {
         let team = create(&app.admin(), "/api/v1/person/", json!({"name": "Canonical CI Engineering", "email": "team@lists.example", "is_team": "True"})).await;
         let (chris, team) = (id_of(&chris), id_of(&team));
         let cases = [
+            ("name=My%20Name", vec![chris]),
             ("name__exact=My%20Name", vec![chris]),
+            ("name__exact=my%20name", vec![]),
             ("name__iexact=my%20name", vec![chris]),
+            ("name__in=Canonical%20CI%20Engineering,My%20Name", vec![chris, team]),
+            ("name__contains=%25", vec![]),
             ("name__startswith=My", vec![chris]),
             ("name__startswith=my", vec![]),
             ("name__istartswith=my", vec![chris]),
@@ -459,6 +469,8 @@ backend_tests! {
             ("email__iexact=User@example.com", vec![chris]),
             ("email__startswith=user", vec![chris]),
             ("email__istartswith=User", vec![chris]),
+            ("email__contains=lists", vec![team]),
+            ("email__icontains=EXAMPLE", vec![chris, team]),
             ("email__in=user@example.com,team@lists.example", vec![chris, team]),
             ("email__isnull=false", vec![chris, team]),
             ("is_team=True", vec![team]),
@@ -513,10 +525,12 @@ backend_tests! {
         let new = app.ticket("new").await;
         let queued = app.ticket("queued").await;
         let building = app.ticket("building").await;
+        let imaging = app.ticket("imaging").await;
         let failed = app.ticket("failed").await;
         let done = app.ticket("done").await;
         app.move_ticket(queued, 100, 0).await;
         app.move_ticket(building, 200, 100).await;
+        app.move_ticket(imaging, 300, 0).await;
         app.move_ticket(failed, 999, 999).await;
         app.move_ticket(done, 1000, 1000).await;
         let cases = [
@@ -525,7 +539,9 @@ backend_tests! {
             ("current_workflow_step=Queued", vec![queued]),
             ("current_workflow_step=200", vec![building]),
             ("current_workflow_step=Package%20Building", vec![building]),
-            ("current_workflow_step=300", vec![]),
+            ("current_workflow_step=300", vec![imaging]),
+            ("current_workflow_step=Image%20Building", vec![imaging]),
+            ("current_workflow_step=image-building", vec![imaging]),
             ("current_workflow_step=400", vec![]),
             ("current_workflow_step=500", vec![]),
             ("current_workflow_step=999", vec![failed]),
@@ -533,7 +549,7 @@ backend_tests! {
             ("current_workflow_step=1000", vec![done]),
             ("current_workflow_step=Complete", vec![done]),
             ("status=In%20Progress", vec![building]),
-            ("status=Not%20Started", vec![new, queued]),
+            ("status=Not%20Started", vec![new, queued, imaging]),
             ("status=1000", vec![done]),
         ];
         for (query, expected) in cases {
