@@ -1,9 +1,11 @@
-//! The real `ticketd` binary as a child process, as an operator runs it:
-//! a cleared environment with only PATH and a temp HOME, a temp data dir,
-//! a port of its own. A restart gives back every object unchanged (SQLite,
-//! and PostgreSQL when configured), the seed's curl examples answer as
-//! API.md says, and the `token`, `migrate`, `check` and `serve`
-//! subcommands behave as CLI.md says.
+//! The real `ticketd` binary as a child process, as an operator runs it
+//! (the harness is procs.rs): a cleared environment with only PATH and a
+//! temp HOME, a temp data dir, a port of its own. A restart gives back
+//! every object unchanged (SQLite, and PostgreSQL when configured), the
+//! seed's curl examples (tests/seed/examples.txt) answer as docs/api.md
+//! says, the `token`, `migrate`, `check` and `serve` subcommands behave as
+//! their man pages (man/ticketd-*.8) say, and SIGTERM lets a request in
+//! flight finish.
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -276,6 +278,104 @@ async fn every_curl_example_of_the_seed_answers_the_status_api_md_gives() {
         Some(format!("{count} passed, 0 failed").as_str()),
         "{shown}"
     );
+}
+
+/// The ids `run-examples.sh` puts in place of `/api/v1/NAME/X/`: the keys
+/// of its `declare -A ids=(...)` line.
+fn placeholders_of_the_script(script: &str) -> Vec<String> {
+    let line = script
+        .lines()
+        .find(|l| l.starts_with("declare -A ids=("))
+        .unwrap_or_else(|| panic!("run-examples.sh declares no ids:\n{script}"));
+    line.split('[')
+        .skip(1)
+        .filter_map(|part| part.split_once(']').map(|(name, _)| name.to_string()))
+        .collect()
+}
+
+/// What `every_curl_example_of_the_seed_answers_the_status_api_md_gives`
+/// cannot see: each line is `[SETUP]STATUS|curl ...` against the origin
+/// the script rewrites, and each `X` placeholder is one the script fills.
+#[test]
+fn every_line_of_examples_txt_is_a_status_and_a_curl_command_the_script_can_run() {
+    let examples =
+        std::fs::read_to_string(seed_dir().join("examples.txt")).expect("read examples.txt");
+    let script =
+        std::fs::read_to_string(seed_dir().join("run-examples.sh")).expect("read run-examples.sh");
+    let known = placeholders_of_the_script(&script);
+    assert!(!known.is_empty(), "no placeholders in run-examples.sh");
+    let mut checked = 0;
+    for line in examples
+        .lines()
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    {
+        let (status, command) = line
+            .split_once('|')
+            .unwrap_or_else(|| panic!("no STATUS| in {line:?}"));
+        let status: u16 = status
+            .trim_start_matches("SETUP")
+            .parse()
+            .unwrap_or_else(|e| panic!("{line:?}: the status is not a number: {e}"));
+        assert!((200..600).contains(&status), "{line:?}: status {status}");
+        assert!(
+            command.starts_with("curl "),
+            "{line:?} is not a curl command"
+        );
+        assert!(
+            command.contains("http://localhost:8000/api/v1/"),
+            "{line:?} does not use the origin run-examples.sh replaces"
+        );
+        for (at, _) in command.match_indices("/X/") {
+            let resource = command[..at].rsplit('/').next().unwrap_or_default();
+            assert!(
+                known.iter().any(|k| k == resource),
+                "{line:?}: run-examples.sh fills no X for `{resource}` (it knows {known:?})"
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked >= 30, "only {checked} examples in examples.txt");
+}
+
+/// SIGTERM while an upload is half sent: the upload still completes (201),
+/// then `ticketd` exits 0.
+#[tokio::test]
+async fn sigterm_lets_a_request_in_flight_finish_before_exiting() {
+    use sha2::Digest;
+    use std::io::{Read, Write};
+    let sandbox = Sandbox::new();
+    let mut server = sandbox.serve(None, &["--no-auth"]).await;
+    let content = vec![b'x'; 64 * 1024];
+    let digest = hex::encode(sha2::Sha256::digest(&content));
+    let address = server.base.trim_start_matches("http://").to_string();
+    let mut stream = std::net::TcpStream::connect(&address).expect("connect");
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(30)))
+        .expect("timeout");
+    write!(
+        stream,
+        "PUT /api/v1/blob/{digest} HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/octet-stream\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        content.len()
+    )
+    .expect("headers");
+    stream.write_all(&content[..1024]).expect("first part");
+    stream.flush().expect("flush");
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    // Ask the server to stop while the upload is half sent.
+    server.child.signal("-TERM");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    stream
+        .write_all(&content[1024..])
+        .expect("the rest is still accepted");
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).expect("answer");
+    assert!(
+        answer.starts_with("HTTP/1.1 201"),
+        "{answer}\n{}",
+        server.logs()
+    );
+    let status = server.child.wait_bounded("ticketd serve after SIGTERM");
+    assert!(status.success(), "{status:?}\n{}", server.logs());
 }
 
 /// Token subcommands against `database`, with a server running on it.

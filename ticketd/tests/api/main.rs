@@ -20,7 +20,6 @@ mod openapi;
 mod ops;
 mod outage;
 mod packagelist;
-mod process;
 mod procs;
 mod regressions;
 mod resources;
