@@ -4,8 +4,10 @@ pub mod artifact;
 pub mod config;
 pub mod package;
 pub mod person;
+pub mod spu;
 pub mod status;
 pub mod submit;
+pub mod subticket;
 pub mod ticket;
 
 use clap::CommandFactory;
@@ -30,10 +32,8 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Login => config::login(&settings, file),
         Command::Submit(args) => submit::run(args, &settings, &Client::new(&settings)?),
         Command::Ticket(command) => ticket::run(command, &settings, &Client::new(&settings)?),
-        Command::Spu(command) => ticket::run_spu(command, &settings, &Client::new(&settings)?),
-        Command::Subticket(command) => {
-            ticket::run_subticket(command, &settings, &Client::new(&settings)?)
-        }
+        Command::Spu(command) => spu::run(command, &settings, &Client::new(&settings)?),
+        Command::Subticket(command) => subticket::run(command, &settings, &Client::new(&settings)?),
         Command::Status(command) => status::run(command, &settings, &Client::new(&settings)?),
         Command::Artifact(command) => artifact::run(command, &settings, &Client::new(&settings)?),
         Command::Package(command) => package::run(command, &settings, &Client::new(&settings)?),

@@ -1,14 +1,13 @@
-//! `ticket list|show|create|complete|fail`, and the seed's separate calls
-//! `spu create` and `subticket create`.
+//! `ticket list|show|create|complete|fail`.
 
 use serde_json::Value;
 use shared::flex::BugId;
 use shared::models::FullTicket;
-use shared::requests::{NewSubticket, NewTicket, NewUpload, StatusChange};
-use shared::{Ref, Status, Step};
+use shared::requests::{NewTicket, StatusChange};
+use shared::{Status, Step};
 
 use super::answer;
-use crate::cli::{SpuCommand, SubticketCommand, TicketCommand};
+use crate::cli::TicketCommand;
 use crate::client::{Client, Page, Target};
 use crate::config::Settings;
 use crate::error::CliError;
@@ -277,68 +276,4 @@ pub fn render(full: &FullTicket) -> String {
         rows,
     ));
     out
-}
-
-pub fn run_spu(command: SpuCommand, settings: &Settings, client: &Client) -> Result<(), CliError> {
-    let SpuCommand::Create { source, version } = command;
-    shared::validate::version(&version).map_err(|e| CliError::usage(format!("--version: {e}")))?;
-    let sourcepackage = match source.parse::<i64>() {
-        Ok(id) => Ref::Id(id),
-        Err(_) => {
-            let page = Page {
-                query: vec![("name".into(), source.clone())],
-                limit: Some(1),
-            };
-            let found = client.source_packages(&page)?;
-            let Some(package) = found.first() else {
-                return Err(CliError::usage_hint(
-                    format!("there is no source package `{source}`"),
-                    format!("add it with `ticketctl package add {source}`"),
-                ));
-            };
-            Ref::Text(text(package, "resource_uri"))
-        }
-    };
-    let value = client.create_upload(&NewUpload {
-        sourcepackage,
-        version,
-    })?;
-    answer(
-        settings,
-        &value,
-        format!(
-            "created upload {} ({} {})",
-            text(&value, "id"),
-            source,
-            text(&value, "version")
-        ),
-    );
-    Ok(())
-}
-
-pub fn run_subticket(
-    command: SubticketCommand,
-    settings: &Settings,
-    client: &Client,
-) -> Result<(), CliError> {
-    let SubticketCommand::Create {
-        ticket,
-        spu,
-        assignee,
-    } = command;
-    let new = NewSubticket {
-        source_package_upload: Ref::Id(spu as i64),
-        ticket: Ref::Id(ticket as i64),
-        assignee,
-    };
-    let value = client.create_subticket(&new)?;
-    answer(
-        settings,
-        &value,
-        format!(
-            "created subticket {} on ticket {ticket}",
-            text(&value, "id")
-        ),
-    );
-    Ok(())
 }

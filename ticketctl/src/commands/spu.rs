@@ -1,0 +1,48 @@
+//! `spu create`: the seed's separate call for a source package upload.
+
+use shared::Ref;
+use shared::requests::NewUpload;
+
+use super::answer;
+use crate::cli::SpuCommand;
+use crate::client::{Client, Page};
+use crate::config::Settings;
+use crate::error::CliError;
+use crate::output::text;
+
+pub fn run(command: SpuCommand, settings: &Settings, client: &Client) -> Result<(), CliError> {
+    let SpuCommand::Create { source, version } = command;
+    shared::validate::version(&version).map_err(|e| CliError::usage(format!("--version: {e}")))?;
+    let sourcepackage = match source.parse::<i64>() {
+        Ok(id) => Ref::Id(id),
+        Err(_) => {
+            let page = Page {
+                query: vec![("name".into(), source.clone())],
+                limit: Some(1),
+            };
+            let found = client.source_packages(&page)?;
+            let Some(package) = found.first() else {
+                return Err(CliError::usage_hint(
+                    format!("there is no source package `{source}`"),
+                    format!("add it with `ticketctl package add {source}`"),
+                ));
+            };
+            Ref::Text(text(package, "resource_uri"))
+        }
+    };
+    let value = client.create_upload(&NewUpload {
+        sourcepackage,
+        version,
+    })?;
+    answer(
+        settings,
+        &value,
+        format!(
+            "created upload {} ({} {})",
+            text(&value, "id"),
+            source,
+            text(&value, "version")
+        ),
+    );
+    Ok(())
+}
