@@ -211,6 +211,13 @@ pub enum ArtifactType {
 }
 
 impl ArtifactType {
+    /// Every type.
+    pub const ALL: &'static [ArtifactType] = &[
+        ArtifactType::Spu,
+        ArtifactType::Results,
+        ArtifactType::Logs,
+        ArtifactType::Image,
+    ];
     /// The types a ticket artifact may have.
     pub const FOR_TICKET: &'static [ArtifactType] = &[
         ArtifactType::Results,
@@ -256,15 +263,7 @@ impl fmt::Display for ArtifactType {
 impl FromStr for ArtifactType {
     type Err = String;
     fn from_str(text: &str) -> Result<Self, String> {
-        Self::parse_among(
-            text,
-            &[
-                ArtifactType::Spu,
-                ArtifactType::Results,
-                ArtifactType::Logs,
-                ArtifactType::Image,
-            ],
-        )
+        Self::parse_among(text, Self::ALL)
     }
 }
 

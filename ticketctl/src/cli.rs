@@ -1,8 +1,11 @@
 //! The `ticketctl` command line: the clap tree and nothing else.
 
 use std::path::PathBuf;
+use std::sync::LazyLock;
 
+use clap::builder::{EnumValueParser, PossibleValue, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use shared::ArtifactType;
 
 /// Command-line client of ticketd, the ticket system of the CI engine.
 ///
@@ -286,14 +289,30 @@ pub enum ArtifactCommand {
     Add(ArtifactAddArgs),
 }
 
-/// Artifact types on the command line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-#[value(rename_all = "UPPER")]
-pub enum ArtifactKind {
-    Spu,
-    Results,
-    Logs,
-    Image,
+/// `shared::ArtifactType` as clap's `ValueEnum`: its wire names (`LOGS`).
+#[derive(Debug, Clone, Copy)]
+struct ArtifactTypeArg(ArtifactType);
+
+impl ValueEnum for ArtifactTypeArg {
+    fn value_variants<'a>() -> &'a [Self] {
+        static ALL: LazyLock<Vec<ArtifactTypeArg>> = LazyLock::new(|| {
+            ArtifactType::ALL
+                .iter()
+                .copied()
+                .map(ArtifactTypeArg)
+                .collect()
+        });
+        &ALL
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.0.as_str()))
+    }
+}
+
+/// The parser of `--type`.
+fn artifact_type() -> impl TypedValueParser<Value = ArtifactType> {
+    EnumValueParser::<ArtifactTypeArg>::new().map(|arg| arg.0)
 }
 
 #[derive(Debug, Args)]
@@ -307,8 +326,8 @@ pub struct ArtifactAddArgs {
     #[arg(long, value_name = "ID")]
     pub subticket: Option<u64>,
     /// Artifact type (tickets: RESULTS, LOGS, IMAGE; subtickets: SPU, RESULTS, LOGS)
-    #[arg(long = "type", value_enum, ignore_case = true)]
-    pub kind: ArtifactKind,
+    #[arg(long = "type", value_parser = artifact_type(), ignore_case = true)]
+    pub kind: ArtifactType,
     /// Artifact name
     #[arg(long)]
     pub name: String,
@@ -408,4 +427,36 @@ pub enum ConfigCommand {
     /// Show the settings in effect and where the config file is
     #[command(after_help = "Example:\n  ticketctl config show")]
     Show,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+    use shared::ArtifactType;
+
+    use super::{ArtifactCommand, Cli, Command};
+
+    #[test]
+    fn artifact_types_are_shared_names_in_any_case() {
+        for (spelling, kind) in [("logs", ArtifactType::Logs), ("SPU", ArtifactType::Spu)] {
+            let cli = Cli::try_parse_from([
+                "ticketctl",
+                "artifact",
+                "add",
+                "--ticket",
+                "1",
+                "--type",
+                spelling,
+                "--name",
+                "n",
+                "--reference",
+                "https://ci.example/r",
+            ])
+            .expect("a valid command line");
+            let Command::Artifact(ArtifactCommand::Add(args)) = cli.command else {
+                panic!("parsed as another command");
+            };
+            assert_eq!(args.kind, kind);
+        }
+    }
 }

@@ -4,21 +4,12 @@ use shared::Ref;
 use shared::requests::{NewSubticketArtifact, NewTicketArtifact};
 
 use super::answer;
-use crate::cli::{ArtifactCommand, ArtifactKind};
+use crate::cli::ArtifactCommand;
 use crate::client::Client;
 use crate::config::Settings;
 use crate::error::CliError;
 use crate::output::text;
 use crate::upload::file_digest;
-
-fn kind_name(kind: ArtifactKind) -> &'static str {
-    match kind {
-        ArtifactKind::Spu => "SPU",
-        ArtifactKind::Results => "RESULTS",
-        ArtifactKind::Logs => "LOGS",
-        ArtifactKind::Image => "IMAGE",
-    }
-}
 
 pub fn run(command: ArtifactCommand, settings: &Settings, client: &Client) -> Result<(), CliError> {
     let ArtifactCommand::Add(args) = command;
@@ -37,7 +28,7 @@ pub fn run(command: ArtifactCommand, settings: &Settings, client: &Client) -> Re
         }
         (None, None) => return Err(CliError::usage("give --reference URL or --file PATH")),
     };
-    let kind = kind_name(args.kind).to_string();
+    let kind = args.kind.to_string();
     let (value, owner) = match (args.ticket, args.subticket) {
         (Some(id), _) => (
             client.add_ticket_artifact(&NewTicketArtifact {

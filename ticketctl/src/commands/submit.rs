@@ -6,6 +6,7 @@ use std::collections::HashSet;
 use std::io::IsTerminal;
 use std::path::Path;
 
+use shared::ArtifactType;
 use shared::bundle::{BundleArtifact, BundleRequest, BundleUpload};
 use shared::flex::BugId;
 use shared::requests::NewTicket;
@@ -144,7 +145,7 @@ pub fn run(args: SubmitArgs, settings: &Settings, client: &Client) -> Result<(),
                     .map(|f| BundleArtifact {
                         name: f.name.clone(),
                         reference: format!("/api/v1/blob/{}", f.sha256),
-                        kind: "SPU".into(),
+                        kind: ArtifactType::Spu.to_string(),
                     })
                     .collect(),
             })
