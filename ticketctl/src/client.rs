@@ -1,6 +1,6 @@
 //! The one typed client of the ticketd API: every endpoint a command
-//! uses, the auth header, retries, and decoding of error bodies. Commands
-//! never build URLs.
+//! uses, the auth header, retries, and decoding of answers into the
+//! `shared` models and of error bodies. Commands never build URLs.
 
 use std::io::IsTerminal;
 use std::path::Path;
@@ -12,8 +12,11 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use shared::ErrorBody;
-use shared::bundle::{BlobStored, BundleRequest};
-use shared::models::ListResponse;
+use shared::bundle::{BlobStored, BundleRequest, PackageListSummary};
+use shared::models::{
+    BinaryPackage, FullTicket, ListResponse, Person, SourcePackage, SourcePackageUpload, Subticket,
+    SubticketArtifact, Ticket, TicketArtifact, WhoAmI,
+};
 use shared::requests::{
     NewPerson, NewSourcePackage, NewSubticket, NewSubticketArtifact, NewTicket, NewTicketArtifact,
     NewUpload, StatusChange,
@@ -37,11 +40,47 @@ pub struct Page {
     pub limit: Option<u32>,
 }
 
-/// Which objects a status change is for.
-#[derive(Debug, Clone, Copy)]
-pub enum Target {
-    Ticket(u64),
-    Subticket(u64),
+/// A 2xx answer: the `shared` model it holds, and its JSON as the server
+/// sent it, which `--json` prints.
+pub struct Answer<T> {
+    pub model: T,
+    pub json: Value,
+}
+
+impl<T> Answer<T> {
+    /// The same answer with another view of its model.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Answer<U> {
+        Answer {
+            model: f(self.model),
+            json: self.json,
+        }
+    }
+}
+
+impl<T: DeserializeOwned> Answer<T> {
+    /// `json` as a `T`; JSON that is no `T` is an unexpected answer.
+    fn decode(status: StatusCode, json: Value) -> Result<Answer<T>, CliError> {
+        match serde_path_to_error::deserialize(&json) {
+            Ok(model) => Ok(Answer { model, json }),
+            Err(e) => Err(CliError::Unexpected {
+                status: status.as_u16(),
+                text: format!("unreadable answer: {e}"),
+            }),
+        }
+    }
+}
+
+impl<T> Answer<Vec<T>> {
+    /// The first object of a list, with its own JSON.
+    pub fn into_first(self) -> Option<Answer<T>> {
+        let Value::Array(objects) = self.json else {
+            return None;
+        };
+        Some(Answer {
+            model: self.model.into_iter().next()?,
+            json: objects.into_iter().next()?,
+        })
+    }
 }
 
 pub struct Client {
@@ -84,9 +123,9 @@ impl Client {
         })
     }
 
-    /// An absolute URL of an API path (`fullticket/7/`), for printing.
-    pub fn link(&self, path: &str) -> String {
-        self.url(path).to_string()
+    /// The absolute URL of a full ticket, for printing.
+    pub fn ticket_link(&self, id: i64) -> String {
+        self.url(&format!("fullticket/{id}/")).to_string()
     }
 
     fn url(&self, path: &str) -> Url {
@@ -117,18 +156,19 @@ impl Client {
         Ok(response)
     }
 
-    /// The JSON of a 2xx answer, or the error it carries.
-    fn decode<T: DeserializeOwned>(&self, response: Response) -> Result<T, CliError> {
+    /// A 2xx answer as a `T`, or the error it carries.
+    fn decode<T: DeserializeOwned>(&self, response: Response) -> Result<Answer<T>, CliError> {
         let status = response.status();
         let text = response.text().map_err(|e| CliError::Network {
             server: self.origin.clone(),
             detail: describe(&e),
         })?;
         if status.is_success() {
-            return serde_json::from_str(&text).map_err(|e| CliError::Unexpected {
+            let json = serde_json::from_str(&text).map_err(|e| CliError::Unexpected {
                 status: status.as_u16(),
                 text: format!("unreadable answer ({e}): {text}"),
-            });
+            })?;
+            return Answer::decode(status, json);
         }
         Err(match serde_json::from_str::<ErrorBody>(&text) {
             Ok(body) => CliError::Server {
@@ -142,16 +182,30 @@ impl Client {
         })
     }
 
-    fn get(&self, path: &str, query: &[(String, String)]) -> Result<Value, CliError> {
+    fn get<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        query: &[(String, String)],
+    ) -> Result<Answer<T>, CliError> {
         self.decode(self.send(self.request(Method::GET, path).query(query))?)
     }
 
-    fn write<B: Serialize>(&self, method: Method, path: &str, body: &B) -> Result<Value, CliError> {
+    fn write<B: Serialize, T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: &B,
+    ) -> Result<Answer<T>, CliError> {
         self.decode(self.send(self.request(method, path).json(body))?)
     }
 
-    /// Objects of a list, following `next` until `limit` or the end.
-    fn list(&self, path: &str, page: &Page) -> Result<Vec<Value>, CliError> {
+    /// Objects of a list, following `next` until `limit` or the end; the
+    /// answer's JSON is the array of them.
+    fn list<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        page: &Page,
+    ) -> Result<Answer<Vec<T>>, CliError> {
         let mut objects = Vec::new();
         let per_page = page.limit.map_or(1000, |n| n.clamp(1, 1000));
         let mut offset = 0u64;
@@ -159,11 +213,7 @@ impl Client {
             let mut query = page.query.clone();
             query.push(("limit".into(), per_page.to_string()));
             query.push(("offset".into(), offset.to_string()));
-            let answer: ListResponse<Value> = serde_json::from_value(self.get(path, &query)?)
-                .map_err(|e| CliError::Unexpected {
-                    status: 200,
-                    text: format!("not a list: {e}"),
-                })?;
+            let answer: ListResponse<Value> = self.get(path, &query)?.model;
             let got = answer.objects.len() as u64;
             objects.extend(answer.objects);
             let wanted = page.limit.map(u64::from);
@@ -178,69 +228,90 @@ impl Client {
         if let Some(limit) = page.limit {
             objects.truncate(limit as usize);
         }
-        Ok(objects)
+        Answer::decode(StatusCode::OK, Value::Array(objects))
     }
 
-    pub fn whoami(&self) -> Result<Value, CliError> {
-        self.get("whoami/", &[])
+    pub fn whoami(&self) -> Result<WhoAmI, CliError> {
+        Ok(self.get("whoami/", &[])?.model)
     }
 
-    pub fn tickets(&self, open: bool, page: &Page) -> Result<Vec<Value>, CliError> {
+    pub fn tickets(&self, open: bool, page: &Page) -> Result<Answer<Vec<Ticket>>, CliError> {
         self.list(if open { "opentickets/" } else { "ticket/" }, page)
     }
 
-    pub fn full_ticket(&self, id: u64) -> Result<Value, CliError> {
+    pub fn full_ticket(&self, id: u64) -> Result<Answer<FullTicket>, CliError> {
         self.get(&format!("fullticket/{id}/"), &[])
     }
 
-    pub fn create_ticket(&self, ticket: &NewTicket) -> Result<Value, CliError> {
+    pub fn create_ticket(&self, ticket: &NewTicket) -> Result<Answer<Ticket>, CliError> {
         self.write(Method::POST, "ticket/", ticket)
     }
 
-    pub fn create_upload(&self, upload: &NewUpload) -> Result<Value, CliError> {
+    pub fn create_upload(
+        &self,
+        upload: &NewUpload,
+    ) -> Result<Answer<SourcePackageUpload>, CliError> {
         self.write(Method::POST, "spu/", upload)
     }
 
-    pub fn create_subticket(&self, subticket: &NewSubticket) -> Result<Value, CliError> {
+    pub fn create_subticket(
+        &self,
+        subticket: &NewSubticket,
+    ) -> Result<Answer<Subticket>, CliError> {
         self.write(Method::POST, "subticket/", subticket)
     }
 
-    pub fn change_status(&self, target: Target, change: &StatusChange) -> Result<Value, CliError> {
-        let path = match target {
-            Target::Ticket(id) => format!("updateticketstatus/{id}/"),
-            Target::Subticket(id) => format!("updatesubticketstatus/{id}/"),
-        };
-        self.write(Method::PATCH, &path, change)
+    pub fn change_ticket_status(
+        &self,
+        id: u64,
+        change: &StatusChange,
+    ) -> Result<Answer<Ticket>, CliError> {
+        self.write(Method::PATCH, &format!("updateticketstatus/{id}/"), change)
     }
 
-    pub fn add_ticket_artifact(&self, artifact: &NewTicketArtifact) -> Result<Value, CliError> {
+    pub fn change_subticket_status(
+        &self,
+        id: u64,
+        change: &StatusChange,
+    ) -> Result<Answer<Subticket>, CliError> {
+        self.write(
+            Method::PATCH,
+            &format!("updatesubticketstatus/{id}/"),
+            change,
+        )
+    }
+
+    pub fn add_ticket_artifact(
+        &self,
+        artifact: &NewTicketArtifact,
+    ) -> Result<Answer<TicketArtifact>, CliError> {
         self.write(Method::POST, "ticketartifact/", artifact)
     }
 
     pub fn add_subticket_artifact(
         &self,
         artifact: &NewSubticketArtifact,
-    ) -> Result<Value, CliError> {
+    ) -> Result<Answer<SubticketArtifact>, CliError> {
         self.write(Method::POST, "subticketartifact/", artifact)
     }
 
-    pub fn source_packages(&self, page: &Page) -> Result<Vec<Value>, CliError> {
+    pub fn source_packages(&self, page: &Page) -> Result<Answer<Vec<SourcePackage>>, CliError> {
         self.list("sourcepackage/", page)
     }
 
-    pub fn binary_packages(&self, page: &Page) -> Result<Vec<Value>, CliError> {
+    pub fn binary_packages(&self, page: &Page) -> Result<Answer<Vec<BinaryPackage>>, CliError> {
         self.list("binarypackage/", page)
     }
 
-    pub fn uploads(&self, page: &Page) -> Result<Vec<Value>, CliError> {
+    pub fn uploads(&self, page: &Page) -> Result<Answer<Vec<SourcePackageUpload>>, CliError> {
         self.list("spu/", page)
     }
 
-    pub fn source_package(&self, id: u64) -> Result<Value, CliError> {
+    pub fn source_package(&self, id: u64) -> Result<Answer<SourcePackage>, CliError> {
         self.get(&format!("sourcepackage/{id}/"), &[])
     }
 
-    pub fn create_source_package(&self, name: &str) -> Result<Value, CliError> {
+    pub fn create_source_package(&self, name: &str) -> Result<Answer<SourcePackage>, CliError> {
         self.write(
             Method::POST,
             "sourcepackage/",
@@ -251,7 +322,11 @@ impl Client {
     }
 
     /// The project manager's import; `entries` is the JSON list as read.
-    pub fn import_packages(&self, entries: &Value, prune: bool) -> Result<Value, CliError> {
+    pub fn import_packages(
+        &self,
+        entries: &Value,
+        prune: bool,
+    ) -> Result<Answer<PackageListSummary>, CliError> {
         let path = if prune {
             "packagelist/?prune=true"
         } else {
@@ -260,11 +335,11 @@ impl Client {
         self.write(Method::POST, path, entries)
     }
 
-    pub fn persons(&self, page: &Page) -> Result<Vec<Value>, CliError> {
+    pub fn persons(&self, page: &Page) -> Result<Answer<Vec<Person>>, CliError> {
         self.list("person/", page)
     }
 
-    pub fn create_person(&self, person: &NewPerson) -> Result<Value, CliError> {
+    pub fn create_person(&self, person: &NewPerson) -> Result<Answer<Person>, CliError> {
         self.write(Method::POST, "person/", person)
     }
 
@@ -308,7 +383,7 @@ impl Client {
             .body(body);
         let result = self.decode(self.send(request)?);
         bar.finish_and_clear();
-        result
+        result.map(|stored| stored.model)
     }
 
     /// POST a bundle with an `Idempotency-Key`, retrying network errors and
@@ -317,7 +392,7 @@ impl Client {
         &self,
         bundle: &BundleRequest,
         key: &str,
-    ) -> Result<(bool, Value), CliError> {
+    ) -> Result<(bool, Answer<FullTicket>), CliError> {
         let mut attempt = 0;
         loop {
             let request = self
@@ -326,7 +401,7 @@ impl Client {
                 .json(bundle);
             let outcome = self.send(request).and_then(|response| {
                 let created = response.status() == StatusCode::CREATED;
-                self.decode::<Value>(response).map(|body| (created, body))
+                self.decode(response).map(|body| (created, body))
             });
             let retryable = match &outcome {
                 Err(CliError::Network { .. }) => true,

@@ -3,6 +3,7 @@
 
 use std::io::Write;
 
+use chrono::{DateTime, Utc};
 use comfy_table::{ContentArrangement, Table, presets};
 use serde_json::Value;
 
@@ -46,15 +47,6 @@ pub fn table(headers: &[&str], rows: Vec<Vec<String>>) -> String {
     table.to_string()
 }
 
-/// A string field of a JSON object, or "".
-pub fn text(value: &Value, key: &str) -> String {
-    match &value[key] {
-        Value::String(s) => s.clone(),
-        Value::Null => String::new(),
-        other => other.to_string(),
-    }
-}
-
 /// The id at the end of a resource URI (`/api/v1/ticket/7/` → `7`).
 pub fn uri_id(uri: &str) -> String {
     uri.trim_end_matches('/')
@@ -65,9 +57,6 @@ pub fn uri_id(uri: &str) -> String {
 }
 
 /// `2026-11-25T06:27:43.123456Z` → `2026-11-25 06:27`.
-pub fn when(value: &Value, key: &str) -> String {
-    let raw = text(value, key);
-    chrono::DateTime::parse_from_rfc3339(&raw)
-        .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
-        .unwrap_or(raw)
+pub fn when(time: &DateTime<Utc>) -> String {
+    time.format("%Y-%m-%d %H:%M").to_string()
 }

@@ -8,7 +8,6 @@ use crate::cli::ArtifactCommand;
 use crate::client::Client;
 use crate::config::Settings;
 use crate::error::CliError;
-use crate::output::text;
 use crate::upload::file_digest;
 
 pub fn run(command: ArtifactCommand, settings: &Settings, client: &Client) -> Result<(), CliError> {
@@ -29,35 +28,33 @@ pub fn run(command: ArtifactCommand, settings: &Settings, client: &Client) -> Re
         (None, None) => return Err(CliError::usage("give --reference URL or --file PATH")),
     };
     let kind = args.kind.to_string();
-    let (value, owner) = match (args.ticket, args.subticket) {
+    let (added, owner) = match (args.ticket, args.subticket) {
         (Some(id), _) => (
-            client.add_ticket_artifact(&NewTicketArtifact {
-                name: args.name,
-                ticket: Ref::Id(id as i64),
-                reference,
-                kind,
-            })?,
+            client
+                .add_ticket_artifact(&NewTicketArtifact {
+                    name: args.name,
+                    ticket: Ref::Id(id as i64),
+                    reference,
+                    kind,
+                })?
+                .map(|a| (a.kind, a.name)),
             format!("ticket {id}"),
         ),
         (None, Some(id)) => (
-            client.add_subticket_artifact(&NewSubticketArtifact {
-                name: args.name,
-                subticket: Ref::Id(id as i64),
-                reference,
-                kind,
-            })?,
+            client
+                .add_subticket_artifact(&NewSubticketArtifact {
+                    name: args.name,
+                    subticket: Ref::Id(id as i64),
+                    reference,
+                    kind,
+                })?
+                .map(|a| (a.kind, a.name)),
             format!("subticket {id}"),
         ),
         (None, None) => return Err(CliError::usage("give --ticket ID or --subticket ID")),
     };
-    answer(
-        settings,
-        &value,
-        format!(
-            "added {} artifact `{}` to {owner}",
-            text(&value, "type"),
-            text(&value, "name")
-        ),
-    );
+    answer(settings, &added, |(kind, name)| {
+        format!("added {kind} artifact `{name}` to {owner}")
+    });
     Ok(())
 }

@@ -7,7 +7,7 @@ use crate::cli::ConfigCommand;
 use crate::client::Client;
 use crate::config::{self, FileConfig, Settings};
 use crate::error::CliError;
-use crate::output::{self, text};
+use crate::output;
 
 pub fn run(
     command: ConfigCommand,
@@ -91,24 +91,22 @@ pub fn login(settings: &Settings, mut file: FileConfig) -> Result<(), CliError> 
         ..settings.clone()
     })?;
     let who = client.whoami()?;
-    if who["name"].is_null() {
+    let Some(name) = who.name else {
         return Err(CliError::usage_hint(
             format!(
                 "{} did not recognise the token (it answers as {})",
-                settings.server,
-                text(&who, "role")
+                settings.server, who.role
             ),
             "is the server running with --no-auth?",
         ));
-    }
+    };
     file.token = Some(token);
     file.server = Some(settings.server.clone());
     let path = file.save()?;
     eprintln!(
-        "logged in to {} as {} ({}); saved in {}",
+        "logged in to {} as {name} ({}); saved in {}",
         settings.server,
-        text(&who, "name"),
-        text(&who, "role"),
+        who.role,
         path.display()
     );
     Ok(())

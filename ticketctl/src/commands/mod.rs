@@ -13,7 +13,7 @@ pub mod ticket;
 use clap::CommandFactory;
 
 use crate::cli::{Cli, Command};
-use crate::client::Client;
+use crate::client::{Answer, Client};
 use crate::config::{FileConfig, Settings};
 use crate::error::CliError;
 
@@ -41,11 +41,11 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
     }
 }
 
-/// Print a write command's answer: the JSON with --json, else `human`.
-pub fn answer(settings: &Settings, value: &serde_json::Value, human: String) {
+/// Print an answer: the server's JSON with --json, else `human` of its model.
+pub fn answer<T>(settings: &Settings, answer: &Answer<T>, human: impl FnOnce(&T) -> String) {
     if settings.json {
-        crate::output::json(value);
+        crate::output::json(&answer.json);
     } else {
-        crate::output::print(&human);
+        crate::output::print(&human(&answer.model));
     }
 }

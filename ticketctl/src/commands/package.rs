@@ -7,7 +7,7 @@ use crate::cli::PackageCommand;
 use crate::client::{Client, Page};
 use crate::config::Settings;
 use crate::error::CliError;
-use crate::output::{self, table, text, uri_id};
+use crate::output::{self, table, uri_id};
 
 pub fn run(command: PackageCommand, settings: &Settings, client: &Client) -> Result<(), CliError> {
     match command {
@@ -24,36 +24,30 @@ pub fn run(command: PackageCommand, settings: &Settings, client: &Client) -> Res
                 query,
                 limit: (!all).then_some(limit),
             };
-            let objects = if binary {
-                client.binary_packages(&page)?
+            if binary {
+                answer(settings, &client.binary_packages(&page)?, |binaries| {
+                    let rows = binaries
+                        .iter()
+                        .map(|b| {
+                            vec![
+                                b.id.to_string(),
+                                b.name.clone(),
+                                b.version.clone(),
+                                uri_id(&b.sourcepackage),
+                                b.seeded.to_string(),
+                            ]
+                        })
+                        .collect();
+                    table(&["ID", "BINARY", "VERSION", "SOURCE ID", "SEEDED"], rows)
+                });
             } else {
-                client.source_packages(&page)?
-            };
-            if settings.json {
-                output::json(&Value::Array(objects));
-            } else if binary {
-                let rows = objects
-                    .iter()
-                    .map(|b| {
-                        vec![
-                            text(b, "id"),
-                            text(b, "name"),
-                            text(b, "version"),
-                            uri_id(&text(b, "sourcepackage")),
-                            text(b, "seeded"),
-                        ]
-                    })
-                    .collect();
-                output::print(&table(
-                    &["ID", "BINARY", "VERSION", "SOURCE ID", "SEEDED"],
-                    rows,
-                ));
-            } else {
-                let rows = objects
-                    .iter()
-                    .map(|p| vec![text(p, "id"), text(p, "name")])
-                    .collect();
-                output::print(&table(&["ID", "SOURCE PACKAGE"], rows));
+                answer(settings, &client.source_packages(&page)?, |sources| {
+                    let rows = sources
+                        .iter()
+                        .map(|p| vec![p.id.to_string(), p.name.clone()])
+                        .collect();
+                    table(&["ID", "SOURCE PACKAGE"], rows)
+                });
             }
             Ok(())
         }
@@ -67,8 +61,7 @@ pub fn run(command: PackageCommand, settings: &Settings, client: &Client) -> Res
                     };
                     client
                         .source_packages(&page)?
-                        .into_iter()
-                        .next()
+                        .into_first()
                         .ok_or_else(|| CliError::Server {
                             status: 404,
                             body: shared::ErrorBody::new(
@@ -78,7 +71,7 @@ pub fn run(command: PackageCommand, settings: &Settings, client: &Client) -> Res
                         })?
                 }
             };
-            let id = text(&source, "id");
+            let id = source.model.id.to_string();
             let binaries = client.binary_packages(&Page {
                 query: vec![("sourcepackage".into(), id.clone())],
                 limit: None,
@@ -88,19 +81,22 @@ pub fn run(command: PackageCommand, settings: &Settings, client: &Client) -> Res
                 limit: None,
             })?;
             if settings.json {
-                let mut all = source.clone();
-                all["binaries"] = Value::Array(binaries);
-                all["uploads"] = Value::Array(uploads);
+                let mut all = source.json;
+                if let Value::Object(fields) = &mut all {
+                    fields.insert("binaries".into(), binaries.json);
+                    fields.insert("uploads".into(), uploads.json);
+                }
                 output::json(&all);
                 return Ok(());
             }
             let mut out = format!(
                 "Source package {} (id {id})\n\nBinaries\n",
-                text(&source, "name")
+                source.model.name
             );
             let rows: Vec<_> = binaries
+                .model
                 .iter()
-                .map(|b| vec![text(b, "name"), text(b, "version"), text(b, "seeded")])
+                .map(|b| vec![b.name.clone(), b.version.clone(), b.seeded.to_string()])
                 .collect();
             out.push_str(&if rows.is_empty() {
                 "  none\n".into()
@@ -109,12 +105,13 @@ pub fn run(command: PackageCommand, settings: &Settings, client: &Client) -> Res
             });
             out.push_str("\nUploads\n");
             let rows: Vec<_> = uploads
+                .model
                 .iter()
                 .map(|u| {
                     vec![
-                        text(u, "id"),
-                        text(u, "version"),
-                        output::when(u, "created"),
+                        u.id.to_string(),
+                        u.version.clone(),
+                        output::when(&u.created),
                     ]
                 })
                 .collect();
@@ -129,16 +126,9 @@ pub fn run(command: PackageCommand, settings: &Settings, client: &Client) -> Res
         PackageCommand::Add { name } => {
             shared::validate::package_name(&name)
                 .map_err(|e| CliError::usage(format!("`{name}`: {e}")))?;
-            let value = client.create_source_package(&name)?;
-            answer(
-                settings,
-                &value,
-                format!(
-                    "added source package {} (id {})",
-                    text(&value, "name"),
-                    text(&value, "id")
-                ),
-            );
+            answer(settings, &client.create_source_package(&name)?, |p| {
+                format!("added source package {} (id {})", p.name, p.id)
+            });
             Ok(())
         }
         PackageCommand::Import { file, prune } => {
@@ -152,19 +142,12 @@ pub fn run(command: PackageCommand, settings: &Settings, client: &Client) -> Res
                     file.display()
                 )));
             }
-            let value = client.import_packages(&entries, prune)?;
-            answer(
-                settings,
-                &value,
+            answer(settings, &client.import_packages(&entries, prune)?, |s| {
                 format!(
                     "binaries: {} created, {} updated, {} unchanged, {} removed; source packages: {} created",
-                    text(&value, "created"),
-                    text(&value, "updated"),
-                    text(&value, "unchanged"),
-                    text(&value, "removed"),
-                    text(&value, "sources_created")
-                ),
-            );
+                    s.created, s.updated, s.unchanged, s.removed, s.sources_created
+                )
+            });
             Ok(())
         }
     }

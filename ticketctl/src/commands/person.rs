@@ -1,6 +1,5 @@
 //! `person list|add`.
 
-use serde_json::Value;
 use shared::flex::FlexBool;
 use shared::requests::NewPerson;
 
@@ -9,7 +8,7 @@ use crate::cli::PersonCommand;
 use crate::client::{Client, Page};
 use crate::config::Settings;
 use crate::error::CliError;
-use crate::output::{self, table, text};
+use crate::output::table;
 
 pub fn run(command: PersonCommand, settings: &Settings, client: &Client) -> Result<(), CliError> {
     match command {
@@ -29,48 +28,39 @@ pub fn run(command: PersonCommand, settings: &Settings, client: &Client) -> Resu
             if teams || people {
                 query.push(("is_team".to_string(), teams.to_string()));
             }
-            let objects = client.persons(&Page { query, limit: None })?;
-            if settings.json {
-                output::json(&Value::Array(objects));
-            } else {
-                let rows = objects
-                    .iter()
-                    .map(|p| {
-                        let kind = if p["is_team"] == Value::Bool(true) {
-                            "team"
-                        } else {
-                            "person"
-                        };
-                        vec![
-                            text(p, "id"),
-                            text(p, "name"),
-                            text(p, "email"),
-                            kind.to_string(),
-                        ]
-                    })
-                    .collect();
-                output::print(&table(&["ID", "NAME", "EMAIL", "KIND"], rows));
-            }
+            answer(
+                settings,
+                &client.persons(&Page { query, limit: None })?,
+                |people| {
+                    let rows = people
+                        .iter()
+                        .map(|p| {
+                            let kind = if p.is_team { "team" } else { "person" };
+                            vec![
+                                p.id.to_string(),
+                                p.name.clone(),
+                                p.email.clone(),
+                                kind.to_string(),
+                            ]
+                        })
+                        .collect();
+                    table(&["ID", "NAME", "EMAIL", "KIND"], rows)
+                },
+            );
             Ok(())
         }
         PersonCommand::Add { name, email, team } => {
             shared::validate::email(&email)
                 .map_err(|e| CliError::usage(format!("--email: {e}")))?;
-            let value = client.create_person(&NewPerson {
+            let person = client.create_person(&NewPerson {
                 name,
                 email,
                 is_team: FlexBool(team),
             })?;
-            answer(
-                settings,
-                &value,
-                format!(
-                    "added {} {} (id {})",
-                    if team { "team" } else { "person" },
-                    text(&value, "name"),
-                    text(&value, "id")
-                ),
-            );
+            answer(settings, &person, |p| {
+                let kind = if team { "team" } else { "person" };
+                format!("added {kind} {} (id {})", p.name, p.id)
+            });
             Ok(())
         }
     }

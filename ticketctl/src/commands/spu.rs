@@ -8,7 +8,6 @@ use crate::cli::SpuCommand;
 use crate::client::{Client, Page};
 use crate::config::Settings;
 use crate::error::CliError;
-use crate::output::text;
 
 pub fn run(command: SpuCommand, settings: &Settings, client: &Client) -> Result<(), CliError> {
     let SpuCommand::Create { source, version } = command;
@@ -21,28 +20,21 @@ pub fn run(command: SpuCommand, settings: &Settings, client: &Client) -> Result<
                 limit: Some(1),
             };
             let found = client.source_packages(&page)?;
-            let Some(package) = found.first() else {
+            let Some(package) = found.model.into_iter().next() else {
                 return Err(CliError::usage_hint(
                     format!("there is no source package `{source}`"),
                     format!("add it with `ticketctl package add {source}`"),
                 ));
             };
-            Ref::Text(text(package, "resource_uri"))
+            Ref::Text(package.resource_uri)
         }
     };
-    let value = client.create_upload(&NewUpload {
+    let upload = client.create_upload(&NewUpload {
         sourcepackage,
         version,
     })?;
-    answer(
-        settings,
-        &value,
-        format!(
-            "created upload {} ({} {})",
-            text(&value, "id"),
-            source,
-            text(&value, "version")
-        ),
-    );
+    answer(settings, &upload, |u| {
+        format!("created upload {} ({source} {})", u.id, u.version)
+    });
     Ok(())
 }

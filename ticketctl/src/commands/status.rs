@@ -6,10 +6,9 @@ use shared::{Status, Step};
 
 use super::answer;
 use crate::cli::StatusCommand;
-use crate::client::{Client, Target};
+use crate::client::Client;
 use crate::config::Settings;
 use crate::error::CliError;
-use crate::output::text;
 
 pub fn run(command: StatusCommand, settings: &Settings, client: &Client) -> Result<(), CliError> {
     let StatusCommand::Set(args) = command;
@@ -21,26 +20,30 @@ pub fn run(command: StatusCommand, settings: &Settings, client: &Client) -> Resu
         .status
         .parse()
         .map_err(|e: String| CliError::usage(format!("--status: {e}")))?;
-    let (target, what) = match (args.subticket, args.id) {
-        (Some(id), _) => (Target::Subticket(id), format!("subticket {id}")),
-        (None, Some(id)) => (Target::Ticket(id), format!("ticket {id}")),
-        (None, None) => return Err(CliError::usage("give a ticket id, or --subticket ID")),
-    };
     let change = StatusChange {
         current_workflow_step: step,
         status,
         message: args.message,
         force: args.force.then_some(FlexBool(true)),
     };
-    let value = client.change_status(target, &change)?;
-    answer(
-        settings,
-        &value,
+    let (moved, what) = match (args.subticket, args.id) {
+        (Some(id), _) => (
+            client
+                .change_subticket_status(id, &change)?
+                .map(|s| s.state),
+            format!("subticket {id}"),
+        ),
+        (None, Some(id)) => (
+            client.change_ticket_status(id, &change)?.map(|t| t.state),
+            format!("ticket {id}"),
+        ),
+        (None, None) => return Err(CliError::usage("give a ticket id, or --subticket ID")),
+    };
+    answer(settings, &moved, |state| {
         format!(
             "{what}: {} — {}",
-            text(&value, "current_workflow_step_display"),
-            text(&value, "status_display")
-        ),
-    );
+            state.current_workflow_step_display, state.status_display
+        )
+    });
     Ok(())
 }

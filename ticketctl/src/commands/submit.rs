@@ -15,7 +15,7 @@ use crate::cli::SubmitArgs;
 use crate::client::Client;
 use crate::config::Settings;
 use crate::error::CliError;
-use crate::output::{self, text};
+use crate::output;
 use crate::upload::{self, SourceUpload};
 
 /// Whether we may prompt: a terminal on stdin and no `--no-input`.
@@ -153,21 +153,22 @@ pub fn run(args: SubmitArgs, settings: &Settings, client: &Client) -> Result<(),
         artifacts: vec![],
         queue: !args.no_queue,
     };
-    let (_, value) = client.submit_bundle(&bundle, &new_key()?)?;
+    let (_, full) = client.submit_bundle(&bundle, &new_key()?)?;
     if settings.json {
-        output::json(&value);
+        output::json(&full.json);
     } else {
-        let id = text(&value, "id");
+        let ticket = &full.model.ticket;
         output::print(&format!(
-            "ticket {id}: {}",
-            client.link(&format!("fullticket/{id}/"))
+            "ticket {}: {}",
+            ticket.id,
+            client.ticket_link(ticket.id)
         ));
         if !settings.quiet {
             eprintln!(
                 "{} with {} upload(s), {}",
-                value["title"].as_str().unwrap_or(""),
+                ticket.title,
                 uploads.len(),
-                text(&value, "current_workflow_step_display")
+                ticket.state.current_workflow_step_display
             );
         }
     }

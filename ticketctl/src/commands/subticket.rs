@@ -8,7 +8,6 @@ use crate::cli::SubticketCommand;
 use crate::client::Client;
 use crate::config::Settings;
 use crate::error::CliError;
-use crate::output::text;
 
 pub fn run(
     command: SubticketCommand,
@@ -25,14 +24,8 @@ pub fn run(
         ticket: Ref::Id(ticket as i64),
         assignee,
     };
-    let value = client.create_subticket(&new)?;
-    answer(
-        settings,
-        &value,
-        format!(
-            "created subticket {} on ticket {ticket}",
-            text(&value, "id")
-        ),
-    );
+    answer(settings, &client.create_subticket(&new)?, |s| {
+        format!("created subticket {} on ticket {ticket}", s.id)
+    });
     Ok(())
 }

@@ -1,17 +1,16 @@
 //! `ticket list|show|create|complete|fail`.
 
-use serde_json::Value;
 use shared::flex::BugId;
-use shared::models::FullTicket;
+use shared::models::{FullTicket, Ticket};
 use shared::requests::{NewTicket, StatusChange};
 use shared::{Status, Step};
 
 use super::answer;
 use crate::cli::TicketCommand;
-use crate::client::{Client, Page, Target};
+use crate::client::{Answer, Client, Page};
 use crate::config::Settings;
 use crate::error::CliError;
-use crate::output::{self, table, text, uri_id, when};
+use crate::output::{self, table, uri_id, when};
 
 pub fn run(command: TicketCommand, settings: &Settings, client: &Client) -> Result<(), CliError> {
     match command {
@@ -43,17 +42,7 @@ pub fn run(command: TicketCommand, settings: &Settings, client: &Client) -> Resu
             Ok(())
         }
         TicketCommand::Show { id } => {
-            let value = client.full_ticket(id)?;
-            if settings.json {
-                output::json(&value);
-            } else {
-                let ticket: FullTicket =
-                    serde_json::from_value(value).map_err(|e| CliError::Unexpected {
-                        status: 200,
-                        text: format!("unreadable ticket: {e}"),
-                    })?;
-                output::print(&render(&ticket));
-            }
+            answer(settings, &client.full_ticket(id)?, render);
             Ok(())
         }
         TicketCommand::Create {
@@ -69,16 +58,9 @@ pub fn run(command: TicketCommand, settings: &Settings, client: &Client) -> Resu
                 bug_id: BugId(bug.filter(|b| !b.is_empty())),
                 ..NewTicket::default()
             };
-            let value = client.create_ticket(&ticket)?;
-            answer(
-                settings,
-                &value,
-                format!(
-                    "created ticket {}: {}",
-                    text(&value, "id"),
-                    client.link(&format!("fullticket/{}/", text(&value, "id")))
-                ),
-            );
+            answer(settings, &client.create_ticket(&ticket)?, |t| {
+                format!("created ticket {}: {}", t.id, client.ticket_link(t.id))
+            });
             Ok(())
         }
         TicketCommand::Complete { id } => {
@@ -88,8 +70,9 @@ pub fn run(command: TicketCommand, settings: &Settings, client: &Client) -> Resu
                 message: None,
                 force: None,
             };
-            let value = client.change_status(Target::Ticket(id), &change)?;
-            answer(settings, &value, format!("ticket {id} is Complete"));
+            answer(settings, &client.change_ticket_status(id, &change)?, |_| {
+                format!("ticket {id} is Complete")
+            });
             Ok(())
         }
         TicketCommand::Fail { id, message } => {
@@ -99,23 +82,21 @@ pub fn run(command: TicketCommand, settings: &Settings, client: &Client) -> Resu
                 message: Some(message),
                 force: None,
             };
-            let value = client.change_status(Target::Ticket(id), &change)?;
-            let failed = value["failed_step"]
-                .as_i64()
-                .and_then(Step::from_code)
-                .map(|s| format!(" at {s}"))
-                .unwrap_or_default();
-            answer(settings, &value, format!("ticket {id} Failed{failed}"));
+            answer(settings, &client.change_ticket_status(id, &change)?, |t| {
+                let failed = t.state.failed_step.map(|s| format!(" at {s}"));
+                format!("ticket {id} Failed{}", failed.unwrap_or_default())
+            });
             Ok(())
         }
     }
 }
 
-fn list(settings: &Settings, tickets: &[Value]) {
+fn list(settings: &Settings, tickets: &Answer<Vec<Ticket>>) {
     if settings.json {
-        output::json(&Value::Array(tickets.to_vec()));
+        output::json(&tickets.json);
         return;
     }
+    let tickets = &tickets.model;
     if tickets.is_empty() {
         eprintln!("no tickets");
         return;
@@ -124,12 +105,12 @@ fn list(settings: &Settings, tickets: &[Value]) {
         .iter()
         .map(|t| {
             vec![
-                text(t, "id"),
-                text(t, "current_workflow_step_display"),
-                text(t, "status_display"),
-                text(t, "owner"),
-                text(t, "title"),
-                when(t, "updated"),
+                t.id.to_string(),
+                t.state.current_workflow_step_display.clone(),
+                t.state.status_display.clone(),
+                t.owner.clone(),
+                t.title.clone(),
+                when(&t.updated),
             ]
         })
         .collect();

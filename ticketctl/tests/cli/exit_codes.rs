@@ -170,3 +170,49 @@ fn a_wrong_token_or_none_on_a_write_is_refused_with_5() {
         .run()
         .expect_exit(5);
 }
+
+/// A server on a free port that answers each of `answers` connections
+/// with 200 and `body`; its URL.
+fn answering_200(body: &'static str, answers: usize) -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
+    let url = format!("http://{}", listener.local_addr().expect("a bound address"));
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(answers) {
+            let Ok(mut stream) = stream else { continue };
+            let mut request = Vec::new();
+            let mut byte = [0u8; 1];
+            while !request.ends_with(b"\r\n\r\n") {
+                match std::io::Read::read(&mut stream, &mut byte) {
+                    Ok(1) => request.push(byte[0]),
+                    _ => break,
+                }
+            }
+            let answer = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            let _ = std::io::Write::write_all(&mut stream, answer.as_bytes());
+        }
+    });
+    url
+}
+
+#[test]
+fn a_2xx_answer_that_is_not_the_model_exits_1_naming_the_field() {
+    let home = Home::new();
+    let url = answering_200(r#"{"id": 7, "title": "t"}"#, 1);
+    let outcome = home.ctl(&url, &["ticket", "show", "7"]).run();
+    outcome
+        .expect_exit(1)
+        .expect_stderr("the server answered 200: unreadable answer")
+        .expect_stderr("missing field");
+    assert!(!outcome.stderr.contains("panicked"), "{outcome:?}");
+    let url = answering_200(
+        r#"{"meta": {"limit": 20, "offset": 0, "total_count": 1, "next": null, "previous": null}, "objects": [{"id": "seven"}]}"#,
+        1,
+    );
+    home.ctl(&url, &["ticket", "list"])
+        .run()
+        .expect_exit(1)
+        .expect_stderr("unreadable answer: [0].id");
+}
