@@ -37,7 +37,8 @@ pub struct FileConfig {
     pub max_body_bytes: Option<usize>,
     /// Seconds before a request is answered 503 (default 30).
     pub request_timeout_secs: Option<u64>,
-    /// Database connections (readers on SQLite; default 8).
+    /// Database connections: readers on SQLite (default 4), all of them on
+    /// PostgreSQL (default 8).
     pub max_connections: Option<u32>,
     /// Largest blob upload in bytes (default 2 GiB).
     pub max_blob_bytes: Option<u64>,
@@ -209,9 +210,7 @@ impl Settings {
                 },
             },
             store: StoreOptions {
-                max_connections: file
-                    .max_connections
-                    .unwrap_or(StoreOptions::default().max_connections),
+                max_connections: file.max_connections,
                 group_commit: file
                     .sqlite_group_commit
                     .unwrap_or(StoreOptions::default().group_commit),

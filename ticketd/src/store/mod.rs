@@ -75,11 +75,22 @@ pub enum Dialect {
     Postgres,
 }
 
+/// SQLite readers by default. A statement runs on the request's own
+/// thread, so a reader is held only while its statements run: 4 reads as
+/// fast as 8 on two cores, and keeps the server under 50 MB under load
+/// (BENCHMARKS.md, "The `max_connections` default").
+pub const SQLITE_READERS: u32 = 4;
+
+/// PostgreSQL connections by default: a connection waits on the network
+/// for most of a request, and 8 gave the best reads (BENCHMARKS.md).
+pub const POSTGRES_CONNECTIONS: u32 = 8;
+
 /// Pool sizes and timeouts.
 #[derive(Debug, Clone)]
 pub struct StoreOptions {
-    /// Reader connections (SQLite) or all connections (PostgreSQL).
-    pub max_connections: u32,
+    /// Reader connections (SQLite) or all connections (PostgreSQL); by
+    /// default [`SQLITE_READERS`] or [`POSTGRES_CONNECTIONS`].
+    pub max_connections: Option<u32>,
     /// How long a request waits for a connection before the database
     /// counts as unavailable.
     pub acquire_timeout: Duration,
@@ -92,7 +103,7 @@ pub struct StoreOptions {
 impl Default for StoreOptions {
     fn default() -> Self {
         StoreOptions {
-            max_connections: 8,
+            max_connections: None,
             acquire_timeout: Duration::from_secs(5),
             busy_timeout: Duration::from_secs(5),
             group_commit: true,
@@ -110,9 +121,9 @@ enum Db {
         /// time, so queueing here is cheaper than retrying on `SQLITE_BUSY`.
         writer: Arc<GroupWriter>,
         readers: Readers,
-        /// How sqlx opens the file to run the migrations (boxed: it is
-        /// large, and `Db` is cloned with every store).
-        migrations: Box<SqliteConnectOptions>,
+        /// How sqlx opens the file to run the migrations (shared: it is
+        /// large, and the store is cloned for every request).
+        migrations: Arc<SqliteConnectOptions>,
     },
     Postgres(PgPool),
 }
@@ -166,7 +177,7 @@ impl Store {
             // costs far less than a request.
             let readers = sqlite::readers(
                 file,
-                options.max_connections as usize,
+                options.max_connections.unwrap_or(SQLITE_READERS) as usize,
                 options.acquire_timeout,
                 READER_IDLE_TIMEOUT,
             )?;
@@ -174,14 +185,19 @@ impl Store {
             Db::Sqlite {
                 writer: Arc::new(writer),
                 readers,
-                migrations: Box::new(migrations),
+                migrations: Arc::new(migrations),
             }
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let connect = PgConnectOptions::from_str(url)
                 .map_err(|e| StoreError::Other(format!("invalid PostgreSQL URL: {e}")))?
                 .log_slow_statements(LevelFilter::Off, Duration::MAX);
             let pool = PgPoolOptions::new()
-                .max_connections(options.max_connections.max(2))
+                .max_connections(
+                    options
+                        .max_connections
+                        .unwrap_or(POSTGRES_CONNECTIONS)
+                        .max(2),
+                )
                 .acquire_timeout(options.acquire_timeout)
                 .connect_with(connect)
                 .await?;
