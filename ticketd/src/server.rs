@@ -121,7 +121,10 @@ pub fn app(state: AppState, options: &HttpOptions) -> App {
     let timeout =
         TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, options.request_timeout);
     let budget = BodyBudget::new(options.max_inflight_body_bytes, options.max_body_bytes);
-    let api = api::router()
+    // The routes and `openapi.json` come from the same declarations
+    // (`api::ApiRouter`); the document is built apart, in `api/openapi.rs`.
+    let (api, _) = api::router().split_for_parts();
+    let api = api
         .route_layer(middleware::from_fn(move |request, next| {
             budget.clone().hold(request, next)
         }))
@@ -129,7 +132,8 @@ pub fn app(state: AppState, options: &HttpOptions) -> App {
         .route_layer(auth())
         .layer(timeout);
     // Blob transfers stream for as long as they take: no request timeout.
-    let blobs = api::blob_router().route_layer(auth());
+    let (blobs, _) = api::blob_router().split_for_parts();
+    let blobs = blobs.route_layer(auth());
     let metrics = state.metrics.clone();
     let router = Router::new()
         .merge(api)

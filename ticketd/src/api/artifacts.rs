@@ -1,33 +1,31 @@
 //! `ticketartifact/` and `subticketartifact/`.
 
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{Path, State};
 use axum::response::Response;
-use axum::routing::get;
-use axum::{Extension, Json, Router};
+use axum::{Extension, Json};
 use shared::Role;
 use shared::models::{ListResponse, SubticketArtifact, TicketArtifact};
 use shared::requests::{NewSubticketArtifact, NewTicketArtifact};
+use utoipa_axum::routes;
 
+use super::ApiRouter;
 use super::error::ApiError;
 use super::extract::JsonBody;
-use super::list::ListRequest;
+use super::list::ListCall;
 use super::{created, detail};
 use crate::domain::{Caller, create};
 use crate::server::AppState;
 use crate::store::{SUBTICKET_ARTIFACT, SubticketArtifactRow, TICKET_ARTIFACT, TicketArtifactRow};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/api/v1/ticketartifact",
-            get(list_ticket).post(create_ticket),
+pub fn router() -> ApiRouter {
+    ApiRouter::new()
+        .list(&TICKET_ARTIFACT, routes!(list_ticket, create_ticket))
+        .declare(routes!(get_ticket))
+        .list(
+            &SUBTICKET_ARTIFACT,
+            routes!(list_subticket, create_subticket),
         )
-        .route("/api/v1/ticketartifact/{id}", get(get_ticket))
-        .route(
-            "/api/v1/subticketartifact",
-            get(list_subticket).post(create_subticket),
-        )
-        .route("/api/v1/subticketartifact/{id}", get(get_subticket))
+        .declare(routes!(get_subticket))
 }
 
 #[utoipa::path(
@@ -39,14 +37,9 @@ pub fn router() -> Router<AppState> {
 )]
 pub(super) async fn list_ticket(
     State(state): State<AppState>,
-    RawQuery(q): RawQuery,
+    call: ListCall,
 ) -> Result<Json<ListResponse<TicketArtifact>>, ApiError> {
-    let request = ListRequest::parse(
-        &TICKET_ARTIFACT,
-        "/api/v1/ticketartifact/",
-        q.as_deref(),
-        vec![],
-    )?;
+    let request = call.parse(vec![])?;
     Ok(Json(
         request.run(&state, TicketArtifactRow::to_model).await?,
     ))
@@ -96,14 +89,9 @@ pub(super) async fn get_ticket(
 )]
 pub(super) async fn list_subticket(
     State(state): State<AppState>,
-    RawQuery(q): RawQuery,
+    call: ListCall,
 ) -> Result<Json<ListResponse<SubticketArtifact>>, ApiError> {
-    let request = ListRequest::parse(
-        &SUBTICKET_ARTIFACT,
-        "/api/v1/subticketartifact/",
-        q.as_deref(),
-        vec![],
-    )?;
+    let request = call.parse(vec![])?;
     Ok(Json(
         request.run(&state, SubticketArtifactRow::to_model).await?,
     ))

@@ -6,23 +6,21 @@ use axum::body::Body;
 use axum::extract::{Path, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::put;
-use axum::{Extension, Json, Router};
+use axum::{Extension, Json};
 use shared::bundle::BlobStored;
 use shared::{ErrorCode, Role};
 use tower::ServiceExt;
 use tower_http::services::ServeFile;
+use utoipa_axum::routes;
 
+use super::ApiRouter;
 use super::error::ApiError;
 use crate::blobs::{BlobError, Stored, is_digest};
 use crate::domain::Caller;
 use crate::server::AppState;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route(
-        "/api/v1/blob/{digest}",
-        put(upload).get(download).head(download),
-    )
+pub fn router() -> ApiRouter {
+    ApiRouter::new().declare(routes!(upload, download))
 }
 
 fn digest_or_404(digest: &str) -> Result<(), ApiError> {

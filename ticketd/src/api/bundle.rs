@@ -3,12 +3,13 @@
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
-use axum::{Extension, Json, Router};
+use axum::{Extension, Json};
 use shared::Role;
 use shared::bundle::BundleRequest;
 use shared::models::FullTicket;
+use utoipa_axum::routes;
 
+use super::ApiRouter;
 use super::created;
 use super::error::ApiError;
 use super::extract::JsonBody;
@@ -16,8 +17,8 @@ use crate::domain::Caller;
 use crate::domain::bundle::{self, Outcome};
 use crate::server::AppState;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/api/v1/bundle", post(submit))
+pub fn router() -> ApiRouter {
+    ApiRouter::new().declare(routes!(submit))
 }
 
 #[utoipa::path(

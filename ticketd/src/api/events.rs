@@ -1,20 +1,21 @@
 //! `event/`: the history as a resource; `id__gt=N` is a poller's cursor.
 
-use axum::extract::{Path, RawQuery, State};
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
+use axum::extract::{Path, State};
 use shared::models::{Event, ListResponse};
+use utoipa_axum::routes;
 
+use super::ApiRouter;
 use super::detail;
 use super::error::ApiError;
-use super::list::ListRequest;
+use super::list::ListCall;
 use crate::server::AppState;
 use crate::store::{EVENT, EventRow};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/event", get(list))
-        .route("/api/v1/event/{id}", get(get_one))
+pub fn router() -> ApiRouter {
+    ApiRouter::new()
+        .list(&EVENT, routes!(list))
+        .declare(routes!(get_one))
 }
 
 #[utoipa::path(
@@ -26,9 +27,9 @@ pub fn router() -> Router<AppState> {
 )]
 pub(super) async fn list(
     State(state): State<AppState>,
-    RawQuery(q): RawQuery,
+    call: ListCall,
 ) -> Result<Json<ListResponse<Event>>, ApiError> {
-    let request = ListRequest::parse(&EVENT, "/api/v1/event/", q.as_deref(), vec![])?;
+    let request = call.parse(vec![])?;
     Ok(Json(request.run(&state, EventRow::to_model).await?))
 }
 

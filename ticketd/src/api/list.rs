@@ -26,6 +26,49 @@ const MAX_LIMIT: i64 = 1000;
 /// a placeholder of the query, and thousands tie up a reader.
 pub const MAX_IN_VALUES: usize = 1000;
 
+/// The table a list route serves, set on the route where it is declared
+/// ([`super::Declare::list`]).
+#[derive(Debug, Clone, Copy)]
+pub struct ListOf(pub &'static Table);
+
+/// A list route's request before parsing: its table and canonical path,
+/// both from the route's declaration, and the query string.
+pub struct ListCall {
+    table: &'static Table,
+    path: String,
+    query: Option<String>,
+}
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ListCall {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _state: &S,
+    ) -> Result<Self, ApiError> {
+        let table = parts.extensions.get::<ListOf>().map(|of| of.0);
+        let matched = parts.extensions.get::<axum::extract::MatchedPath>();
+        let (Some(table), Some(matched)) = (table, matched) else {
+            return Err(ApiError::internal(
+                "a list handler is served on a route not declared with Declare::list",
+            ));
+        };
+        Ok(ListCall {
+            table,
+            // Routed without the trailing slash, written with it.
+            path: format!("{}/", matched.as_str()),
+            query: parts.uri.query().map(str::to_string),
+        })
+    }
+}
+
+impl ListCall {
+    /// [`ListRequest::parse`] this request, with `base` conditions.
+    pub fn parse(&self, base: Vec<Condition>) -> Result<ListRequest, ApiError> {
+        ListRequest::parse(self.table, &self.path, self.query.as_deref(), base)
+    }
+}
+
 /// A parsed list request, with what it takes to build the page links.
 pub struct ListRequest {
     pub query: ListQuery,

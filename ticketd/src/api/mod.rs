@@ -21,19 +21,78 @@ use axum::Router;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouter};
 
 pub use auth::authenticate;
 pub use error::{ApiError, DatabaseDamaged, ErrorBodyWritten, ensure_error_body};
 pub use extract::parse_body;
 pub use list::refuse_stray_query;
-pub use openapi::{LISTS as LIST_ROUTES, document as openapi_document};
+pub use openapi::document as openapi_document;
 
 use crate::server::AppState;
+use crate::store::Table;
 
-/// Every `/api/v1/` route. Paths are registered without their trailing
-/// slash; the server trims it from requests before routing.
-pub fn router() -> Router<AppState> {
-    Router::new()
+/// Routes and their documentation, from one declaration: a route is added
+/// only with [`ApiRouter::declare`] or [`ApiRouter::list`] from `routes!`,
+/// which takes its path, methods and document entry from the handlers'
+/// `#[utoipa::path]`. There is no way to add a route without documenting it.
+#[derive(Default)]
+pub struct ApiRouter(OpenApiRouter<AppState>);
+
+impl ApiRouter {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Serve and document `routes` (from `routes!`, handlers of one path).
+    /// The document keeps the path as clients write it (`/api/v1/ticket/`);
+    /// the route drops the trailing slash, which `server.rs` trims from
+    /// every request before routing.
+    pub fn declare(self, (schemas, paths, method_router): UtoipaMethodRouter<AppState>) -> Self {
+        let mut router = self.0;
+        for path in paths.paths.keys() {
+            let routed = path.strip_suffix('/').unwrap_or(path);
+            router = router.route(routed, method_router.clone());
+        }
+        let doc = router.get_openapi_mut();
+        doc.paths.merge(paths);
+        doc.components
+            .get_or_insert_with(Default::default)
+            .schemas
+            .extend(schemas);
+        Self(router)
+    }
+
+    /// [`ApiRouter::declare`] a list of `table` and its POST, if any: the
+    /// list handler reads the table and its path with [`list::ListCall`],
+    /// and the document gets the table's parameters (`limit`, filters, ...).
+    pub fn list(
+        self,
+        table: &'static Table,
+        (schemas, mut paths, method_router): UtoipaMethodRouter<AppState>,
+    ) -> Self {
+        for item in paths.paths.values_mut() {
+            if let Some(get) = item.get.as_mut() {
+                openapi::add_list_parameters(get, table);
+            }
+        }
+        let method_router = method_router.layer(axum::Extension(list::ListOf(table)));
+        self.declare((schemas, paths, method_router))
+    }
+
+    pub fn merge(self, other: ApiRouter) -> Self {
+        Self(self.0.merge(other.0))
+    }
+
+    /// The router to serve and the paths of its document.
+    pub fn split_for_parts(self) -> (Router<AppState>, utoipa::openapi::OpenApi) {
+        self.0.split_for_parts()
+    }
+}
+
+/// Every `/api/v1/` route but the blob store's.
+pub fn router() -> ApiRouter {
+    ApiRouter::new()
         .merge(tickets::router())
         .merge(subtickets::router())
         .merge(uploads::router())
@@ -47,7 +106,7 @@ pub fn router() -> Router<AppState> {
 }
 
 /// The blob store's routes, kept apart: they stream without a timeout.
-pub fn blob_router() -> Router<AppState> {
+pub fn blob_router() -> ApiRouter {
     blobs::router()
 }
 

@@ -7,11 +7,14 @@
 //! hand-written serde form, and the routes outside `/api/v1/`.
 
 use std::sync::LazyLock;
+use utoipa_axum::routes;
 
-use axum::Router;
+use super::ApiRouter;
+use super::error::ApiError;
+use super::list::lookups_for;
+use crate::store::{FieldKind, Table};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use serde_json::{Map, Value, json};
 use shared::bundle::{
     BlobStored, BundleArtifact, BundleRequest, BundleUpload, PackageListEntry, PackageListSummary,
@@ -27,22 +30,10 @@ use shared::requests::{
 };
 use shared::{ErrorBody, ErrorCode, ErrorDetail, Status, Step};
 use utoipa::OpenApi;
+use utoipa::openapi::path::Operation;
 
-use super::error::ApiError;
-use super::list::lookups_for;
-use super::{artifacts, blobs, bundle, events, packages, persons, subtickets, tickets};
-use super::{uploads, whoami};
-use crate::server::AppState;
-use crate::store::{
-    BINARY_PACKAGE, EVENT, FieldKind, PERSON, SOURCE_PACKAGE, SUBTICKET, SUBTICKET_ARTIFACT,
-    TICKET, TICKET_ARTIFACT, TICKET_STATUS, Table, UPLOAD,
-};
-
-/// The path of the document itself.
-pub const PATH: &str = "/api/v1/openapi.json";
-
-pub fn router() -> Router<AppState> {
-    Router::new().route(PATH, get(openapi_json))
+pub fn router() -> ApiRouter {
+    ApiRouter::new().declare(routes!(openapi_json))
 }
 
 #[derive(OpenApi)]
@@ -52,47 +43,6 @@ pub fn router() -> Router<AppState> {
         description = "The ticket system of a CI engine for distribution packages. \
             Every path under `/api/v1/` is answered with and without its trailing slash. \
             Every 4xx and 5xx answer carries the error body `{\"error\": {\"code\", \"message\", \"fields\"?, \"existing\"?}}`."
-    ),
-    paths(
-        tickets::list_tickets,
-        tickets::create_ticket,
-        tickets::get_ticket,
-        tickets::list_open,
-        tickets::get_open,
-        tickets::list_status,
-        tickets::get_status,
-        tickets::list_full,
-        tickets::get_full,
-        tickets::update_status,
-        subtickets::list,
-        subtickets::create_one,
-        subtickets::get_one,
-        subtickets::update_status,
-        uploads::list,
-        uploads::create_one,
-        uploads::get_one,
-        artifacts::list_ticket,
-        artifacts::create_ticket,
-        artifacts::get_ticket,
-        artifacts::list_subticket,
-        artifacts::create_subticket,
-        artifacts::get_subticket,
-        packages::list_source,
-        packages::create_source,
-        packages::get_source,
-        packages::list_binary,
-        packages::get_binary,
-        packages::import_list,
-        persons::list,
-        persons::create_one,
-        persons::get_one,
-        events::list,
-        events::get_one,
-        whoami::whoami,
-        bundle::submit,
-        blobs::upload,
-        blobs::download,
-        openapi_json,
     ),
     components(schemas(
         ErrorBody, ErrorDetail, ErrorCode, Step, Status, ListMeta, WorkflowState, Ticket,
@@ -141,22 +91,6 @@ async fn openapi_json() -> Result<Response, ApiError> {
         .into_response())
 }
 
-/// Every list route and the table whose catalogue gives its parameters.
-pub const LISTS: &[(&str, &Table)] = &[
-    ("/api/v1/ticket/", &TICKET),
-    ("/api/v1/opentickets/", &TICKET),
-    ("/api/v1/ticketstatus/", &TICKET_STATUS),
-    ("/api/v1/fullticket/", &TICKET),
-    ("/api/v1/subticket/", &SUBTICKET),
-    ("/api/v1/spu/", &UPLOAD),
-    ("/api/v1/ticketartifact/", &TICKET_ARTIFACT),
-    ("/api/v1/subticketartifact/", &SUBTICKET_ARTIFACT),
-    ("/api/v1/sourcepackage/", &SOURCE_PACKAGE),
-    ("/api/v1/binarypackage/", &BINARY_PACKAGE),
-    ("/api/v1/person/", &PERSON),
-    ("/api/v1/event/", &EVENT),
-];
-
 const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
@@ -196,7 +130,10 @@ const ERRORS: [(u16, &str); 9] = [
 
 /// The complete document as JSON.
 pub fn document() -> Result<Value, serde_json::Error> {
-    let mut doc = serde_json::to_value(ApiDoc::openapi())?;
+    let mut openapi = ApiDoc::openapi();
+    openapi.merge(super::router().split_for_parts().1);
+    openapi.merge(super::blob_router().split_for_parts().1);
+    let mut doc = serde_json::to_value(openapi)?;
     let Some(root) = doc.as_object_mut() else {
         return Ok(doc);
     };
@@ -332,21 +269,20 @@ fn complete_operation(path: &str, method: &str, operation: &mut Map<String, Valu
     let api = path.starts_with("/api/v1/");
     let write = matches!(method, "post" | "put" | "patch" | "delete");
     let parameters = operation.entry("parameters").or_insert_with(|| json!([]));
-    if let Value::Array(parameters) = parameters {
-        if path.contains("{id}") && !parameters.iter().any(|p| p["name"] == "id") {
-            parameters.insert(
-                0,
-                json!({
-                    "name": "id", "in": "path", "required": true,
-                    "description": "The object's id",
-                    "schema": {"type": "integer", "format": "int64", "minimum": 1},
-                }),
-            );
-        }
-        if let Some((_, table)) = LISTS.iter().find(|(p, _)| method == "get" && *p == path) {
-            parameters.extend(list_parameters(table));
-        }
+    if let Value::Array(parameters) = parameters
+        && path.contains("{id}")
+        && !parameters.iter().any(|p| p["name"] == "id")
+    {
+        parameters.insert(
+            0,
+            json!({
+                "name": "id", "in": "path", "required": true,
+                "description": "The object's id",
+                "schema": {"type": "integer", "format": "int64", "minimum": 1},
+            }),
+        );
     }
+
     if operation
         .get("parameters")
         .and_then(Value::as_array)
@@ -423,6 +359,20 @@ fn binary_bodies(operation: &mut Map<String, Value>) {
     if let Some(Value::Object(responses)) = operation.get_mut("responses") {
         for content in responses.values_mut().filter_map(|r| r.get_mut("content")) {
             binary(content);
+        }
+    }
+}
+
+/// Add the list parameters of `table` to a list route's `operation`.
+pub(super) fn add_list_parameters(operation: &mut Operation, table: &Table) {
+    let parameters = operation.parameters.get_or_insert_with(Vec::new);
+    for parameter in list_parameters(table) {
+        match serde_json::from_value(parameter) {
+            Ok(parameter) => parameters.push(parameter),
+            Err(err) => panic!(
+                "a list parameter of {} is not a Parameter: {err}",
+                table.resource
+            ),
         }
     }
 }
@@ -522,7 +472,7 @@ fn list_parameters(table: &Table) -> Vec<Value> {
             ),
             "schema": {
                 "type": "object",
-                "propertyNames": {"pattern": format!("^({})__[a-z_]+(__[a-z]+)?$", names.join("|"))},
+                "propertyNames": {"type": "string", "pattern": format!("^({})__[a-z_]+(__[a-z]+)?$", names.join("|"))},
                 "additionalProperties": {"type": "string"},
             },
         }));

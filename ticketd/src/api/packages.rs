@@ -2,32 +2,30 @@
 
 use axum::extract::{Path, RawQuery, State};
 use axum::response::Response;
-use axum::routing::{get, post};
-use axum::{Extension, Json, Router};
+use axum::{Extension, Json};
 use shared::Role;
 use shared::bundle::{PackageListEntry, PackageListSummary};
 use shared::flex::{FlexBool, parse_bool};
 use shared::models::{BinaryPackage, ListResponse, SourcePackage};
 use shared::requests::NewSourcePackage;
+use utoipa_axum::routes;
 
+use super::ApiRouter;
 use super::error::ApiError;
 use super::extract::{JsonBody, JsonList, ListName};
-use super::list::{ListRequest, query_pairs};
+use super::list::{ListCall, query_pairs};
 use super::{created, detail};
 use crate::domain::{Caller, create, import};
 use crate::server::AppState;
 use crate::store::{BINARY_PACKAGE, BinaryPackageRow, SOURCE_PACKAGE, SourcePackageRow};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/api/v1/sourcepackage",
-            get(list_source).post(create_source),
-        )
-        .route("/api/v1/sourcepackage/{id}", get(get_source))
-        .route("/api/v1/binarypackage", get(list_binary))
-        .route("/api/v1/binarypackage/{id}", get(get_binary))
-        .route("/api/v1/packagelist", post(import_list))
+pub fn router() -> ApiRouter {
+    ApiRouter::new()
+        .list(&SOURCE_PACKAGE, routes!(list_source, create_source))
+        .declare(routes!(get_source))
+        .list(&BINARY_PACKAGE, routes!(list_binary))
+        .declare(routes!(get_binary))
+        .declare(routes!(import_list))
 }
 
 impl ListName for PackageListEntry {
@@ -81,14 +79,9 @@ pub(super) async fn import_list(
 )]
 pub(super) async fn list_source(
     State(state): State<AppState>,
-    RawQuery(q): RawQuery,
+    call: ListCall,
 ) -> Result<Json<ListResponse<SourcePackage>>, ApiError> {
-    let request = ListRequest::parse(
-        &SOURCE_PACKAGE,
-        "/api/v1/sourcepackage/",
-        q.as_deref(),
-        vec![],
-    )?;
+    let request = call.parse(vec![])?;
     Ok(Json(request.run(&state, SourcePackageRow::to_model).await?))
 }
 
@@ -134,14 +127,9 @@ pub(super) async fn get_source(
 )]
 pub(super) async fn list_binary(
     State(state): State<AppState>,
-    RawQuery(q): RawQuery,
+    call: ListCall,
 ) -> Result<Json<ListResponse<BinaryPackage>>, ApiError> {
-    let request = ListRequest::parse(
-        &BINARY_PACKAGE,
-        "/api/v1/binarypackage/",
-        q.as_deref(),
-        vec![],
-    )?;
+    let request = call.parse(vec![])?;
     Ok(Json(request.run(&state, BinaryPackageRow::to_model).await?))
 }
 

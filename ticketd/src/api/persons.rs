@@ -1,25 +1,26 @@
 //! `person/`: people and teams (admins add them).
 
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{Path, State};
 use axum::response::Response;
-use axum::routing::get;
-use axum::{Extension, Json, Router};
+use axum::{Extension, Json};
 use shared::Role;
 use shared::models::{ListResponse, Person};
 use shared::requests::NewPerson;
+use utoipa_axum::routes;
 
+use super::ApiRouter;
 use super::error::ApiError;
 use super::extract::JsonBody;
-use super::list::ListRequest;
+use super::list::ListCall;
 use super::{created, detail};
 use crate::domain::{Caller, create};
 use crate::server::AppState;
 use crate::store::{PERSON, PersonRow};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/person", get(list).post(create_one))
-        .route("/api/v1/person/{id}", get(get_one))
+pub fn router() -> ApiRouter {
+    ApiRouter::new()
+        .list(&PERSON, routes!(list, create_one))
+        .declare(routes!(get_one))
 }
 
 #[utoipa::path(
@@ -31,9 +32,9 @@ pub fn router() -> Router<AppState> {
 )]
 pub(super) async fn list(
     State(state): State<AppState>,
-    RawQuery(q): RawQuery,
+    call: ListCall,
 ) -> Result<Json<ListResponse<Person>>, ApiError> {
-    let request = ListRequest::parse(&PERSON, "/api/v1/person/", q.as_deref(), vec![])?;
+    let request = call.parse(vec![])?;
     Ok(Json(request.run(&state, PersonRow::to_model).await?))
 }
 

@@ -1,26 +1,27 @@
 //! `subticket/` and `updatesubticketstatus/`.
 
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{Path, State};
 use axum::response::Response;
-use axum::routing::{get, patch};
-use axum::{Extension, Json, Router};
+use axum::{Extension, Json};
 use shared::Role;
 use shared::models::{ListResponse, Subticket};
 use shared::requests::{NewSubticket, StatusChange};
+use utoipa_axum::routes;
 
+use super::ApiRouter;
 use super::error::ApiError;
 use super::extract::{JsonBody, path_id};
-use super::list::ListRequest;
+use super::list::ListCall;
 use super::{accepted, created};
 use crate::domain::{Caller, create, status};
 use crate::server::AppState;
 use crate::store::{SUBTICKET, SubticketRow};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/subticket", get(list).post(create_one))
-        .route("/api/v1/subticket/{id}", get(get_one))
-        .route("/api/v1/updatesubticketstatus/{id}", patch(update_status))
+pub fn router() -> ApiRouter {
+    ApiRouter::new()
+        .list(&SUBTICKET, routes!(list, create_one))
+        .declare(routes!(get_one))
+        .declare(routes!(update_status))
 }
 
 #[utoipa::path(
@@ -32,9 +33,9 @@ pub fn router() -> Router<AppState> {
 )]
 pub(super) async fn list(
     State(state): State<AppState>,
-    RawQuery(q): RawQuery,
+    call: ListCall,
 ) -> Result<Json<ListResponse<Subticket>>, ApiError> {
-    let request = ListRequest::parse(&SUBTICKET, "/api/v1/subticket/", q.as_deref(), vec![])?;
+    let request = call.parse(vec![])?;
     Ok(Json(request.run(&state, SubticketRow::to_model).await?))
 }
 

@@ -1,33 +1,34 @@
 //! `ticket/`, `opentickets/`, `ticketstatus/`, `fullticket/` and
 //! `updateticketstatus/`: views of the ticket table and its status changes.
 
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{Path, State};
 use axum::response::Response;
-use axum::routing::{get, patch};
-use axum::{Extension, Json, Router};
+use axum::{Extension, Json};
 use shared::Role;
 use shared::models::{FullTicket, ListResponse, Ticket, TicketStatusRow};
 use shared::requests::{NewTicket, StatusChange};
+use utoipa_axum::routes;
 
+use super::ApiRouter;
 use super::error::ApiError;
 use super::extract::{JsonBody, path_id};
-use super::list::ListRequest;
+use super::list::ListCall;
 use super::{accepted, created};
 use crate::domain::{Caller, create, full, status};
 use crate::server::AppState;
 use crate::store::{Condition, TICKET, TICKET_STATUS, TicketRow};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/ticket", get(list_tickets).post(create_ticket))
-        .route("/api/v1/ticket/{id}", get(get_ticket))
-        .route("/api/v1/opentickets", get(list_open))
-        .route("/api/v1/opentickets/{id}", get(get_open))
-        .route("/api/v1/ticketstatus", get(list_status))
-        .route("/api/v1/ticketstatus/{id}", get(get_status))
-        .route("/api/v1/fullticket", get(list_full))
-        .route("/api/v1/fullticket/{id}", get(get_full))
-        .route("/api/v1/updateticketstatus/{id}", patch(update_status))
+pub fn router() -> ApiRouter {
+    ApiRouter::new()
+        .list(&TICKET, routes!(list_tickets, create_ticket))
+        .declare(routes!(get_ticket))
+        .list(&TICKET, routes!(list_open))
+        .declare(routes!(get_open))
+        .list(&TICKET_STATUS, routes!(list_status))
+        .declare(routes!(get_status))
+        .list(&TICKET, routes!(list_full))
+        .declare(routes!(get_full))
+        .declare(routes!(update_status))
 }
 
 async fn load(state: &AppState, resource: &str, raw_id: &str) -> Result<TicketRow, ApiError> {
@@ -50,9 +51,9 @@ async fn load(state: &AppState, resource: &str, raw_id: &str) -> Result<TicketRo
 )]
 pub(super) async fn list_tickets(
     State(state): State<AppState>,
-    RawQuery(q): RawQuery,
+    call: ListCall,
 ) -> Result<Json<ListResponse<Ticket>>, ApiError> {
-    let request = ListRequest::parse(&TICKET, "/api/v1/ticket/", q.as_deref(), vec![])?;
+    let request = call.parse(vec![])?;
     Ok(Json(
         request
             .run(&state, |row: &TicketRow| row.to_model("ticket"))
@@ -103,14 +104,9 @@ pub(super) async fn get_ticket(
 )]
 pub(super) async fn list_open(
     State(state): State<AppState>,
-    RawQuery(q): RawQuery,
+    call: ListCall,
 ) -> Result<Json<ListResponse<Ticket>>, ApiError> {
-    let request = ListRequest::parse(
-        &TICKET,
-        "/api/v1/opentickets/",
-        q.as_deref(),
-        vec![Condition::Open],
-    )?;
+    let request = call.parse(vec![Condition::Open])?;
     Ok(Json(
         request
             .run(&state, |row: &TicketRow| row.to_model("opentickets"))
@@ -149,14 +145,9 @@ pub(super) async fn get_open(
 )]
 pub(super) async fn list_status(
     State(state): State<AppState>,
-    RawQuery(q): RawQuery,
+    call: ListCall,
 ) -> Result<Json<ListResponse<TicketStatusRow>>, ApiError> {
-    let request = ListRequest::parse(
-        &TICKET_STATUS,
-        "/api/v1/ticketstatus/",
-        q.as_deref(),
-        vec![],
-    )?;
+    let request = call.parse(vec![])?;
     Ok(Json(request.run(&state, TicketRow::to_status_row).await?))
 }
 
@@ -186,9 +177,9 @@ const MAX_FULL_TICKETS_PER_PAGE: i64 = 100;
 )]
 pub(super) async fn list_full(
     State(state): State<AppState>,
-    RawQuery(q): RawQuery,
+    call: ListCall,
 ) -> Result<Json<ListResponse<FullTicket>>, ApiError> {
-    let mut request = ListRequest::parse(&TICKET, "/api/v1/fullticket/", q.as_deref(), vec![])?;
+    let mut request = call.parse(vec![])?;
     // Each full ticket carries its subtickets, artifacts and history: fewer
     // per page keep a page's memory bounded.
     request.query.limit = request.query.limit.min(MAX_FULL_TICKETS_PER_PAGE);

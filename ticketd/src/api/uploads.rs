@@ -1,25 +1,26 @@
 //! `spu/`: source package uploads.
 
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{Path, State};
 use axum::response::Response;
-use axum::routing::get;
-use axum::{Extension, Json, Router};
+use axum::{Extension, Json};
 use shared::Role;
 use shared::models::{ListResponse, SourcePackageUpload};
 use shared::requests::NewUpload;
+use utoipa_axum::routes;
 
+use super::ApiRouter;
 use super::error::ApiError;
 use super::extract::JsonBody;
-use super::list::ListRequest;
+use super::list::ListCall;
 use super::{created, detail};
 use crate::domain::{Caller, create};
 use crate::server::AppState;
 use crate::store::{UPLOAD, UploadRow};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/spu", get(list).post(create_one))
-        .route("/api/v1/spu/{id}", get(get_one))
+pub fn router() -> ApiRouter {
+    ApiRouter::new()
+        .list(&UPLOAD, routes!(list, create_one))
+        .declare(routes!(get_one))
 }
 
 #[utoipa::path(
@@ -31,9 +32,9 @@ pub fn router() -> Router<AppState> {
 )]
 pub(super) async fn list(
     State(state): State<AppState>,
-    RawQuery(q): RawQuery,
+    call: ListCall,
 ) -> Result<Json<ListResponse<SourcePackageUpload>>, ApiError> {
-    let request = ListRequest::parse(&UPLOAD, "/api/v1/spu/", q.as_deref(), vec![])?;
+    let request = call.parse(vec![])?;
     Ok(Json(request.run(&state, UploadRow::to_model).await?))
 }
 

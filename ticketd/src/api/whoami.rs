@@ -1,14 +1,14 @@
 //! `whoami/`: the name and role of the token sent.
 
-use axum::routing::get;
-use axum::{Extension, Json, Router};
+use axum::{Extension, Json};
 use shared::models::WhoAmI;
+use utoipa_axum::routes;
 
+use super::ApiRouter;
 use crate::domain::Caller;
-use crate::server::AppState;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/api/v1/whoami", get(whoami))
+pub fn router() -> ApiRouter {
+    ApiRouter::new().declare(routes!(whoami))
 }
 
 #[utoipa::path(

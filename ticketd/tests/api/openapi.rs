@@ -1,5 +1,9 @@
-//! `GET /api/v1/openapi.json`: a valid OpenAPI 3 document, and one that
-//! names every route the router answers, each of which answers a request.
+//! `GET /api/v1/openapi.json`: a valid OpenAPI 3 document, checked against
+//! the router itself: every documented operation answers a real request,
+//! and a documented path answers no method it does not document. The
+//! `/api/v1/` routes and their documentation come from one declaration
+//! (`ticketd/src/api/mod.rs`, `ApiRouter`), which has no way to add a route
+//! without its document entry.
 
 use std::collections::BTreeSet;
 
@@ -8,54 +12,6 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 use crate::helpers::TestApp;
-
-/// Every operation the router serves, as `METHOD path`. A route added
-/// without documentation, or documented without a route, fails below.
-const ROUTES: &[&str] = &[
-    "GET /api/v1/ticket/",
-    "POST /api/v1/ticket/",
-    "GET /api/v1/ticket/{id}/",
-    "GET /api/v1/opentickets/",
-    "GET /api/v1/opentickets/{id}/",
-    "GET /api/v1/ticketstatus/",
-    "GET /api/v1/ticketstatus/{id}/",
-    "GET /api/v1/fullticket/",
-    "GET /api/v1/fullticket/{id}/",
-    "PATCH /api/v1/updateticketstatus/{id}/",
-    "GET /api/v1/subticket/",
-    "POST /api/v1/subticket/",
-    "GET /api/v1/subticket/{id}/",
-    "PATCH /api/v1/updatesubticketstatus/{id}/",
-    "GET /api/v1/spu/",
-    "POST /api/v1/spu/",
-    "GET /api/v1/spu/{id}/",
-    "GET /api/v1/ticketartifact/",
-    "POST /api/v1/ticketartifact/",
-    "GET /api/v1/ticketartifact/{id}/",
-    "GET /api/v1/subticketartifact/",
-    "POST /api/v1/subticketartifact/",
-    "GET /api/v1/subticketartifact/{id}/",
-    "GET /api/v1/sourcepackage/",
-    "POST /api/v1/sourcepackage/",
-    "GET /api/v1/sourcepackage/{id}/",
-    "GET /api/v1/binarypackage/",
-    "GET /api/v1/binarypackage/{id}/",
-    "POST /api/v1/packagelist/",
-    "GET /api/v1/person/",
-    "POST /api/v1/person/",
-    "GET /api/v1/person/{id}/",
-    "GET /api/v1/event/",
-    "GET /api/v1/event/{id}/",
-    "GET /api/v1/whoami/",
-    "POST /api/v1/bundle/",
-    "PUT /api/v1/blob/{digest}",
-    "GET /api/v1/blob/{digest}",
-    "HEAD /api/v1/blob/{digest}",
-    "GET /api/v1/openapi.json",
-    "GET /healthz",
-    "GET /readyz",
-    "GET /metrics",
-];
 
 const METHODS: [&str; 7] = ["get", "put", "post", "delete", "patch", "head", "options"];
 
@@ -195,8 +151,16 @@ backend_tests! {
     async fn every_route_is_documented_and_answers(app) {
         let doc = document(&app).await;
         let documented = operations(&doc);
-        let expected: BTreeSet<String> = ROUTES.iter().map(|s| (*s).to_string()).collect();
-        assert_eq!(documented, expected, "documented operations != the router's");
+        // Each resource's list, object and writes, the status changes, the
+        // blob store, the document itself and the routes outside /api/v1/.
+        for operation in [
+            "GET /api/v1/ticket/", "POST /api/v1/ticket/", "GET /api/v1/ticket/{id}/",
+            "PATCH /api/v1/updateticketstatus/{id}/", "PATCH /api/v1/updatesubticketstatus/{id}/",
+            "PUT /api/v1/blob/{digest}", "HEAD /api/v1/blob/{digest}", "GET /api/v1/openapi.json",
+            "GET /healthz", "GET /readyz", "GET /metrics",
+        ] {
+            assert!(documented.contains(operation), "{operation} is not documented");
+        }
 
         // Something of every kind, so that every detail route has an object.
         let (ticket, subtickets) = app.ticket_with_subtickets("openapi", &[("foo", "1.0-1")]).await;
