@@ -1,11 +1,12 @@
 //! `ticketartifact/` and `subticketartifact/`.
 
 use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use axum::response::Response;
 use axum::{Extension, Json};
-use shared::Role;
 use shared::models::{ListResponse, SubticketArtifact, TicketArtifact};
 use shared::requests::{NewSubticketArtifact, NewTicketArtifact};
+use shared::{ArtifactType, ErrorCode, Role};
 use utoipa_axum::routes;
 
 use super::ApiRouter;
@@ -26,6 +27,39 @@ pub fn router() -> ApiRouter {
             routes!(list_subticket, create_subticket),
         )
         .declare(routes!(get_subticket))
+}
+
+/// A `type` that is not a string fails the typed parse with serde's
+/// "invalid type: integer `1`, expected a string": answer it as a wrong
+/// string is answered, naming the types allowed at its path (`allowed_at`).
+pub(super) fn name_the_types(
+    err: ApiError,
+    allowed_at: impl Fn(&str) -> Option<&'static [ArtifactType]>,
+) -> ApiError {
+    let Some(fields) = &err.body.error.fields else {
+        return err;
+    };
+    let Some((path, problem)) = fields.iter().next().filter(|_| fields.len() == 1) else {
+        return err;
+    };
+    let (Some(sent), Some(allowed)) = (
+        problem.strip_prefix("invalid type: "),
+        (path == "type" || path.ends_with(".type"))
+            .then(|| allowed_at(path))
+            .flatten(),
+    ) else {
+        return err;
+    };
+    let sent = sent.split(", expected").next().unwrap_or(sent);
+    let names = ArtifactType::parse_among("", allowed)
+        .err()
+        .unwrap_or_default();
+    ApiError::field(
+        StatusCode::BAD_REQUEST,
+        ErrorCode::ValidationFailed,
+        path,
+        &format!("{names}; got {sent}"),
+    )
 }
 
 #[utoipa::path(
@@ -57,8 +91,10 @@ pub(super) async fn list_ticket(
 pub(super) async fn create_ticket(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
-    JsonBody(new): JsonBody<NewTicketArtifact>,
+    body: Result<JsonBody<NewTicketArtifact>, ApiError>,
 ) -> Result<Response, ApiError> {
+    let JsonBody(new) =
+        body.map_err(|err| name_the_types(err, |_| Some(ArtifactType::FOR_TICKET)))?;
     caller.require(Role::Developer)?;
     let model = create::ticket_artifact(&state.store, &state.blobs, &new, &caller)
         .await?
@@ -109,8 +145,10 @@ pub(super) async fn list_subticket(
 pub(super) async fn create_subticket(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
-    JsonBody(new): JsonBody<NewSubticketArtifact>,
+    body: Result<JsonBody<NewSubticketArtifact>, ApiError>,
 ) -> Result<Response, ApiError> {
+    let JsonBody(new) =
+        body.map_err(|err| name_the_types(err, |_| Some(ArtifactType::FOR_SUBTICKET)))?;
     caller.require(Role::Developer)?;
     let model = create::subticket_artifact(&state.store, &state.blobs, &new, &caller)
         .await?

@@ -4,9 +4,9 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
-use shared::Role;
 use shared::bundle::BundleRequest;
 use shared::models::FullTicket;
+use shared::{ArtifactType, Role};
 use utoipa_axum::routes;
 
 use super::ApiRouter;
@@ -42,8 +42,17 @@ pub(super) async fn submit(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     headers: HeaderMap,
-    JsonBody(request): JsonBody<BundleRequest>,
+    body: Result<JsonBody<BundleRequest>, ApiError>,
 ) -> Result<Response, ApiError> {
+    let JsonBody(request) = body.map_err(|err| {
+        super::artifacts::name_the_types(err, |path| {
+            Some(if path.starts_with("uploads[") {
+                ArtifactType::FOR_SUBTICKET
+            } else {
+                ArtifactType::FOR_TICKET
+            })
+        })
+    })?;
     caller.require(Role::Developer)?;
     let key = match headers.get("idempotency-key") {
         Some(value) => Some(value.to_str().map_err(|_| {

@@ -265,14 +265,19 @@ fn filter(table: &'static Table, param: &str, raw: &str) -> Result<Condition, Ap
     }
 }
 
+/// A whole number ≥ 0; one too large for an `i64` reads as `i64::MAX`, so
+/// that a huge `limit` is capped like any other and a huge `offset` is past
+/// the end (docs/api.md, "Lists").
 fn non_negative(name: &str, raw: &str) -> Result<i64, ApiError> {
-    raw.trim()
-        .parse::<i64>()
-        .ok()
-        .filter(|n| *n >= 0)
-        .ok_or_else(|| {
-            ApiError::invalid_filter(format!("{name}: `{raw}` is not a whole number ≥ 0"))
-        })
+    let text = raw.trim();
+    let digits = text.strip_prefix('+').unwrap_or(text);
+    match text.parse::<i64>() {
+        Ok(n) if n >= 0 => Ok(n),
+        Err(_) if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) => Ok(i64::MAX),
+        _ => Err(ApiError::invalid_filter(format!(
+            "{name}: `{raw}` is not a whole number ≥ 0"
+        ))),
+    }
 }
 
 impl ListRequest {

@@ -45,4 +45,61 @@ backend_tests! {
         let (status, _) = app.lander().patch(&format!("/api/v1/updateticketstatus/{id}/?force=1"), json!({"current_workflow_step": 200, "status": 100})).await;
         assert_eq!(status, StatusCode::BAD_REQUEST);
     }
+
+    async fn a_limit_too_large_for_an_integer_is_capped_at_1000(app) {
+        app.ticket("one").await;
+        app.ticket("two").await;
+        let page = get_ok(&app, "/api/v1/ticket/?limit=99999999999999999999999").await;
+        assert_eq!(page["meta"]["limit"], 1000, "{page}");
+        assert_eq!(page["objects"].as_array().map(Vec::len), Some(2), "{page}");
+        assert_eq!(page["meta"]["next"], Value::Null);
+        let page = get_ok(&app, "/api/v1/ticket/?limit=1000").await;
+        assert_eq!(page["meta"]["limit"], 1000, "{page}");
+    }
+
+    async fn an_offset_too_large_for_an_integer_answers_an_empty_page(app) {
+        app.ticket("one").await;
+        let page = get_ok(&app, "/api/v1/ticket/?offset=99999999999999999999999").await;
+        assert_eq!(page["objects"], json!([]), "{page}");
+        assert_eq!(page["meta"]["next"], Value::Null);
+        assert_eq!(page["meta"]["total_count"], 1, "{page}");
+        // Still a whole number ≥ 0, or a 400.
+        for query in ["offset=-99999999999999999999999", "offset=9e99", "limit=-99999999999999999999999"] {
+            let (status, body) = app.anon().get(&format!("/api/v1/ticket/?{query}")).await;
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{query}: {body}");
+            assert_eq!(body["error"]["code"], "invalid_filter", "{query}: {body}");
+        }
+    }
+
+    async fn an_artifact_type_that_is_not_a_string_names_the_allowed_types(app) {
+        let (ticket, subs) = app.ticket_with_subtickets("types", &[("foo", "1.0")]).await;
+        let artifact = |owner: &str, id: i64, kind: Value| json!({"name": "a", owner: id, "reference": "https://x.example/a", "type": kind});
+        for (path, owner, id, names) in [
+            ("/api/v1/ticketartifact/", "ticket", ticket, "must be one of \"RESULTS\", \"LOGS\", \"IMAGE\""),
+            ("/api/v1/subticketartifact/", "subticket", subs[0], "must be one of \"SPU\", \"RESULTS\", \"LOGS\""),
+        ] {
+            for kind in [json!(1), json!(null), json!(["LOGS"])] {
+                let (status, body) = app.dev().post(path, artifact(owner, id, kind.clone())).await;
+                assert_eq!(status, StatusCode::BAD_REQUEST, "{path} {kind}: {body}");
+                assert_eq!(body["error"]["code"], "validation_failed", "{body}");
+                let problem = body["error"]["fields"]["type"].as_str().unwrap_or_default();
+                assert!(problem.starts_with(names), "{path} {kind}: {body}");
+                assert!(body["error"]["message"].as_str().unwrap_or_default().starts_with("type: must be one of"), "{body}");
+            }
+            let (_, body) = app.dev().post(path, artifact(owner, id, json!(1))).await;
+            assert_eq!(body["error"]["fields"]["type"], format!("{names}; got integer `1`"), "{body}");
+        }
+        let bundle = |artifacts: Value, upload_artifacts: Value| json!({
+            "ticket": {"title": "t", "owner": "dev@example.com"},
+            "uploads": [{"sourcepackage": "foo", "version": "1.0", "artifacts": upload_artifacts}],
+            "artifacts": artifacts,
+        });
+        let one = |kind: Value| json!([{"name": "a", "reference": "https://x.example/a", "type": kind}]);
+        let (status, body) = app.dev().post("/api/v1/bundle/", bundle(one(json!(1)), json!([]))).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+        assert_eq!(body["error"]["fields"]["artifacts[0].type"], "must be one of \"RESULTS\", \"LOGS\", \"IMAGE\"; got integer `1`", "{body}");
+        let (status, body) = app.dev().post("/api/v1/bundle/", bundle(json!([]), one(json!(2)))).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+        assert_eq!(body["error"]["fields"]["uploads[0].artifacts[0].type"], "must be one of \"SPU\", \"RESULTS\", \"LOGS\"; got integer `2`", "{body}");
+    }
 }
