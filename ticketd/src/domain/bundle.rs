@@ -9,9 +9,9 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 use shared::bundle::{BundleArtifact, BundleRequest};
 use shared::error::FieldErrors;
-use shared::{ArtifactType, EventKind, Status, Step, validate};
+use shared::{ArtifactType, EventKind, Status, Step};
 
-use super::create::{artifact_message, ticket_insert};
+use super::create::{artifact_message, check_blobs, ticket_insert};
 use super::{Caller, DomainError, full};
 use crate::blobs::BlobStore;
 use crate::store::{
@@ -45,29 +45,6 @@ pub enum Outcome {
     Created(i64, Value),
     /// A retry of a key already answered: the first answer.
     Replayed(Value),
-}
-
-/// Check a bundle's blob references against the store; problems by path.
-pub async fn check_blobs(
-    blobs: &BlobStore,
-    references: &[(String, &str)],
-    errors: &mut FieldErrors,
-) -> Result<(), DomainError> {
-    for (path, reference) in references {
-        if let Some(digest) = validate::blob_reference(reference)
-            && blobs
-                .size(digest)
-                .await
-                .map_err(|e| StoreError::Other(format!("blob store: {e}")))?
-                .is_none()
-        {
-            errors.add(
-                path.clone(),
-                format!("there is no blob {digest} on this server; upload it first"),
-            );
-        }
-    }
-    Ok(())
 }
 
 fn limits_check(request: &BundleRequest, limits: BundleLimits) -> Result<(), DomainError> {

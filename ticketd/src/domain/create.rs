@@ -7,29 +7,38 @@ use shared::requests::{
     NewPerson, NewSourcePackage, NewSubticket, NewSubticketArtifact, NewTicket, NewTicketArtifact,
     NewUpload,
 };
-use shared::{ArtifactType, EventKind, Ref, Role, Status, Step, resource_uri, validate};
+use shared::{ArtifactType, EventKind, Ref, Status, Step, resource_uri, validate};
 
-use super::bundle::check_blobs;
 use super::{Caller, DomainError};
 use crate::blobs::BlobStore;
 use crate::store::{
     ArtifactInsert, EventInsert, PersonRow, SOURCE_PACKAGE, SUBTICKET, SourcePackageRow, Store,
-    SubticketArtifactRow, SubticketRow, TICKET, TicketArtifactRow, TicketInsert, TicketRow, UPLOAD,
-    UploadRow, now_micros,
+    StoreError, SubticketArtifactRow, SubticketRow, TICKET, TicketArtifactRow, TicketInsert,
+    TicketRow, UPLOAD, UploadRow, now_micros,
 };
 
-impl Caller {
-    /// Refuse callers whose role is below `role`.
-    pub fn require(&self, role: Role) -> Result<(), DomainError> {
-        if self.role >= role {
-            Ok(())
-        } else {
-            Err(DomainError::Forbidden(format!(
-                "this needs a {role} token; yours is {}",
-                self.role
-            )))
+/// Check blob references (`path`, reference) against the blob store;
+/// problems by path.
+pub async fn check_blobs(
+    blobs: &BlobStore,
+    references: &[(String, &str)],
+    errors: &mut FieldErrors,
+) -> Result<(), DomainError> {
+    for (path, reference) in references {
+        if let Some(digest) = validate::blob_reference(reference)
+            && blobs
+                .size(digest)
+                .await
+                .map_err(|e| StoreError::Other(format!("blob store: {e}")))?
+                .is_none()
+        {
+            errors.add(
+                path.clone(),
+                format!("there is no blob {digest} on this server; upload it first"),
+            );
         }
     }
+    Ok(())
 }
 
 fn reference(errors: &mut FieldErrors, field: &str, value: &Ref, resource: &str) -> Option<i64> {

@@ -39,6 +39,18 @@ impl Caller {
             role: Role::Anonymous,
         }
     }
+
+    /// Refuse callers whose role is below `role`.
+    pub fn require(&self, role: Role) -> Result<(), DomainError> {
+        if self.role >= role {
+            Ok(())
+        } else {
+            Err(DomainError::Forbidden(format!(
+                "this needs a {role} token; yours is {}",
+                self.role
+            )))
+        }
+    }
 }
 
 /// Why the domain refused or failed a request.
