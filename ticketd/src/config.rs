@@ -15,7 +15,8 @@ use crate::cli::{GlobalArgs, LogFormat};
 use crate::connections::ConnectionOptions;
 use crate::domain::bundle::BundleLimits;
 use crate::secrets::redact_url;
-use crate::server::{HttpOptions, Limits};
+use crate::server::HttpOptions;
+use crate::state::Limits;
 use crate::store::StoreOptions;
 
 /// The config file read when `--config` is not given, if it exists.

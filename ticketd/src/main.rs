@@ -16,7 +16,8 @@ use ticketd::health;
 use ticketd::lost_database;
 use ticketd::memory;
 use ticketd::secrets::{ScrubbedStderr, Secrets, redact_url};
-use ticketd::server::{self, AppState, AuthMode};
+use ticketd::server;
+use ticketd::state::{AppState, AuthMode};
 use ticketd::store::{OPTIMIZE_INTERVAL, Store, StoreError, timestamp};
 use tracing_subscriber::EnvFilter;
 

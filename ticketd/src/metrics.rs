@@ -9,14 +9,10 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use axum::extract::{Request, State};
-use axum::http::header;
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
-use shared::Step;
+use axum::response::Response;
 
-use crate::api::DatabaseDamaged;
 use crate::connections::ConnectionStats;
-use crate::server::AppState;
 
 /// Upper bounds of the latency histogram, in seconds.
 const BUCKETS: [f64; 9] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 2.5];
@@ -78,7 +74,8 @@ impl Metrics {
             .fetch_add((seconds * 1e6) as u64, Ordering::Relaxed);
     }
 
-    fn render(&self, out: &mut String) {
+    /// The counters, in Prometheus's text format.
+    pub fn render(&self, out: &mut String) {
         let _ = writeln!(
             out,
             "# HELP ticketd_http_requests_total HTTP requests answered, by status class."
@@ -118,6 +115,11 @@ impl Metrics {
     }
 }
 
+/// Marks a response that failed because the database is damaged, so that
+/// [`record`] can flag it and `/readyz` fail from then on.
+#[derive(Debug, Clone)]
+pub struct DatabaseDamaged(pub String);
+
 /// Middleware: count every answer and its latency.
 pub async fn record(State(metrics): State<Arc<Metrics>>, request: Request, next: Next) -> Response {
     let started = Instant::now();
@@ -127,59 +129,4 @@ pub async fn record(State(metrics): State<Arc<Metrics>>, request: Request, next:
     }
     metrics.observe(response.status().as_u16(), started.elapsed().as_secs_f64());
     response
-}
-
-/// `GET /metrics`.
-pub async fn metrics(State(state): State<AppState>) -> Response {
-    let mut out = String::new();
-    state.metrics.render(&mut out);
-    let counts = match state.store.read().await {
-        Ok(mut tx) => tx.open_tickets_by_step().await.ok(),
-        Err(_) => None,
-    };
-    let _ = writeln!(
-        out,
-        "# HELP ticketd_database_up Whether the database answered this scrape."
-    );
-    let _ = writeln!(out, "# TYPE ticketd_database_up gauge");
-    let _ = writeln!(out, "ticketd_database_up {}", u8::from(counts.is_some()));
-    let _ = writeln!(
-        out,
-        "# HELP ticketd_database_damaged Whether the database was found damaged (restore it; /readyz fails)."
-    );
-    let _ = writeln!(out, "# TYPE ticketd_database_damaged gauge");
-    let _ = writeln!(
-        out,
-        "ticketd_database_damaged {}",
-        u8::from(state.metrics.damage().is_some())
-    );
-    if let Some(counts) = counts {
-        let _ = writeln!(
-            out,
-            "# HELP ticketd_open_tickets Tickets not yet Failed or Complete, by workflow step."
-        );
-        let _ = writeln!(out, "# TYPE ticketd_open_tickets gauge");
-        for step in Step::ALL.iter().filter(|step| !step.is_terminal()) {
-            let n = counts
-                .iter()
-                .find(|(code, _)| *code == step.code())
-                .map_or(0, |(_, n)| *n);
-            let _ = writeln!(out, "ticketd_open_tickets{{step=\"{}\"}} {n}", step.slug());
-        }
-    }
-    if let Some((writes, commits)) = state.store.commit_stats() {
-        let _ = writeln!(
-            out,
-            "# HELP ticketd_sqlite_writes_total Write requests committed on SQLite."
-        );
-        let _ = writeln!(out, "# TYPE ticketd_sqlite_writes_total counter");
-        let _ = writeln!(out, "ticketd_sqlite_writes_total {writes}");
-        let _ = writeln!(
-            out,
-            "# HELP ticketd_sqlite_commits_total SQLite commits (fsyncs); fewer than writes when group commit batches them."
-        );
-        let _ = writeln!(out, "# TYPE ticketd_sqlite_commits_total counter");
-        let _ = writeln!(out, "ticketd_sqlite_commits_total {commits}");
-    }
-    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], out).into_response()
 }

@@ -1,16 +1,16 @@
-//! The HTTP server: shared state, the middleware stack, health routes and
-//! [`serve`], which tests call in-process on a port-0 listener.
+//! The HTTP server: the middleware stack around the API's routes and the
+//! operations routes, and [`serve`], which tests call in-process on a
+//! port-0 listener.
 
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::extract::{DefaultBodyLimit, State};
+use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::IntoResponse;
 use axum::routing::get;
-use axum::{Json, Router, middleware};
-use serde_json::json;
+use axum::{Router, middleware};
 use tokio::net::TcpListener;
 use tower::ServiceBuilder;
 use tower::util::{BoxCloneService, MapRequestLayer, MapResponseLayer};
@@ -19,70 +19,11 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::api::{self, ApiError};
-use crate::blobs::BlobStore;
 pub use crate::connections::App;
 use crate::connections::{self, ConnectionOptions, ConnectionStats};
-use crate::domain::bundle::BundleLimits;
-use crate::health::Readiness;
-use crate::metrics::{self, Metrics};
 use crate::request_limits::{BodyBudget, with_body_idle_timeout};
-use crate::store::Store;
-
-/// Whether and how requests are authenticated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AuthMode {
-    /// `--no-auth`: every request may do everything (loopback only).
-    Disabled,
-    /// Bearer tokens; reads without one when `anonymous_read`.
-    Tokens { anonymous_read: bool },
-}
-
-/// Size limits beyond the JSON body limit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Limits {
-    /// Largest blob upload (413 past it).
-    pub max_blob_bytes: u64,
-    /// Most uploads and artifacts in one bundle.
-    pub bundle: BundleLimits,
-    /// The text a list page holds before it stops early.
-    pub max_page_bytes: usize,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Limits {
-            max_blob_bytes: 2 * 1024 * 1024 * 1024,
-            bundle: BundleLimits::default(),
-            max_page_bytes: 2 * 1024 * 1024,
-        }
-    }
-}
-
-/// What every handler can reach.
-#[derive(Debug, Clone)]
-pub struct AppState {
-    pub store: Store,
-    pub blobs: BlobStore,
-    pub auth: AuthMode,
-    pub limits: Limits,
-    pub metrics: Arc<Metrics>,
-    /// The `/readyz` probe, shared so that it runs at most once a second.
-    pub readiness: Arc<Readiness>,
-}
-
-impl AppState {
-    /// State with the default limits.
-    pub fn new(store: Store, blobs: BlobStore, auth: AuthMode) -> AppState {
-        AppState {
-            store,
-            blobs,
-            auth,
-            limits: Limits::default(),
-            metrics: Metrics::new(),
-            readiness: Readiness::new(),
-        }
-    }
-}
+use crate::state::AppState;
+use crate::{metrics, ops};
 
 /// Limits of the HTTP layer.
 #[derive(Debug, Clone)]
@@ -138,9 +79,9 @@ pub fn app(state: AppState, options: &HttpOptions) -> App {
     let router = Router::new()
         .merge(api)
         .merge(blobs)
-        .route("/healthz", get(healthz))
-        .route("/readyz", get(readyz))
-        .route("/metrics", get(metrics::metrics).route_layer(auth()))
+        .route("/healthz", get(ops::healthz))
+        .route("/readyz", get(ops::readyz))
+        .route("/metrics", get(ops::metrics).route_layer(auth()))
         .fallback(|| async { ApiError::for_status(StatusCode::NOT_FOUND) })
         .with_state(state);
     let service = ServiceBuilder::new()
@@ -169,66 +110,6 @@ pub async fn serve(
     stats: Arc<ConnectionStats>,
 ) -> std::io::Result<()> {
     connections::serve(listener, app, shutdown, options.connections.clone(), stats).await
-}
-
-/// The process is alive.
-async fn healthz() -> Json<serde_json::Value> {
-    Json(json!({"status": "ok"}))
-}
-
-/// How long `/readyz` waits for the database and the blob store: a
-/// probe's own timeout is often 1 s, and a database that takes longer than
-/// this to take one small write is not ready (while it is down, connecting
-/// waits much longer).
-const READY_TIMEOUT: Duration = Duration::from_millis(900);
-
-/// The database is sound, answers and takes durable writes, and the blob
-/// store takes files. The probe writes at most once a second (see
-/// [`Readiness`]); callers in between share its result.
-async fn readyz(State(state): State<AppState>) -> Response {
-    let result = match state.metrics.damage() {
-        Some(_) => Err(
-            "the database is damaged and must be restored; the details are in the server log"
-                .to_string(),
-        ),
-        None => {
-            let (store, blobs) = (state.store.clone(), state.blobs.clone());
-            state
-                .readiness
-                .check(|| async move {
-                    let probe = async {
-                        store.ready().await.map_err(|err| {
-                            tracing::warn!(%err, "readiness: the database is unavailable");
-                            "the database is unavailable".to_string()
-                        })?;
-                        blobs.probe().await.map_err(|err| {
-                            tracing::warn!(%err, "readiness: the blob store takes no files");
-                            format!("the blob store cannot take files: {err}")
-                        })
-                    };
-                    tokio::time::timeout(READY_TIMEOUT, probe)
-                        .await
-                        .unwrap_or_else(|_| Err(format!("no answer within {READY_TIMEOUT:?}")))
-                })
-                .await
-        }
-    };
-    match result {
-        Ok(()) => Json(json!({"ready": true})).into_response(),
-        Err(message) => {
-            let mut response = ApiError::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                shared::ErrorCode::Unavailable,
-                message.clone(),
-            )
-            .into_response();
-            *response.body_mut() = axum::body::Body::from(
-                json!({"ready": false, "error": {"code": "unavailable", "message": message}})
-                    .to_string(),
-            );
-            response
-        }
-    }
 }
 
 /// Resolves on SIGTERM or SIGINT (Ctrl-C).

@@ -15,7 +15,7 @@ use super::extract::JsonBody;
 use super::list::ListCall;
 use super::{created, detail};
 use crate::domain::{Caller, create};
-use crate::server::AppState;
+use crate::state::AppState;
 use crate::store::{SUBTICKET_ARTIFACT, SubticketArtifactRow, TICKET_ARTIFACT, TicketArtifactRow};
 
 pub fn router() -> ApiRouter {

@@ -10,7 +10,7 @@ use shared::ErrorCode;
 
 use super::error::ApiError;
 use crate::domain::{Caller, tokens};
-use crate::server::{AppState, AuthMode};
+use crate::state::{AppState, AuthMode};
 
 /// Resolve the caller of a request: a valid token's name and role; without
 /// a token, anonymous for reads (where allowed) and 401 for writes; a wrong

@@ -17,7 +17,7 @@ use super::ApiRouter;
 use super::error::ApiError;
 use crate::blobs::{BlobError, Stored, is_digest};
 use crate::domain::Caller;
-use crate::server::AppState;
+use crate::state::AppState;
 
 pub fn router() -> ApiRouter {
     ApiRouter::new().declare(routes!(upload, download))

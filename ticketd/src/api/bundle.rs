@@ -15,7 +15,7 @@ use super::error::ApiError;
 use super::extract::JsonBody;
 use crate::domain::Caller;
 use crate::domain::bundle::{self, Outcome};
-use crate::server::AppState;
+use crate::state::AppState;
 
 pub fn router() -> ApiRouter {
     ApiRouter::new().declare(routes!(submit))

@@ -6,17 +6,13 @@ use axum::response::{IntoResponse, Response};
 use shared::{ErrorBody, ErrorCode};
 
 use crate::domain::DomainError;
+use crate::metrics::DatabaseDamaged;
 use crate::store::StoreError;
 
 /// Marks a response whose body is already the error body, so that the
 /// catch-all middleware leaves it alone.
 #[derive(Debug, Clone, Copy)]
 pub struct ErrorBodyWritten;
-
-/// Marks a response that failed because the database is damaged, so that
-/// the metrics middleware can flag it and `/readyz` fail from then on.
-#[derive(Debug, Clone)]
-pub struct DatabaseDamaged(pub String);
 
 /// An error answer: status and body.
 #[derive(Debug)]

@@ -9,7 +9,7 @@ use super::ApiRouter;
 use super::detail;
 use super::error::ApiError;
 use super::list::ListCall;
-use crate::server::AppState;
+use crate::state::AppState;
 use crate::store::{EVENT, EventRow};
 
 pub fn router() -> ApiRouter {

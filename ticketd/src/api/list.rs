@@ -13,7 +13,7 @@ use percent_encoding::percent_decode_str;
 use url::form_urlencoded;
 
 use super::error::ApiError;
-use crate::server::AppState;
+use crate::state::AppState;
 use crate::store::{
     AnyRow, Condition, Count, Field, FieldKind, ListQuery, Lookup, OrderBy, SqlValue, Table,
 };

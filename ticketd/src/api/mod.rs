@@ -24,12 +24,12 @@ use serde::Serialize;
 use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouter};
 
 pub use auth::authenticate;
-pub use error::{ApiError, DatabaseDamaged, ErrorBodyWritten, ensure_error_body};
+pub use error::{ApiError, ErrorBodyWritten, ensure_error_body};
 pub use extract::parse_body;
 pub use list::refuse_stray_query;
 pub use openapi::document as openapi_document;
 
-use crate::server::AppState;
+use crate::state::AppState;
 use crate::store::Table;
 
 /// Routes and their documentation, from one declaration: a route is added

@@ -16,7 +16,7 @@ use super::extract::{JsonBody, JsonList, ListName};
 use super::list::{ListCall, query_pairs};
 use super::{created, detail};
 use crate::domain::{Caller, create, import};
-use crate::server::AppState;
+use crate::state::AppState;
 use crate::store::{BINARY_PACKAGE, BinaryPackageRow, SOURCE_PACKAGE, SourcePackageRow};
 
 pub fn router() -> ApiRouter {

@@ -14,7 +14,7 @@ use super::extract::JsonBody;
 use super::list::ListCall;
 use super::{created, detail};
 use crate::domain::{Caller, create};
-use crate::server::AppState;
+use crate::state::AppState;
 use crate::store::{PERSON, PersonRow};
 
 pub fn router() -> ApiRouter {

@@ -14,7 +14,7 @@ use super::extract::{JsonBody, path_id};
 use super::list::ListCall;
 use super::{accepted, created};
 use crate::domain::{Caller, create, status};
-use crate::server::AppState;
+use crate::state::AppState;
 use crate::store::{SUBTICKET, SubticketRow};
 
 pub fn router() -> ApiRouter {

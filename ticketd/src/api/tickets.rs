@@ -15,7 +15,7 @@ use super::extract::{JsonBody, path_id};
 use super::list::ListCall;
 use super::{accepted, created};
 use crate::domain::{Caller, create, full, status};
-use crate::server::AppState;
+use crate::state::AppState;
 use crate::store::{Condition, TICKET, TICKET_STATUS, TicketRow};
 
 pub fn router() -> ApiRouter {

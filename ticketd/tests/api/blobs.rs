@@ -10,7 +10,8 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use shared::Role;
-use ticketd::server::{HttpOptions, Limits};
+use ticketd::server::HttpOptions;
+use ticketd::state::Limits;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use crate::helpers::{Backend, Options, TestApp, read_final, read_status};

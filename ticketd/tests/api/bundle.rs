@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use shared::Role;
 use ticketd::domain::bundle::BundleLimits;
-use ticketd::server::Limits;
+use ticketd::state::Limits;
 
 use crate::helpers::{Backend, Options, TestApp};
 

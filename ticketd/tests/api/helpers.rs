@@ -12,7 +12,8 @@ use shared::Role;
 use sqlx::Connection;
 use ticketd::blobs::BlobStore;
 use ticketd::domain::tokens;
-use ticketd::server::{self, AppState, AuthMode, HttpOptions, Limits};
+use ticketd::server::{self, HttpOptions};
+use ticketd::state::{AppState, AuthMode, Limits};
 use ticketd::store::{StatementLog, Store, StoreOptions};
 use tokio::io::AsyncReadExt;
 

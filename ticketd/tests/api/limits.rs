@@ -10,7 +10,8 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 use shared::Role;
 use ticketd::connections::ConnectionOptions;
-use ticketd::server::{HttpOptions, Limits};
+use ticketd::server::HttpOptions;
+use ticketd::state::Limits;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
