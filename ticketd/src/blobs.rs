@@ -7,20 +7,22 @@
 //!
 //! Directories are made with mode 0700 and files with 0600 whatever the
 //! umask: a blob another local user could rewrite would be served as
-//! verified content. A temporary upload holds an exclusive `flock` while it
-//! is written, so that [`BlobStore::clean_tmp`] at start removes the files
-//! of uploads that a crash interrupted and no others, even in a blob
-//! directory shared by several processes.
+//! verified content. A temporary upload holds an exclusive `flock` from its
+//! creation until it is renamed into place or removed, so that
+//! [`BlobStore::clean_tmp`] at start removes the files of uploads that a
+//! crash interrupted and no others, even in a blob directory shared by
+//! several processes.
 
 use std::fs::{DirBuilder, OpenOptions, Permissions};
 use std::io;
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use futures_util::{Stream, StreamExt};
 use rustix::fs::{FlockOperation, flock};
 use sha2::{Digest, Sha256};
+use tempfile::NamedTempFile;
 use tokio::io::AsyncWriteExt;
 
 /// Why an upload was not stored.
@@ -115,8 +117,7 @@ impl BlobStore {
     /// `/readyz`. Fails on a full, read-only or failing disk.
     pub async fn probe(&self) -> io::Result<()> {
         let BlobStore::Directory(dir) = self;
-        let temp = TempFile::new(dir.join("tmp"))?;
-        let mut file = temp.create().await?;
+        let (temp, mut file) = upload_file(dir.join("tmp")).await?;
         file.write_all(&[0u8; 512]).await?;
         file.flush().await?;
         file.sync_all().await?;
@@ -159,8 +160,7 @@ impl BlobStore {
             return Ok(Stored::AlreadyThere(size));
         }
         let BlobStore::Directory(dir) = self;
-        let temp = TempFile::new(dir.join("tmp"))?;
-        let mut file = temp.create().await?;
+        let (temp, mut file) = upload_file(dir.join("tmp")).await?;
         let mut hasher = Sha256::new();
         let mut size: u64 = 0;
         let mut body = body;
@@ -193,8 +193,10 @@ impl BlobStore {
         tokio::task::spawn_blocking(move || create_private_dir(&made))
             .await
             .map_err(io::Error::other)??;
-        tokio::fs::rename(&temp.path, &target).await?;
-        temp.disarm();
+        // A failed rename drops the temporary file, which removes it.
+        tokio::task::spawn_blocking(move || temp.persist(target).map_err(|e| e.error))
+            .await
+            .map_err(io::Error::other)??;
         sync_dir(&parent).await?;
         Ok(Stored::Created(size))
     }
@@ -221,50 +223,21 @@ async fn sync_dir(dir: &Path) -> io::Result<()> {
         .map_err(io::Error::other)?
 }
 
-/// A temporary upload file, removed on drop unless disarmed.
-struct TempFile {
-    path: PathBuf,
-    armed: bool,
-}
-
-impl TempFile {
-    fn new(dir: PathBuf) -> io::Result<TempFile> {
-        let mut random = [0u8; 16];
-        getrandom::fill(&mut random).map_err(|e| io::Error::other(e.to_string()))?;
-        Ok(TempFile {
-            path: dir.join(format!("upload-{}", hex::encode(random))),
-            armed: true,
-        })
-    }
-
-    /// Create the file (mode 0600) and lock it for as long as it is open.
-    async fn create(&self) -> io::Result<tokio::fs::File> {
-        let path = self.path.clone();
-        let file = tokio::task::spawn_blocking(move || {
-            let file = OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .mode(0o600)
-                .open(path)?;
-            flock(&file, FlockOperation::NonBlockingLockExclusive)?;
-            Ok::<_, io::Error>(file)
-        })
-        .await
-        .map_err(io::Error::other)??;
-        Ok(tokio::fs::File::from_std(file))
-    }
-
-    fn disarm(mut self) {
-        self.armed = false;
-    }
-}
-
-impl Drop for TempFile {
-    fn drop(&mut self) {
-        if self.armed {
-            let _ = std::fs::remove_file(&self.path);
-        }
-    }
+/// A new temporary upload file in `dir` (mode 0600), locked for as long
+/// as the returned [`NamedTempFile`] is alive (it removes the file when
+/// dropped unless persisted), and a handle on it to write with.
+async fn upload_file(dir: PathBuf) -> io::Result<(NamedTempFile, tokio::fs::File)> {
+    tokio::task::spawn_blocking(move || {
+        let temp = tempfile::Builder::new()
+            .prefix("upload-")
+            .permissions(Permissions::from_mode(0o600))
+            .tempfile_in(dir)?;
+        flock(temp.as_file(), FlockOperation::NonBlockingLockExclusive)?;
+        let file = temp.as_file().try_clone()?;
+        Ok((temp, tokio::fs::File::from_std(file)))
+    })
+    .await
+    .map_err(io::Error::other)?
 }
 
 #[cfg(test)]
