@@ -258,17 +258,8 @@ impl Settings {
 
     /// The SQLite database file, when the database is SQLite.
     pub fn sqlite_file(&self) -> Option<PathBuf> {
-        sqlite_path(&self.database_url).map(PathBuf::from)
+        crate::store::sqlite_file(&self.database_url)
     }
-}
-
-/// The file path of an `sqlite://` URL.
-fn sqlite_path(url: &str) -> Option<String> {
-    let rest = url
-        .strip_prefix("sqlite://")
-        .or_else(|| url.strip_prefix("sqlite:"))?;
-    let path = rest.split('?').next().unwrap_or(rest);
-    (!path.is_empty() && path != ":memory:").then(|| path.to_string())
 }
 
 #[cfg(test)]

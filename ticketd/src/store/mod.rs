@@ -146,7 +146,7 @@ impl Store {
         let db = if url.starts_with("sqlite:") {
             let migrations = SqliteConnectOptions::from_str(url)
                 .map_err(|e| StoreError::Other(format!("invalid SQLite URL: {e}")))?;
-            let Some(path) = sqlite_file(&migrations) else {
+            let Some(path) = sqlite_file(url) else {
                 return Err(StoreError::Other(format!(
                     "the SQLite URL `{}` names no file: use sqlite://PATH",
                     redact_url(url)
@@ -471,8 +471,15 @@ impl Store {
     }
 }
 
-/// The file of an SQLite database, if it has one.
-fn sqlite_file(options: &SqliteConnectOptions) -> Option<PathBuf> {
+/// The database file of an `sqlite:` URL, as sqlx's own URL parser reads
+/// it (percent-decoded, query parameters apart); `None` for another URL, an
+/// invalid one, or an in-memory database. The one reading of the URL for
+/// the store and for the settings (data dir, `check`, lost-database signs).
+pub fn sqlite_file(url: &str) -> Option<PathBuf> {
+    if !url.starts_with("sqlite:") {
+        return None;
+    }
+    let options = SqliteConnectOptions::from_str(url).ok()?;
     let file = options.get_filename();
     let name = file.to_string_lossy();
     (!name.is_empty() && name != ":memory:" && !name.starts_with("file:"))
@@ -532,6 +539,20 @@ pub fn now_micros() -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_sqlite_url_names_its_file() {
+        let file = |url| sqlite_file(url).map(|p| p.display().to_string());
+        assert_eq!(
+            file("sqlite:///srv/t/ticketd.db").as_deref(),
+            Some("/srv/t/ticketd.db")
+        );
+        assert_eq!(file("sqlite://t.db?mode=rwc").as_deref(), Some("t.db"));
+        assert_eq!(file("sqlite:a%20b.db").as_deref(), Some("a b.db"));
+        assert_eq!(file("sqlite::memory:"), None);
+        assert_eq!(file("sqlite://"), None);
+        assert_eq!(file("postgres://u@localhost/db"), None);
+    }
 
     #[test]
     fn both_backends_have_the_same_migration_versions() {
