@@ -3,7 +3,7 @@
 use super::listing::params;
 use super::sqlite::from_sqlite;
 use super::tickets::{ids, placeholders};
-use super::tx::{Tx, only};
+use super::tx::{Tx, only, values_rows};
 use super::{SourcePackageRow, StoreError, UploadRow, UploadWithSourceRow};
 
 impl Tx {
@@ -140,12 +140,9 @@ impl Tx {
     ) -> Result<std::collections::HashMap<String, i64>, StoreError> {
         let mut ids = std::collections::HashMap::new();
         for chunk in names.chunks(BATCH) {
-            let rows: Vec<String> = (0..chunk.len())
-                .map(|i| format!("(${}, ${})", 2 * i + 1, 2 * i + 2))
-                .collect();
             let sql = format!(
                 "INSERT INTO sourcepackage (name, created) VALUES {} ON CONFLICT (name) DO NOTHING",
-                rows.join(", ")
+                values_rows(chunk.len(), 2)
             );
             let values: Vec<_> = chunk.iter().flat_map(|n| params![*n, now]).collect();
             self.execute(&sql, &values).await?;
@@ -167,24 +164,11 @@ impl Tx {
         now: i64,
     ) -> Result<(), StoreError> {
         for chunk in rows.chunks(BATCH) {
-            let tuples: Vec<String> = (0..chunk.len())
-                .map(|i| {
-                    let b = 5 * i;
-                    format!(
-                        "(${}, ${}, ${}, ${}, ${})",
-                        b + 1,
-                        b + 2,
-                        b + 3,
-                        b + 4,
-                        b + 5
-                    )
-                })
-                .collect();
             let sql = format!(
                 "INSERT INTO binarypackage (name, sourcepackage_id, version, seeded, created) VALUES {} \
                  ON CONFLICT (name) DO UPDATE SET sourcepackage_id = excluded.sourcepackage_id, \
                  version = excluded.version, seeded = excluded.seeded",
-                tuples.join(", ")
+                values_rows(chunk.len(), 5)
             );
             let values: Vec<_> = chunk
                 .iter()

@@ -11,6 +11,7 @@ use sqlx::postgres::PgRow;
 use sqlx::{FromRow, PgConnection, Postgres, Transaction};
 
 use super::sqlite::{self, FromSqlite, Reader};
+use super::tickets::placeholders;
 use super::writer::WriteSlot;
 use super::{Dialect, SqlValue, StoreError};
 
@@ -27,6 +28,18 @@ pub(super) fn only<R>(rows: Vec<R>) -> Result<R, StoreError> {
             "a single-row insert did not give back one row".into(),
         )),
     }
+}
+
+/// The row tuples of a multi-row `VALUES`: `rows` tuples of `columns`
+/// placeholders each, numbered from `$1` in row order (`($1, $2), ($3, $4)`).
+/// The store's one builder of them: its statements run from one SQL text on
+/// both backends (PostgreSQL through sqlx, SQLite through rusqlite), which
+/// `sqlx::QueryBuilder`, bound to one sqlx database, cannot give.
+pub(super) fn values_rows(rows: usize, columns: usize) -> String {
+    (0..rows)
+        .map(|row| format!("({})", placeholders(row * columns + 1, columns)))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A row with an `id`, for putting inserted rows back in order.
@@ -347,16 +360,10 @@ impl Tx {
         const MAX_VALUES: usize = 5000;
         let rows_per_statement = (MAX_VALUES / columns.max(1)).max(1);
         for chunk in values.chunks(rows_per_statement * columns.max(1)) {
-            let mut sql = format!("INSERT INTO {target} VALUES ");
-            for row in 0..chunk.len() / columns.max(1) {
-                sql.push_str(if row == 0 { "(" } else { ", (" });
-                for column in 0..columns {
-                    let separator = if column == 0 { "" } else { ", " };
-                    sql.push_str(&format!("{separator}${}", row * columns + column + 1));
-                }
-                sql.push(')');
-            }
-            sql.push_str(" RETURNING *");
+            let sql = format!(
+                "INSERT INTO {target} VALUES {} RETURNING *",
+                values_rows(chunk.len() / columns.max(1), columns)
+            );
             let mut rows: Vec<R> = self.fetch_all(&sql, chunk).await?;
             rows.sort_by_key(HasId::id);
             inserted.extend(rows);
@@ -378,5 +385,16 @@ impl Tx {
             *event_lock = true;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::values_rows;
+
+    #[test]
+    fn values_rows_number_placeholders_row_after_row() {
+        assert_eq!(values_rows(1, 2), "($1, $2)");
+        assert_eq!(values_rows(2, 3), "($1, $2, $3), ($4, $5, $6)");
     }
 }
