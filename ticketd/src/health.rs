@@ -54,7 +54,7 @@ pub fn spawn_integrity_check(store: Store, metrics: Arc<Metrics>) {
         let started = Instant::now();
         let problems = match store.integrity(false).await {
             Ok(problems) => problems,
-            Err(StoreError::Damaged(detail)) => vec![detail],
+            Err(StoreError::Damaged(detail)) => vec![detail.to_string()],
             Err(err) => {
                 tracing::warn!(%err, "cannot run the database's integrity check");
                 return;

@@ -232,7 +232,7 @@ async fn check_store(settings: &Settings, store: &Store, full: bool) -> anyhow::
     };
     let problems = match store.integrity(full).await {
         Ok(problems) => problems,
-        Err(StoreError::Damaged(detail)) => vec![detail],
+        Err(StoreError::Damaged(detail)) => vec![detail.to_string()],
         Err(err) => return Err(err).context("cannot check the database's integrity"),
     };
     if !problems.is_empty() {

@@ -15,7 +15,7 @@ use super::create::{artifact_message, check_blobs, ticket_insert};
 use super::{Caller, DomainError, full};
 use crate::blobs::BlobStore;
 use crate::store::{
-    ArtifactInsert, EventInsert, Store, StoreError, TicketInsert, Tx, UploadWithSourceRow,
+    ArtifactInsert, Detail, EventInsert, Store, StoreError, TicketInsert, Tx, UploadWithSourceRow,
     now_micros,
 };
 
@@ -101,7 +101,8 @@ pub async fn submit(
 
     let scoped_key = key.map(|k| format!("{}\n{k}", caller.name.as_deref().unwrap_or("")));
     let hash = hex::encode(Sha256::digest(
-        serde_json::to_vec(request).map_err(|e| StoreError::Other(e.to_string()))?,
+        serde_json::to_vec(request)
+            .map_err(|e| StoreError::Other(Detail::caused_by(e.to_string(), e)))?,
     ));
     let mut tx = store.write().await?;
     if let Some(scoped) = &scoped_key
@@ -147,7 +148,7 @@ async fn replay(tx: &mut Tx, scoped_key: &str, hash: &str) -> Result<Option<Outc
         ));
     }
     let body = serde_json::from_str(&first.response)
-        .map_err(|e| StoreError::Other(format!("stored response: {e}")))?;
+        .map_err(|e| StoreError::Other(Detail::caused_by(format!("stored response: {e}"), e)))?;
     Ok(Some(Outcome::Replayed(body)))
 }
 
@@ -204,7 +205,7 @@ async fn create(
     let sources = tx.ensure_source_packages(&names, now).await?;
     let source_id = |name: &str| {
         sources.get(name).copied().ok_or_else(|| {
-            StoreError::Other(format!("source package {name} not found after insert"))
+            StoreError::Other(format!("source package {name} not found after insert").into())
         })
     };
     let upload_keys = request
@@ -311,7 +312,8 @@ async fn create(
     let body = full::assemble(vec![ticket], parts)?
         .pop()
         .ok_or(StoreError::NotFound)?;
-    let value = serde_json::to_value(&body).map_err(|e| StoreError::Other(e.to_string()))?;
+    let value = serde_json::to_value(&body)
+        .map_err(|e| StoreError::Other(Detail::caused_by(e.to_string(), e)))?;
     Ok((ticket_id, value))
 }
 
@@ -327,8 +329,8 @@ fn in_order<R, K>(
     if rows.len() == given.len() && rows.iter().zip(given).all(|(row, k)| matches(row, k)) {
         Ok(())
     } else {
-        Err(StoreError::Other(format!(
-            "the {what} rows inserted did not come back in the order given"
-        )))
+        Err(StoreError::Other(
+            format!("the {what} rows inserted did not come back in the order given").into(),
+        ))
     }
 }

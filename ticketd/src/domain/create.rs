@@ -12,8 +12,8 @@ use shared::{ArtifactType, EventKind, Ref, Status, Step, resource_uri, validate}
 use super::{Caller, DomainError};
 use crate::blobs::BlobStore;
 use crate::store::{
-    ArtifactInsert, EventInsert, PersonRow, SOURCE_PACKAGE, SUBTICKET, SourcePackageRow, Store,
-    StoreError, SubticketArtifactRow, SubticketRow, TICKET, TicketArtifactRow, TicketInsert,
+    ArtifactInsert, Detail, EventInsert, PersonRow, SOURCE_PACKAGE, SUBTICKET, SourcePackageRow,
+    Store, StoreError, SubticketArtifactRow, SubticketRow, TICKET, TicketArtifactRow, TicketInsert,
     TicketRow, UPLOAD, UploadRow, now_micros,
 };
 
@@ -29,7 +29,7 @@ pub async fn check_blobs(
             && blobs
                 .size(digest)
                 .await
-                .map_err(|e| StoreError::Other(format!("blob store: {e}")))?
+                .map_err(|e| StoreError::Other(Detail::caused_by(format!("blob store: {e}"), e)))?
                 .is_none()
         {
             errors.add(

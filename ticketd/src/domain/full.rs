@@ -76,10 +76,9 @@ pub fn assemble(tickets: Vec<TicketRow>, parts: Parts) -> Result<Vec<FullTicket>
     let mut full_subtickets: HashMap<i64, Vec<FullSubticket>> = HashMap::new();
     for s in subtickets {
         let Some(upload) = uploads.get(&s.spu_id) else {
-            return Err(StoreError::Other(format!(
-                "subticket {} names a missing upload",
-                s.id
-            )));
+            return Err(StoreError::Other(
+                format!("subticket {} names a missing upload", s.id).into(),
+            ));
         };
         let model = s.to_model();
         full_subtickets

@@ -66,10 +66,9 @@ pub async fn import(
     let mut upserts = Vec::new();
     for entry in entries {
         let sourcepackage_id = *sources.get(&entry.source).ok_or_else(|| {
-            StoreError::Other(format!(
-                "source package {} missing after insert",
-                entry.source
-            ))
+            StoreError::Other(
+                format!("source package {} missing after insert", entry.source).into(),
+            )
         })?;
         let current = existing.get(&entry.binary);
         let seeded = entry.seeded.or(current.map(|c| c.seeded)).unwrap_or(false);

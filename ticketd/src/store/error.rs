@@ -1,61 +1,143 @@
 //! The storage error, mapped in one place from `sqlx::Error` (PostgreSQL,
 //! migrations) and `rusqlite::Error` (SQLite).
 
+use std::error::Error;
+use std::fmt;
+use std::sync::Arc;
+
 use sqlx::error::ErrorKind;
 
 /// What went wrong talking to the database, in the terms callers act on.
-#[derive(Debug, Clone, thiserror::Error)]
+/// Each variant but `NotFound` carries a [`Detail`]: the message, and the
+/// error it was made from as the error's [`source`](Error::source). `Clone`
+/// (cheaply: the source is shared) because the SQLite writer answers every
+/// request of a batch that failed with the same error.
+#[derive(Debug, Clone)]
 pub enum StoreError {
     /// The row asked for does not exist.
-    #[error("not found")]
     NotFound,
     /// A unique constraint refused the write (the constraint's message).
-    #[error("conflict: {0}")]
-    Conflict(String),
+    Conflict(Detail),
     /// The database cannot be reached or cannot take writes right now.
-    #[error("database unavailable: {0}")]
-    Unavailable(String),
+    Unavailable(Detail),
     /// The database file is damaged (SQLite's `SQLITE_CORRUPT` or
     /// `SQLITE_NOTADB`, PostgreSQL's `data_corrupted`/`index_corrupted`):
     /// nothing but a restore helps, so it is not the caller's fault either.
-    #[error("database damaged: {0}")]
-    Damaged(String),
+    Damaged(Detail),
     /// Anything else; a fault of the server.
-    #[error("database error: {0}")]
-    Other(String),
+    Other(Detail),
+}
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StoreError::NotFound => f.write_str("not found"),
+            StoreError::Conflict(detail) => write!(f, "conflict: {detail}"),
+            StoreError::Unavailable(detail) => write!(f, "database unavailable: {detail}"),
+            StoreError::Damaged(detail) => write!(f, "database damaged: {detail}"),
+            StoreError::Other(detail) => write!(f, "database error: {detail}"),
+        }
+    }
+}
+
+impl Error for StoreError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
+        match self {
+            StoreError::NotFound => None,
+            StoreError::Conflict(detail)
+            | StoreError::Unavailable(detail)
+            | StoreError::Damaged(detail)
+            | StoreError::Other(detail) => detail.source(),
+        }
+    }
+}
+
+/// A [`StoreError`]'s message, and the error it was made from, if any.
+/// Displays as the message alone.
+#[derive(Debug, Clone)]
+pub struct Detail {
+    message: String,
+    source: Option<Arc<dyn Error + Send + Sync>>,
+}
+
+impl Detail {
+    /// `message`, made from `source`: the message says what failed (and
+    /// usually `source`'s own text); `source` stays reachable through
+    /// [`Error::source`] for logs and callers that look further.
+    pub fn caused_by(
+        message: impl Into<String>,
+        source: impl Error + Send + Sync + 'static,
+    ) -> Self {
+        Detail {
+            message: message.into(),
+            source: Some(Arc::new(source)),
+        }
+    }
+
+    /// The message.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
+        self.source.as_deref().map(|source| source as _)
+    }
+}
+
+impl fmt::Display for Detail {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// A message without a source error (a broken invariant, a timeout).
+impl From<String> for Detail {
+    fn from(message: String) -> Self {
+        Detail {
+            message,
+            source: None,
+        }
+    }
+}
+
+impl From<&str> for Detail {
+    fn from(message: &str) -> Self {
+        Detail::from(message.to_string())
+    }
 }
 
 impl From<sqlx::Error> for StoreError {
     fn from(err: sqlx::Error) -> Self {
-        match &err {
-            sqlx::Error::RowNotFound => StoreError::NotFound,
+        let (kind, message): (fn(Detail) -> StoreError, String) = match &err {
+            sqlx::Error::RowNotFound => return StoreError::NotFound,
             sqlx::Error::Database(db) if db.kind() == ErrorKind::UniqueViolation => {
-                StoreError::Conflict(db.message().to_string())
+                (StoreError::Conflict, db.message().to_string())
             }
             sqlx::Error::Database(db) if is_damage(db.as_ref()) => {
-                damaged(db.message().to_string())
+                (StoreError::Damaged, db.message().to_string())
             }
             sqlx::Error::Database(db) if is_unavailable(db.as_ref()) => {
-                StoreError::Unavailable(db.message().to_string())
+                (StoreError::Unavailable, db.message().to_string())
             }
             sqlx::Error::Io(_)
             | sqlx::Error::Tls(_)
             | sqlx::Error::PoolTimedOut
             | sqlx::Error::PoolClosed
-            | sqlx::Error::WorkerCrashed => StoreError::Unavailable(err.to_string()),
-            _ => StoreError::Other(err.to_string()),
-        }
+            | sqlx::Error::WorkerCrashed => (StoreError::Unavailable, err.to_string()),
+            _ => (StoreError::Other, err.to_string()),
+        };
+        log_damage(kind(Detail::caused_by(message, err)))
     }
 }
 
 impl From<rusqlite::Error> for StoreError {
     fn from(err: rusqlite::Error) -> Self {
         use rusqlite::ErrorCode;
-        match &err {
-            rusqlite::Error::QueryReturnedNoRows => StoreError::NotFound,
+        let (kind, message): (fn(Detail) -> StoreError, String) = match &err {
+            rusqlite::Error::QueryReturnedNoRows => return StoreError::NotFound,
             rusqlite::Error::SqliteFailure(failure, message) => {
                 let message = message.clone().unwrap_or_else(|| failure.to_string());
-                match failure.code {
+                let kind: fn(Detail) -> StoreError = match failure.code {
                     ErrorCode::ConstraintViolation
                         if matches!(
                             failure.extended_code,
@@ -63,34 +145,37 @@ impl From<rusqlite::Error> for StoreError {
                                 | rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY
                         ) =>
                     {
-                        StoreError::Conflict(message)
+                        StoreError::Conflict
                     }
-                    _ if is_sqlite_damage(failure.extended_code) => damaged(message),
-                    _ if is_sqlite_unavailable(failure.extended_code) => {
-                        StoreError::Unavailable(message)
-                    }
-                    _ => StoreError::Other(message),
-                }
+                    _ if is_sqlite_damage(failure.extended_code) => StoreError::Damaged,
+                    _ if is_sqlite_unavailable(failure.extended_code) => StoreError::Unavailable,
+                    _ => StoreError::Other,
+                };
+                (kind, message)
             }
-            _ => StoreError::Other(err.to_string()),
-        }
+            other => (StoreError::Other, other.to_string()),
+        };
+        log_damage(kind(Detail::caused_by(message, err)))
     }
 }
 
-/// Log loudly once per error: only a restore repairs a damaged file.
-fn damaged(message: String) -> StoreError {
-    tracing::error!(
-        error = %message,
-        "THE DATABASE IS DAMAGED: restore it from a backup; `ticketd check --full` lists the damage"
-    );
-    StoreError::Damaged(message)
+/// Log loudly once per error that finds the database damaged: only a
+/// restore repairs a damaged file.
+fn log_damage(err: StoreError) -> StoreError {
+    if let StoreError::Damaged(detail) = &err {
+        tracing::error!(
+            error = %detail,
+            "THE DATABASE IS DAMAGED: restore it from a backup; `ticketd check --full` lists the damage"
+        );
+    }
+    err
 }
 
 impl From<sqlx::migrate::MigrateError> for StoreError {
     fn from(err: sqlx::migrate::MigrateError) -> Self {
         match err {
             sqlx::migrate::MigrateError::Execute(inner) => inner.into(),
-            other => StoreError::Other(other.to_string()),
+            other => StoreError::Other(Detail::caused_by(other.to_string(), other)),
         }
     }
 }
@@ -127,4 +212,21 @@ fn is_sqlite_unavailable(code: i32) -> bool {
 /// SQLite's corrupt and not-a-database (primary result codes 11 and 26).
 fn is_sqlite_damage(code: i32) -> bool {
     matches!(code & 0xff, 11 | 26)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_converted_error_keeps_its_message_and_its_source() {
+        let conn = rusqlite::Connection::open_in_memory().expect("open");
+        let err = StoreError::from(conn.execute_batch("SELEC 1").expect_err("bad SQL"));
+        assert!(matches!(err, StoreError::Other(_)));
+        assert!(err.to_string().starts_with("database error: "), "{err}");
+        let copy = err.clone();
+        let source = copy.source().expect("a source");
+        assert!(source.downcast_ref::<rusqlite::Error>().is_some());
+        assert!(StoreError::Other("no source".into()).source().is_none());
+    }
 }

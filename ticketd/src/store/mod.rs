@@ -42,7 +42,7 @@ pub use catalog::{
     BINARY_PACKAGE, EVENT, PERSON, SOURCE_PACKAGE, SUBTICKET, SUBTICKET_ARTIFACT, TICKET,
     TICKET_ARTIFACT, TICKET_STATUS, UPLOAD,
 };
-pub use error::StoreError;
+pub use error::{Detail, StoreError};
 pub use events::EventInsert;
 pub use listing::{COUNT_CAP, Condition, Count, ListQuery, Lookup, OrderBy, SqlValue};
 pub use packages::{BinaryState, BinaryUpsert};
@@ -144,13 +144,17 @@ impl Store {
     /// slow requests itself in a bounded line.
     pub async fn connect(url: &str, options: &StoreOptions) -> Result<Store, StoreError> {
         let db = if url.starts_with("sqlite:") {
-            let migrations = SqliteConnectOptions::from_str(url)
-                .map_err(|e| StoreError::Other(format!("invalid SQLite URL: {e}")))?;
+            let migrations = SqliteConnectOptions::from_str(url).map_err(|e| {
+                StoreError::Other(Detail::caused_by(format!("invalid SQLite URL: {e}"), e))
+            })?;
             let Some(path) = sqlite_file(url) else {
-                return Err(StoreError::Other(format!(
-                    "the SQLite URL `{}` names no file: use sqlite://PATH",
-                    redact_url(url)
-                )));
+                return Err(StoreError::Other(
+                    format!(
+                        "the SQLite URL `{}` names no file: use sqlite://PATH",
+                        redact_url(url)
+                    )
+                    .into(),
+                ));
             };
             create_private(&path)?;
             let migrations = migrations
@@ -189,7 +193,9 @@ impl Store {
             }
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let connect = PgConnectOptions::from_str(url)
-                .map_err(|e| StoreError::Other(format!("invalid PostgreSQL URL: {e}")))?
+                .map_err(|e| {
+                    StoreError::Other(Detail::caused_by(format!("invalid PostgreSQL URL: {e}"), e))
+                })?
                 .log_slow_statements(LevelFilter::Off, Duration::MAX);
             let pool = PgPoolOptions::new()
                 .max_connections(
@@ -203,10 +209,13 @@ impl Store {
                 .await?;
             Db::Postgres(pool)
         } else {
-            return Err(StoreError::Other(format!(
-                "unsupported database URL `{}`: use sqlite://PATH or postgres://…",
-                redact_url(url)
-            )));
+            return Err(StoreError::Other(
+                format!(
+                    "unsupported database URL `{}`: use sqlite://PATH or postgres://…",
+                    redact_url(url)
+                )
+                .into(),
+            ));
         };
         Ok(Store { db, log: None })
     }
@@ -499,9 +508,9 @@ fn create_private(file: &Path) -> Result<(), StoreError> {
     {
         Ok(_) => Ok(()),
         Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
-        Err(err) => Err(StoreError::Unavailable(format!(
-            "cannot create {}: {err}",
-            file.display()
+        Err(err) => Err(StoreError::Unavailable(Detail::caused_by(
+            format!("cannot create {}: {err}", file.display()),
+            err,
         ))),
     }
 }
@@ -518,9 +527,9 @@ fn make_private(file: &Path) -> Result<(), StoreError> {
             Ok(meta) if meta.permissions().mode() & 0o077 != 0 => {
                 std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).map_err(
                     |err| {
-                        StoreError::Other(format!(
-                            "cannot make {} private (mode 0600): {err}",
-                            path.display()
+                        StoreError::Other(Detail::caused_by(
+                            format!("cannot make {} private (mode 0600): {err}", path.display()),
+                            err,
                         ))
                     },
                 )?;

@@ -18,7 +18,7 @@ use rusqlite::types::{FromSql, ValueRef};
 use rusqlite::{Connection, OpenFlags, Row};
 use shared::{ArtifactType, EventKind, Role, Status, Step};
 
-use super::{SqlValue, StoreError};
+use super::{Detail, SqlValue, StoreError};
 
 /// How each connection to the database file is opened.
 #[derive(Debug, Clone)]
@@ -83,7 +83,12 @@ impl managed::Manager for ReaderManager {
         let file = self.0.clone();
         tokio::task::spawn_blocking(move || file.open_reader())
             .await
-            .map_err(|e| StoreError::Unavailable(format!("opening a reader failed: {e}")))?
+            .map_err(|e| {
+                StoreError::Unavailable(Detail::caused_by(
+                    format!("opening a reader failed: {e}"),
+                    e,
+                ))
+            })?
     }
 
     async fn recycle(&self, conn: &mut Connection, _: &Metrics) -> RecycleResult<StoreError> {
@@ -118,7 +123,7 @@ pub(super) fn readers(
         // others go idle and are closed.
         .queue_mode(deadpool::managed::QueueMode::Lifo)
         .build()
-        .map_err(|e| StoreError::Other(format!("reader pool: {e}")))?;
+        .map_err(|e| StoreError::Other(Detail::caused_by(format!("reader pool: {e}"), e)))?;
     tokio::spawn(close_idle_readers(pool.weak(), idle_timeout));
     Ok(pool)
 }
@@ -142,7 +147,7 @@ pub(super) async fn acquire(readers: &Readers) -> Result<Reader, StoreError> {
         managed::PoolError::Timeout(_) => {
             StoreError::Unavailable("no database connection came free in time".into())
         }
-        other => StoreError::Unavailable(other.to_string()),
+        other => StoreError::Unavailable(Detail::caused_by(other.to_string(), other)),
     })
 }
 
@@ -175,7 +180,7 @@ pub(super) fn for_each_row(
             .and_then(|n| n.parse::<usize>().ok())
             .and_then(|n| values.get(n.checked_sub(1)?))
             .ok_or_else(|| {
-                StoreError::Other(format!("parameter {index} of a statement has no value"))
+                StoreError::Other(format!("parameter {index} of a statement has no value").into())
             })?;
         match value {
             SqlValue::Int(v) => statement.raw_bind_parameter(index, v)?,
@@ -214,7 +219,7 @@ pub(super) trait Column: Sized {
 
 fn read_as<S: FromSql>(row: &Row<'_>, name: &str) -> Result<S, StoreError> {
     row.get(name)
-        .map_err(|e| StoreError::Other(format!("column `{name}`: {e}")))
+        .map_err(|e| StoreError::Other(Detail::caused_by(format!("column `{name}`: {e}"), e)))
 }
 
 macro_rules! column_as_stored {
@@ -235,7 +240,7 @@ macro_rules! column_converted {
         impl Column for $ty {
             fn read(row: &Row<'_>, name: &str) -> Result<Self, StoreError> {
                 <$ty>::try_from(read_as::<$stored>(row, name)?)
-                    .map_err(|e| StoreError::Other(format!("column `{name}`: {e}")))
+                    .map_err(|e| StoreError::Other(format!("column `{name}`: {e}").into()))
             }
         }
     )*};
@@ -246,10 +251,9 @@ column_converted!(Step: i64, Status: i64, ArtifactType: String, EventKind: Strin
 pub(super) fn first_integer(row: &Row<'_>) -> Result<i64, StoreError> {
     match row.get_ref(0)? {
         ValueRef::Integer(n) => Ok(n),
-        other => Err(StoreError::Other(format!(
-            "expected an integer, found {:?}",
-            other.data_type()
-        ))),
+        other => Err(StoreError::Other(
+            format!("expected an integer, found {:?}", other.data_type()).into(),
+        )),
     }
 }
 

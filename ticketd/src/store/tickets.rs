@@ -5,7 +5,7 @@ use shared::{Status, Step};
 
 use super::listing::params;
 use super::tx::{AnyRow, Tx};
-use super::{SqlValue, StoreError, Table, TicketRow};
+use super::{Detail, SqlValue, StoreError, Table, TicketRow};
 
 /// The columns of a new ticket; it starts at step 0, status 0.
 #[derive(Debug, Clone)]
@@ -77,7 +77,7 @@ impl Tx {
         now: i64,
     ) -> Result<TicketRow, StoreError> {
         let refs = serde_json::to_string(&ticket.references)
-            .map_err(|e| StoreError::Other(e.to_string()))?;
+            .map_err(|e| StoreError::Other(Detail::caused_by(e.to_string(), e)))?;
         self.fetch_one(
             "INSERT INTO ticket (title, description, owner, bug_id, ppa, base_image, refs, \
              current_workflow_step, status, created, updated) \

@@ -20,8 +20,8 @@ use std::time::Duration;
 use rusqlite::Connection;
 use tokio::sync::{Mutex, OwnedMutexGuard, oneshot};
 
-use super::StoreError;
 use super::sqlite::SqliteFile;
+use super::{Detail, StoreError};
 
 /// The one writing connection of a `ticketd` on SQLite.
 #[derive(Debug)]
@@ -93,10 +93,13 @@ impl GroupWriter {
         tokio::time::timeout(self.acquire_timeout, self.state.clone().lock_owned())
             .await
             .map_err(|_| {
-                StoreError::Unavailable(format!(
-                    "the database writer stayed busy for {:?}",
-                    self.acquire_timeout
-                ))
+                StoreError::Unavailable(
+                    format!(
+                        "the database writer stayed busy for {:?}",
+                        self.acquire_timeout
+                    )
+                    .into(),
+                )
             })
     }
 
@@ -157,7 +160,12 @@ async fn open(file: &SqliteFile) -> Result<Connection, StoreError> {
     let file = file.clone();
     tokio::task::spawn_blocking(move || file.open_writer())
         .await
-        .map_err(|e| StoreError::Unavailable(format!("opening the database failed: {e}")))?
+        .map_err(|e| {
+            StoreError::Unavailable(Detail::caused_by(
+                format!("opening the database failed: {e}"),
+                e,
+            ))
+        })?
 }
 
 impl WriterState {
@@ -199,7 +207,12 @@ impl WriterState {
             (conn, result)
         })
         .await
-        .map_err(|e| StoreError::Unavailable(format!("the database writer failed: {e}")))?;
+        .map_err(|e| {
+            StoreError::Unavailable(Detail::caused_by(
+                format!("the database writer failed: {e}"),
+                e,
+            ))
+        })?;
         self.conn = Some(conn);
         result
     }
