@@ -1,6 +1,6 @@
-//! The codes of `API.md`: workflow steps, statuses, artifact types, event
-//! kinds and token roles. Steps and statuses serialize as their numeric code
-//! and parse from a number, a numeric string (`"000"`) or a name
+//! The codes of the API (`docs/api.md`): workflow steps, statuses, artifact
+//! types, event kinds and token roles. Steps and statuses serialize as their
+//! numeric code and parse from a number, a numeric string (`"000"`) or a name
 //! (`"queued"`, `"Package Building"`, `"image-testing"`).
 
 use std::fmt;

@@ -51,7 +51,8 @@ impl<'de> Deserialize<'de> for NumberOrString {
     }
 }
 
-/// Parse the boolean spellings of `API.md`: `true/false`, `True/False`, `1/0`.
+/// Parse the boolean spellings the API takes (`docs/api.md`): `true/false`,
+/// `True/False`, `1/0`.
 pub fn parse_bool(text: &str) -> Result<bool, String> {
     match text {
         "true" | "True" | "1" => Ok(true),

@@ -1,7 +1,7 @@
-//! Typed models of the ticketd REST API (`API.md`), shared by the daemon and
-//! the command-line client: request and response bodies, the workflow step
-//! and status codes, validation of Debian names and versions, and the error
-//! body. No I/O lives here.
+//! Typed models of the ticketd REST API (`docs/api.md`), shared by the daemon
+//! and the command-line client: request and response bodies, the workflow
+//! step and status codes, validation of Debian names and versions, and the
+//! error body. No I/O lives here.
 #![forbid(unsafe_code)]
 
 pub mod bundle;

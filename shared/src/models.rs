@@ -1,5 +1,5 @@
-//! Response bodies of `API.md`. References to other objects are their
-//! `resource_uri`; timestamps are RFC 3339 in UTC.
+//! Response bodies of the API (`docs/api.md`). References to other objects
+//! are their `resource_uri`; timestamps are RFC 3339 in UTC.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};

@@ -1,6 +1,6 @@
-//! Request bodies of `API.md`. Each knows which fields it takes
-//! ([`Fields`]) so that the server can refuse unknown and read-only ones
-//! before parsing, and validates itself into field errors.
+//! Request bodies of the API (`docs/api.md`). Each knows which fields it
+//! takes ([`Fields`]) so that the server can refuse unknown and read-only
+//! ones before parsing, and validates itself into field errors.
 
 use std::fmt;
 

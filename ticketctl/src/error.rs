@@ -3,7 +3,7 @@
 
 use shared::{ErrorBody, ErrorCode};
 
-/// Exit codes of CLI.md.
+/// ticketctl's exit codes, as README.md lists them ("For landers").
 pub mod exit {
     pub const OK: u8 = 0;
     pub const REQUEST_FAILED: u8 = 1;
@@ -51,7 +51,7 @@ impl CliError {
         }
     }
 
-    /// The exit code of CLI.md.
+    /// The exit code of this error (see [`exit`]).
     pub fn exit_code(&self) -> u8 {
         let by_status = |status: u16| match status {
             400 | 413 | 415 | 422 => exit::USAGE,

@@ -1,9 +1,8 @@
 //! The content-addressed blob store behind `blob/{sha256}`. Uploads stream
 //! to a temporary file while being hashed (never held in memory), are
 //! flushed to disk, and are renamed into place only when the digest
-//! matches. [`BlobStore`] is the interface; a directory in the data dir is
-//! the one implementation today, and an object store shared by several
-//! hosts would be another variant.
+//! matches. [`BlobStore`] says where blobs live; its only variant is a
+//! directory ([`BlobStore::Directory`], `DATA_DIR/blobs/` when serving).
 //!
 //! Directories are made with mode 0700 and files with 0600 whatever the
 //! umask: a blob another local user could rewrite would be served as

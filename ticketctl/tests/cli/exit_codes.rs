@@ -1,4 +1,5 @@
-//! Every exit code of CLI.md (6 belongs to `watch`, not implemented yet).
+//! Every exit code of `ticketctl`, 0 to 5 (README.md lists them under
+//! "For landers").
 
 use crate::harness::{Home, Server};
 

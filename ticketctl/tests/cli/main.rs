@@ -1,5 +1,5 @@
 //! End to end: the real `ticketctl` binary against the real `ticketd`
-//! binary, one fresh server per test (CLI.md is the contract).
+//! binary, one fresh server per test.
 
 mod exit_codes;
 mod harness;

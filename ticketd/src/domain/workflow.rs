@@ -1,7 +1,7 @@
-//! The workflow rules of `API.md`, as a pure function from the current
-//! state, the requested change and the caller's role to a plan. The same
-//! rules hold for tickets and subticket; what differs between them (queueing
-//! subtickets, failing the parent) is in [`super::status`].
+//! The workflow rules (`docs/api.md`, Workflow), as a pure function from
+//! the current state, the requested change and the caller's role to a plan.
+//! The same rules hold for tickets and subticket; what differs between them
+//! (queueing subtickets, failing the parent) is in [`super::status`].
 
 use shared::{EventKind, Role, Status, Step};
 

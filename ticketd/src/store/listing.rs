@@ -55,7 +55,7 @@ macro_rules! params {
 }
 pub(crate) use params;
 
-/// A filter lookup of `API.md`.
+/// A filter lookup of the list endpoints (`docs/api.md`, Lookups).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lookup {
     Exact,

@@ -1,8 +1,9 @@
-//! Authentication and each role's rights through HTTP, as API.md's
-//! Resources table and Authentication section give them: anonymous reads,
-//! developer creation and queueing, lander status changes, admin force and
-//! administration, whoami, wrong, revoked and malformed credentials, reads
-//! closed to anonymous clients, and the token name recorded on each event.
+//! Authentication and each role's rights through HTTP, as the Resources table
+//! of `docs/api.md` and README.md's "Tokens and roles" give them: anonymous
+//! reads, developer creation and queueing, lander status changes, admin force
+//! and administration, whoami, wrong, revoked and malformed credentials,
+//! reads closed to anonymous clients, and the token name recorded on each
+//! event.
 
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};

@@ -1,11 +1,12 @@
-//! DESIGN.md's crash guarantee, with the real binary: sixteen clients
-//! submit bundles and move tickets and subtickets through the workflow,
-//! `ticketd` is killed with SIGKILL at a random moment, restarted on the
-//! same data, and then every answer a client got with a 2xx is still true:
-//! every acknowledged ticket, subticket, upload and artifact is there
-//! unchanged, every acknowledged status change is in the object's state
-//! and in the history, and no ticket exists without exactly the subtickets
-//! of its bundle. Three rounds on one data dir, on SQLite and PostgreSQL.
+//! The crash guarantee (a 2xx answer has reached the disk: README.md,
+//! Storage), with the real binary: sixteen clients submit bundles and move
+//! tickets and subtickets through the workflow, `ticketd` is killed with
+//! SIGKILL at a random moment, restarted on the same data, and then every
+//! answer a client got with a 2xx is still true: every acknowledged ticket,
+//! subticket, upload and artifact is there unchanged, every acknowledged
+//! status change is in the object's state and in the history, and no ticket
+//! exists without exactly the subtickets of its bundle. Three rounds on one
+//! data dir, on SQLite and PostgreSQL.
 //!
 //! The helpers that compare a bundle's answer with what the server later
 //! says are shared with cluster.rs.

@@ -143,7 +143,7 @@ backend_tests! {
         for name in ["limit", "offset", "order_by", "owner", "owner__icontains", "current_workflow_step__in", "created__gte"] {
             assert!(names.contains(name), "ticket/ lacks {name}");
         }
-        // The error body is the one of API.md.
+        // The error body is the one of `docs/api.md`.
         let error = &doc["components"]["schemas"]["ErrorDetail"];
         assert_eq!(error["required"], json!(["code", "message"]));
     }

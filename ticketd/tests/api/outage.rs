@@ -1,9 +1,9 @@
-//! PostgreSQL going away under a running `ticketd`, and coming back. The
-//! test runs a throwaway PostgreSQL cluster of its own (initdb in a temp
-//! dir, as the `postgres` user, on a free port) so that it can stop it
-//! without touching the shared server. While the database is down, requests
-//! that need it are answered 503 with the error body of API.md, `/readyz`
-//! says not ready, `/healthz` stays 200 and the process stays up; once the
+//! PostgreSQL going away under a running `ticketd`, and coming back. The test
+//! runs a throwaway PostgreSQL cluster of its own (initdb in a temp dir, as
+//! the `postgres` user, on a free port) so that it can stop it without
+//! touching the shared server. While the database is down, requests that need
+//! it are answered 503 with the error body of `docs/api.md`, `/readyz` says
+//! not ready, `/healthz` stays 200 and the process stays up; once the
 //! database is back on the same port, the same process is ready and takes
 //! writes again within a bounded wait, without a restart.
 
@@ -230,8 +230,8 @@ async fn timed(
     (status, answer, started.elapsed())
 }
 
-/// Whether `body` is API.md's error body with `code`: an `error` object
-/// with `code` and a non-empty `message`, and nothing that leaks SQL.
+/// Whether `body` is the error body (`docs/api.md`) with `code`: an `error`
+/// object with `code` and a non-empty `message`, and nothing that leaks SQL.
 fn is_error_body(body: &Value, code: &str) -> bool {
     let error = &body["error"];
     error["code"] == code

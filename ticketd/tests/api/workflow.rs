@@ -1,8 +1,8 @@
-//! The workflow rules of API.md through HTTP: forward-only steps, terminal
-//! steps, both failure forms, subticket failure failing the ticket,
+//! The workflow rules of `docs/api.md` through HTTP: forward-only steps,
+//! terminal steps, both failure forms, subticket failure failing the ticket,
 //! completion with a failed subticket, no-op retries, frozen subtickets,
-//! queueing, developer and force rights, history and the failure report,
-//! and racing status changes.
+//! queueing, developer and force rights, history and the failure report, and
+//! racing status changes.
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Run the seed's curl examples (examples.txt) against a ticketd started with
 # --no-auth at BASE_URL, each as written except for the origin and the X
-# placeholders, and check each answer's status against API.md.
+# placeholders, and check each answer's status against the one examples.txt
+# gives it.
 #   usage: run-examples.sh BASE_URL
 set -uo pipefail
 base="${1:?usage: run-examples.sh BASE_URL}"

@@ -20,7 +20,7 @@
 //! - `fullticket`: `GET /api/v1/fullticket/{id}/` on seeded tickets with 10
 //!   subtickets and 30 artifacts.
 //! - `list`: `GET /api/v1/ticket/?limit=20&offset=…` with random filters and
-//!   orderings of `API.md`.
+//!   orderings of `docs/api.md`.
 //! - `status`: legal status changes (PATCH `update{,sub}ticketstatus/`),
 //!   walking each worker's own queued tickets to Complete (1 in 20 fails on
 //!   the way). Needs a lander token, or a server run with `--no-auth`.

@@ -1,5 +1,5 @@
 //! The lander's walk: the sequence of status changes that takes one queued
-//! ticket and its subtickets through the workflow of `API.md`, using only
+//! ticket and its subtickets through the workflow of `docs/api.md`, using only
 //! legal transitions, to Complete (or, for a few tickets, to a failure of
 //! one subticket, which fails the ticket with it).
 //!
@@ -139,7 +139,7 @@ mod tests {
     use super::*;
     use std::collections::HashMap;
 
-    /// An independent model of the rules of `API.md` ("Workflow codes"),
+    /// An independent model of the rules of `docs/api.md` ("Workflow"),
     /// enough to tell a legal change from an illegal one.
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
     struct State {
