@@ -2,8 +2,8 @@
 
 use super::listing::params;
 use super::sqlite::from_sqlite;
-use super::tickets::{ids, placeholders};
-use super::tx::{Tx, only, values_rows};
+use super::tickets::ids;
+use super::tx::{Tx, only, placeholders, values_rows};
 use super::{SourcePackageRow, StoreError, UploadRow, UploadWithSourceRow};
 
 impl Tx {

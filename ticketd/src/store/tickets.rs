@@ -4,7 +4,7 @@ use super::sqlite::from_sqlite;
 use shared::{Status, Step};
 
 use super::listing::params;
-use super::tx::{AnyRow, Tx};
+use super::tx::{AnyRow, Tx, placeholders};
 use super::{Detail, SqlValue, StoreError, Table, TicketRow};
 
 /// The columns of a new ticket; it starts at step 0, status 0.
@@ -29,14 +29,6 @@ pub struct StateWrite<'a> {
     pub status: Status,
     pub failed_step: Option<Step>,
     pub failure_message: Option<&'a str>,
-}
-
-/// `$first, $first+1, …` for `n` values: the inside of an `IN (…)`.
-pub(super) fn placeholders(first: usize, n: usize) -> String {
-    (first..first + n)
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 pub(super) fn ids(values: &[i64]) -> Vec<SqlValue> {

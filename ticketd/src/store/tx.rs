@@ -11,9 +11,16 @@ use sqlx::postgres::PgRow;
 use sqlx::{FromRow, PgConnection, Postgres, Transaction};
 
 use super::sqlite::{self, FromSqlite, Reader};
-use super::tickets::placeholders;
 use super::writer::WriteSlot;
 use super::{Dialect, SqlValue, StoreError};
+
+/// `$first, $first+1, …` for `n` values: the inside of an `IN (…)`.
+pub(super) fn placeholders(first: usize, n: usize) -> String {
+    (first..first + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 
 /// A row type that decodes from both backends.
 pub trait AnyRow: for<'r> FromRow<'r, PgRow> + FromSqlite + Send + Unpin {}
