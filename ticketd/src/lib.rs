@@ -1,6 +1,8 @@
-//! `ticketd`: the ticket system daemon. Config → storage → domain rules →
-//! HTTP, one direction of dependency. The binary is a thin `main.rs`; tests
-//! run the same [`server::serve`] in-process.
+//! `ticketd`: the ticket system daemon. Each module uses only the layers
+//! below it, drawn in docs/architecture.md and checked by
+//! `tests/architecture.rs`: storage, then the domain rules, the shared
+//! state, the HTTP API and server, and on top the settings and `main.rs`,
+//! the composition root. Tests run the same [`server::serve`] in-process.
 #![deny(unsafe_code)]
 
 pub mod api;

@@ -1,5 +1,5 @@
 //! The one mapping from errors to HTTP status and the error body of
-//! `API.md`. 5xx bodies are opaque; their detail goes to the log.
+//! docs/api.md. 5xx bodies are opaque; their detail goes to the log.
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};

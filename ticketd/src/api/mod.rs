@@ -1,5 +1,6 @@
-//! The HTTP API of `API.md`: one module per resource, each owning its
-//! routes, merged here. Handlers parse and authorize, then call the domain.
+//! The HTTP API of docs/api.md: one module per resource, each owning its
+//! routes, merged here. Handlers parse and authorize; writes then call the
+//! domain, reads ask the store and convert its rows (docs/architecture.md).
 
 mod artifacts;
 mod auth;
