@@ -20,11 +20,38 @@ fn rule_error(err: RuleError) -> DomainError {
     }
 }
 
-fn request(change: &StatusChange) -> Request {
-    Request {
+/// The rules' answer to `change` for `what` (`ticket 7`) at `current`:
+/// where to move and the event's kind, or `None` when it is already there.
+/// The body's own checks come first.
+fn plan_change(
+    what: &str,
+    current: State,
+    change: &StatusChange,
+    caller: &Caller,
+) -> Result<Option<(State, EventKind)>, DomainError> {
+    let request = Request {
         step: change.current_workflow_step,
         status: change.status,
         force: change.forced(),
+    };
+    match workflow::plan(what, current, request, caller.role).map_err(rule_error)? {
+        Plan::Change { to, kind } => Ok(Some((to, kind))),
+        Plan::NoOp => Ok(None),
+    }
+}
+
+/// Refuse a body whose fields are wrong on their own, before any lock.
+fn check_body(change: &StatusChange) -> Result<(), DomainError> {
+    let mut errors = shared::error::FieldErrors::default();
+    change.validate(&mut errors);
+    Ok(errors.into_result()?)
+}
+
+fn state_of(step: Step, status: Status, failed_step: Option<Step>) -> State {
+    State {
+        step,
+        status,
+        failed_step,
     }
 }
 
@@ -54,24 +81,15 @@ pub async fn change_ticket(
     change: &StatusChange,
     caller: &Caller,
 ) -> Result<TicketRow, DomainError> {
-    let mut errors = shared::error::FieldErrors::default();
-    change.validate(&mut errors);
-    errors.into_result()?;
+    check_body(change)?;
     let mut tx = store.write().await?;
     let ticket = ticket_or_404(&mut tx, id).await?;
-    let current = State {
-        step: ticket.current_workflow_step,
-        status: ticket.status,
-        failed_step: ticket.state().failed_step,
-    };
-    let plan = workflow::plan(
-        &format!("ticket {id}"),
-        current,
-        request(change),
-        caller.role,
-    )
-    .map_err(rule_error)?;
-    let Plan::Change { to, kind } = plan else {
+    let current = state_of(
+        ticket.current_workflow_step,
+        ticket.status,
+        ticket.state().failed_step,
+    );
+    let Some((to, kind)) = plan_change(&format!("ticket {id}"), current, change, caller)? else {
         // Nothing to write, but what was read may be another request's
         // write still on its way to disk: answer once it is durable.
         tx.commit().await?;
@@ -103,11 +121,7 @@ pub async fn change_ticket(
     }];
     if current.step == Step::New && to.step == Step::Queued {
         for sub in tx.subtickets_at_step(id, Step::New).await? {
-            let queued = State {
-                step: Step::Queued,
-                status: Status::NotStarted,
-                failed_step: None,
-            };
+            let queued = state_of(Step::Queued, Status::NotStarted, None);
             tx.set_subticket_state(sub.id, write_of(queued, None), now)
                 .await?;
             events.push(EventInsert {
@@ -134,9 +148,7 @@ pub async fn change_subticket(
     caller: &Caller,
 ) -> Result<SubticketRow, DomainError> {
     let not_found = || DomainError::NotFound(format!("there is no subticket {id}"));
-    let mut errors = shared::error::FieldErrors::default();
-    change.validate(&mut errors);
-    errors.into_result()?;
+    check_body(change)?;
     let mut tx = store.write().await?;
     // Lock order: the ticket, then the subticket.
     let parent_id = tx
@@ -146,21 +158,13 @@ pub async fn change_subticket(
         .ticket_id;
     let ticket = ticket_or_404(&mut tx, parent_id).await?;
     let sub = tx.lock_subticket(id).await?.ok_or_else(not_found)?;
-    let current = State {
-        step: sub.current_workflow_step,
-        status: sub.status,
-        failed_step: sub.state().failed_step,
-    };
-    let plan = workflow::plan(
-        &format!("subticket {id}"),
-        current,
-        request(change),
-        caller.role,
-    )
-    .map_err(rule_error)?;
-    let Plan::Change { to, kind } = plan else {
-        // Nothing to write, but what was read may be another request's
-        // write still on its way to disk: answer once it is durable.
+    let current = state_of(
+        sub.current_workflow_step,
+        sub.status,
+        sub.state().failed_step,
+    );
+    let Some((to, kind)) = plan_change(&format!("subticket {id}"), current, change, caller)? else {
+        // As for a ticket: answer once what was read is durable.
         tx.commit().await?;
         return Ok(sub);
     };
