@@ -253,36 +253,53 @@ fn artifact_event<'a>(
     }
 }
 
+/// A new artifact's fields checked (`owner` is the `ticket` or
+/// `subticket` field naming what it hangs off): what to insert, or every
+/// problem with them.
+async fn checked_artifact(
+    blobs: &BlobStore,
+    owner: &str,
+    owner_ref: &Ref,
+    name: &str,
+    reference: &str,
+    kind: &str,
+    allowed: &[ArtifactType],
+) -> Result<ArtifactInsert, DomainError> {
+    let mut errors = FieldErrors::default();
+    let owner_id = self::reference(&mut errors, owner, owner_ref, owner);
+    let kind = artifact_fields(blobs, &mut errors, name, reference, kind, allowed).await?;
+    let (Some(owner_id), Some(kind), true) = (owner_id, kind, errors.is_empty()) else {
+        return Err(reference_or_validation(errors, &[owner]));
+    };
+    Ok(ArtifactInsert {
+        owner_id,
+        name: name.trim().to_string(),
+        reference: reference.to_string(),
+        kind,
+    })
+}
+
 pub async fn ticket_artifact(
     store: &Store,
     blobs: &BlobStore,
     new: &NewTicketArtifact,
     caller: &Caller,
 ) -> Result<TicketArtifactRow, DomainError> {
-    let mut errors = FieldErrors::default();
-    let ticket_id = reference(&mut errors, "ticket", &new.ticket, "ticket");
-    let kind = artifact_fields(
+    let insert = checked_artifact(
         blobs,
-        &mut errors,
+        "ticket",
+        &new.ticket,
         &new.name,
         &new.reference,
         &new.kind,
         ArtifactType::FOR_TICKET,
     )
     .await?;
-    let (Some(ticket_id), Some(kind), true) = (ticket_id, kind, errors.is_empty()) else {
-        return Err(reference_or_validation(errors, &["ticket"]));
-    };
     let mut tx = store.write().await?;
+    let ticket_id = insert.owner_id;
     if tx.get::<TicketRow>(&TICKET, ticket_id).await?.is_none() {
         return Err(missing("ticket", "ticket", ticket_id));
     }
-    let insert = ArtifactInsert {
-        owner_id: ticket_id,
-        name: new.name.trim().to_string(),
-        reference: new.reference.clone(),
-        kind,
-    };
     let now = now_micros();
     let row = tx.insert_ticket_artifact(&insert, now).await?;
     let message = artifact_message(&insert);
@@ -298,29 +315,20 @@ pub async fn subticket_artifact(
     new: &NewSubticketArtifact,
     caller: &Caller,
 ) -> Result<SubticketArtifactRow, DomainError> {
-    let mut errors = FieldErrors::default();
-    let subticket_id = reference(&mut errors, "subticket", &new.subticket, "subticket");
-    let kind = artifact_fields(
+    let insert = checked_artifact(
         blobs,
-        &mut errors,
+        "subticket",
+        &new.subticket,
         &new.name,
         &new.reference,
         &new.kind,
         ArtifactType::FOR_SUBTICKET,
     )
     .await?;
-    let (Some(subticket_id), Some(kind), true) = (subticket_id, kind, errors.is_empty()) else {
-        return Err(reference_or_validation(errors, &["subticket"]));
-    };
     let mut tx = store.write().await?;
+    let subticket_id = insert.owner_id;
     let Some(sub) = tx.get::<SubticketRow>(&SUBTICKET, subticket_id).await? else {
         return Err(missing("subticket", "subticket", subticket_id));
-    };
-    let insert = ArtifactInsert {
-        owner_id: subticket_id,
-        name: new.name.trim().to_string(),
-        reference: new.reference.clone(),
-        kind,
     };
     let now = now_micros();
     let row = tx.insert_subticket_artifact(&insert, now).await?;
