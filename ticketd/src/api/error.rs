@@ -217,6 +217,7 @@ impl From<DomainError> for ApiError {
                 message,
             ),
             DomainError::Store(err) => err.into(),
+            DomainError::Internal(detail) => ApiError::internal(detail),
         }
     }
 }

@@ -102,7 +102,7 @@ pub async fn submit(
     let scoped_key = key.map(|k| format!("{}\n{k}", caller.name.as_deref().unwrap_or("")));
     let hash = hex::encode(Sha256::digest(
         serde_json::to_vec(request)
-            .map_err(|e| StoreError::Other(Detail::caused_by(e.to_string(), e)))?,
+            .map_err(|e| DomainError::Internal(Detail::caused_by(e.to_string(), e)))?,
     ));
     let mut tx = store.write().await?;
     if let Some(scoped) = &scoped_key
@@ -123,9 +123,9 @@ pub async fn submit(
             Err(StoreError::Conflict(_)) => {
                 drop(tx);
                 let mut again = store.write().await?;
-                let first = replay(&mut again, scoped, &hash).await?.ok_or_else(|| {
-                    DomainError::Store(StoreError::Other("idempotency key vanished".into()))
-                })?;
+                let first = replay(&mut again, scoped, &hash)
+                    .await?
+                    .ok_or_else(|| DomainError::Internal("idempotency key vanished".into()))?;
                 again.commit().await?;
                 return Ok(first);
             }
@@ -147,8 +147,9 @@ async fn replay(tx: &mut Tx, scoped_key: &str, hash: &str) -> Result<Option<Outc
             "this Idempotency-Key was used with a different body; use a new key for a new submission".into(),
         ));
     }
-    let body = serde_json::from_str(&first.response)
-        .map_err(|e| StoreError::Other(Detail::caused_by(format!("stored response: {e}"), e)))?;
+    let body = serde_json::from_str(&first.response).map_err(|e| {
+        DomainError::Internal(Detail::caused_by(format!("stored response: {e}"), e))
+    })?;
     Ok(Some(Outcome::Replayed(body)))
 }
 
@@ -205,14 +206,14 @@ async fn create(
     let sources = tx.ensure_source_packages(&names, now).await?;
     let source_id = |name: &str| {
         sources.get(name).copied().ok_or_else(|| {
-            StoreError::Other(format!("source package {name} not found after insert").into())
+            DomainError::Internal(format!("source package {name} not found after insert").into())
         })
     };
     let upload_keys = request
         .uploads
         .iter()
         .map(|u| Ok((source_id(&u.sourcepackage)?, u.version.as_str())))
-        .collect::<Result<Vec<_>, StoreError>>()?;
+        .collect::<Result<Vec<_>, DomainError>>()?;
     let uploads = tx.insert_uploads(&upload_keys, now).await?;
     in_order("upload", &uploads, &upload_keys, |u, (source, version)| {
         u.sourcepackage_id == *source && u.version == *version
@@ -313,7 +314,7 @@ async fn create(
         .pop()
         .ok_or(StoreError::NotFound)?;
     let value = serde_json::to_value(&body)
-        .map_err(|e| StoreError::Other(Detail::caused_by(e.to_string(), e)))?;
+        .map_err(|e| DomainError::Internal(Detail::caused_by(e.to_string(), e)))?;
     Ok((ticket_id, value))
 }
 
@@ -325,11 +326,11 @@ fn in_order<R, K>(
     rows: &[R],
     given: &[K],
     matches: impl Fn(&R, &K) -> bool,
-) -> Result<(), StoreError> {
+) -> Result<(), DomainError> {
     if rows.len() == given.len() && rows.iter().zip(given).all(|(row, k)| matches(row, k)) {
         Ok(())
     } else {
-        Err(StoreError::Other(
+        Err(DomainError::Internal(
             format!("the {what} rows inserted did not come back in the order given").into(),
         ))
     }

@@ -13,8 +13,8 @@ use super::{Caller, DomainError};
 use crate::blobs::BlobStore;
 use crate::store::{
     ArtifactInsert, Detail, EventInsert, PersonRow, SOURCE_PACKAGE, SUBTICKET, SourcePackageRow,
-    Store, StoreError, SubticketArtifactRow, SubticketRow, TICKET, TicketArtifactRow, TicketInsert,
-    TicketRow, UPLOAD, UploadRow, now_micros,
+    Store, SubticketArtifactRow, SubticketRow, TICKET, TicketArtifactRow, TicketInsert, TicketRow,
+    UPLOAD, UploadRow, now_micros,
 };
 
 /// Check blob references (`path`, reference) against the blob store;
@@ -29,7 +29,9 @@ pub async fn check_blobs(
             && blobs
                 .size(digest)
                 .await
-                .map_err(|e| StoreError::Other(Detail::caused_by(format!("blob store: {e}"), e)))?
+                .map_err(|e| {
+                    DomainError::Internal(Detail::caused_by(format!("blob store: {e}"), e))
+                })?
                 .is_none()
         {
             errors.add(

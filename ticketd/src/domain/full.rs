@@ -7,14 +7,14 @@ use std::collections::HashMap;
 use shared::Step;
 use shared::models::{FullSubticket, FullTicket, NestedUpload};
 
-use super::failure;
+use super::{DomainError, failure};
 use crate::store::{
-    EventRow, StoreError, SubticketArtifactRow, SubticketRow, TicketArtifactRow, TicketRow, Tx,
+    EventRow, SubticketArtifactRow, SubticketRow, TicketArtifactRow, TicketRow, Tx,
     UploadWithSourceRow,
 };
 
 /// Expand ticket rows (one page of a list, or one ticket) into full tickets.
-pub async fn expand(tx: &mut Tx, tickets: Vec<TicketRow>) -> Result<Vec<FullTicket>, StoreError> {
+pub async fn expand(tx: &mut Tx, tickets: Vec<TicketRow>) -> Result<Vec<FullTicket>, DomainError> {
     let ticket_ids: Vec<i64> = tickets.iter().map(|t| t.id).collect();
     let subtickets = tx.subtickets_of(&ticket_ids).await?;
     let subticket_ids: Vec<i64> = subtickets.iter().map(|s| s.id).collect();
@@ -46,7 +46,7 @@ pub struct Parts {
 
 /// Put full tickets together from their rows (loaded by [`expand`], or
 /// just written by a bundle, which then need not read them back).
-pub fn assemble(tickets: Vec<TicketRow>, parts: Parts) -> Result<Vec<FullTicket>, StoreError> {
+pub fn assemble(tickets: Vec<TicketRow>, parts: Parts) -> Result<Vec<FullTicket>, DomainError> {
     let Parts {
         subtickets,
         uploads,
@@ -76,7 +76,7 @@ pub fn assemble(tickets: Vec<TicketRow>, parts: Parts) -> Result<Vec<FullTicket>
     let mut full_subtickets: HashMap<i64, Vec<FullSubticket>> = HashMap::new();
     for s in subtickets {
         let Some(upload) = uploads.get(&s.spu_id) else {
-            return Err(StoreError::Other(
+            return Err(DomainError::Internal(
                 format!("subticket {} names a missing upload", s.id).into(),
             ));
         };

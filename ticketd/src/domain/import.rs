@@ -8,7 +8,7 @@ use shared::bundle::{PackageListEntry, PackageListSummary};
 use shared::error::FieldErrors;
 
 use super::DomainError;
-use crate::store::{BinaryUpsert, Store, StoreError, now_micros};
+use crate::store::{BinaryUpsert, Store, now_micros};
 
 /// At most this many field errors are answered; one is enough to fix.
 const MAX_REPORTED: usize = 50;
@@ -66,7 +66,7 @@ pub async fn import(
     let mut upserts = Vec::new();
     for entry in entries {
         let sourcepackage_id = *sources.get(&entry.source).ok_or_else(|| {
-            StoreError::Other(
+            DomainError::Internal(
                 format!("source package {} missing after insert", entry.source).into(),
             )
         })?;

@@ -14,7 +14,7 @@ pub mod workflow;
 use shared::Role;
 use shared::error::FieldErrors;
 
-use crate::store::StoreError;
+use crate::store::{Detail, StoreError};
 
 /// Who is asking: the token's name (the actor of events) and role.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,6 +82,10 @@ pub enum DomainError {
     IdempotencyConflict(String),
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// A fault of the server outside the database: the blob store, JSON
+    /// encoding, the system's randomness, a broken invariant.
+    #[error("{0}")]
+    Internal(Detail),
 }
 
 impl DomainError {

@@ -18,7 +18,7 @@ fn hash(token: &str) -> String {
 fn generate() -> Result<String, DomainError> {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes)
-        .map_err(|e| DomainError::Store(StoreError::Other(format!("no randomness: {e}").into())))?;
+        .map_err(|e| DomainError::Internal(format!("no randomness: {e}").into()))?;
     Ok(format!("{PREFIX}{}", hex::encode(bytes)))
 }
 
