@@ -14,7 +14,7 @@ use super::error::ApiError;
 use super::extract::{JsonBody, path_id};
 use super::list::ListCall;
 use super::{accepted, created};
-use crate::domain::{Caller, create, full, status};
+use crate::domain::{Caller, create, full_ticket, status};
 use crate::state::AppState;
 use crate::store::{Condition, TICKET, TICKET_STATUS, TicketRow};
 
@@ -188,7 +188,7 @@ pub(super) async fn list_full(
         .list::<TicketRow>(&request.query, state.limits.max_page_bytes)
         .await?;
     let returned = rows.len();
-    let objects = full::expand(&mut tx, rows).await?;
+    let objects = full_ticket::expand(&mut tx, rows).await?;
     Ok(Json(ListResponse {
         meta: request.meta(total, returned),
         objects,
@@ -212,7 +212,7 @@ pub(super) async fn get_full(
         .get::<TicketRow>(&TICKET, id)
         .await?
         .ok_or_else(|| ApiError::not_found(format!("there is no ticket {id}")))?;
-    let mut expanded = full::expand(&mut tx, vec![row]).await?;
+    let mut expanded = full_ticket::expand(&mut tx, vec![row]).await?;
     expanded
         .pop()
         .map(Json)

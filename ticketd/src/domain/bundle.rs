@@ -12,7 +12,7 @@ use shared::error::FieldErrors;
 use shared::{ArtifactType, EventKind, Status, Step};
 
 use super::create::{artifact_message, check_blobs, ticket_insert};
-use super::{Caller, DomainError, full};
+use super::{Caller, DomainError, full_ticket};
 use crate::blobs::BlobStore;
 use crate::store::{
     ArtifactInsert, Detail, EventInsert, Store, StoreError, TicketInsert, Tx, UploadWithSourceRow,
@@ -302,7 +302,7 @@ async fn create(
             .to_nested()
         })
         .collect();
-    let parts = full::Parts {
+    let parts = full_ticket::Parts {
         subtickets,
         uploads: nested,
         subticket_artifacts,
@@ -310,7 +310,7 @@ async fn create(
         events,
     };
     let ticket_id = ticket.id;
-    let body = full::assemble(vec![ticket], parts)?
+    let body = full_ticket::assemble(vec![ticket], parts)?
         .pop()
         .ok_or(StoreError::NotFound)?;
     let value = serde_json::to_value(&body)

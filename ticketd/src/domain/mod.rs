@@ -5,7 +5,7 @@
 pub mod bundle;
 pub mod create;
 pub mod failure;
-pub mod full;
+pub mod full_ticket;
 pub mod import;
 pub mod status;
 pub mod tokens;

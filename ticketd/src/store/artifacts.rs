@@ -2,8 +2,8 @@
 
 use shared::ArtifactType;
 
-use super::listing::params;
-use super::tx::{Tx, only};
+use super::list_query::params;
+use super::transaction::{Tx, only};
 use super::{SqlValue, StoreError, SubticketArtifactRow, TicketArtifactRow};
 
 /// The columns of a new artifact; `owner_id` is the ticket or subticket.

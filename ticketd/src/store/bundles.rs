@@ -1,9 +1,9 @@
 //! Idempotency keys of bundle submissions.
 
 use super::StoreError;
-use super::listing::params;
+use super::list_query::params;
 use super::sqlite::from_sqlite;
-use super::tx::Tx;
+use super::transaction::Tx;
 
 /// The first answer to a key.
 #[derive(Debug, Clone, sqlx::FromRow)]

@@ -2,8 +2,8 @@
 
 use shared::{EventKind, Status, Step};
 
-use super::listing::params;
-use super::tx::{Tx, only};
+use super::list_query::params;
+use super::transaction::{Tx, only};
 use super::{EventRow, StoreError};
 
 /// The columns of a new event.

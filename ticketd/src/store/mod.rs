@@ -4,13 +4,13 @@
 //! and hands out transactions ([`Tx`]) on which every query runs. SQL lives
 //! only below this module.
 
-mod catalog;
 mod error;
-mod listing;
+mod list_query;
 mod plans;
-mod rows;
+mod resources;
 mod sqlite;
-mod tx;
+mod table_rows;
+mod transaction;
 mod writer;
 
 mod artifacts;
@@ -37,20 +37,20 @@ use writer::GroupWriter;
 
 pub use artifacts::ArtifactInsert;
 pub use bundles::IdempotentResult;
-pub use catalog::{ALL as ALL_TABLES, Field, FieldKind, Table};
-pub use catalog::{
+pub use error::{Detail, StoreError};
+pub use events::EventInsert;
+pub use list_query::{COUNT_CAP, Condition, Count, ListQuery, Lookup, OrderBy, SqlValue};
+pub use packages::{BinaryState, BinaryUpsert};
+pub use resources::{ALL as ALL_TABLES, Field, FieldKind, Table};
+pub use resources::{
     BINARY_PACKAGE, EVENT, PERSON, SOURCE_PACKAGE, SUBTICKET, SUBTICKET_ARTIFACT, TICKET,
     TICKET_ARTIFACT, TICKET_STATUS, UPLOAD,
 };
-pub use error::{Detail, StoreError};
-pub use events::EventInsert;
-pub use listing::{COUNT_CAP, Condition, Count, ListQuery, Lookup, OrderBy, SqlValue};
-pub use packages::{BinaryState, BinaryUpsert};
-pub use rows::*;
+pub use table_rows::*;
 pub use tickets::{StateWrite, TicketInsert};
 pub use tokens::TokenRecord;
-use tx::Conn;
-pub use tx::{AnyRow, StatementLog, Tx};
+use transaction::Conn;
+pub use transaction::{AnyRow, StatementLog, Tx};
 pub use writer::WriteSlot;
 
 use crate::secrets::redact_url;

@@ -1,9 +1,9 @@
 //! The project manager's tables: source packages, their uploads, binaries.
 
-use super::listing::params;
+use super::list_query::params;
 use super::sqlite::from_sqlite;
 use super::tickets::ids;
-use super::tx::{Tx, only, placeholders, values_rows};
+use super::transaction::{Tx, only, placeholders, values_rows};
 use super::{SourcePackageRow, StoreError, UploadRow, UploadWithSourceRow};
 
 impl Tx {

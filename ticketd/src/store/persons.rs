@@ -1,7 +1,7 @@
 //! People and teams.
 
-use super::listing::params;
-use super::tx::Tx;
+use super::list_query::params;
+use super::transaction::Tx;
 use super::{PersonRow, StoreError};
 
 impl Tx {

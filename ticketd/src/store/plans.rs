@@ -1,9 +1,9 @@
 //! The backends' own query plans, for the tests that check every list and
 //! every statement about one object is served by the right index.
 
-use super::listing::ListQuery;
+use super::list_query::ListQuery;
 use super::sqlite::from_sqlite;
-use super::tx::Tx;
+use super::transaction::Tx;
 use super::{Dialect, SqlValue, StoreError};
 
 #[derive(Debug, sqlx::FromRow)]

@@ -2,9 +2,9 @@
 
 use shared::{Status, Step};
 
-use super::listing::params;
+use super::list_query::params;
 use super::tickets::StateWrite;
-use super::tx::{Tx, only};
+use super::transaction::{Tx, only};
 use super::{StoreError, SubticketRow};
 
 impl Tx {

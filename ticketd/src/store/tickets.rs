@@ -3,8 +3,8 @@
 use super::sqlite::from_sqlite;
 use shared::{Status, Step};
 
-use super::listing::params;
-use super::tx::{AnyRow, Tx, placeholders};
+use super::list_query::params;
+use super::transaction::{AnyRow, Tx, placeholders};
 use super::{Detail, SqlValue, StoreError, Table, TicketRow};
 
 /// The columns of a new ticket; it starts at step 0, status 0.

@@ -4,8 +4,8 @@ use super::sqlite::from_sqlite;
 use shared::Role;
 
 use super::StoreError;
-use super::listing::params;
-use super::tx::Tx;
+use super::list_query::params;
+use super::transaction::Tx;
 
 /// A token as stored (never the secret itself).
 #[derive(Debug, Clone, sqlx::FromRow)]

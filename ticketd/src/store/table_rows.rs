@@ -383,7 +383,7 @@ impl EventRow {
 
 macro_rules! has_id {
     ($($row:ty),*) => {$(
-        impl super::tx::HasId for $row {
+        impl super::transaction::HasId for $row {
             fn id(&self) -> i64 {
                 self.id
             }

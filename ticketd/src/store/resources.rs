@@ -1,6 +1,6 @@
 //! What each list resource may filter and order on, and the column behind
 //! each public field name. The HTTP layer parses query strings against this
-//! catalogue; [`super::listing`] turns the result into SQL.
+//! catalogue; [`super::list_query`] turns the result into SQL.
 
 /// The type of a field, which decides its lookups and how values parse.
 #[derive(Debug, Clone, Copy)]

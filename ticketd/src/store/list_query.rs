@@ -1,8 +1,8 @@
 //! A list request as data ([`ListQuery`]) and its translation into SQL:
 //! filters, order and page. Values are always bound, never spliced.
 
-use super::catalog::{FieldKind, Table};
-use super::tx::{AnyRow, Tx};
+use super::resources::{FieldKind, Table};
+use super::transaction::{AnyRow, Tx};
 use super::{Dialect, StoreError};
 
 /// A value bound to a placeholder.
@@ -398,7 +398,7 @@ impl Tx {
 
 #[cfg(test)]
 mod tests {
-    use super::super::catalog::TICKET;
+    use super::super::resources::TICKET;
     use super::*;
 
     fn query(conditions: Vec<Condition>) -> ListQuery {
