@@ -1,19 +1,18 @@
 //! `ticketartifact/` and `subticketartifact/`.
 
-use axum::extract::{Path, State};
+use axum::Extension;
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::{Extension, Json};
 use shared::models::{ListResponse, SubticketArtifact, TicketArtifact};
 use shared::requests::{NewSubticketArtifact, NewTicketArtifact};
 use shared::{ArtifactType, ErrorCode, Role};
 use utoipa_axum::routes;
 
-use super::ApiRouter;
+use super::created;
 use super::error::ApiError;
 use super::extract::JsonBody;
-use super::list::ListCall;
-use super::{created, detail};
+use super::{ApiRouter, read_handlers};
 use crate::domain::{Caller, create};
 use crate::state::AppState;
 use crate::store::{SUBTICKET_ARTIFACT, SubticketArtifactRow, TICKET_ARTIFACT, TicketArtifactRow};
@@ -63,23 +62,6 @@ pub(super) fn name_the_types(
 }
 
 #[utoipa::path(
-    get,
-    path = "/api/v1/ticketartifact/",
-    operation_id = "list_ticket_artifacts",
-    tag = "artifacts",
-    responses((status = 200, description = "A page of ticket artifacts, with the filters, order and page applied", body = ListResponse<TicketArtifact>))
-)]
-pub(super) async fn list_ticket(
-    State(state): State<AppState>,
-    call: ListCall,
-) -> Result<Json<ListResponse<TicketArtifact>>, ApiError> {
-    let request = call.parse(vec![])?;
-    Ok(Json(
-        request.run(&state, TicketArtifactRow::to_model).await?,
-    ))
-}
-
-#[utoipa::path(
     post,
     path = "/api/v1/ticketartifact/",
     operation_id = "create_ticket_artifact",
@@ -100,37 +82,6 @@ pub(super) async fn create_ticket(
         .await?
         .to_model();
     Ok(created(&model.resource_uri.clone(), model))
-}
-
-#[utoipa::path(
-    get,
-    path = "/api/v1/ticketartifact/{id}/",
-    operation_id = "get_ticket_artifact",
-    tag = "artifacts",
-    responses((status = 200, description = "The ticket artifact", body = TicketArtifact))
-)]
-pub(super) async fn get_ticket(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-) -> Result<Json<TicketArtifact>, ApiError> {
-    detail(&state, &TICKET_ARTIFACT, &id, TicketArtifactRow::to_model).await
-}
-
-#[utoipa::path(
-    get,
-    path = "/api/v1/subticketartifact/",
-    operation_id = "list_subticket_artifacts",
-    tag = "artifacts",
-    responses((status = 200, description = "A page of subticket artifacts, with the filters, order and page applied", body = ListResponse<SubticketArtifact>))
-)]
-pub(super) async fn list_subticket(
-    State(state): State<AppState>,
-    call: ListCall,
-) -> Result<Json<ListResponse<SubticketArtifact>>, ApiError> {
-    let request = call.parse(vec![])?;
-    Ok(Json(
-        request.run(&state, SubticketArtifactRow::to_model).await?,
-    ))
 }
 
 #[utoipa::path(
@@ -156,22 +107,16 @@ pub(super) async fn create_subticket(
     Ok(created(&model.resource_uri.clone(), model))
 }
 
-#[utoipa::path(
-    get,
-    path = "/api/v1/subticketartifact/{id}/",
-    operation_id = "get_subticket_artifact",
-    tag = "artifacts",
-    responses((status = 200, description = "The subticket artifact", body = SubticketArtifact))
-)]
-pub(super) async fn get_subticket(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-) -> Result<Json<SubticketArtifact>, ApiError> {
-    detail(
-        &state,
-        &SUBTICKET_ARTIFACT,
-        &id,
-        SubticketArtifactRow::to_model,
-    )
-    .await
+read_handlers! {
+    table: TICKET_ARTIFACT, row: TicketArtifactRow, model: TicketArtifact, tag: "artifacts",
+    list: list_ticket, "/api/v1/ticketartifact/", "list_ticket_artifacts",
+        "A page of ticket artifacts, with the filters, order and page applied",
+    get: get_ticket, "/api/v1/ticketartifact/{id}/", "get_ticket_artifact", "The ticket artifact",
+}
+
+read_handlers! {
+    table: SUBTICKET_ARTIFACT, row: SubticketArtifactRow, model: SubticketArtifact, tag: "artifacts",
+    list: list_subticket, "/api/v1/subticketartifact/", "list_subticket_artifacts",
+        "A page of subticket artifacts, with the filters, order and page applied",
+    get: get_subticket, "/api/v1/subticketartifact/{id}/", "get_subticket_artifact", "The subticket artifact",
 }

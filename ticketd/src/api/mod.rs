@@ -125,6 +125,48 @@ pub fn accepted<T: Serialize>(body: T) -> Response {
     (StatusCode::ACCEPTED, axum::Json(body)).into_response()
 }
 
+/// The two read handlers of a resource whose rows become their model by
+/// themselves: `$list` answers a page (`GET /api/v1/{resource}/`), `$get`
+/// one object (`GET /api/v1/{resource}/{id}/`), each with its
+/// `#[utoipa::path]`, so that its documentation comes from the same place.
+macro_rules! read_handlers {
+    (
+        table: $table:path, row: $row:ty, model: $model:ty, tag: $tag:literal,
+        list: $list:ident, $list_path:literal, $list_op:literal, $list_description:literal,
+        get: $get:ident, $get_path:literal, $get_op:literal, $get_description:literal $(,)?
+    ) => {
+        #[utoipa::path(
+            get,
+            path = $list_path,
+            operation_id = $list_op,
+            tag = $tag,
+            responses((status = 200, description = $list_description, body = ListResponse<$model>))
+        )]
+        pub(super) async fn $list(
+            axum::extract::State(state): axum::extract::State<AppState>,
+            call: super::list::ListCall,
+        ) -> Result<axum::Json<ListResponse<$model>>, ApiError> {
+            let request = call.parse(vec![])?;
+            Ok(axum::Json(request.run(&state, <$row>::to_model).await?))
+        }
+
+        #[utoipa::path(
+            get,
+            path = $get_path,
+            operation_id = $get_op,
+            tag = $tag,
+            responses((status = 200, description = $get_description, body = $model))
+        )]
+        pub(super) async fn $get(
+            axum::extract::State(state): axum::extract::State<AppState>,
+            axum::extract::Path(id): axum::extract::Path<String>,
+        ) -> Result<axum::Json<$model>, ApiError> {
+            super::detail(&state, &$table, &id, <$row>::to_model).await
+        }
+    };
+}
+pub(crate) use read_handlers;
+
 /// The detail route of any table: the row with the id in the path, or 404.
 pub async fn detail<R: crate::store::AnyRow, T: Serialize>(
     state: &AppState,

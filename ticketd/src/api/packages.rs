@@ -1,6 +1,6 @@
 //! `sourcepackage/` and `binarypackage/`: the project manager's packages.
 
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{RawQuery, State};
 use axum::response::Response;
 use axum::{Extension, Json};
 use shared::Role;
@@ -10,11 +10,11 @@ use shared::models::{BinaryPackage, ListResponse, SourcePackage};
 use shared::requests::NewSourcePackage;
 use utoipa_axum::routes;
 
-use super::ApiRouter;
+use super::created;
 use super::error::ApiError;
 use super::extract::{JsonBody, JsonList, ListName};
-use super::list::{ListCall, query_pairs};
-use super::{created, detail};
+use super::list::query_pairs;
+use super::{ApiRouter, read_handlers};
 use crate::domain::{Caller, create, import};
 use crate::state::AppState;
 use crate::store::{BINARY_PACKAGE, BinaryPackageRow, SOURCE_PACKAGE, SourcePackageRow};
@@ -71,21 +71,6 @@ pub(super) async fn import_list(
 }
 
 #[utoipa::path(
-    get,
-    path = "/api/v1/sourcepackage/",
-    operation_id = "list_source_packages",
-    tag = "packages",
-    responses((status = 200, description = "A page of source packages, with the filters, order and page applied", body = ListResponse<SourcePackage>))
-)]
-pub(super) async fn list_source(
-    State(state): State<AppState>,
-    call: ListCall,
-) -> Result<Json<ListResponse<SourcePackage>>, ApiError> {
-    let request = call.parse(vec![])?;
-    Ok(Json(request.run(&state, SourcePackageRow::to_model).await?))
-}
-
-#[utoipa::path(
     post,
     path = "/api/v1/sourcepackage/",
     operation_id = "create_source_package",
@@ -104,45 +89,16 @@ pub(super) async fn create_source(
     Ok(created(&model.resource_uri.clone(), model))
 }
 
-#[utoipa::path(
-    get,
-    path = "/api/v1/sourcepackage/{id}/",
-    operation_id = "get_source_package",
-    tag = "packages",
-    responses((status = 200, description = "The source package", body = SourcePackage))
-)]
-pub(super) async fn get_source(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-) -> Result<Json<SourcePackage>, ApiError> {
-    detail(&state, &SOURCE_PACKAGE, &id, SourcePackageRow::to_model).await
+read_handlers! {
+    table: SOURCE_PACKAGE, row: SourcePackageRow, model: SourcePackage, tag: "packages",
+    list: list_source, "/api/v1/sourcepackage/", "list_source_packages",
+        "A page of source packages, with the filters, order and page applied",
+    get: get_source, "/api/v1/sourcepackage/{id}/", "get_source_package", "The source package",
 }
 
-#[utoipa::path(
-    get,
-    path = "/api/v1/binarypackage/",
-    operation_id = "list_binary_packages",
-    tag = "packages",
-    responses((status = 200, description = "A page of binary packages, with the filters, order and page applied", body = ListResponse<BinaryPackage>))
-)]
-pub(super) async fn list_binary(
-    State(state): State<AppState>,
-    call: ListCall,
-) -> Result<Json<ListResponse<BinaryPackage>>, ApiError> {
-    let request = call.parse(vec![])?;
-    Ok(Json(request.run(&state, BinaryPackageRow::to_model).await?))
-}
-
-#[utoipa::path(
-    get,
-    path = "/api/v1/binarypackage/{id}/",
-    operation_id = "get_binary_package",
-    tag = "packages",
-    responses((status = 200, description = "The binary package", body = BinaryPackage))
-)]
-pub(super) async fn get_binary(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-) -> Result<Json<BinaryPackage>, ApiError> {
-    detail(&state, &BINARY_PACKAGE, &id, BinaryPackageRow::to_model).await
+read_handlers! {
+    table: BINARY_PACKAGE, row: BinaryPackageRow, model: BinaryPackage, tag: "packages",
+    list: list_binary, "/api/v1/binarypackage/", "list_binary_packages",
+        "A page of binary packages, with the filters, order and page applied",
+    get: get_binary, "/api/v1/binarypackage/{id}/", "get_binary_package", "The binary package",
 }

@@ -1,17 +1,16 @@
 //! `subticket/` and `updatesubticketstatus/`.
 
+use axum::Extension;
 use axum::extract::{Path, State};
 use axum::response::Response;
-use axum::{Extension, Json};
 use shared::Role;
 use shared::models::{ListResponse, Subticket};
 use shared::requests::{NewSubticket, StatusChange};
 use utoipa_axum::routes;
 
-use super::ApiRouter;
 use super::error::ApiError;
 use super::extract::{JsonBody, path_id};
-use super::list::ListCall;
+use super::{ApiRouter, read_handlers};
 use super::{accepted, created};
 use crate::domain::{Caller, create, status};
 use crate::state::AppState;
@@ -22,21 +21,6 @@ pub fn router() -> ApiRouter {
         .list(&SUBTICKET, routes!(list, create_one))
         .declare(routes!(get_one))
         .declare(routes!(update_status))
-}
-
-#[utoipa::path(
-    get,
-    path = "/api/v1/subticket/",
-    operation_id = "list_subtickets",
-    tag = "subtickets",
-    responses((status = 200, description = "A page of subtickets, with the filters, order and page applied", body = ListResponse<Subticket>))
-)]
-pub(super) async fn list(
-    State(state): State<AppState>,
-    call: ListCall,
-) -> Result<Json<ListResponse<Subticket>>, ApiError> {
-    let request = call.parse(vec![])?;
-    Ok(Json(request.run(&state, SubticketRow::to_model).await?))
 }
 
 #[utoipa::path(
@@ -61,20 +45,6 @@ pub(super) async fn create_one(
 }
 
 #[utoipa::path(
-    get,
-    path = "/api/v1/subticket/{id}/",
-    operation_id = "get_subticket",
-    tag = "subtickets",
-    responses((status = 200, description = "The subticket", body = Subticket))
-)]
-pub(super) async fn get_one(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-) -> Result<Json<Subticket>, ApiError> {
-    super::detail(&state, &SUBTICKET, &id, SubticketRow::to_model).await
-}
-
-#[utoipa::path(
     patch,
     path = "/api/v1/updatesubticketstatus/{id}/",
     operation_id = "update_subticket_status",
@@ -92,4 +62,11 @@ pub(super) async fn update_status(
     caller.require(Role::Developer)?;
     let row = status::change_subticket(&state.store, id, &change, &caller).await?;
     Ok(accepted(row.to_model()))
+}
+
+read_handlers! {
+    table: SUBTICKET, row: SubticketRow, model: Subticket, tag: "subtickets",
+    list: list, "/api/v1/subticket/", "list_subtickets",
+        "A page of subtickets, with the filters, order and page applied",
+    get: get_one, "/api/v1/subticket/{id}/", "get_subticket", "The subticket",
 }

@@ -1,18 +1,17 @@
 //! `spu/`: source package uploads.
 
-use axum::extract::{Path, State};
+use axum::Extension;
+use axum::extract::State;
 use axum::response::Response;
-use axum::{Extension, Json};
 use shared::Role;
 use shared::models::{ListResponse, SourcePackageUpload};
 use shared::requests::NewUpload;
 use utoipa_axum::routes;
 
-use super::ApiRouter;
+use super::created;
 use super::error::ApiError;
 use super::extract::JsonBody;
-use super::list::ListCall;
-use super::{created, detail};
+use super::{ApiRouter, read_handlers};
 use crate::domain::{Caller, create};
 use crate::state::AppState;
 use crate::store::{UPLOAD, UploadRow};
@@ -21,21 +20,6 @@ pub fn router() -> ApiRouter {
     ApiRouter::new()
         .list(&UPLOAD, routes!(list, create_one))
         .declare(routes!(get_one))
-}
-
-#[utoipa::path(
-    get,
-    path = "/api/v1/spu/",
-    operation_id = "list_uploads",
-    tag = "packages",
-    responses((status = 200, description = "A page of source package uploads, with the filters, order and page applied", body = ListResponse<SourcePackageUpload>))
-)]
-pub(super) async fn list(
-    State(state): State<AppState>,
-    call: ListCall,
-) -> Result<Json<ListResponse<SourcePackageUpload>>, ApiError> {
-    let request = call.parse(vec![])?;
-    Ok(Json(request.run(&state, UploadRow::to_model).await?))
 }
 
 #[utoipa::path(
@@ -57,16 +41,9 @@ pub(super) async fn create_one(
     Ok(created(&model.resource_uri.clone(), model))
 }
 
-#[utoipa::path(
-    get,
-    path = "/api/v1/spu/{id}/",
-    operation_id = "get_upload",
-    tag = "packages",
-    responses((status = 200, description = "The source package upload", body = SourcePackageUpload))
-)]
-pub(super) async fn get_one(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-) -> Result<Json<SourcePackageUpload>, ApiError> {
-    detail(&state, &UPLOAD, &id, UploadRow::to_model).await
+read_handlers! {
+    table: UPLOAD, row: UploadRow, model: SourcePackageUpload, tag: "packages",
+    list: list, "/api/v1/spu/", "list_uploads",
+        "A page of source package uploads, with the filters, order and page applied",
+    get: get_one, "/api/v1/spu/{id}/", "get_upload", "The source package upload",
 }
