@@ -255,21 +255,51 @@ fn artifact_event<'a>(
     }
 }
 
-/// A new artifact's fields checked (`owner` is the `ticket` or
-/// `subticket` field naming what it hangs off): what to insert, or every
-/// problem with them.
-async fn checked_artifact(
+/// The body of `POST ticketartifact/` or `POST subticketartifact/`: the
+/// same fields, hung off a different owner.
+trait NewArtifact {
+    /// The owner's field and resource (`ticket`, `subticket`).
+    const OWNER: &'static str;
+    /// The artifact types this owner may have.
+    const ALLOWED: &'static [ArtifactType];
+    fn owner(&self) -> &Ref;
+    /// Name, reference and type, as sent.
+    fn fields(&self) -> (&str, &str, &str);
+}
+
+impl NewArtifact for NewTicketArtifact {
+    const OWNER: &'static str = "ticket";
+    const ALLOWED: &'static [ArtifactType] = ArtifactType::FOR_TICKET;
+    fn owner(&self) -> &Ref {
+        &self.ticket
+    }
+    fn fields(&self) -> (&str, &str, &str) {
+        (&self.name, &self.reference, &self.kind)
+    }
+}
+
+impl NewArtifact for NewSubticketArtifact {
+    const OWNER: &'static str = "subticket";
+    const ALLOWED: &'static [ArtifactType] = ArtifactType::FOR_SUBTICKET;
+    fn owner(&self) -> &Ref {
+        &self.subticket
+    }
+    fn fields(&self) -> (&str, &str, &str) {
+        (&self.name, &self.reference, &self.kind)
+    }
+}
+
+/// A new artifact's fields checked: what to insert, or every problem with
+/// them.
+async fn checked_artifact<A: NewArtifact>(
     blobs: &BlobStore,
-    owner: &str,
-    owner_ref: &Ref,
-    name: &str,
-    reference: &str,
-    kind: &str,
-    allowed: &[ArtifactType],
+    new: &A,
 ) -> Result<ArtifactInsert, DomainError> {
+    let owner = A::OWNER;
     let mut errors = FieldErrors::default();
-    let owner_id = self::reference(&mut errors, owner, owner_ref, owner);
-    let kind = artifact_fields(blobs, &mut errors, name, reference, kind, allowed).await?;
+    let owner_id = self::reference(&mut errors, owner, new.owner(), owner);
+    let (name, reference, kind) = new.fields();
+    let kind = artifact_fields(blobs, &mut errors, name, reference, kind, A::ALLOWED).await?;
     let (Some(owner_id), Some(kind), true) = (owner_id, kind, errors.is_empty()) else {
         return Err(reference_or_validation(errors, &[owner]));
     };
@@ -287,16 +317,7 @@ pub async fn ticket_artifact(
     new: &NewTicketArtifact,
     caller: &Caller,
 ) -> Result<TicketArtifactRow, DomainError> {
-    let insert = checked_artifact(
-        blobs,
-        "ticket",
-        &new.ticket,
-        &new.name,
-        &new.reference,
-        &new.kind,
-        ArtifactType::FOR_TICKET,
-    )
-    .await?;
+    let insert = checked_artifact(blobs, new).await?;
     let mut tx = store.write().await?;
     let ticket_id = insert.owner_id;
     if tx.get::<TicketRow>(&TICKET, ticket_id).await?.is_none() {
@@ -317,16 +338,7 @@ pub async fn subticket_artifact(
     new: &NewSubticketArtifact,
     caller: &Caller,
 ) -> Result<SubticketArtifactRow, DomainError> {
-    let insert = checked_artifact(
-        blobs,
-        "subticket",
-        &new.subticket,
-        &new.name,
-        &new.reference,
-        &new.kind,
-        ArtifactType::FOR_SUBTICKET,
-    )
-    .await?;
+    let insert = checked_artifact(blobs, new).await?;
     let mut tx = store.write().await?;
     let subticket_id = insert.owner_id;
     let Some(sub) = tx.get::<SubticketRow>(&SUBTICKET, subticket_id).await? else {
