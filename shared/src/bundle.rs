@@ -15,13 +15,17 @@ use crate::validate;
 pub struct BundleArtifact {
     #[cfg_attr(
         feature = "openapi",
-        schema(min_length = 1, max_length = 1024, pattern = "\\S")
+        schema(
+            min_length = 1,
+            max_length = 1024,
+            pattern = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"
+        )
     )]
     pub name: String,
     #[cfg_attr(
         feature = "openapi",
         schema(
-            pattern = "^https://[a-z0-9]{1,20}(\\.[a-z0-9]{1,20}){0,3}(/[A-Za-z0-9._~-]{0,20}){0,4}$"
+            pattern = "^https://([a-z0-9]{1,20}\\.){0,3}[a-z][a-z0-9]{0,19}(/[A-Za-z0-9._~-]{0,20}){0,4}$"
         )
     )]
     pub reference: String,
@@ -63,6 +67,8 @@ fn yes() -> bool {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BundleRequest {
     pub ticket: NewTicket,
+    /// At least one; at most the server's `max_bundle_uploads` (100 by default).
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 100))]
     pub uploads: Vec<BundleUpload>,
     #[serde(default)]
     pub artifacts: Vec<BundleArtifact>,

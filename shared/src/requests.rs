@@ -50,7 +50,11 @@ pub struct NewTicket {
     pub owner: String,
     #[cfg_attr(
         feature = "openapi",
-        schema(min_length = 1, max_length = 255, pattern = "\\S")
+        schema(
+            min_length = 1,
+            max_length = 255,
+            pattern = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"
+        )
     )]
     pub title: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -237,14 +241,18 @@ impl Fields for NewSubticket {
 pub struct NewTicketArtifact {
     #[cfg_attr(
         feature = "openapi",
-        schema(min_length = 1, max_length = 1024, pattern = "\\S")
+        schema(
+            min_length = 1,
+            max_length = 1024,
+            pattern = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"
+        )
     )]
     pub name: String,
     pub ticket: Ref,
     #[cfg_attr(
         feature = "openapi",
         schema(
-            pattern = "^https://[a-z0-9]{1,20}(\\.[a-z0-9]{1,20}){0,3}(/[A-Za-z0-9._~-]{0,20}){0,4}$"
+            pattern = "^https://([a-z0-9]{1,20}\\.){0,3}[a-z][a-z0-9]{0,19}(/[A-Za-z0-9._~-]{0,20}){0,4}$"
         )
     )]
     pub reference: String,
@@ -263,14 +271,18 @@ impl Fields for NewTicketArtifact {
 pub struct NewSubticketArtifact {
     #[cfg_attr(
         feature = "openapi",
-        schema(min_length = 1, max_length = 1024, pattern = "\\S")
+        schema(
+            min_length = 1,
+            max_length = 1024,
+            pattern = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"
+        )
     )]
     pub name: String,
     pub subticket: Ref,
     #[cfg_attr(
         feature = "openapi",
         schema(
-            pattern = "^https://[a-z0-9]{1,20}(\\.[a-z0-9]{1,20}){0,3}(/[A-Za-z0-9._~-]{0,20}){0,4}$"
+            pattern = "^https://([a-z0-9]{1,20}\\.){0,3}[a-z][a-z0-9]{0,19}(/[A-Za-z0-9._~-]{0,20}){0,4}$"
         )
     )]
     pub reference: String,
@@ -301,7 +313,11 @@ impl Fields for NewSourcePackage {
 pub struct NewPerson {
     #[cfg_attr(
         feature = "openapi",
-        schema(min_length = 1, max_length = 4096, pattern = "\\S")
+        schema(
+            min_length = 1,
+            max_length = 4096,
+            pattern = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"
+        )
     )]
     pub name: String,
     #[cfg_attr(

@@ -6,12 +6,13 @@
 //! error responses, bearer security, the schemas of the types with a
 //! hand-written serde form, and the routes outside `/api/v1/`.
 
+use std::collections::BTreeSet;
 use std::sync::LazyLock;
 use utoipa_axum::routes;
 
 use super::ApiRouter;
 use super::error::ApiError;
-use super::list::lookups_for;
+use super::list::{MAX_IN_VALUES, lookups_for};
 use crate::store::{FieldKind, Table};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -28,7 +29,7 @@ use shared::requests::{
     NewPerson, NewSourcePackage, NewSubticket, NewSubticketArtifact, NewTicket, NewTicketArtifact,
     NewUpload, StatusChange,
 };
-use shared::{ErrorBody, ErrorCode, ErrorDetail, Status, Step};
+use shared::{ArtifactType, ErrorBody, ErrorCode, ErrorDetail, Status, Step};
 use utoipa::OpenApi;
 use utoipa::openapi::path::Operation;
 
@@ -139,6 +140,12 @@ pub fn document() -> Result<Value, serde_json::Error> {
     };
     let components = object_at(root, "components");
     add_schemas(object_at(components, "schemas"));
+    let request_schemas = request_body_schemas(root);
+    tighten_request_schemas(
+        object_at(object_at(root, "components"), "schemas"),
+        &request_schemas,
+    );
+    let components = object_at(root, "components");
     let responses = object_at(components, "responses");
     for (status, description) in ERRORS {
         let mut response = json!({
@@ -226,6 +233,22 @@ fn add_schemas(schemas: &mut Map<String, Value>) {
         }),
     );
     schemas.insert(
+        "StepInput".into(),
+        code_input(
+            "A workflow step as a request may send it",
+            codes(Step::ALL, Step::code),
+            &step_spellings(),
+        ),
+    );
+    schemas.insert(
+        "StatusInput".into(),
+        code_input(
+            "A status as a request may send it",
+            codes(Status::ALL, Status::code),
+            &status_spellings(),
+        ),
+    );
+    schemas.insert(
         "Ref".into(),
         json!({
             "description": "A reference to another object: its `resource_uri` (`/api/v1/sourcepackage/3/`) or its id (`3` or `\"3\"`)",
@@ -259,6 +282,325 @@ fn add_schemas(schemas: &mut Map<String, Value>) {
     );
 }
 
+/// A string without a NUL character, which no text column can store: the
+/// server refuses one anywhere in a body or a filter value.
+const NO_NUL: &str = "^[^\\u0000]*$";
+
+/// An id as text: a positive whole number an `i64` holds.
+const ID_DIGITS: &str = "[1-9][0-9]{0,17}";
+
+/// A reference item of a ticket, as an artifact's `reference` (an `https`
+/// URL; blobs of this server are accepted too, when they exist).
+const REFERENCE_PATTERN: &str =
+    "^https://([a-z0-9]{1,20}\\.){0,3}[a-z][a-z0-9]{0,19}(/[A-Za-z0-9._~-]{0,20}){0,4}$";
+
+/// Every spelling of a coded value the server parses, canonical first:
+/// the code (`"0"`, `"000"`), the name (`"package-building"`,
+/// `"Package Building"`, `"package_building"`). The server also folds case
+/// and surrounding white space, which an enum cannot list.
+fn spellings<T: Copy>(
+    all: &[T],
+    code: fn(T) -> i64,
+    slug: fn(T) -> &'static str,
+    display: fn(T) -> &'static str,
+) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for value in all.iter().copied() {
+        let code = code(value);
+        for text in [
+            code.to_string(),
+            format!("{code:03}"),
+            slug(value).to_string(),
+            display(value).to_string(),
+            slug(value).replace('-', "_"),
+        ] {
+            if !out.contains(&text) {
+                out.push(text);
+            }
+        }
+    }
+    out
+}
+
+fn step_spellings() -> Vec<String> {
+    spellings(Step::ALL, Step::code, Step::slug, Step::display_name)
+}
+
+fn status_spellings() -> Vec<String> {
+    spellings(
+        Status::ALL,
+        Status::code,
+        Status::slug,
+        Status::display_name,
+    )
+}
+
+/// The steps of `steps` in any spelling.
+fn steps_of(steps: &[Step]) -> Value {
+    json!({"oneOf": [
+        {"type": "integer", "enum": codes(steps, Step::code)},
+        {"type": "string", "enum": spellings(steps, Step::code, Step::slug, Step::display_name)},
+    ]})
+}
+
+/// The statuses of `statuses` in any spelling.
+fn statuses_of(statuses: &[Status]) -> Value {
+    json!({"oneOf": [
+        {"type": "integer", "enum": codes(statuses, Status::code)},
+        {"type": "string", "enum": spellings(statuses, Status::code, Status::slug, Status::display_name)},
+    ]})
+}
+
+/// The pairs of step and status a status change may ask for (the workflow
+/// rules' `target`): Failed with Failed, Complete with Complete, and any
+/// other step with any status but Complete (Failed there fails at that step).
+fn status_change_pairs() -> Value {
+    let others: Vec<Step> = Step::ALL
+        .iter()
+        .copied()
+        .filter(|s| !s.is_terminal())
+        .collect();
+    let not_complete: Vec<Status> = Status::ALL
+        .iter()
+        .copied()
+        .filter(|s| *s != Status::Complete)
+        .collect();
+    let pair = |step: Value, status: Value| json!({"properties": {"current_workflow_step": step, "status": status}});
+    json!([
+        pair(steps_of(&[Step::Failed]), statuses_of(&[Status::Failed])),
+        pair(
+            steps_of(&[Step::Complete]),
+            statuses_of(&[Status::Complete])
+        ),
+        pair(steps_of(&others), statuses_of(&not_complete)),
+    ])
+}
+
+/// A step or status in a request: its code as a number, or one of its
+/// spellings as a string.
+fn code_input(what: &str, codes: Vec<i64>, spellings: &[String]) -> Value {
+    json!({
+        "description": format!(
+            "{what}: its code as a number, or its code or name as a string (case and \
+             surrounding white space do not matter)"
+        ),
+        "oneOf": [
+            {"type": "integer", "enum": codes},
+            {"type": "string", "enum": spellings},
+        ],
+    })
+}
+
+/// `text` with the characters a regular expression treats specially escaped.
+fn regex_escape(text: &str) -> String {
+    text.chars()
+        .flat_map(|c| {
+            let special = !(c.is_ascii_alphanumeric() || matches!(c, ' ' | '-' | '_' | '/'));
+            special.then_some('\\').into_iter().chain([c])
+        })
+        .collect()
+}
+
+/// The id or `resource_uri` of a `resource`, as text.
+fn ref_alternatives(resource: &str) -> String {
+    format!("{ID_DIGITS}|/api/v1/{resource}/{ID_DIGITS}/?")
+}
+
+/// A reference to a `resource` (`sourcepackage`, `spu`, ...): its id as a
+/// number or text, or its `resource_uri`.
+fn ref_schema(resource: &str) -> Value {
+    json!({
+        "description": format!(
+            "A {resource}: its `resource_uri` (`/api/v1/{resource}/3/`) or its id (`3` or `\"3\"`)"
+        ),
+        "oneOf": [
+            {"type": "integer", "format": "int64", "minimum": 1},
+            {"type": "string", "pattern": format!("^({})$", ref_alternatives(resource))},
+        ],
+    })
+}
+
+/// The value of an `__in` lookup: comma-separated values, each matching
+/// `one` (a regular expression without anchors); empty items are skipped.
+fn in_list(one: &str, what: &str) -> Value {
+    json!({
+        "type": "string",
+        "pattern": format!("^({one})?(,({one})?)*$"),
+        "description": format!(
+            "comma-separated {what}; at most {MAX_IN_VALUES} values in all the `__in` lists of a request"
+        ),
+    })
+}
+
+/// Every `$ref` target under `value`, by component schema name.
+fn schema_refs(value: &Value, found: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(name) = map
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|r| r.strip_prefix("#/components/schemas/"))
+            {
+                found.push(name.to_string());
+            }
+            map.values().for_each(|v| schema_refs(v, found));
+        }
+        Value::Array(items) => items.iter().for_each(|v| schema_refs(v, found)),
+        _ => {}
+    }
+}
+
+/// The component schemas a request body uses, directly or through others.
+fn request_body_schemas(root: &Map<String, Value>) -> BTreeSet<String> {
+    let mut pending = Vec::new();
+    for item in root
+        .get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flat_map(|paths| paths.values())
+    {
+        for method in METHODS {
+            if let Some(body) = item.get(method).and_then(|op| op.get("requestBody")) {
+                schema_refs(body, &mut pending);
+            }
+        }
+    }
+    let schemas = root.get("components").and_then(|c| c.get("schemas"));
+    let mut seen = BTreeSet::new();
+    while let Some(name) = pending.pop() {
+        if seen.insert(name.clone())
+            && let Some(schema) = schemas.and_then(|s| s.get(&name))
+        {
+            schema_refs(schema, &mut pending);
+        }
+    }
+    seen
+}
+
+/// The reference fields of request bodies, with the resource each names.
+const BODY_REFS: [(&str, &str, &str); 5] = [
+    ("NewUpload", "sourcepackage", "sourcepackage"),
+    ("NewSubticket", "ticket", "ticket"),
+    ("NewSubticket", "source_package_upload", "spu"),
+    ("NewTicketArtifact", "ticket", "ticket"),
+    ("NewSubticketArtifact", "subticket", "subticket"),
+];
+
+/// What the server enforces on request bodies that the derive cannot say:
+/// no field but the documented ones (every body is refused with
+/// `unknown_field` otherwise), no NUL in any string, references to the
+/// right resource, steps and statuses in every spelling, the artifact types
+/// each level of a bundle takes, non-empty reference items.
+fn tighten_request_schemas(schemas: &mut Map<String, Value>, names: &BTreeSet<String>) {
+    for (schema, field, resource) in BODY_REFS {
+        if let Some(property) = schemas
+            .get_mut(schema)
+            .and_then(|s| s.get_mut("properties"))
+            .and_then(|p| p.get_mut(field))
+        {
+            *property = ref_schema(resource);
+        }
+    }
+    if let Some(change) = schemas.get_mut("StatusChange") {
+        change["anyOf"] = status_change_pairs();
+        change["description"] = json!(
+            "`PATCH updateticketstatus/{id}/` and `updatesubticketstatus/{id}/`. Step 999 \
+             (Failed) goes with status 999, step 1000 (Complete) with status 1000, and status \
+             1000 with step 1000 only; status 999 at another step fails the object at that step."
+        );
+    }
+    if let Some(items) = schemas
+        .get_mut("NewTicket")
+        .and_then(|s| s.pointer_mut("/properties/references/items"))
+    {
+        *items = json!({
+            "type": "string",
+            "minLength": 1,
+            "maxLength": shared::validate::REFERENCE_MAX,
+            "pattern": REFERENCE_PATTERN,
+        });
+    }
+    // A bundle's own artifacts are the ticket's, its uploads' are subtickets'.
+    if let Some(mut upload_artifact) = schemas.get("BundleArtifact").cloned() {
+        upload_artifact["properties"]["type"]["pattern"] =
+            json!(type_pattern(ArtifactType::FOR_SUBTICKET));
+        upload_artifact["description"] =
+            json!("An artifact of a bundle's upload: `SPU`, `RESULTS` or `LOGS`");
+        schemas.insert("BundleUploadArtifact".into(), upload_artifact);
+        if let Some(items) = schemas
+            .get_mut("BundleUpload")
+            .and_then(|s| s.pointer_mut("/properties/artifacts/items"))
+        {
+            *items = json!({"$ref": "#/components/schemas/BundleUploadArtifact"});
+        }
+        if let Some(artifact) = schemas.get_mut("BundleArtifact") {
+            artifact["properties"]["type"]["pattern"] =
+                json!(type_pattern(ArtifactType::FOR_TICKET));
+            artifact["description"] =
+                json!("An artifact of a bundle's ticket: `RESULTS`, `LOGS` or `IMAGE`");
+        }
+    }
+    for name in names
+        .iter()
+        .map(String::as_str)
+        .chain(["BundleUploadArtifact"])
+    {
+        // The hand-written schemas say exactly what they take.
+        if matches!(name, "Step" | "Status" | "Ref" | "FlexBool" | "BugId") {
+            continue;
+        }
+        if let Some(schema) = schemas.get_mut(name) {
+            tighten(schema);
+        }
+    }
+}
+
+/// The pattern of an artifact `type` among `allowed`.
+fn type_pattern(allowed: &[ArtifactType]) -> String {
+    let names: Vec<&str> = allowed.iter().map(|t| t.as_str()).collect();
+    format!("^({})$", names.join("|"))
+}
+
+/// Close the objects of a request schema, keep NUL out of its strings and
+/// take steps and statuses in every spelling.
+fn tighten(schema: &mut Value) {
+    let Some(map) = schema.as_object_mut() else {
+        return;
+    };
+    if let Some(Value::String(target)) = map.get_mut("$ref") {
+        for (name, input) in [("Step", "StepInput"), ("Status", "StatusInput")] {
+            if target.as_str() == format!("#/components/schemas/{name}") {
+                *target = format!("#/components/schemas/{input}");
+            }
+        }
+        return;
+    }
+    let is_string = match map.get("type") {
+        Some(Value::String(t)) => t == "string",
+        Some(Value::Array(types)) => types.iter().any(|t| t == "string"),
+        _ => false,
+    };
+    if is_string
+        && !["pattern", "enum", "format"]
+            .iter()
+            .any(|k| map.contains_key(*k))
+    {
+        map.insert("pattern".into(), json!(NO_NUL));
+    }
+    if let Some(Value::Object(properties)) = map.get_mut("properties") {
+        properties.values_mut().for_each(tighten);
+        map.entry("additionalProperties").or_insert(json!(false));
+    }
+    if let Some(items) = map.get_mut("items") {
+        tighten(items);
+    }
+    for key in ["oneOf", "anyOf", "allOf"] {
+        if let Some(Value::Array(branches)) = map.get_mut(key) {
+            branches.iter_mut().for_each(tighten);
+        }
+    }
+}
+
 fn error_ref(status: u16) -> Value {
     json!({"$ref": format!("#/components/responses/Error{status}")})
 }
@@ -283,6 +625,18 @@ fn complete_operation(path: &str, method: &str, operation: &mut Map<String, Valu
         );
     }
 
+    // utoipa's schema has no `patternProperties`: the relation filters
+    // come as `properties`, one per name.
+    if let Some(Value::Array(parameters)) = operation.get_mut("parameters")
+        && let Some(schema) = parameters
+            .iter_mut()
+            .find(|p| p["name"] == "relations")
+            .and_then(|p| p.get_mut("schema"))
+        && let Some(Value::Object(named)) =
+            schema.as_object_mut().and_then(|s| s.remove("properties"))
+    {
+        schema["patternProperties"] = Value::Object(by_schema(named));
+    }
     if operation
         .get("parameters")
         .and_then(Value::as_array)
@@ -377,24 +731,49 @@ pub(super) fn add_list_parameters(operation: &mut Operation, table: &Table) {
     }
 }
 
-/// The schema of a filter value of `kind` with `lookup`.
+/// The schema of a filter value of `kind` with `lookup`: what
+/// `list::parse_scalar` takes (after trimming white space).
 fn filter_schema(kind: FieldKind, lookup: &str) -> Value {
-    match lookup {
-        "in" => {
-            return json!({"type": "string", "description": "comma-separated values"});
-        }
-        "isnull" => return json!({"$ref": "#/components/schemas/FlexBool"}),
-        _ => {}
+    if lookup == "isnull" {
+        return json!({"$ref": "#/components/schemas/FlexBool"});
+    }
+    if lookup == "in" {
+        return match kind {
+            FieldKind::Text | FieldKind::Timestamp | FieldKind::Bool => json!({
+                "type": "string",
+                "pattern": NO_NUL,
+                "description": format!("comma-separated values; at most {MAX_IN_VALUES} values in all the `__in` lists of a request"),
+            }),
+            FieldKind::Number => in_list("-?[0-9]{1,18}", "whole numbers"),
+            FieldKind::Step => in_list(&alternatives(&step_spellings()), "steps (codes or names)"),
+            FieldKind::Status => in_list(
+                &alternatives(&status_spellings()),
+                "statuses (codes or names)",
+            ),
+            FieldKind::Ref(target) => in_list(
+                &ref_alternatives(target.resource),
+                &format!("ids or `resource_uri`s of {}", target.resource),
+            ),
+        };
     }
     match kind {
-        FieldKind::Text => json!({"type": "string"}),
+        FieldKind::Text => json!({"type": "string", "pattern": NO_NUL}),
         FieldKind::Number => json!({"type": "integer", "format": "int64"}),
-        FieldKind::Step => json!({"$ref": "#/components/schemas/Step"}),
-        FieldKind::Status => json!({"$ref": "#/components/schemas/Status"}),
+        FieldKind::Step => json!({"$ref": "#/components/schemas/StepInput"}),
+        FieldKind::Status => json!({"$ref": "#/components/schemas/StatusInput"}),
         FieldKind::Timestamp => json!({"type": "string", "format": "date-time"}),
         FieldKind::Bool => json!({"$ref": "#/components/schemas/FlexBool"}),
-        FieldKind::Ref(_) => json!({"$ref": "#/components/schemas/Ref"}),
+        FieldKind::Ref(target) => ref_schema(target.resource),
     }
+}
+
+/// `spellings` as the alternatives of a regular expression.
+fn alternatives(spellings: &[String]) -> String {
+    spellings
+        .iter()
+        .map(|s| regex_escape(s))
+        .collect::<Vec<_>>()
+        .join("|")
 }
 
 fn query(name: &str, description: String, schema: Value) -> Value {
@@ -432,6 +811,7 @@ fn list_parameters(table: &Table) -> Vec<Value> {
         ),
     ];
     let mut relations = Vec::new();
+    let mut related = Map::new();
     for field in table.fields.iter().filter(|f| f.filter) {
         parameters.push(query(
             field.name,
@@ -451,15 +831,19 @@ fn list_parameters(table: &Table) -> Vec<Value> {
                 field.name,
                 target.filter_names().join(", ")
             ));
+            for inner in target.fields.iter().filter(|f| f.filter) {
+                let name = format!("{}__{}", field.name, inner.name);
+                related.insert(name.clone(), filter_schema(inner.kind, "exact"));
+                for lookup in lookups_for(inner.kind) {
+                    related.insert(
+                        format!("{name}__{lookup}"),
+                        filter_schema(inner.kind, lookup),
+                    );
+                }
+            }
         }
     }
     if !relations.is_empty() {
-        let names: Vec<&str> = table
-            .fields
-            .iter()
-            .filter(|f| f.filter && matches!(f.kind, FieldKind::Ref(_)))
-            .map(|f| f.name)
-            .collect();
         parameters.push(json!({
             "name": "relations",
             "in": "query",
@@ -472,12 +856,30 @@ fn list_parameters(table: &Table) -> Vec<Value> {
             ),
             "schema": {
                 "type": "object",
-                "propertyNames": {"type": "string", "pattern": format!("^({})__[a-z_]+(__[a-z]+)?$", names.join("|"))},
-                "additionalProperties": {"type": "string"},
+                // Made `patternProperties` by `complete_operation`.
+                "properties": related,
+                "additionalProperties": false,
             },
         }));
     }
     parameters
+}
+
+/// Names with their schemas as `patternProperties`: one pattern naming
+/// every name of each schema, which keeps the document (and what a
+/// generator makes of it) small.
+fn by_schema(named: Map<String, Value>) -> Map<String, Value> {
+    let mut groups: Vec<(Value, Vec<String>)> = Vec::new();
+    for (name, schema) in named {
+        match groups.iter_mut().find(|(s, _)| *s == schema) {
+            Some((_, names)) => names.push(name),
+            None => groups.push((schema, vec![name])),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(schema, names)| (format!("^({})$", names.join("|")), schema))
+        .collect()
 }
 
 /// The routes outside `/api/v1/`, served by `server.rs` and `metrics.rs`.

@@ -247,4 +247,152 @@ backend_tests! {
             }
         }
     }
+
+    async fn request_schemas_carry_what_the_server_enforces(app) {
+        let doc = document(&app).await;
+        let schemas = &doc["components"]["schemas"];
+        let names = request_schemas(&doc);
+        for name in ["NewTicket", "StatusChange", "BundleRequest", "BundleUpload", "BundleUploadArtifact", "PackageListEntry", "NewPerson"] {
+            assert!(names.contains(name), "{name} is not a request schema: {names:?}");
+        }
+        for name in &names {
+            let mut all = Vec::new();
+            subschemas(&schemas[name.as_str()], &mut all);
+            for schema in all {
+                // The server refuses unknown fields in every body.
+                if schema.get("properties").is_some() {
+                    assert_eq!(schema["additionalProperties"], false, "{name}: {schema}");
+                }
+                // No string may hold a NUL: each says what it takes.
+                let string = schema["type"] == "string"
+                    || schema["type"].as_array().is_some_and(|t| t.contains(&json!("string")));
+                if string {
+                    assert!(
+                        schema.get("pattern").is_some() || schema.get("enum").is_some(),
+                        "{name}: a string without a pattern: {schema}"
+                    );
+                }
+                // References name the resource they point at.
+                assert_ne!(schema["$ref"], "#/components/schemas/Ref", "{name}");
+            }
+        }
+        assert_eq!(schemas["BundleRequest"]["properties"]["uploads"]["minItems"], 1);
+        assert_eq!(schemas["NewTicket"]["properties"]["references"]["items"]["minLength"], 1);
+        assert_eq!(
+            schemas["StatusChange"]["properties"]["current_workflow_step"]["$ref"],
+            "#/components/schemas/StepInput"
+        );
+        assert_eq!(schemas["StatusChange"]["anyOf"].as_array().map(Vec::len), Some(3));
+        assert_eq!(
+            schemas["NewUpload"]["properties"]["sourcepackage"]["oneOf"][1]["pattern"],
+            "^([1-9][0-9]{0,17}|/api/v1/sourcepackage/[1-9][0-9]{0,17}/?)$"
+        );
+        let params = doc["paths"]["/api/v1/ticket/"]["get"]["parameters"].as_array().expect("parameters");
+        let param = |name: &str| {
+            params.iter().find(|p| p["name"] == name).unwrap_or_else(|| panic!("no {name}"))
+        };
+        assert_eq!(param("id__in")["schema"]["pattern"], "^(-?[0-9]{1,18})?(,(-?[0-9]{1,18})?)*$");
+        assert_eq!(param("title__contains")["schema"]["pattern"], "^[^\\u0000]*$");
+    }
+
+    async fn every_spelling_and_relation_the_document_names_is_accepted(app) {
+        let doc = document(&app).await;
+        let admin = app.admin();
+        // Steps and statuses in every spelling the document lists.
+        for (schema, field) in [("StepInput", "current_workflow_step"), ("StatusInput", "status")] {
+            let branches = doc["components"]["schemas"][schema]["oneOf"].as_array().expect("oneOf");
+            let spellings: Vec<String> = branches
+                .iter()
+                .flat_map(|b| b["enum"].as_array().expect("enum"))
+                .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string))
+                .collect();
+            assert!(spellings.len() > 10, "{schema}: {spellings:?}");
+            for spelling in spellings {
+                let value = spelling.replace(' ', "%20");
+                for query in [format!("{field}={value}"), format!("{field}__in={value},{value}")] {
+                    let (status, body) = admin.get(&format!("/api/v1/ticket/?{query}")).await;
+                    assert_eq!(status, StatusCode::OK, "{query}: {body}");
+                }
+            }
+        }
+        // Every relation filter named, with a value of its schema; nothing else.
+        let mut checked = 0;
+        for (path, item) in doc["paths"].as_object().expect("paths") {
+            let Some(params) = item["get"]["parameters"].as_array() else { continue };
+            let Some(relations) = params.iter().find(|p| p["name"] == "relations") else { continue };
+            let patterns = relations["schema"]["patternProperties"].as_object().expect("patternProperties");
+            assert_eq!(relations["schema"]["additionalProperties"], false, "{path}");
+            let mut all = Vec::new();
+            for (pattern, schema) in patterns {
+                for name in names_of(pattern) {
+                    all.push(name);
+                    let (status, body) = admin.get(&format!("{path}?{name}={}", filter_example(schema))).await;
+                    assert_eq!(status, StatusCode::OK, "{path}?{name}: {body}");
+                    checked += 1;
+                }
+            }
+            let relation = all[0].split("__").next().expect("a relation");
+            for name in [format!("{relation}___"), format!("{relation}__x"), format!("{relation}__id__name")] {
+                assert!(!all.contains(&name.as_str()), "{path}: {name}");
+                let (status, _) = admin.get(&format!("{path}?{name}=1")).await;
+                assert_eq!(status, StatusCode::BAD_REQUEST, "{path}?{name}");
+            }
+        }
+        assert!(checked > 100, "{checked} relation filters");
+    }
+}
+
+/// The component schemas a request body uses, directly or through others.
+fn request_schemas(doc: &Value) -> BTreeSet<String> {
+    let mut pending = Vec::new();
+    for item in doc["paths"].as_object().expect("paths").values() {
+        for method in METHODS {
+            if let Some(body) = item.get(method).and_then(|op| op.get("requestBody")) {
+                refs(body, &mut pending);
+            }
+        }
+    }
+    let mut seen = BTreeSet::new();
+    while let Some(target) = pending.pop() {
+        if seen.insert(target.to_string()) {
+            refs(resolve(doc, target).expect("resolved"), &mut pending);
+        }
+    }
+    seen.into_iter()
+        .filter_map(|t| t.strip_prefix("#/components/schemas/").map(str::to_string))
+        .collect()
+}
+
+/// Every schema object under `value`, `value` first.
+fn subschemas<'a>(value: &'a Value, found: &mut Vec<&'a Value>) {
+    if value.is_object() {
+        found.push(value);
+    }
+    match value {
+        Value::Object(map) => map.values().for_each(|v| subschemas(v, found)),
+        Value::Array(items) => items.iter().for_each(|v| subschemas(v, found)),
+        _ => {}
+    }
+}
+
+/// The names a `^(a|b|c)$` pattern of plain names admits.
+fn names_of(pattern: &str) -> Vec<&str> {
+    pattern
+        .strip_prefix("^(")
+        .and_then(|p| p.strip_suffix(")$"))
+        .unwrap_or_else(|| panic!("not a list of names: {pattern}"))
+        .split('|')
+        .collect()
+}
+
+/// A value the document admits for a filter of this schema.
+fn filter_example(schema: &Value) -> &'static str {
+    match schema["$ref"].as_str() {
+        Some(r) if r.ends_with("/FlexBool") => "true",
+        Some(r) if r.ends_with("/StepInput") || r.ends_with("/StatusInput") => "0",
+        Some(r) => panic!("unexpected filter schema {r}"),
+        None if schema["format"] == "date-time" => "2026-11-25T06:27:43Z",
+        None if schema["type"] == "integer" || schema.get("oneOf").is_some() => "1",
+        None => "",
+    }
 }
