@@ -179,6 +179,15 @@ pub fn document() -> Result<Value, serde_json::Error> {
             }
         }
     }
+    // Each binary once: identical entries are the simplest case of that
+    // (one binary with two sources or versions is refused too).
+    if let Some(list) = paths
+        .get_mut("/api/v1/packagelist/")
+        .and_then(|item| item.pointer_mut("/post/requestBody/content/application~1json/schema"))
+    {
+        list["uniqueItems"] = json!(true);
+        list["description"] = json!("Each binary at most once");
+    }
     add_ops_paths(paths);
     Ok(doc)
 }
@@ -216,7 +225,7 @@ fn add_schemas(schemas: &mut Map<String, Value>) {
             "type": "integer",
             "enum": codes(Step::ALL, Step::code),
             "description": format!(
-                "A workflow step: {}. Requests may also send it as a numeric string (`\"100\"`) or a name (`\"queued\"`, `\"Image Testing\"`).",
+                "A workflow step: {}. Requests may also send it as a numeric string (`\"100\"`) or a name (`\"queued\"`, `\"Image Testing\"`): see `StepInput`.",
                 step_names.join(", ")
             ),
         }),
@@ -227,7 +236,7 @@ fn add_schemas(schemas: &mut Map<String, Value>) {
             "type": "integer",
             "enum": codes(Status::ALL, Status::code),
             "description": format!(
-                "A status within the step: {}. Requests may also send it as a numeric string (`\"000\"`) or a name (`\"in-progress\"`).",
+                "A status within the step: {}. Requests may also send it as a numeric string (`\"000\"`) or a name (`\"in-progress\"`): see `StatusInput`.",
                 status_names.join(", ")
             ),
         }),
@@ -587,9 +596,14 @@ fn tighten(schema: &mut Value) {
     {
         map.insert("pattern".into(), json!(NO_NUL));
     }
+    let is_object = map.get("type") == Some(&json!("object"));
     if let Some(Value::Object(properties)) = map.get_mut("properties") {
         properties.values_mut().for_each(tighten);
-        map.entry("additionalProperties").or_insert(json!(false));
+        // Only an object's own schema is closed: a branch of its `anyOf`
+        // that narrows some properties leaves the others to it.
+        if is_object {
+            map.entry("additionalProperties").or_insert(json!(false));
+        }
     }
     if let Some(items) = map.get_mut("items") {
         tighten(items);
