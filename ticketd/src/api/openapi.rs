@@ -896,7 +896,8 @@ fn by_schema(named: Map<String, Value>) -> Map<String, Value> {
         .collect()
 }
 
-/// The routes outside `/api/v1/`, served by `server.rs` and `metrics.rs`.
+/// The routes outside `/api/v1/`, whose handlers are in `ops.rs` (routed
+/// by `server.rs`).
 fn add_ops_paths(paths: &mut Map<String, Value>) {
     let operation = |id: &str, summary: &str, responses: Value| {
         json!({"get": {
