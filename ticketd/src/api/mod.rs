@@ -13,6 +13,7 @@ mod list;
 mod openapi;
 mod packages;
 mod persons;
+mod request_schemas;
 mod subtickets;
 mod tickets;
 mod uploads;
