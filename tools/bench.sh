@@ -2,7 +2,7 @@
 # Reproduce the figures of BENCHMARKS.md: a release ticketd and the load
 # generator on this machine, on SQLite and on PostgreSQL.
 #
-#   tools/bench.sh [throughput|groupcommit|scale|walk|import|all] [sqlite|postgres|both]
+#   tools/bench.sh [throughput|speed|groupcommit|scale|walk|import|all] [sqlite|postgres|both]
 #
 # PostgreSQL: a fresh database per run on $TICKETD_BENCH_POSTGRES_URL
 # (default postgres://postgres@127.0.0.1:5432/postgres), dropped after.
@@ -60,13 +60,15 @@ drop_pg() {
 }
 
 # Start ticketd on $db with any extra arguments; prints the time from
-# start to a 200 from /readyz and the idle RSS.
+# start to a 200 from /readyz and the idle RSS. Without tokens unless
+# $auth is "tokens".
 start_server() {
-    local started ready
+    local started ready no_auth=--no-auth
+    [ "${auth:-}" = tokens ] && no_auth=""
     started=$(date +%s%N)
     # BENCH_SERVER_ARGS: more `ticketd serve` arguments, e.g. "--config FILE".
     # shellcheck disable=SC2086
-    "$ticketd" serve --no-auth --listen "127.0.0.1:$port" --data-dir "$work/data" \
+    "$ticketd" serve $no_auth --listen "127.0.0.1:$port" --data-dir "$work/data" \
         --database "$db" "$@" ${BENCH_SERVER_ARGS:-} 2>"$work/server.log" &
     pid=$!
     until curl -sf "$url/readyz" >/dev/null 2>&1; do
@@ -96,6 +98,21 @@ throughput() {
     fresh_db "$backend"
     start_server
     run_loadgen --scenario "${BENCH_SCENARIOS:-all}"
+    stop_server
+}
+
+# The speed table ("Speed against the old service"): tokens on, an admin
+# token, 10,000 three-upload bundles seeded, list offsets up to 10,000.
+speed() {
+    local backend="$1" token
+    echo "## speed on $backend: tokens on, 10,000 bundles seeded, 64 connections, $duration each"
+    fresh_db "$backend"
+    "$ticketd" migrate --data-dir "$work/data" --database "$db" >/dev/null
+    token=$("$ticketd" token create --data-dir "$work/data" --database "$db" \
+        --name "bench-$RANDOM" --role admin)
+    auth=tokens start_server
+    run_loadgen --token "$token" --scenario "${BENCH_SCENARIOS:-ticket,fullticket,list,status,bundle}" \
+        --seed-tickets 10000 --seed-fulltickets 0 --max-offset 10000
     stop_server
 }
 
@@ -171,17 +188,18 @@ each_backend() {
 }
 
 case "$what" in
-throughput | scale | walk | import) each_backend "$what" ;;
+throughput | speed | scale | walk | import) each_backend "$what" ;;
 groupcommit) groupcommit ;;
 all)
     each_backend throughput
+    each_backend speed
     groupcommit
     each_backend import
     each_backend scale
     each_backend walk
     ;;
 *)
-    echo "usage: tools/bench.sh [throughput|groupcommit|scale|walk|import|all] [sqlite|postgres|both]" >&2
+    echo "usage: tools/bench.sh [throughput|speed|groupcommit|scale|walk|import|all] [sqlite|postgres|both]" >&2
     exit 2
     ;;
 esac

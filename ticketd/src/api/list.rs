@@ -398,7 +398,7 @@ impl ListRequest {
         state: &AppState,
         to_model: impl Fn(&R) -> T,
     ) -> Result<ListResponse<T>, ApiError> {
-        let mut tx = state.store.read().await?;
+        let mut tx = state.store.read_list(self.query.table).await?;
         let (rows, total) = tx
             .list::<R>(&self.query, state.limits.max_page_bytes)
             .await?;

@@ -20,7 +20,8 @@ pub struct EventInsert<'a> {
 
 impl Tx {
     /// Append an event. Call it last in a transaction: on PostgreSQL it
-    /// takes the event-order lock, which is held until commit.
+    /// shares the event-order lock until commit, and readers of the
+    /// history wait for it (see `Tx::wait_for_event_writers`).
     pub async fn insert_event(
         &mut self,
         event: &EventInsert<'_>,

@@ -2,7 +2,7 @@
 //! filters, order and page. Values are always bound, never spliced.
 
 use super::resources::{FieldKind, Table};
-use super::transaction::{AnyRow, Tx};
+use super::transaction::{AnyRow, Planning, Tx};
 use super::{Dialect, StoreError};
 
 /// A value bound to a placeholder.
@@ -304,6 +304,21 @@ impl SqlBuilder {
 }
 
 impl ListQuery {
+    /// A page with no filter but on ids (a page at an offset, a poller's
+    /// `id__gt=`) has one best plan for any values: an index in the
+    /// list's order. Any other filter is planned for its values.
+    fn page_planning(&self) -> Planning {
+        let on_ids_only = self.conditions.iter().all(|c| {
+            matches!(c, Condition::Compare { column: "id", lookup, .. }
+                if matches!(lookup, Lookup::Exact | Lookup::Gt | Lookup::Gte | Lookup::Lt | Lookup::Lte))
+        });
+        if on_ids_only {
+            Planning::Cached
+        } else {
+            Planning::PerRequest
+        }
+    }
+
     /// Where counting the matches of this query's filters stops.
     pub fn count_cap(&self) -> i64 {
         COUNT_CAP.max(self.offset.saturating_add(self.limit).saturating_add(1))
@@ -388,9 +403,23 @@ impl Tx {
         let ((page_sql, page_values), (count_sql, count_values)) = query.to_sql(self.dialect());
         let budget = i64::try_from(max_bytes).unwrap_or(i64::MAX);
         let rows = self
-            .fetch_weighed_planned(&page_sql, &page_values, budget, ROW_OVERHEAD_BYTES)
+            .fetch_weighed(
+                &page_sql,
+                &page_values,
+                budget,
+                ROW_OVERHEAD_BYTES,
+                query.page_planning(),
+            )
             .await?;
-        let total = self.scalar_planned(&count_sql, &count_values).await?;
+        // An unfiltered count reads the table's counter rows.
+        let count_planning = if query.conditions.is_empty() {
+            Planning::Cached
+        } else {
+            Planning::PerRequest
+        };
+        let total = self
+            .scalar(&count_sql, &count_values, count_planning)
+            .await?;
         let capped = !query.conditions.is_empty() && total >= query.count_cap();
         Ok((rows, Count { total, capped }))
     }

@@ -85,6 +85,9 @@ pub const SQLITE_READERS: u32 = 4;
 /// for most of a request, and 8 gave the best reads (BENCHMARKS.md).
 pub const POSTGRES_CONNECTIONS: u32 = 8;
 
+/// A pooled PostgreSQL connection idle this long is pinged before use.
+const POSTGRES_PING_AFTER_IDLE: Duration = Duration::from_secs(1);
+
 /// Pool sizes and timeouts.
 #[derive(Debug, Clone)]
 pub struct StoreOptions {
@@ -198,6 +201,20 @@ impl Store {
                 })?
                 .log_slow_statements(LevelFilter::Off, Duration::MAX);
             let pool = PgPoolOptions::new()
+                // sqlx pings every connection it hands out: a round trip
+                // per acquire, as much as a keyed read. Only a connection
+                // that has sat idle long enough to have been dropped (a
+                // restarted server, a proxy's timeout) is pinged now; a
+                // broken busy one fails its request, and the pool drops it.
+                .test_before_acquire(false)
+                .before_acquire(|conn, meta| {
+                    Box::pin(async move {
+                        if meta.idle_for >= POSTGRES_PING_AFTER_IDLE {
+                            conn.ping().await?;
+                        }
+                        Ok(true)
+                    })
+                })
                 .max_connections(
                     options
                         .max_connections
@@ -428,6 +445,24 @@ impl Store {
                     .await?;
                 Ok(self.tx(Conn::postgres(tx)))
             }
+        }
+    }
+
+    /// A read transaction for a page of `table`. A page of the history on
+    /// PostgreSQL first waits for the event writers still at work (see
+    /// [`Tx::wait_for_event_writers`]); that needs a snapshot per
+    /// statement, taken after the wait, so it reads at READ COMMITTED.
+    pub async fn read_list(&self, table: &Table) -> Result<Tx, StoreError> {
+        match &self.db {
+            Db::Postgres(pool) if std::ptr::eq(table, &EVENT) => {
+                let tx = pool
+                    .begin_with("BEGIN ISOLATION LEVEL READ COMMITTED, READ ONLY")
+                    .await?;
+                let mut tx = self.tx(Conn::postgres(tx));
+                tx.wait_for_event_writers().await?;
+                Ok(tx)
+            }
+            _ => self.read().await,
         }
     }
 

@@ -49,6 +49,19 @@ pub(super) fn values_rows(rows: usize, columns: usize) -> String {
         .join(", ")
 }
 
+/// How PostgreSQL plans a list's statement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Planning {
+    /// Prepared once per connection and kept: no parse and describe round
+    /// trip per request, and after five runs PostgreSQL may settle on one
+    /// generic plan for every value. Right for statements whose best plan
+    /// does not depend on the values (a page of ids, a counter's row).
+    Cached,
+    /// Planned for these values each time: a generic plan cannot use an
+    /// index for `LIKE $1`, nor pick a plan by how common a value is.
+    PerRequest,
+}
+
 /// A row with an `id`, for putting inserted rows back in order.
 pub trait HasId {
     fn id(&self) -> i64;
@@ -243,17 +256,14 @@ impl Tx {
 
     /// Rows of a query with a `row_weight` column, read one at a time until
     /// their weights (plus `overhead` each) pass `budget`: the row that
-    /// passes it is the last one kept, so at least one is. The statement is
-    /// planned for these values each time on PostgreSQL rather than cached:
-    /// a cached statement gets a generic plan after five runs, and a generic
-    /// plan cannot use an index for `LIKE $1` or pick by how common a value
-    /// is.
-    pub(super) async fn fetch_weighed_planned<R: AnyRow>(
+    /// passes it is the last one kept, so at least one is.
+    pub(super) async fn fetch_weighed<R: AnyRow>(
         &mut self,
         sql: &str,
         values: &[SqlValue],
         budget: i64,
         overhead: i64,
+        planning: Planning,
     ) -> Result<Vec<R>, StoreError> {
         self.note(sql);
         let mut rows = Vec::new();
@@ -277,7 +287,8 @@ impl Tx {
         use futures_util::TryStreamExt;
         use sqlx::Row;
         let conn = self.postgres()?;
-        let mut stream = bind_all!(sqlx::query(sql).persistent(false), values).fetch(conn);
+        let query = sqlx::query(sql).persistent(planning == Planning::Cached);
+        let mut stream = bind_all!(query, values).fetch(conn);
         while let Some(row) = stream.try_next().await? {
             let weight: i64 = row.try_get("row_weight")?;
             rows.push(R::from_row(&row)?);
@@ -288,11 +299,12 @@ impl Tx {
         Ok(rows)
     }
 
-    /// One `BIGINT` (a count), planned for its values (see [`Tx::fetch_weighed_planned`]).
-    pub(super) async fn scalar_planned(
+    /// One `BIGINT` (a count).
+    pub(super) async fn scalar(
         &mut self,
         sql: &str,
         values: &[SqlValue],
+        planning: Planning,
     ) -> Result<i64, StoreError> {
         self.note(sql);
         if let Some(count) = self.on_sqlite(|conn| {
@@ -308,11 +320,12 @@ impl Tx {
             return count;
         }
         let conn = self.postgres()?;
-        Ok(
-            bind_all!(sqlx::query_scalar::<_, i64>(sql).persistent(false), values)
-                .fetch_one(conn)
-                .await?,
+        Ok(bind_all!(
+            sqlx::query_scalar::<_, i64>(sql).persistent(planning == Planning::Cached),
+            values
         )
+        .fetch_one(conn)
+        .await?)
     }
 
     pub(super) async fn fetch_optional<R: AnyRow>(
@@ -378,22 +391,44 @@ impl Tx {
         Ok(inserted)
     }
 
-    /// On PostgreSQL, serialize event inserts until commit so that event
-    /// ids become visible in increasing order and `id__gt` never skips one.
-    /// SQLite's single writer gives that for free.
+    /// On PostgreSQL, announce an event insert: writers share the
+    /// event-order lock until they commit, so they still commit side by
+    /// side (and PostgreSQL flushes their commits together), while a reader
+    /// of the history waits for them all ([`Tx::wait_for_event_writers`]).
+    /// SQLite's single writer orders events by itself.
     pub(super) async fn lock_event_order(&mut self) -> Result<(), StoreError> {
         if let Conn::Postgres { tx, event_lock } = &mut self.conn
             && !*event_lock
         {
-            // An arbitrary constant key, reserved for the event order.
-            sqlx::query("SELECT pg_advisory_xact_lock(8152734601)")
+            sqlx::query("SELECT pg_advisory_xact_lock_shared($1)")
+                .bind(EVENT_ORDER_LOCK)
                 .execute(&mut **tx)
                 .await?;
             *event_lock = true;
         }
         Ok(())
     }
+
+    /// On PostgreSQL, wait until every transaction that has inserted events
+    /// has ended, and keep new ones from inserting until this one ends. A
+    /// sequence hands out ids before their transactions commit, so a commit
+    /// can make an id visible after a larger one: a reader that went on
+    /// from the larger id (`event/?id__gt=`) would skip it for ever. Taken
+    /// first in a READ COMMITTED transaction, each later statement sees
+    /// every event up to the newest id, and the same ones.
+    pub(super) async fn wait_for_event_writers(&mut self) -> Result<(), StoreError> {
+        if let Conn::Postgres { tx, .. } = &mut self.conn {
+            sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                .bind(EVENT_ORDER_LOCK)
+                .execute(&mut **tx)
+                .await?;
+        }
+        Ok(())
+    }
 }
+
+/// The advisory lock key of the event order: an arbitrary constant.
+const EVENT_ORDER_LOCK: i64 = 8152734601;
 
 #[cfg(test)]
 mod tests {

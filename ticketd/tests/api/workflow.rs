@@ -330,4 +330,54 @@ backend_tests! {
         }
         assert_eq!(position, (body["current_workflow_step"].as_i64().expect("step"), body["status"].as_i64().expect("status")));
     }
+
+    async fn a_poller_following_the_history_never_skips_an_event_while_writers_race(app) {
+        // Eight writers each make tickets (one event each) as fast as they
+        // can while a poller follows `event/?id__gt=` from where it last
+        // stopped. An id handed out before a smaller one commits would be
+        // passed over for ever; the poller must end up with every event.
+        let stop = std::sync::atomic::AtomicBool::new(false);
+        let writers = async {
+            futures::future::join_all((0..8).map(|w| {
+                let app = &app;
+                async move {
+                    let start = std::time::Instant::now();
+                    while start.elapsed() < std::time::Duration::from_millis(1500) {
+                        app.ticket(&format!("race {w}")).await;
+                    }
+                }
+            }))
+            .await;
+            stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        };
+        let poller = async {
+            let mut seen: Vec<i64> = Vec::new();
+            loop {
+                let done = stop.load(std::sync::atomic::Ordering::SeqCst);
+                let cursor = seen.last().copied().unwrap_or(0);
+                let (status, page) = app.anon().get(&format!("/api/v1/event/?id__gt={cursor}&limit=1000")).await;
+                assert_eq!(status, StatusCode::OK, "{page}");
+                seen.extend(page["objects"].as_array().expect("objects").iter().filter_map(|e| e["id"].as_i64()));
+                // One last read after the writers stopped.
+                if done {
+                    return seen;
+                }
+            }
+        };
+        let ((), seen) = futures::future::join(writers, poller).await;
+        let mut all: Vec<i64> = Vec::new();
+        loop {
+            let cursor = all.last().copied().unwrap_or(0);
+            let (_, page) = app.anon().get(&format!("/api/v1/event/?id__gt={cursor}&limit=1000")).await;
+            let ids: Vec<i64> = page["objects"].as_array().expect("objects").iter().filter_map(|e| e["id"].as_i64()).collect();
+            if ids.is_empty() {
+                break;
+            }
+            all.extend(ids);
+        }
+        assert!(all.len() > 100, "the writers made {} events", all.len());
+        let seen: std::collections::BTreeSet<i64> = seen.into_iter().collect();
+        let missed: Vec<&i64> = all.iter().filter(|id| !seen.contains(id)).collect();
+        assert!(missed.is_empty(), "the poller skipped {} of {} events: {missed:?}", missed.len(), all.len());
+    }
 }
