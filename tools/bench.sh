@@ -111,7 +111,7 @@ speed() {
     token=$("$ticketd" token create --data-dir "$work/data" --database "$db" \
         --name "bench-$RANDOM" --role admin)
     auth=tokens start_server
-    run_loadgen --token "$token" --scenario "${BENCH_SCENARIOS:-ticket,fullticket,list,status,bundle}" \
+    run_loadgen --token "$token" --scenario "${BENCH_SCENARIOS:-ticket,fullticket,list,page,status,bundle}" \
         --seed-tickets 10000 --seed-fulltickets 0 --max-offset 10000
     stop_server
 }

@@ -24,6 +24,9 @@ pub enum Scenario {
     Fullticket,
     /// GET ticket/ list pages with random filters, orderings and offsets.
     List,
+    /// GET ticket/?limit=20&offset=N: an unfiltered page at a random
+    /// offset up to `--max-offset`. Not part of `all`.
+    Page,
     /// PATCH legal status changes, walking tickets to Complete.
     Status,
     /// POST bundle/ with 3 uploads and 6 artifacts.
@@ -58,6 +61,7 @@ impl Scenario {
             Scenario::Ticket => "ticket",
             Scenario::Fullticket => "fullticket",
             Scenario::List => "list",
+            Scenario::Page => "page",
             Scenario::Status => "status",
             Scenario::Walk => "walk",
             Scenario::Bundle => "bundle",
@@ -71,7 +75,11 @@ impl Scenario {
     pub fn needs_fixture(self) -> bool {
         matches!(
             self,
-            Scenario::Ticket | Scenario::Fullticket | Scenario::List | Scenario::Mixed
+            Scenario::Ticket
+                | Scenario::Fullticket
+                | Scenario::List
+                | Scenario::Page
+                | Scenario::Mixed
         )
     }
 }
@@ -83,6 +91,8 @@ pub enum Op {
     Ticket,
     Fullticket,
     List,
+    /// An unfiltered list page at a random offset.
+    Page,
     Status,
     Bundle,
     SeedFlow,
@@ -234,6 +244,7 @@ impl Worker {
             Scenario::Ticket => Op::Ticket,
             Scenario::Fullticket => Op::Fullticket,
             Scenario::List => Op::List,
+            Scenario::Page => Op::Page,
             Scenario::Status | Scenario::Walk => Op::Status,
             Scenario::Bundle => Op::Bundle,
             Scenario::SeedFlow => Op::SeedFlow,
@@ -291,8 +302,12 @@ impl Worker {
                 let answer = self.conn.get(&path).await?;
                 Ok(Outcome::of(&path, &answer))
             }
-            Op::List => {
-                let path = self.list_path();
+            Op::List | Op::Page => {
+                let path = if op == Op::List {
+                    self.list_path()
+                } else {
+                    self.page_path()
+                };
                 let answer = self.conn.get(&path).await?;
                 Ok(Outcome::of(&path, &answer))
             }
@@ -338,6 +353,13 @@ impl Worker {
             Some(f) => which(f).pick(&mut self.rng),
             None => 1,
         }
+    }
+
+    /// An unfiltered page of 20 at a random offset.
+    fn page_path(&mut self) -> String {
+        let total = self.fixture.as_ref().map_or(0, |f| f.total);
+        let offset = self.rng.below(total.min(self.max_offset).max(1));
+        format!("/api/v1/ticket/?limit=20&offset={offset}")
     }
 
     /// A list page: one of eight shapes a web UI or a script asks for.
