@@ -351,12 +351,23 @@ impl ListQuery {
             count.sql.push_str(&format!(" LIMIT {cap}) AS matches"));
         }
 
+        let select = format!(
+            "SELECT *, CAST({} AS BIGINT) AS row_weight FROM {}",
+            self.table.weight, self.table.sql
+        );
+        // PostgreSQL fetches the row of every entry an OFFSET skips (to see
+        // whether it is visible), so a page deep in a list reads thousands
+        // of rows. Its ids alone come from the index (an index-only scan),
+        // and only the page's rows are fetched. SQLite already defers the
+        // row until a column is needed.
+        let deferred = dialect == Dialect::Postgres && self.offset > 0;
         let mut page = SqlBuilder {
             dialect,
-            sql: format!(
-                "SELECT *, CAST({} AS BIGINT) AS row_weight FROM {}",
-                self.table.weight, self.table.sql
-            ),
+            sql: if deferred {
+                format!("SELECT id FROM {}", self.table.sql)
+            } else {
+                select.clone()
+            },
             values: vec![],
         };
         page.where_clause(&self.conditions);
@@ -371,17 +382,18 @@ impl ListQuery {
                 .iter()
                 .any(|f| f.column == self.order.column && matches!(f.kind, FieldKind::Text));
         let collate = if text_order { BYTE_ORDER } else { "" };
-        page.sql.push_str(&format!(
-            " ORDER BY {}{collate} {direction}",
-            self.order.column
-        ));
+        let mut order = format!(" ORDER BY {}{collate} {direction}", self.order.column);
         if self.order.column != "id" {
-            page.sql.push_str(&format!(", id {direction}"));
+            order.push_str(&format!(", id {direction}"));
         }
+        page.sql.push_str(&order);
         let limit = page.placeholder(self.limit.into());
         let offset = page.placeholder(self.offset.into());
         page.sql
             .push_str(&format!(" LIMIT {limit} OFFSET {offset}"));
+        if deferred {
+            page.sql = format!("{select} WHERE id IN ({}){order}", page.sql);
+        }
         ((page.sql, page.values), (count.sql, count.values))
     }
 }
@@ -458,6 +470,23 @@ mod tests {
             },
         ]);
         let ((sql, values), (count_sql, _)) = q.to_sql(Dialect::Postgres);
+        // Past the first page, PostgreSQL finds the page's ids first.
+        assert_eq!(
+            sql,
+            format!(
+                "SELECT *, CAST({} AS BIGINT) AS row_weight FROM ticket WHERE id IN (\
+                 SELECT id FROM ticket \
+                 WHERE owner ILIKE $1 ESCAPE '\\' AND status IN ($2, $3) \
+                 ORDER BY title COLLATE \"C\" DESC, id DESC LIMIT $4 OFFSET $5) \
+                 ORDER BY title COLLATE \"C\" DESC, id DESC",
+                TICKET.weight
+            )
+        );
+        let first = ListQuery {
+            offset: 0,
+            ..q.clone()
+        };
+        let ((sql, _), _) = first.to_sql(Dialect::Postgres);
         assert_eq!(
             sql,
             format!(
