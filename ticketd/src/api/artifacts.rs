@@ -1,19 +1,14 @@
 //! `ticketartifact/` and `subticketartifact/`.
 
-use axum::Extension;
-use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::Response;
 use shared::models::{ListResponse, SubticketArtifact, TicketArtifact};
 use shared::requests::{NewSubticketArtifact, NewTicketArtifact};
-use shared::{ArtifactType, ErrorCode, Role};
+use shared::{ArtifactType, ErrorCode};
 use utoipa_axum::routes;
 
-use super::created;
 use super::error::ApiError;
-use super::extract::JsonBody;
-use super::{ApiRouter, read_handlers};
-use crate::domain::{Caller, create};
+use super::{ApiRouter, create_handler, read_handlers};
+use crate::domain::create;
 use crate::state::AppState;
 use crate::store::{SUBTICKET_ARTIFACT, SubticketArtifactRow, TICKET_ARTIFACT, TicketArtifactRow};
 
@@ -61,50 +56,22 @@ pub(super) fn name_the_types(
     )
 }
 
-#[utoipa::path(
-    post,
-    path = "/api/v1/ticketartifact/",
-    operation_id = "create_ticket_artifact",
-    tag = "artifacts",
-    request_body = NewTicketArtifact,
-    responses((status = 201, description = "The artifact created", body = TicketArtifact,
-        headers(("Location" = String, description = "The new object's `resource_uri`"))))
-)]
-pub(super) async fn create_ticket(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    body: Result<JsonBody<NewTicketArtifact>, ApiError>,
-) -> Result<Response, ApiError> {
-    let JsonBody(new) =
-        body.map_err(|err| name_the_types(err, |_| Some(ArtifactType::FOR_TICKET)))?;
-    caller.require(Role::Developer)?;
-    let model = create::ticket_artifact(&state.store, &state.blobs, &new, &caller)
-        .await?
-        .to_model();
-    Ok(created(&model.resource_uri.clone(), model))
+create_handler! {
+    create_ticket, "/api/v1/ticketartifact/", "create_ticket_artifact", tag: "artifacts",
+    body: NewTicketArtifact, role: Developer, model: TicketArtifact, "The artifact created",
+    on_bad_body: |err| name_the_types(err, |_| Some(ArtifactType::FOR_TICKET)),
+    |state, new, caller| {
+        create::ticket_artifact(&state.store, &state.blobs, &new, &caller).await?.to_model()
+    },
 }
 
-#[utoipa::path(
-    post,
-    path = "/api/v1/subticketartifact/",
-    operation_id = "create_subticket_artifact",
-    tag = "artifacts",
-    request_body = NewSubticketArtifact,
-    responses((status = 201, description = "The artifact created", body = SubticketArtifact,
-        headers(("Location" = String, description = "The new object's `resource_uri`"))))
-)]
-pub(super) async fn create_subticket(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    body: Result<JsonBody<NewSubticketArtifact>, ApiError>,
-) -> Result<Response, ApiError> {
-    let JsonBody(new) =
-        body.map_err(|err| name_the_types(err, |_| Some(ArtifactType::FOR_SUBTICKET)))?;
-    caller.require(Role::Developer)?;
-    let model = create::subticket_artifact(&state.store, &state.blobs, &new, &caller)
-        .await?
-        .to_model();
-    Ok(created(&model.resource_uri.clone(), model))
+create_handler! {
+    create_subticket, "/api/v1/subticketartifact/", "create_subticket_artifact", tag: "artifacts",
+    body: NewSubticketArtifact, role: Developer, model: SubticketArtifact, "The artifact created",
+    on_bad_body: |err| name_the_types(err, |_| Some(ArtifactType::FOR_SUBTICKET)),
+    |state, new, caller| {
+        create::subticket_artifact(&state.store, &state.blobs, &new, &caller).await?.to_model()
+    },
 }
 
 read_handlers! {

@@ -175,25 +175,30 @@ pub fn parse_body<T: DeserializeOwned + Fields>(bytes: &[u8]) -> Result<T, ApiEr
         ));
     };
     if let Some(key) = unknown {
-        let problem = if T::READ_ONLY.contains(&key.as_str()) {
-            "is read-only and cannot be sent".to_string()
-        } else {
-            format!(
-                "is not a field of this resource; allowed: {}",
-                T::ALLOWED.join(", ")
-            )
-        };
-        return Err(ApiError::field(
-            StatusCode::BAD_REQUEST,
-            ErrorCode::UnknownField,
-            &key,
-            &problem,
-        ));
+        return Err(unknown_field::<T>(&key));
     }
     if let Some(key) = duplicate {
         return Err(duplicate_error(key));
     }
     typed(bytes, "")
+}
+
+/// A key of the body that `T` does not take: read-only, or not a field.
+fn unknown_field<T: Fields>(key: &str) -> ApiError {
+    let problem = if T::READ_ONLY.contains(&key) {
+        "is read-only and cannot be sent".to_string()
+    } else {
+        format!(
+            "is not a field of this resource; allowed: {}",
+            T::ALLOWED.join(", ")
+        )
+    };
+    ApiError::field(
+        StatusCode::BAD_REQUEST,
+        ErrorCode::UnknownField,
+        key,
+        &problem,
+    )
 }
 
 fn duplicate_error(path: &str) -> ApiError {
@@ -597,20 +602,7 @@ mod tests {
                 if T::ALLOWED.contains(&key.as_str()) {
                     continue;
                 }
-                let problem = if T::READ_ONLY.contains(&key.as_str()) {
-                    "is read-only and cannot be sent".to_string()
-                } else {
-                    format!(
-                        "is not a field of this resource; allowed: {}",
-                        T::ALLOWED.join(", ")
-                    )
-                };
-                return Err(ApiError::field(
-                    StatusCode::BAD_REQUEST,
-                    ErrorCode::UnknownField,
-                    key,
-                    &problem,
-                ));
+                return Err(unknown_field::<T>(key));
             }
             serde_path_to_error::deserialize::<_, T>(value)
                 .map_err(|e| field_error(&e.path().to_string(), &e.inner().to_string()))

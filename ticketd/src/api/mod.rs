@@ -126,13 +126,26 @@ pub fn accepted<T: Serialize>(body: T) -> Response {
     (StatusCode::ACCEPTED, axum::Json(body)).into_response()
 }
 
-/// The two read handlers of a resource whose rows become their model by
-/// themselves: `$list` answers a page (`GET /api/v1/{resource}/`), `$get`
-/// one object (`GET /api/v1/{resource}/{id}/`), each with its
-/// `#[utoipa::path]`, so that its documentation comes from the same place.
+/// The two read handlers of a resource: `$list` answers a page
+/// (`GET /api/v1/{resource}/`), `$get` one object
+/// (`GET /api/v1/{resource}/{id}/`), each with its `#[utoipa::path]`, so
+/// that its documentation comes from the same place. A row becomes its
+/// model by `$row::to_model` unless `to_model` says how.
 macro_rules! read_handlers {
     (
         table: $table:path, row: $row:ty, model: $model:ty, tag: $tag:literal,
+        list: $list:ident, $list_path:literal, $list_op:literal, $list_description:literal,
+        get: $get:ident, $get_path:literal, $get_op:literal, $get_description:literal $(,)?
+    ) => {
+        read_handlers! {
+            table: $table, row: $row, model: $model, tag: $tag, to_model: <$row>::to_model,
+            list: $list, $list_path, $list_op, $list_description,
+            get: $get, $get_path, $get_op, $get_description,
+        }
+    };
+    (
+        table: $table:path, row: $row:ty, model: $model:ty, tag: $tag:literal,
+        to_model: $to_model:expr,
         list: $list:ident, $list_path:literal, $list_op:literal, $list_description:literal,
         get: $get:ident, $get_path:literal, $get_op:literal, $get_description:literal $(,)?
     ) => {
@@ -148,7 +161,7 @@ macro_rules! read_handlers {
             call: super::list::ListCall,
         ) -> Result<axum::Json<ListResponse<$model>>, ApiError> {
             let request = call.parse(vec![])?;
-            Ok(axum::Json(request.run(&state, <$row>::to_model).await?))
+            Ok(axum::Json(request.run(&state, $to_model).await?))
         }
 
         #[utoipa::path(
@@ -162,11 +175,47 @@ macro_rules! read_handlers {
             axum::extract::State(state): axum::extract::State<AppState>,
             axum::extract::Path(id): axum::extract::Path<String>,
         ) -> Result<axum::Json<$model>, ApiError> {
-            super::detail(&state, &$table, &id, <$row>::to_model).await
+            super::detail(&state, &$table, &id, $to_model).await
         }
     };
 }
 pub(crate) use read_handlers;
+
+/// The `POST /api/v1/{resource}/` handler of a resource: the body parsed
+/// (`JsonBody`, its refusal first passed through `on_bad_body` if given),
+/// the caller's `role` checked, then `$create` run with `$state`, `$new` and
+/// `$caller` in scope, and its model answered as `201 Created` at its
+/// `resource_uri`; with its `#[utoipa::path]`, as for [`read_handlers`].
+macro_rules! create_handler {
+    (
+        $name:ident, $path:literal, $op:literal, tag: $tag:literal,
+        body: $body:ty, role: $role:ident, model: $model:ty, $description:literal,
+        $(on_bad_body: $on_bad_body:expr,)?
+        |$state:ident, $new:ident, $caller:ident| $create:expr $(,)?
+    ) => {
+        #[utoipa::path(
+            post,
+            path = $path,
+            operation_id = $op,
+            tag = $tag,
+            request_body = $body,
+            responses((status = 201, description = $description, body = $model,
+                headers(("Location" = String, description = "The new object's `resource_uri`"))))
+        )]
+        pub(super) async fn $name(
+            axum::extract::State($state): axum::extract::State<AppState>,
+            axum::Extension($caller): axum::Extension<crate::domain::Caller>,
+            body: Result<super::extract::JsonBody<$body>, ApiError>,
+        ) -> Result<axum::response::Response, ApiError> {
+            $(let body = body.map_err($on_bad_body);)?
+            let super::extract::JsonBody($new) = body?;
+            $caller.require(shared::Role::$role)?;
+            let model: $model = $create;
+            Ok(super::created(&model.resource_uri.clone(), model))
+        }
+    };
+}
+pub(crate) use create_handler;
 
 /// The detail route of any table: the row with the id in the path, or 404.
 pub async fn detail<R: crate::store::AnyRow, T: Serialize>(

@@ -1,7 +1,6 @@
 //! `sourcepackage/` and `binarypackage/`: the project manager's packages.
 
 use axum::extract::{RawQuery, State};
-use axum::response::Response;
 use axum::{Extension, Json};
 use shared::Role;
 use shared::bundle::{PackageListEntry, PackageListSummary};
@@ -10,11 +9,10 @@ use shared::models::{BinaryPackage, ListResponse, SourcePackage};
 use shared::requests::NewSourcePackage;
 use utoipa_axum::routes;
 
-use super::created;
 use super::error::ApiError;
-use super::extract::{JsonBody, JsonList, ListName};
+use super::extract::{JsonList, ListName};
 use super::list::query_pairs;
-use super::{ApiRouter, read_handlers};
+use super::{ApiRouter, create_handler, read_handlers};
 use crate::domain::{Caller, create, import};
 use crate::state::AppState;
 use crate::store::{BINARY_PACKAGE, BinaryPackageRow, SOURCE_PACKAGE, SourcePackageRow};
@@ -70,23 +68,10 @@ pub(super) async fn import_list(
     Ok(Json(import::import(&state.store, &entries, prune).await?))
 }
 
-#[utoipa::path(
-    post,
-    path = "/api/v1/sourcepackage/",
-    operation_id = "create_source_package",
-    tag = "packages",
-    request_body = NewSourcePackage,
-    responses((status = 201, description = "The source package created", body = SourcePackage,
-        headers(("Location" = String, description = "The new object's `resource_uri`"))))
-)]
-pub(super) async fn create_source(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    JsonBody(new): JsonBody<NewSourcePackage>,
-) -> Result<Response, ApiError> {
-    caller.require(Role::Developer)?;
-    let model = create::source_package(&state.store, &new).await?.to_model();
-    Ok(created(&model.resource_uri.clone(), model))
+create_handler! {
+    create_source, "/api/v1/sourcepackage/", "create_source_package", tag: "packages",
+    body: NewSourcePackage, role: Developer, model: SourcePackage, "The source package created",
+    |state, new, caller| create::source_package(&state.store, &new).await?.to_model(),
 }
 
 read_handlers! {

@@ -8,10 +8,10 @@ use shared::models::{ListResponse, Subticket};
 use shared::requests::{NewSubticket, StatusChange};
 use utoipa_axum::routes;
 
+use super::accepted;
 use super::error::ApiError;
 use super::extract::{JsonBody, path_id};
-use super::{ApiRouter, read_handlers};
-use super::{accepted, created};
+use super::{ApiRouter, create_handler, read_handlers};
 use crate::domain::{Caller, create, status};
 use crate::state::AppState;
 use crate::store::{SUBTICKET, SubticketRow};
@@ -23,25 +23,10 @@ pub fn router() -> ApiRouter {
         .declare(routes!(update_status))
 }
 
-#[utoipa::path(
-    post,
-    path = "/api/v1/subticket/",
-    operation_id = "create_subticket",
-    tag = "subtickets",
-    request_body = NewSubticket,
-    responses((status = 201, description = "The subticket created", body = Subticket,
-        headers(("Location" = String, description = "The new object's `resource_uri`"))))
-)]
-pub(super) async fn create_one(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    JsonBody(new): JsonBody<NewSubticket>,
-) -> Result<Response, ApiError> {
-    caller.require(Role::Developer)?;
-    let model = create::subticket(&state.store, &new, &caller)
-        .await?
-        .to_model();
-    Ok(created(&model.resource_uri.clone(), model))
+create_handler! {
+    create_one, "/api/v1/subticket/", "create_subticket", tag: "subtickets",
+    body: NewSubticket, role: Developer, model: Subticket, "The subticket created",
+    |state, new, caller| create::subticket(&state.store, &new, &caller).await?.to_model(),
 }
 
 #[utoipa::path(

@@ -9,11 +9,11 @@ use shared::models::{FullTicket, ListResponse, Ticket, TicketStatusRow};
 use shared::requests::{NewTicket, StatusChange};
 use utoipa_axum::routes;
 
-use super::ApiRouter;
+use super::accepted;
 use super::error::ApiError;
 use super::extract::{JsonBody, path_id};
 use super::list::ListCall;
-use super::{accepted, created};
+use super::{ApiRouter, create_handler, read_handlers};
 use crate::domain::{Caller, create, full_ticket, status};
 use crate::state::AppState;
 use crate::store::{Condition, TICKET, TICKET_STATUS, TicketRow};
@@ -42,57 +42,18 @@ async fn load(state: &AppState, resource: &str, raw_id: &str) -> Result<TicketRo
         .ok_or_else(|| ApiError::not_found(format!("there is no ticket {id}")))
 }
 
-#[utoipa::path(
-    get,
-    path = "/api/v1/ticket/",
-    operation_id = "list_tickets",
-    tag = "tickets",
-    responses((status = 200, description = "A page of tickets, with the filters, order and page applied", body = ListResponse<Ticket>))
-)]
-pub(super) async fn list_tickets(
-    State(state): State<AppState>,
-    call: ListCall,
-) -> Result<Json<ListResponse<Ticket>>, ApiError> {
-    let request = call.parse(vec![])?;
-    Ok(Json(
-        request
-            .run(&state, |row: &TicketRow| row.to_model("ticket"))
-            .await?,
-    ))
+read_handlers! {
+    table: TICKET, row: TicketRow, model: Ticket, tag: "tickets",
+    to_model: |row: &TicketRow| row.to_model("ticket"),
+    list: list_tickets, "/api/v1/ticket/", "list_tickets",
+        "A page of tickets, with the filters, order and page applied",
+    get: get_ticket, "/api/v1/ticket/{id}/", "get_ticket", "The ticket",
 }
 
-#[utoipa::path(
-    post,
-    path = "/api/v1/ticket/",
-    operation_id = "create_ticket",
-    tag = "tickets",
-    request_body = NewTicket,
-    responses((status = 201, description = "The ticket, at step 0 status 0, created", body = Ticket,
-        headers(("Location" = String, description = "The new object's `resource_uri`"))))
-)]
-pub(super) async fn create_ticket(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    JsonBody(new): JsonBody<NewTicket>,
-) -> Result<Response, ApiError> {
-    caller.require(Role::Developer)?;
-    let row = create::ticket(&state.store, &new, &caller).await?;
-    let model = row.to_model("ticket");
-    Ok(created(&model.resource_uri.clone(), model))
-}
-
-#[utoipa::path(
-    get,
-    path = "/api/v1/ticket/{id}/",
-    operation_id = "get_ticket",
-    tag = "tickets",
-    responses((status = 200, description = "The ticket", body = Ticket))
-)]
-pub(super) async fn get_ticket(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-) -> Result<Json<Ticket>, ApiError> {
-    Ok(Json(load(&state, "ticket", &id).await?.to_model("ticket")))
+create_handler! {
+    create_ticket, "/api/v1/ticket/", "create_ticket", tag: "tickets",
+    body: NewTicket, role: Developer, model: Ticket, "The ticket, at step 0 status 0, created",
+    |state, new, caller| create::ticket(&state.store, &new, &caller).await?.to_model("ticket"),
 }
 
 #[utoipa::path(
@@ -136,33 +97,13 @@ pub(super) async fn get_open(
     Ok(Json(row.to_model("opentickets")))
 }
 
-#[utoipa::path(
-    get,
-    path = "/api/v1/ticketstatus/",
-    operation_id = "list_ticket_status",
-    tag = "tickets",
-    responses((status = 200, description = "A page of light ticket rows, with the filters, order and page applied", body = ListResponse<TicketStatusRow>))
-)]
-pub(super) async fn list_status(
-    State(state): State<AppState>,
-    call: ListCall,
-) -> Result<Json<ListResponse<TicketStatusRow>>, ApiError> {
-    let request = call.parse(vec![])?;
-    Ok(Json(request.run(&state, TicketRow::to_status_row).await?))
-}
-
-#[utoipa::path(
-    get,
-    path = "/api/v1/ticketstatus/{id}/",
-    operation_id = "get_ticket_status",
-    tag = "tickets",
-    responses((status = 200, description = "The light row of the ticket", body = TicketStatusRow))
-)]
-pub(super) async fn get_status(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-) -> Result<Json<TicketStatusRow>, ApiError> {
-    Ok(Json(load(&state, "ticket", &id).await?.to_status_row()))
+read_handlers! {
+    table: TICKET, row: TicketRow, model: TicketStatusRow, tag: "tickets",
+    to_model: TicketRow::to_status_row,
+    list: list_status, "/api/v1/ticketstatus/", "list_ticket_status",
+        "A page of light ticket rows, with the filters, order and page applied",
+    get: get_status, "/api/v1/ticketstatus/{id}/", "get_ticket_status",
+        "The light row of the ticket",
 }
 
 /// The most full tickets on one page of `fullticket/`.

@@ -1,18 +1,12 @@
 //! `spu/`: source package uploads.
 
-use axum::Extension;
-use axum::extract::State;
-use axum::response::Response;
-use shared::Role;
 use shared::models::{ListResponse, SourcePackageUpload};
 use shared::requests::NewUpload;
 use utoipa_axum::routes;
 
-use super::created;
 use super::error::ApiError;
-use super::extract::JsonBody;
-use super::{ApiRouter, read_handlers};
-use crate::domain::{Caller, create};
+use super::{ApiRouter, create_handler, read_handlers};
+use crate::domain::create;
 use crate::state::AppState;
 use crate::store::{UPLOAD, UploadRow};
 
@@ -22,23 +16,10 @@ pub fn router() -> ApiRouter {
         .declare(routes!(get_one))
 }
 
-#[utoipa::path(
-    post,
-    path = "/api/v1/spu/",
-    operation_id = "create_upload",
-    tag = "packages",
-    request_body = NewUpload,
-    responses((status = 201, description = "The upload created", body = SourcePackageUpload,
-        headers(("Location" = String, description = "The new object's `resource_uri`"))))
-)]
-pub(super) async fn create_one(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    JsonBody(new): JsonBody<NewUpload>,
-) -> Result<Response, ApiError> {
-    caller.require(Role::Developer)?;
-    let model = create::upload(&state.store, &new).await?.to_model();
-    Ok(created(&model.resource_uri.clone(), model))
+create_handler! {
+    create_one, "/api/v1/spu/", "create_upload", tag: "packages",
+    body: NewUpload, role: Developer, model: SourcePackageUpload, "The upload created",
+    |state, new, caller| create::upload(&state.store, &new).await?.to_model(),
 }
 
 read_handlers! {
