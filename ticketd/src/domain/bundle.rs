@@ -15,8 +15,8 @@ use super::create::{artifact_message, check_blobs, ticket_insert};
 use super::{Caller, DomainError, full_ticket};
 use crate::blobs::BlobStore;
 use crate::store::{
-    ArtifactInsert, Detail, EventInsert, Store, StoreError, TicketInsert, Tx, UploadWithSourceRow,
-    now_micros,
+    ArtifactInsert, Detail, EventInsert, Store, StoreError, SubticketArtifactRow,
+    TicketArtifactRow, TicketInsert, Tx, UploadWithSourceRow, now_micros,
 };
 
 /// How large a bundle may be.
@@ -245,10 +245,10 @@ async fn create(
         messages.push((None, artifact_message(&insert)));
         ticket_artifacts.push(insert);
     }
-    let subticket_artifacts = tx
-        .insert_subticket_artifacts(&subticket_artifacts, now)
-        .await?;
-    let ticket_artifacts = tx.insert_ticket_artifacts(&ticket_artifacts, now).await?;
+    let subticket_artifacts: Vec<SubticketArtifactRow> =
+        tx.insert_artifacts(&subticket_artifacts, now).await?;
+    let ticket_artifacts: Vec<TicketArtifactRow> =
+        tx.insert_artifacts(&ticket_artifacts, now).await?;
 
     // History order: creations, artifacts, then the queueing.
     let event = |subticket_id, kind, message| EventInsert {

@@ -107,14 +107,8 @@ pub async fn ticket(
     let now = now_micros();
     let mut tx = store.write().await?;
     let row = tx.insert_ticket(&ticket_insert(new), now).await?;
-    let event = EventInsert {
-        ticket_id: row.id,
-        kind: Some(EventKind::Created),
-        to: Some((Step::New, Status::NotStarted)),
-        actor: caller.name.as_deref(),
-        ..Default::default()
-    };
-    tx.insert_event(&event, now).await?;
+    tx.insert_event(&created_event(row.id, None, caller), now)
+        .await?;
     tx.commit().await?;
     Ok(row)
 }
@@ -226,17 +220,23 @@ pub async fn subticket(
     let row = tx
         .insert_subticket(ticket_id, upload_id, &assignee, now)
         .await?;
-    let event = EventInsert {
+    tx.insert_event(&created_event(ticket_id, Some(row.id), caller), now)
+        .await?;
+    tx.commit().await?;
+    Ok(row)
+}
+
+/// The event of a ticket's (or, with `subticket_id`, a subticket's)
+/// creation at step 0 (New).
+fn created_event(ticket_id: i64, subticket_id: Option<i64>, caller: &Caller) -> EventInsert<'_> {
+    EventInsert {
         ticket_id,
-        subticket_id: Some(row.id),
+        subticket_id,
         kind: Some(EventKind::Created),
         to: Some((Step::New, Status::NotStarted)),
         actor: caller.name.as_deref(),
         ..Default::default()
-    };
-    tx.insert_event(&event, now).await?;
-    tx.commit().await?;
-    Ok(row)
+    }
 }
 
 fn artifact_event<'a>(
@@ -324,7 +324,7 @@ pub async fn ticket_artifact(
         return Err(missing("ticket", "ticket", ticket_id));
     }
     let now = now_micros();
-    let row = tx.insert_ticket_artifact(&insert, now).await?;
+    let row: TicketArtifactRow = tx.insert_artifact(&insert, now).await?;
     let message = artifact_message(&insert);
     tx.insert_event(&artifact_event(ticket_id, None, &message, caller), now)
         .await?;
@@ -345,7 +345,7 @@ pub async fn subticket_artifact(
         return Err(missing("subticket", "subticket", subticket_id));
     };
     let now = now_micros();
-    let row = tx.insert_subticket_artifact(&insert, now).await?;
+    let row: SubticketArtifactRow = tx.insert_artifact(&insert, now).await?;
     let message = artifact_message(&insert);
     tx.insert_event(
         &artifact_event(sub.ticket_id, Some(subticket_id), &message, caller),

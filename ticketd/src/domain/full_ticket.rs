@@ -28,8 +28,8 @@ pub async fn expand(tx: &mut Tx, tickets: Vec<TicketRow>) -> Result<Vec<FullTick
     let parts = Parts {
         subtickets,
         uploads,
-        subticket_artifacts: tx.subticket_artifacts_of(&subticket_ids).await?,
-        ticket_artifacts: tx.ticket_artifacts_of(&ticket_ids).await?,
+        subticket_artifacts: tx.artifacts_of(&subticket_ids).await?,
+        ticket_artifacts: tx.artifacts_of(&ticket_ids).await?,
         events: tx.events_of(&ticket_ids).await?,
     };
     assemble(tickets, parts)

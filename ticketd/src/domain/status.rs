@@ -3,6 +3,7 @@
 //! queues its new subtickets, a failed subticket fails its ticket — and the
 //! events, all in one transaction.
 
+use shared::models::WorkflowState;
 use shared::requests::StatusChange;
 use shared::{EventKind, Status, Step};
 
@@ -55,6 +56,11 @@ fn state_of(step: Step, status: Status, failed_step: Option<Step>) -> State {
     }
 }
 
+/// Where a row is (`TicketRow::state`), as the rules see it.
+fn rules_state(row: WorkflowState) -> State {
+    state_of(row.current_workflow_step, row.status, row.failed_step)
+}
+
 fn write_of<'a>(to: State, message: Option<&'a str>) -> StateWrite<'a> {
     StateWrite {
         step: to.step,
@@ -84,11 +90,7 @@ pub async fn change_ticket(
     check_body(change)?;
     let mut tx = store.write().await?;
     let ticket = ticket_or_404(&mut tx, id).await?;
-    let current = state_of(
-        ticket.current_workflow_step,
-        ticket.status,
-        ticket.state().failed_step,
-    );
+    let current = rules_state(ticket.state());
     let Some((to, kind)) = plan_change(&format!("ticket {id}"), current, change, caller)? else {
         // Nothing to write, but what was read may be another request's
         // write still on its way to disk: answer once it is durable.
@@ -158,11 +160,7 @@ pub async fn change_subticket(
         .ticket_id;
     let ticket = ticket_or_404(&mut tx, parent_id).await?;
     let sub = tx.lock_subticket(id).await?.ok_or_else(not_found)?;
-    let current = state_of(
-        sub.current_workflow_step,
-        sub.status,
-        sub.state().failed_step,
-    );
+    let current = rules_state(sub.state());
     let Some((to, kind)) = plan_change(&format!("subticket {id}"), current, change, caller)? else {
         // As for a ticket: answer once what was read is durable.
         tx.commit().await?;

@@ -176,6 +176,12 @@ mod tests {
         }
     }
 
+    /// What `role` may do to an object at `current` that is asked for
+    /// `step` and `status`.
+    fn plan_as(role: Role, current: State, step: Step, status: Status) -> Result<Plan, RuleError> {
+        plan("t", current, ask(step, status), role)
+    }
+
     fn changed(result: Result<Plan, RuleError>) -> State {
         match result {
             Ok(Plan::Change { to, .. }) => to,
@@ -185,11 +191,11 @@ mod tests {
 
     #[test]
     fn steps_move_forward_and_may_skip() {
-        let to = changed(plan(
-            "t",
-            at(Step::Queued, Status::NotStarted),
-            ask(Step::ImageTesting, Status::InProgress),
+        let to = changed(plan_as(
             Role::Lander,
+            at(Step::Queued, Status::NotStarted),
+            Step::ImageTesting,
+            Status::InProgress,
         ));
         assert_eq!(to, at(Step::ImageTesting, Status::InProgress));
     }
@@ -215,18 +221,13 @@ mod tests {
     #[test]
     fn both_failure_forms_record_the_failed_step() {
         let current = at(Step::ImageBuilding, Status::InProgress);
-        let explicit = changed(plan(
-            "t",
-            current,
-            ask(Step::ImageBuilding, Status::Failed),
+        let explicit = changed(plan_as(
             Role::Lander,
-        ));
-        let implicit = changed(plan(
-            "t",
             current,
-            ask(Step::Failed, Status::Failed),
-            Role::Lander,
+            Step::ImageBuilding,
+            Status::Failed,
         ));
+        let implicit = changed(plan_as(Role::Lander, current, Step::Failed, Status::Failed));
         let expected = State {
             step: Step::Failed,
             status: Status::Failed,
@@ -234,22 +235,22 @@ mod tests {
         };
         assert_eq!(explicit, expected);
         assert_eq!(implicit, expected);
-        let later = changed(plan(
-            "t",
-            current,
-            ask(Step::ImageTesting, Status::Failed),
+        let later = changed(plan_as(
             Role::Lander,
+            current,
+            Step::ImageTesting,
+            Status::Failed,
         ));
         assert_eq!(later.failed_step, Some(Step::ImageTesting));
     }
 
     #[test]
     fn a_failure_in_an_earlier_step_is_illegal() {
-        let err = plan(
-            "t",
-            at(Step::ImageTesting, Status::InProgress),
-            ask(Step::PackageBuilding, Status::Failed),
+        let err = plan_as(
             Role::Lander,
+            at(Step::ImageTesting, Status::InProgress),
+            Step::PackageBuilding,
+            Status::Failed,
         );
         assert!(matches!(err, Err(RuleError::Illegal(_))));
     }
@@ -262,30 +263,20 @@ mod tests {
             failed_step: Some(Step::PackageBuilding),
         };
         assert_eq!(
-            plan("t", failed, ask(Step::Failed, Status::Failed), Role::Lander),
+            plan_as(Role::Lander, failed, Step::Failed, Status::Failed),
             Ok(Plan::NoOp)
         );
         assert!(matches!(
-            plan(
-                "t",
-                failed,
-                ask(Step::Complete, Status::Complete),
-                Role::Lander
-            ),
+            plan_as(Role::Lander, failed, Step::Complete, Status::Complete),
             Err(RuleError::Illegal(_))
         ));
         let done = at(Step::Complete, Status::Complete);
         assert_eq!(
-            plan(
-                "t",
-                done,
-                ask(Step::Complete, Status::Complete),
-                Role::Lander
-            ),
+            plan_as(Role::Lander, done, Step::Complete, Status::Complete),
             Ok(Plan::NoOp)
         );
         assert!(matches!(
-            plan("t", done, ask(Step::Failed, Status::Failed), Role::Lander),
+            plan_as(Role::Lander, done, Step::Failed, Status::Failed),
             Err(RuleError::Illegal(_))
         ));
     }
@@ -294,11 +285,11 @@ mod tests {
     fn the_same_state_again_is_a_no_op() {
         let current = at(Step::PackageBuilding, Status::InProgress);
         assert_eq!(
-            plan(
-                "t",
+            plan_as(
+                Role::Lander,
                 current,
-                ask(Step::PackageBuilding, Status::InProgress),
-                Role::Lander
+                Step::PackageBuilding,
+                Status::InProgress
             ),
             Ok(Plan::NoOp)
         );
@@ -306,11 +297,11 @@ mod tests {
 
     #[test]
     fn a_status_may_change_within_a_step() {
-        let to = changed(plan(
-            "t",
-            at(Step::PackageBuilding, Status::InProgress),
-            ask(Step::PackageBuilding, Status::Succeeded),
+        let to = changed(plan_as(
             Role::Lander,
+            at(Step::PackageBuilding, Status::InProgress),
+            Step::PackageBuilding,
+            Status::Succeeded,
         ));
         assert_eq!(to.status, Status::Succeeded);
     }
@@ -319,41 +310,31 @@ mod tests {
     fn developers_may_only_queue() {
         let new = at(Step::New, Status::NotStarted);
         assert!(
-            changed(plan(
-                "t",
+            changed(plan_as(
+                Role::Developer,
                 new,
-                ask(Step::Queued, Status::NotStarted),
-                Role::Developer
+                Step::Queued,
+                Status::NotStarted
             ))
             .step
                 == Step::Queued
         );
         assert!(matches!(
-            plan(
-                "t",
+            plan_as(
+                Role::Developer,
                 new,
-                ask(Step::PackageBuilding, Status::NotStarted),
-                Role::Developer
+                Step::PackageBuilding,
+                Status::NotStarted
             ),
             Err(RuleError::Forbidden(_))
         ));
         let queued = at(Step::Queued, Status::NotStarted);
         assert!(matches!(
-            plan(
-                "t",
-                queued,
-                ask(Step::Failed, Status::Failed),
-                Role::Developer
-            ),
+            plan_as(Role::Developer, queued, Step::Failed, Status::Failed),
             Err(RuleError::Forbidden(_))
         ));
         assert_eq!(
-            plan(
-                "t",
-                queued,
-                ask(Step::Queued, Status::NotStarted),
-                Role::Developer
-            ),
+            plan_as(Role::Developer, queued, Step::Queued, Status::NotStarted),
             Ok(Plan::NoOp)
         );
     }
@@ -382,32 +363,18 @@ mod tests {
     #[test]
     fn inconsistent_code_pairs_are_invalid() {
         let current = at(Step::Queued, Status::NotStarted);
-        assert!(matches!(
-            plan(
-                "t",
-                current,
-                ask(Step::Failed, Status::InProgress),
-                Role::Lander
-            ),
-            Err(RuleError::Invalid { .. })
-        ));
-        assert!(matches!(
-            plan(
-                "t",
-                current,
-                ask(Step::Complete, Status::Succeeded),
-                Role::Lander
-            ),
-            Err(RuleError::Invalid { .. })
-        ));
-        assert!(matches!(
-            plan(
-                "t",
-                current,
-                ask(Step::ImageTesting, Status::Complete),
-                Role::Lander
-            ),
-            Err(RuleError::Invalid { .. })
-        ));
+        for (step, status) in [
+            (Step::Failed, Status::InProgress),
+            (Step::Complete, Status::Succeeded),
+            (Step::ImageTesting, Status::Complete),
+        ] {
+            assert!(
+                matches!(
+                    plan_as(Role::Lander, current, step, status),
+                    Err(RuleError::Invalid { .. })
+                ),
+                "{step:?} with {status:?}"
+            );
+        }
     }
 }

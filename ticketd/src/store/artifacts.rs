@@ -3,7 +3,7 @@
 use shared::ArtifactType;
 
 use super::list_query::params;
-use super::transaction::{Tx, only};
+use super::transaction::{AnyRow, HasId, Tx, only};
 use super::{SqlValue, StoreError, SubticketArtifactRow, TicketArtifactRow};
 
 /// The columns of a new artifact; `owner_id` is the ticket or subticket.
@@ -15,72 +15,54 @@ pub struct ArtifactInsert {
     pub kind: ArtifactType,
 }
 
+/// The row of a ticket's or a subticket's artifact: the same columns in
+/// two tables, each keyed by its owner.
+pub trait ArtifactRow: AnyRow + HasId {
+    const TABLE: &'static str;
+    /// The owner's id column (`ticket_id`, `subticket_id`).
+    const OWNER_COLUMN: &'static str;
+}
+
+impl ArtifactRow for TicketArtifactRow {
+    const TABLE: &'static str = "ticketartifact";
+    const OWNER_COLUMN: &'static str = "ticket_id";
+}
+
+impl ArtifactRow for SubticketArtifactRow {
+    const TABLE: &'static str = "subticketartifact";
+    const OWNER_COLUMN: &'static str = "subticket_id";
+}
+
 impl Tx {
-    pub async fn insert_ticket_artifact(
+    pub async fn insert_artifact<R: ArtifactRow>(
         &mut self,
         a: &ArtifactInsert,
         now: i64,
-    ) -> Result<TicketArtifactRow, StoreError> {
-        let rows = self
-            .insert_ticket_artifacts(std::slice::from_ref(a), now)
-            .await?;
-        only(rows)
+    ) -> Result<R, StoreError> {
+        only(self.insert_artifacts(std::slice::from_ref(a), now).await?)
     }
 
-    pub async fn insert_subticket_artifact(
-        &mut self,
-        a: &ArtifactInsert,
-        now: i64,
-    ) -> Result<SubticketArtifactRow, StoreError> {
-        let rows = self
-            .insert_subticket_artifacts(std::slice::from_ref(a), now)
-            .await?;
-        only(rows)
-    }
-
-    /// Insert many artifacts of tickets, in one round trip.
-    pub async fn insert_ticket_artifacts(
+    /// Insert many artifacts of tickets or of subticket (`R`), in one round trip.
+    pub async fn insert_artifacts<R: ArtifactRow>(
         &mut self,
         artifacts: &[ArtifactInsert],
         now: i64,
-    ) -> Result<Vec<TicketArtifactRow>, StoreError> {
-        let values = artifact_values(artifacts, now);
-        self.insert_many(
-            "ticketartifact (ticket_id, name, reference, type, created)",
-            5,
-            &values,
-        )
-        .await
-    }
-
-    /// Insert many artifacts of subtickets, in one round trip.
-    pub async fn insert_subticket_artifacts(
-        &mut self,
-        artifacts: &[ArtifactInsert],
-        now: i64,
-    ) -> Result<Vec<SubticketArtifactRow>, StoreError> {
-        let values = artifact_values(artifacts, now);
-        self.insert_many(
-            "subticketartifact (subticket_id, name, reference, type, created)",
-            5,
-            &values,
-        )
-        .await
-    }
-
-    pub async fn ticket_artifacts_of(
-        &mut self,
-        ticket_ids: &[i64],
-    ) -> Result<Vec<TicketArtifactRow>, StoreError> {
-        self.rows_where_in("ticketartifact", "ticket_id", ticket_ids)
+    ) -> Result<Vec<R>, StoreError> {
+        let target = format!(
+            "{} ({}, name, reference, type, created)",
+            R::TABLE,
+            R::OWNER_COLUMN
+        );
+        self.insert_many(&target, 5, &artifact_values(artifacts, now))
             .await
     }
 
-    pub async fn subticket_artifacts_of(
+    /// The artifacts (`R`) of these tickets or subtickets.
+    pub async fn artifacts_of<R: ArtifactRow>(
         &mut self,
-        subticket_ids: &[i64],
-    ) -> Result<Vec<SubticketArtifactRow>, StoreError> {
-        self.rows_where_in("subticketartifact", "subticket_id", subticket_ids)
+        owner_ids: &[i64],
+    ) -> Result<Vec<R>, StoreError> {
+        self.rows_where_in(R::TABLE, R::OWNER_COLUMN, owner_ids)
             .await
     }
 }

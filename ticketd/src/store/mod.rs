@@ -35,7 +35,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 use sqlx::{ConnectOptions, Connection, PgPool};
 use writer::GroupWriter;
 
-pub use artifacts::ArtifactInsert;
+pub use artifacts::{ArtifactInsert, ArtifactRow};
 pub use bundles::IdempotentResult;
 pub use error::{Detail, StoreError};
 pub use events::EventInsert;
