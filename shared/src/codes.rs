@@ -111,7 +111,7 @@ macro_rules! coded_enum {
 
         impl<'de> Deserialize<'de> for $name {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let raw = crate::flex::NumberOrString::deserialize(deserializer)?;
+                let raw = crate::lenient::NumberOrString::deserialize(deserializer)?;
                 raw.as_text().parse().map_err(serde::de::Error::custom)
             }
         }

@@ -4,11 +4,13 @@
 //! error body. No I/O lives here.
 #![forbid(unsafe_code)]
 
+pub mod blobs;
 pub mod bundle;
 pub mod codes;
 pub mod error;
-pub mod flex;
+pub mod lenient;
 pub mod models;
+pub mod packagelist;
 pub mod refs;
 pub mod requests;
 pub mod validate;

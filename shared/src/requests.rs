@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::codes::{Status, Step};
 use crate::error::FieldErrors;
-use crate::flex::{BugId, FlexBool};
+use crate::lenient::{BugId, FlexBool};
 use crate::refs::Ref;
 use crate::validate;
 

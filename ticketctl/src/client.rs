@@ -12,11 +12,13 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use shared::ErrorBody;
-use shared::bundle::{BlobStored, BundleRequest, PackageListSummary};
+use shared::blobs::BlobStored;
+use shared::bundle::BundleRequest;
 use shared::models::{
     BinaryPackage, FullTicket, ListResponse, Person, SourcePackage, SourcePackageUpload, Subticket,
     SubticketArtifact, Ticket, TicketArtifact, WhoAmI,
 };
+use shared::packagelist::PackageListSummary;
 use shared::requests::{
     NewPerson, NewSourcePackage, NewSubticket, NewSubticketArtifact, NewTicket, NewTicketArtifact,
     NewUpload, StatusChange,

@@ -1,6 +1,6 @@
 //! `person list|add`.
 
-use shared::flex::FlexBool;
+use shared::lenient::FlexBool;
 use shared::requests::NewPerson;
 
 use super::answer;

@@ -1,6 +1,6 @@
 //! `status set`: a lander moves a ticket or subticket.
 
-use shared::flex::FlexBool;
+use shared::lenient::FlexBool;
 use shared::requests::StatusChange;
 use shared::{Status, Step};
 

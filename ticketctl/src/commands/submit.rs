@@ -8,7 +8,7 @@ use std::path::Path;
 
 use shared::ArtifactType;
 use shared::bundle::{BundleArtifact, BundleRequest, BundleUpload};
-use shared::flex::BugId;
+use shared::lenient::BugId;
 use shared::requests::NewTicket;
 
 use crate::cli::SubmitArgs;

@@ -1,6 +1,6 @@
 //! `ticket list|show|create|complete|fail`.
 
-use shared::flex::BugId;
+use shared::lenient::BugId;
 use shared::models::{FullTicket, Ticket};
 use shared::requests::{NewTicket, StatusChange};
 use shared::{Status, Step};

@@ -7,7 +7,7 @@ use axum::extract::{Path, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
-use shared::bundle::BlobStored;
+use shared::blobs::BlobStored;
 use shared::{ErrorCode, Role};
 use tower::ServiceExt;
 use tower_http::services::ServeFile;

@@ -537,7 +537,8 @@ pub(crate) fn corpus_seeds(kind: &str) -> Vec<(String, Vec<u8>)> {
 mod tests {
     use proptest::prelude::*;
     use serde_json::Value;
-    use shared::bundle::{BundleRequest, PackageListEntry};
+    use shared::bundle::BundleRequest;
+    use shared::packagelist::PackageListEntry;
     use shared::requests::{NewPerson, NewTicket, StatusChange};
 
     use super::*;

@@ -3,7 +3,7 @@
 //! `next`/`previous` links.
 
 use chrono::DateTime;
-use shared::flex::parse_bool;
+use shared::lenient::parse_bool;
 use shared::models::{ListMeta, ListResponse};
 use shared::{Ref, Status, Step};
 use std::borrow::Cow;

@@ -20,14 +20,14 @@ use crate::store::{FieldKind, Table};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
-use shared::bundle::{
-    BlobStored, BundleArtifact, BundleRequest, BundleUpload, PackageListEntry, PackageListSummary,
-};
+use shared::blobs::BlobStored;
+use shared::bundle::{BundleArtifact, BundleRequest, BundleUpload};
 use shared::models::{
     BinaryPackage, Event, Failure, FullSubticket, FullTicket, ListMeta, NestedSourcePackage,
     NestedUpload, Person, SourcePackage, SourcePackageUpload, Subticket, SubticketArtifact, Ticket,
     TicketArtifact, TicketStatusRow, WhoAmI, WorkflowState,
 };
+use shared::packagelist::{PackageListEntry, PackageListSummary};
 use shared::requests::{
     NewPerson, NewSourcePackage, NewSubticket, NewSubticketArtifact, NewTicket, NewTicketArtifact,
     NewUpload, StatusChange,

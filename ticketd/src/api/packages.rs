@@ -3,9 +3,9 @@
 use axum::extract::{RawQuery, State};
 use axum::{Extension, Json};
 use shared::Role;
-use shared::bundle::{PackageListEntry, PackageListSummary};
-use shared::flex::{FlexBool, parse_bool};
+use shared::lenient::{FlexBool, parse_bool};
 use shared::models::{BinaryPackage, ListResponse, SourcePackage};
+use shared::packagelist::{PackageListEntry, PackageListSummary};
 use shared::requests::NewSourcePackage;
 use utoipa_axum::routes;
 

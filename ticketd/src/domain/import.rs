@@ -4,8 +4,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use shared::bundle::{PackageListEntry, PackageListSummary};
 use shared::error::FieldErrors;
+use shared::packagelist::{PackageListEntry, PackageListSummary};
 
 use super::DomainError;
 use crate::store::{BinaryUpsert, Store, now_micros};
