@@ -4,12 +4,14 @@
 
 use std::fmt;
 
+use serde::de::DeserializeOwned;
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
 use crate::codes::{Status, Step};
 use crate::error::FieldErrors;
 use crate::lenient::{BugId, FlexBool};
+use crate::models;
 use crate::refs::Ref;
 use crate::validate;
 
@@ -29,6 +31,36 @@ pub trait Fields {
         "status_display",
         "failed_step",
     ];
+}
+
+/// A body that creates an object: `POST {RESOURCE}/` answers `201` with
+/// the new object as a `Created`. The client posts each body where the
+/// server's route for it is (`ticketctl`'s `Client::create`).
+pub trait Creates: Serialize {
+    /// The resource (`ticket`, `spu`, ...) whose list the body is posted to.
+    const RESOURCE: &'static str;
+    /// The model of the object created.
+    type Created: DeserializeOwned;
+}
+
+/// Which resource each body creates, and the model it answers.
+macro_rules! creates {
+    ($($body:ty => $resource:literal, $created:ty;)*) => {
+        $(impl Creates for $body {
+            const RESOURCE: &'static str = $resource;
+            type Created = $created;
+        })*
+    };
+}
+
+creates! {
+    NewTicket => "ticket", models::Ticket;
+    NewUpload => "spu", models::SourcePackageUpload;
+    NewSubticket => "subticket", models::Subticket;
+    NewTicketArtifact => "ticketartifact", models::TicketArtifact;
+    NewSubticketArtifact => "subticketartifact", models::SubticketArtifact;
+    NewSourcePackage => "sourcepackage", models::SourcePackage;
+    NewPerson => "person", models::Person;
 }
 
 /// Check an optional text field's length.

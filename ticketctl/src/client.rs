@@ -16,13 +16,10 @@ use shared::blobs::BlobStored;
 use shared::bundle::BundleRequest;
 use shared::models::{
     BinaryPackage, FullTicket, ListResponse, Person, SourcePackage, SourcePackageUpload, Subticket,
-    SubticketArtifact, Ticket, TicketArtifact, WhoAmI,
+    Ticket, WhoAmI,
 };
 use shared::packagelist::PackageListSummary;
-use shared::requests::{
-    NewPerson, NewSourcePackage, NewSubticket, NewSubticketArtifact, NewTicket, NewTicketArtifact,
-    NewUpload, StatusChange,
-};
+use shared::requests::{Creates, StatusChange};
 use url::Url;
 
 use crate::config::Settings;
@@ -245,22 +242,10 @@ impl Client {
         self.get(&format!("fullticket/{id}/"), &[])
     }
 
-    pub fn create_ticket(&self, ticket: &NewTicket) -> Result<Answer<Ticket>, CliError> {
-        self.write(Method::POST, "ticket/", ticket)
-    }
-
-    pub fn create_upload(
-        &self,
-        upload: &NewUpload,
-    ) -> Result<Answer<SourcePackageUpload>, CliError> {
-        self.write(Method::POST, "spu/", upload)
-    }
-
-    pub fn create_subticket(
-        &self,
-        subticket: &NewSubticket,
-    ) -> Result<Answer<Subticket>, CliError> {
-        self.write(Method::POST, "subticket/", subticket)
+    /// `POST` a new object to its resource (`ticket/` for a `NewTicket`);
+    /// the object created.
+    pub fn create<B: Creates>(&self, body: &B) -> Result<Answer<B::Created>, CliError> {
+        self.write(Method::POST, &format!("{}/", B::RESOURCE), body)
     }
 
     pub fn change_ticket_status(
@@ -283,20 +268,6 @@ impl Client {
         )
     }
 
-    pub fn add_ticket_artifact(
-        &self,
-        artifact: &NewTicketArtifact,
-    ) -> Result<Answer<TicketArtifact>, CliError> {
-        self.write(Method::POST, "ticketartifact/", artifact)
-    }
-
-    pub fn add_subticket_artifact(
-        &self,
-        artifact: &NewSubticketArtifact,
-    ) -> Result<Answer<SubticketArtifact>, CliError> {
-        self.write(Method::POST, "subticketartifact/", artifact)
-    }
-
     pub fn source_packages(&self, page: &Page) -> Result<Answer<Vec<SourcePackage>>, CliError> {
         self.list("sourcepackage/", page)
     }
@@ -311,16 +282,6 @@ impl Client {
 
     pub fn source_package(&self, id: u64) -> Result<Answer<SourcePackage>, CliError> {
         self.get(&format!("sourcepackage/{id}/"), &[])
-    }
-
-    pub fn create_source_package(&self, name: &str) -> Result<Answer<SourcePackage>, CliError> {
-        self.write(
-            Method::POST,
-            "sourcepackage/",
-            &NewSourcePackage {
-                name: name.to_string(),
-            },
-        )
     }
 
     /// The project manager's import; `entries` is the JSON list as read.
@@ -339,10 +300,6 @@ impl Client {
 
     pub fn persons(&self, page: &Page) -> Result<Answer<Vec<Person>>, CliError> {
         self.list("person/", page)
-    }
-
-    pub fn create_person(&self, person: &NewPerson) -> Result<Answer<Person>, CliError> {
-        self.write(Method::POST, "person/", person)
     }
 
     /// Whether the server has the blob already.

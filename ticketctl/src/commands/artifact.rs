@@ -31,7 +31,7 @@ pub fn run(command: ArtifactCommand, settings: &Settings, client: &Client) -> Re
     let (added, owner) = match (args.ticket, args.subticket) {
         (Some(id), _) => (
             client
-                .add_ticket_artifact(&NewTicketArtifact {
+                .create(&NewTicketArtifact {
                     name: args.name,
                     ticket: Ref::Id(id as i64),
                     reference,
@@ -42,7 +42,7 @@ pub fn run(command: ArtifactCommand, settings: &Settings, client: &Client) -> Re
         ),
         (None, Some(id)) => (
             client
-                .add_subticket_artifact(&NewSubticketArtifact {
+                .create(&NewSubticketArtifact {
                     name: args.name,
                     subticket: Ref::Id(id as i64),
                     reference,

@@ -1,6 +1,7 @@
 //! `package list|show|add|import`: the project manager's packages.
 
 use serde_json::Value;
+use shared::requests::NewSourcePackage;
 
 use super::answer;
 use crate::cli::PackageCommand;
@@ -126,7 +127,7 @@ pub fn run(command: PackageCommand, settings: &Settings, client: &Client) -> Res
         PackageCommand::Add { name } => {
             shared::validate::package_name(&name)
                 .map_err(|e| CliError::usage(format!("`{name}`: {e}")))?;
-            answer(settings, &client.create_source_package(&name)?, |p| {
+            answer(settings, &client.create(&NewSourcePackage { name })?, |p| {
                 format!("added source package {} (id {})", p.name, p.id)
             });
             Ok(())

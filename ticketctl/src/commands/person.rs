@@ -52,7 +52,7 @@ pub fn run(command: PersonCommand, settings: &Settings, client: &Client) -> Resu
         PersonCommand::Add { name, email, team } => {
             shared::validate::email(&email)
                 .map_err(|e| CliError::usage(format!("--email: {e}")))?;
-            let person = client.create_person(&NewPerson {
+            let person = client.create(&NewPerson {
                 name,
                 email,
                 is_team: FlexBool(team),

@@ -29,7 +29,7 @@ pub fn run(command: SpuCommand, settings: &Settings, client: &Client) -> Result<
             Ref::Text(package.resource_uri)
         }
     };
-    let upload = client.create_upload(&NewUpload {
+    let upload = client.create(&NewUpload {
         sourcepackage,
         version,
     })?;

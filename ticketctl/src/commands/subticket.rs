@@ -24,7 +24,7 @@ pub fn run(
         ticket: Ref::Id(ticket as i64),
         assignee,
     };
-    answer(settings, &client.create_subticket(&new)?, |s| {
+    answer(settings, &client.create(&new)?, |s| {
         format!("created subticket {} on ticket {ticket}", s.id)
     });
     Ok(())

@@ -58,7 +58,7 @@ pub fn run(command: TicketCommand, settings: &Settings, client: &Client) -> Resu
                 bug_id: BugId(bug.filter(|b| !b.is_empty())),
                 ..NewTicket::default()
             };
-            answer(settings, &client.create_ticket(&ticket)?, |t| {
+            answer(settings, &client.create(&ticket)?, |t| {
                 format!("created ticket {}: {}", t.id, client.ticket_link(t.id))
             });
             Ok(())
