@@ -217,6 +217,40 @@ macro_rules! create_handler {
 }
 pub(crate) use create_handler;
 
+/// The `PATCH /api/v1/update{resource}status/{id}/` handler of a
+/// `$resource` (`ticket`, `subticket`): the id from the path, the body a
+/// `StatusChange`, a developer's role at least (the workflow rules check
+/// the rest), then `$apply` run with `$state`, `$id`, `$change` and
+/// `$caller` in scope, and its model answered as `202 Accepted`.
+macro_rules! status_handler {
+    (
+        $name:ident, $path:literal, $op:literal, tag: $tag:literal,
+        of: $resource:literal, model: $model:ty, $description:literal,
+        |$state:ident, $id:ident, $change:ident, $caller:ident| $apply:expr $(,)?
+    ) => {
+        #[utoipa::path(
+                            patch,
+                            path = $path,
+                            operation_id = $op,
+                            tag = $tag,
+                            request_body = StatusChange,
+                            responses((status = 202, description = $description, body = $model))
+                        )]
+        pub(super) async fn $name(
+            axum::extract::State($state): axum::extract::State<AppState>,
+            axum::Extension($caller): axum::Extension<crate::domain::Caller>,
+            axum::extract::Path($id): axum::extract::Path<String>,
+            super::extract::JsonBody($change): super::extract::JsonBody<StatusChange>,
+        ) -> Result<axum::response::Response, ApiError> {
+            let $id = super::extract::path_id($resource, &$id)?;
+            $caller.require(shared::Role::Developer)?;
+            let model: $model = $apply;
+            Ok(super::accepted(model))
+        }
+    };
+}
+pub(crate) use status_handler;
+
 /// The detail route of any table: the row with the id in the path, or 404.
 pub async fn detail<R: crate::store::AnyRow, T: Serialize>(
     state: &AppState,

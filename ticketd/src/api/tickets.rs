@@ -1,20 +1,17 @@
 //! `ticket/`, `opentickets/`, `ticketstatus/`, `fullticket/` and
 //! `updateticketstatus/`: views of the ticket table and its status changes.
 
+use axum::Json;
 use axum::extract::{Path, State};
-use axum::response::Response;
-use axum::{Extension, Json};
-use shared::Role;
 use shared::models::{FullTicket, ListResponse, Ticket, TicketStatusRow};
 use shared::requests::{NewTicket, StatusChange};
 use utoipa_axum::routes;
 
-use super::accepted;
 use super::error::ApiError;
-use super::extract::{JsonBody, path_id};
+use super::extract::path_id;
 use super::list::ListCall;
-use super::{ApiRouter, create_handler, read_handlers};
-use crate::domain::{Caller, create, full_ticket, status};
+use super::{ApiRouter, create_handler, read_handlers, status_handler};
+use crate::domain::{create, full_ticket, status};
 use crate::state::AppState;
 use crate::store::{Condition, TICKET, TICKET_STATUS, TicketRow};
 
@@ -160,22 +157,11 @@ pub(super) async fn get_full(
         .ok_or_else(|| ApiError::internal("expanding one ticket gave none"))
 }
 
-#[utoipa::path(
-    patch,
-    path = "/api/v1/updateticketstatus/{id}/",
-    operation_id = "update_ticket_status",
-    tag = "tickets",
-    request_body = StatusChange,
-    responses((status = 202, description = "The ticket after the change (unchanged if it was already in that state)", body = Ticket))
-)]
-pub(super) async fn update_status(
-    State(state): State<AppState>,
-    Extension(caller): Extension<Caller>,
-    Path(id): Path<String>,
-    JsonBody(change): JsonBody<StatusChange>,
-) -> Result<Response, ApiError> {
-    let id = path_id("ticket", &id)?;
-    caller.require(Role::Developer)?;
-    let row = status::change_ticket(&state.store, id, &change, &caller).await?;
-    Ok(accepted(row.to_model("ticket")))
+status_handler! {
+    update_status, "/api/v1/updateticketstatus/{id}/", "update_ticket_status",
+    tag: "tickets", of: "ticket", model: Ticket,
+    "The ticket after the change (unchanged if it was already in that state)",
+    |state, id, change, caller| {
+        status::change_ticket(&state.store, id, &change, &caller).await?.to_model("ticket")
+    },
 }
