@@ -61,7 +61,7 @@ create_handler! {
     body: NewTicketArtifact, role: Developer, model: TicketArtifact, "The artifact created",
     on_bad_body: |err| name_the_types(err, |_| Some(ArtifactType::FOR_TICKET)),
     |state, new, caller| {
-        create::ticket_artifact(&state.store, &state.blobs, &new, &caller).await?.to_model()
+        create::artifact(&state.store, &state.blobs, &new, &caller).await?.to_model()
     },
 }
 
@@ -70,7 +70,7 @@ create_handler! {
     body: NewSubticketArtifact, role: Developer, model: SubticketArtifact, "The artifact created",
     on_bad_body: |err| name_the_types(err, |_| Some(ArtifactType::FOR_SUBTICKET)),
     |state, new, caller| {
-        create::subticket_artifact(&state.store, &state.blobs, &new, &caller).await?.to_model()
+        create::artifact(&state.store, &state.blobs, &new, &caller).await?.to_model()
     },
 }
 

@@ -51,6 +51,13 @@ impl ApiError {
         err
     }
 
+    /// An error of `code` on every field of `fields`, summed up in the message.
+    pub fn fields(status: StatusCode, code: ErrorCode, fields: shared::error::FieldErrors) -> Self {
+        let mut err = Self::new(status, code, fields.summary());
+        err.body.error.fields = Some(fields.0);
+        err
+    }
+
     /// A fault of the server: logged in full, answered without detail.
     pub fn internal(detail: impl std::fmt::Display) -> Self {
         tracing::error!(error = %detail, "internal error");
@@ -176,13 +183,7 @@ impl From<DomainError> for ApiError {
     fn from(err: DomainError) -> Self {
         match err {
             DomainError::Validation(fields) => {
-                let mut e = ApiError::new(
-                    StatusCode::BAD_REQUEST,
-                    ErrorCode::ValidationFailed,
-                    fields.summary(),
-                );
-                e.body.error.fields = Some(fields.0);
-                e
+                ApiError::fields(StatusCode::BAD_REQUEST, ErrorCode::ValidationFailed, fields)
             }
             DomainError::InvalidReference { field, problem } => ApiError::field(
                 StatusCode::BAD_REQUEST,
@@ -202,15 +203,11 @@ impl From<DomainError> for ApiError {
                 e.body.error.existing = Some(existing);
                 e
             }
-            DomainError::TooLarge(fields) => {
-                let mut e = ApiError::new(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    ErrorCode::PayloadTooLarge,
-                    fields.summary(),
-                );
-                e.body.error.fields = Some(fields.0);
-                e
-            }
+            DomainError::TooLarge(fields) => ApiError::fields(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                ErrorCode::PayloadTooLarge,
+                fields,
+            ),
             DomainError::IdempotencyConflict(message) => ApiError::new(
                 StatusCode::CONFLICT,
                 ErrorCode::IdempotencyConflict,

@@ -12,9 +12,9 @@ use shared::{ArtifactType, EventKind, Ref, Status, Step, resource_uri, validate}
 use super::{Caller, DomainError};
 use crate::blobs::BlobStore;
 use crate::store::{
-    ArtifactInsert, Detail, EventInsert, PersonRow, SOURCE_PACKAGE, SUBTICKET, SourcePackageRow,
-    Store, SubticketArtifactRow, SubticketRow, TICKET, TicketArtifactRow, TicketInsert, TicketRow,
-    UPLOAD, UploadRow, now_micros,
+    ArtifactInsert, ArtifactRow, Detail, EventInsert, PersonRow, SOURCE_PACKAGE, SUBTICKET,
+    SourcePackageRow, Store, StoreError, SubticketArtifactRow, SubticketRow, TICKET,
+    TicketArtifactRow, TicketInsert, TicketRow, Tx, UPLOAD, UploadRow, now_micros,
 };
 
 /// Check blob references (`path`, reference) against the blob store;
@@ -257,35 +257,59 @@ fn artifact_event<'a>(
 
 /// The body of `POST ticketartifact/` or `POST subticketartifact/`: the
 /// same fields, hung off a different owner.
-trait NewArtifact {
+pub trait NewArtifact {
     /// The owner's field and resource (`ticket`, `subticket`).
     const OWNER: &'static str;
     /// The artifact types this owner may have.
     const ALLOWED: &'static [ArtifactType];
+    /// The row of the artifact created.
+    type Row: ArtifactRow;
     fn owner(&self) -> &Ref;
     /// Name, reference and type, as sent.
     fn fields(&self) -> (&str, &str, &str);
+    /// The ticket and subticket of the artifact's event, if its owner
+    /// `owner_id` exists.
+    fn event_owner(
+        tx: &mut Tx,
+        owner_id: i64,
+    ) -> impl Future<Output = Result<Option<(i64, Option<i64>)>, StoreError>> + Send;
 }
 
 impl NewArtifact for NewTicketArtifact {
     const OWNER: &'static str = "ticket";
     const ALLOWED: &'static [ArtifactType] = ArtifactType::FOR_TICKET;
+    type Row = TicketArtifactRow;
     fn owner(&self) -> &Ref {
         &self.ticket
     }
     fn fields(&self) -> (&str, &str, &str) {
         (&self.name, &self.reference, &self.kind)
     }
+    async fn event_owner(
+        tx: &mut Tx,
+        ticket_id: i64,
+    ) -> Result<Option<(i64, Option<i64>)>, StoreError> {
+        let ticket = tx.get::<TicketRow>(&TICKET, ticket_id).await?;
+        Ok(ticket.map(|_| (ticket_id, None)))
+    }
 }
 
 impl NewArtifact for NewSubticketArtifact {
     const OWNER: &'static str = "subticket";
     const ALLOWED: &'static [ArtifactType] = ArtifactType::FOR_SUBTICKET;
+    type Row = SubticketArtifactRow;
     fn owner(&self) -> &Ref {
         &self.subticket
     }
     fn fields(&self) -> (&str, &str, &str) {
         (&self.name, &self.reference, &self.kind)
+    }
+    async fn event_owner(
+        tx: &mut Tx,
+        subticket_id: i64,
+    ) -> Result<Option<(i64, Option<i64>)>, StoreError> {
+        let sub = tx.get::<SubticketRow>(&SUBTICKET, subticket_id).await?;
+        Ok(sub.map(|sub| (sub.ticket_id, Some(subticket_id))))
     }
 }
 
@@ -311,44 +335,25 @@ async fn checked_artifact<A: NewArtifact>(
     })
 }
 
-pub async fn ticket_artifact(
+/// An artifact of a ticket or a subticket (`A`), with its event in the
+/// ticket's history.
+pub async fn artifact<A: NewArtifact>(
     store: &Store,
     blobs: &BlobStore,
-    new: &NewTicketArtifact,
+    new: &A,
     caller: &Caller,
-) -> Result<TicketArtifactRow, DomainError> {
+) -> Result<A::Row, DomainError> {
     let insert = checked_artifact(blobs, new).await?;
     let mut tx = store.write().await?;
-    let ticket_id = insert.owner_id;
-    if tx.get::<TicketRow>(&TICKET, ticket_id).await?.is_none() {
-        return Err(missing("ticket", "ticket", ticket_id));
-    }
-    let now = now_micros();
-    let row: TicketArtifactRow = tx.insert_artifact(&insert, now).await?;
-    let message = artifact_message(&insert);
-    tx.insert_event(&artifact_event(ticket_id, None, &message, caller), now)
-        .await?;
-    tx.commit().await?;
-    Ok(row)
-}
-
-pub async fn subticket_artifact(
-    store: &Store,
-    blobs: &BlobStore,
-    new: &NewSubticketArtifact,
-    caller: &Caller,
-) -> Result<SubticketArtifactRow, DomainError> {
-    let insert = checked_artifact(blobs, new).await?;
-    let mut tx = store.write().await?;
-    let subticket_id = insert.owner_id;
-    let Some(sub) = tx.get::<SubticketRow>(&SUBTICKET, subticket_id).await? else {
-        return Err(missing("subticket", "subticket", subticket_id));
+    let owner_id = insert.owner_id;
+    let Some((ticket_id, subticket_id)) = A::event_owner(&mut tx, owner_id).await? else {
+        return Err(missing(A::OWNER, A::OWNER, owner_id));
     };
     let now = now_micros();
-    let row: SubticketArtifactRow = tx.insert_artifact(&insert, now).await?;
+    let row = tx.insert_artifact(&insert, now).await?;
     let message = artifact_message(&insert);
     tx.insert_event(
-        &artifact_event(sub.ticket_id, Some(subticket_id), &message, caller),
+        &artifact_event(ticket_id, subticket_id, &message, caller),
         now,
     )
     .await?;

@@ -44,6 +44,17 @@ pub struct Parts {
     pub events: Vec<EventRow>,
 }
 
+/// The models of `rows` by the id of their owner, in the rows' order;
+/// `split` gives a row's owner and model.
+fn group_by<R, T>(rows: Vec<R>, split: impl Fn(&R) -> (i64, T)) -> HashMap<i64, Vec<T>> {
+    let mut groups: HashMap<i64, Vec<T>> = HashMap::new();
+    for row in &rows {
+        let (owner, model) = split(row);
+        groups.entry(owner).or_default().push(model);
+    }
+    groups
+}
+
 /// Put full tickets together from their rows (loaded by [`expand`], or
 /// just written by a bundle, which then need not read them back).
 pub fn assemble(tickets: Vec<TicketRow>, parts: Parts) -> Result<Vec<FullTicket>, DomainError> {
@@ -55,24 +66,9 @@ pub fn assemble(tickets: Vec<TicketRow>, parts: Parts) -> Result<Vec<FullTicket>
         events: event_rows,
     } = parts;
     let uploads: HashMap<i64, NestedUpload> = uploads.into_iter().map(|u| (u.id, u)).collect();
-    let mut sub_artifacts: HashMap<i64, Vec<_>> = HashMap::new();
-    for a in subticket_artifacts {
-        sub_artifacts
-            .entry(a.subticket_id)
-            .or_default()
-            .push(a.to_model());
-    }
-    let mut ticket_artifacts: HashMap<i64, Vec<_>> = HashMap::new();
-    for a in ticket_artifact_rows {
-        ticket_artifacts
-            .entry(a.ticket_id)
-            .or_default()
-            .push(a.to_model());
-    }
-    let mut events: HashMap<i64, Vec<_>> = HashMap::new();
-    for e in event_rows {
-        events.entry(e.ticket_id).or_default().push(e.to_model());
-    }
+    let mut sub_artifacts = group_by(subticket_artifacts, |a| (a.subticket_id, a.to_model()));
+    let mut ticket_artifacts = group_by(ticket_artifact_rows, |a| (a.ticket_id, a.to_model()));
+    let mut events = group_by(event_rows, |e| (e.ticket_id, e.to_model()));
     let mut full_subtickets: HashMap<i64, Vec<FullSubticket>> = HashMap::new();
     for s in subtickets {
         let Some(upload) = uploads.get(&s.spu_id) else {
