@@ -15,7 +15,6 @@ pub mod health;
 pub mod lost_database;
 pub mod memory;
 pub mod metrics;
-pub mod ops;
 pub mod request_limits;
 pub mod secrets;
 pub mod server;

@@ -9,7 +9,6 @@ use std::time::Duration;
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use axum::routing::get;
 use axum::{Router, middleware};
 use tokio::net::TcpListener;
 use tower::ServiceBuilder;
@@ -21,9 +20,9 @@ use tower_http::trace::TraceLayer;
 use crate::api::{self, ApiError};
 pub use crate::connections::App;
 use crate::connections::{self, ConnectionOptions, ConnectionStats};
+use crate::metrics;
 use crate::request_limits::{BodyBudget, with_body_idle_timeout};
 use crate::state::AppState;
-use crate::{metrics, ops};
 
 /// Limits of the HTTP layer.
 #[derive(Debug, Clone)]
@@ -75,13 +74,14 @@ pub fn app(state: AppState, options: &HttpOptions) -> App {
     // Blob transfers stream for as long as they take: no request timeout.
     let (blobs, _) = api::blob_router().split_for_parts();
     let blobs = blobs.route_layer(auth());
+    let (ops, _) = api::ops_router().split_for_parts();
+    let (metrics_route, _) = api::metrics_router().split_for_parts();
     let metrics = state.metrics.clone();
     let router = Router::new()
         .merge(api)
         .merge(blobs)
-        .route("/healthz", get(ops::healthz))
-        .route("/readyz", get(ops::readyz))
-        .route("/metrics", get(ops::metrics).route_layer(auth()))
+        .merge(ops)
+        .merge(metrics_route.route_layer(auth()))
         .fallback(|| async { ApiError::for_status(StatusCode::NOT_FOUND) })
         .with_state(state);
     let service = ServiceBuilder::new()

@@ -14,7 +14,7 @@ const LAYERS: &[&[&str]] = &[
     &["domain", "health", "memory"],
     &["state"],
     &["api"],
-    &["ops", "request_limits"],
+    &["request_limits"],
     &["server"],
     &["config"],
     &["lost_database"],

@@ -11,6 +11,7 @@ mod events;
 mod extract;
 mod list;
 mod openapi;
+mod ops;
 mod packages;
 mod persons;
 mod request_schemas;
@@ -105,6 +106,16 @@ pub fn router() -> ApiRouter {
         .merge(whoami::router())
         .merge(bundle::router())
         .merge(openapi::router())
+}
+
+/// `/healthz` and `/readyz`: outside `/api/v1/`, answered to anyone.
+pub fn ops_router() -> ApiRouter {
+    ops::router()
+}
+
+/// `/metrics`: outside `/api/v1/`, behind authentication.
+pub fn metrics_router() -> ApiRouter {
+    ops::metrics_router()
 }
 
 /// The blob store's routes, kept apart: they stream without a timeout.

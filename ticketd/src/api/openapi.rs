@@ -3,8 +3,9 @@
 //! annotations and the models' `ToSchema` give the operations and bodies;
 //! [`document`] completes them with what many operations share and what a
 //! derive cannot see: the list parameters from the store's catalogue, the
-//! error responses, bearer security, the schemas of the types with a
-//! hand-written serde form, and the routes outside `/api/v1/`.
+//! error responses, bearer security and the schemas of the types with a
+//! hand-written serde form. The routes outside `/api/v1/` (`ops.rs`) are
+//! declared as the others are.
 
 use std::sync::LazyLock;
 use utoipa_axum::routes;
@@ -133,6 +134,8 @@ pub fn document() -> Result<Value, serde_json::Error> {
     let mut openapi = ApiDoc::openapi();
     openapi.merge(super::router().split_for_parts().1);
     openapi.merge(super::blob_router().split_for_parts().1);
+    openapi.merge(super::ops_router().split_for_parts().1);
+    openapi.merge(super::metrics_router().split_for_parts().1);
     let mut doc = serde_json::to_value(openapi)?;
     let Some(root) = doc.as_object_mut() else {
         return Ok(doc);
@@ -187,7 +190,6 @@ pub fn document() -> Result<Value, serde_json::Error> {
         list["uniqueItems"] = json!(true);
         list["description"] = json!("Each binary at most once");
     }
-    add_ops_paths(paths);
     Ok(doc)
 }
 
@@ -565,54 +567,4 @@ fn by_schema(named: Map<String, Value>) -> Map<String, Value> {
         .into_iter()
         .map(|(schema, names)| (format!("^({})$", names.join("|")), schema))
         .collect()
-}
-
-/// The routes outside `/api/v1/`, whose handlers are in `ops.rs` (routed
-/// by `server.rs`).
-fn add_ops_paths(paths: &mut Map<String, Value>) {
-    let operation = |id: &str, summary: &str, responses: Value| {
-        json!({"get": {
-            "tags": ["ops"],
-            "operationId": id,
-            "summary": summary,
-            "responses": responses,
-            "security": [],
-        }})
-    };
-    paths.insert(
-        "/healthz".into(),
-        operation(
-            "healthz",
-            "The process is alive",
-            json!({"200": {"description": "Alive", "content": {"application/json": {"schema": {
-                "type": "object", "required": ["status"],
-                "properties": {"status": {"type": "string", "enum": ["ok"]}}}}}}}),
-        ),
-    );
-    paths.insert(
-        "/readyz".into(),
-        operation(
-            "readyz",
-            "The database answers and takes writes",
-            json!({
-                "200": {"description": "Ready", "content": {"application/json": {"schema": {
-                    "type": "object", "required": ["ready"],
-                    "properties": {"ready": {"type": "boolean", "enum": [true]}}}}}},
-                "503": {"description": "The database is unavailable", "content": {"application/json": {"schema": {
-                    "type": "object", "required": ["ready", "error"],
-                    "properties": {
-                        "ready": {"type": "boolean", "enum": [false]},
-                        "error": {"$ref": "#/components/schemas/ErrorDetail"}}}}}},
-            }),
-        ),
-    );
-    paths.insert(
-        "/metrics".into(),
-        operation(
-            "metrics",
-            "Prometheus metrics",
-            json!({"200": {"description": "The Prometheus text exposition format",
-                "content": {"text/plain": {"schema": {"type": "string"}}}}}),
-        ),
-    );
 }

@@ -1,5 +1,7 @@
-//! The operations routes: `/healthz`, `/readyz` and `/metrics`.
+//! The operations routes, outside `/api/v1/`: `/healthz`, `/readyz` and
+//! `/metrics`, declared and documented as the API's routes are.
 
+use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::time::Duration;
 
@@ -9,11 +11,95 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 use shared::Step;
+use utoipa::IntoResponses;
+use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
+use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
+use utoipa_axum::routes;
 
-use crate::api::ApiError;
+use super::ApiRouter;
+use super::error::ApiError;
 use crate::state::AppState;
 
+/// `/healthz` and `/readyz`, which anyone may ask.
+pub fn router() -> ApiRouter {
+    ApiRouter::new()
+        .declare(routes!(healthz))
+        .declare(routes!(readyz))
+}
+
+/// `/metrics`, which reads the database: served behind authentication.
+pub fn metrics_router() -> ApiRouter {
+    ApiRouter::new().declare(routes!(metrics))
+}
+
+/// A JSON object with these `required` properties.
+fn object(properties: Vec<(&str, RefOr<Schema>)>) -> Schema {
+    let mut object = ObjectBuilder::new().schema_type(Type::Object);
+    for (name, schema) in properties {
+        object = object.property(name, schema).required(name);
+    }
+    object.into()
+}
+
+/// A schema that takes only `value`, of JSON type `kind`.
+fn only(kind: Type, value: serde_json::Value) -> RefOr<Schema> {
+    ObjectBuilder::new()
+        .schema_type(kind)
+        .enum_values(Some([value]))
+        .into()
+}
+
+/// A JSON answer with `description` and `schema`.
+fn json_answer(description: &str, schema: Schema) -> RefOr<utoipa::openapi::Response> {
+    ResponseBuilder::new()
+        .description(description)
+        .content(
+            "application/json",
+            ContentBuilder::new().schema(Some(schema)).build(),
+        )
+        .into()
+}
+
+/// The answers of `/healthz`.
+struct HealthzAnswers;
+
+impl IntoResponses for HealthzAnswers {
+    fn responses() -> BTreeMap<String, RefOr<utoipa::openapi::Response>> {
+        let ok = object(vec![("status", only(Type::String, json!("ok")))]);
+        [("200".to_string(), json_answer("Alive", ok))].into()
+    }
+}
+
+/// The answers of `/readyz`.
+struct ReadyzAnswers;
+
+impl IntoResponses for ReadyzAnswers {
+    fn responses() -> BTreeMap<String, RefOr<utoipa::openapi::Response>> {
+        let ready = object(vec![("ready", only(Type::Boolean, json!(true)))]);
+        let unready = object(vec![
+            ("ready", only(Type::Boolean, json!(false))),
+            ("error", Ref::from_schema_name("ErrorDetail").into()),
+        ]);
+        [
+            ("200".to_string(), json_answer("Ready", ready)),
+            (
+                "503".to_string(),
+                json_answer("The database is unavailable", unready),
+            ),
+        ]
+        .into()
+    }
+}
+
 /// The process is alive.
+#[utoipa::path(
+    get,
+    path = "/healthz",
+    operation_id = "healthz",
+    tag = "ops",
+    summary = "The process is alive",
+    responses(HealthzAnswers)
+)]
 pub async fn healthz() -> Json<serde_json::Value> {
     Json(json!({"status": "ok"}))
 }
@@ -27,6 +113,14 @@ const READY_TIMEOUT: Duration = Duration::from_millis(900);
 /// The database is sound, answers and takes durable writes, and the blob
 /// store takes files. The probe writes at most once a second (see
 /// [`Readiness`]); callers in between share its result.
+#[utoipa::path(
+    get,
+    path = "/readyz",
+    operation_id = "readyz",
+    tag = "ops",
+    summary = "The database answers and takes writes",
+    responses(ReadyzAnswers)
+)]
 pub async fn readyz(State(state): State<AppState>) -> Response {
     let result = match state.metrics.damage() {
         Some(_) => Err(
@@ -74,6 +168,14 @@ pub async fn readyz(State(state): State<AppState>) -> Response {
 }
 
 /// `GET /metrics`.
+#[utoipa::path(
+    get,
+    path = "/metrics",
+    operation_id = "metrics",
+    tag = "ops",
+    summary = "Prometheus metrics",
+    responses((status = 200, description = "The Prometheus text exposition format", content_type = "text/plain", body = String))
+)]
 pub async fn metrics(State(state): State<AppState>) -> Response {
     let mut out = String::new();
     state.metrics.render(&mut out);
