@@ -34,8 +34,14 @@ use shared::requests::{
     NewUpload, StatusChange,
 };
 use shared::{ErrorBody, ErrorCode, ErrorDetail, Status, Step};
-use utoipa::OpenApi;
+use utoipa::openapi::RefOr;
 use utoipa::openapi::path::Operation;
+use utoipa::openapi::schema::{
+    KnownFormat, ObjectBuilder, OneOfBuilder, Schema, SchemaFormat, Type,
+};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{ContentBuilder, HeaderBuilder, Ref, ResponseBuilder};
+use utoipa::{Modify, OpenApi};
 
 pub fn router() -> ApiRouter {
     ApiRouter::new().declare(routes!(openapi_json))
@@ -68,7 +74,8 @@ pub fn router() -> ApiRouter {
         (name = "blobs", description = "The content-addressed upload store"),
         (name = "auth", description = "Who the token is"),
         (name = "ops", description = "Health, readiness, metrics and this document"),
-    )
+    ),
+    modifiers(&HandWrittenSchemas, &ErrorResponses, &BearerSecurity)
 )]
 struct ApiDoc;
 
@@ -140,35 +147,10 @@ pub fn document() -> Result<Value, serde_json::Error> {
     let Some(root) = doc.as_object_mut() else {
         return Ok(doc);
     };
-    let components = object_at(root, "components");
-    add_schemas(object_at(components, "schemas"));
     let request_schemas = request_body_schemas(root);
     tighten_request_schemas(
         object_at(object_at(root, "components"), "schemas"),
         &request_schemas,
-    );
-    let components = object_at(root, "components");
-    let responses = object_at(components, "responses");
-    for (status, description) in ERRORS {
-        let mut response = json!({
-            "description": description,
-            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}},
-        });
-        if status == 401 {
-            response["headers"] = json!({"WWW-Authenticate": {
-                "description": "`Bearer`", "schema": {"type": "string"}}});
-        }
-        responses.insert(format!("Error{status}"), response);
-    }
-    object_at(components, "securitySchemes").insert(
-        "bearer".into(),
-        json!({
-            "type": "http",
-            "scheme": "bearer",
-            "description": "An API token: `Authorization: Bearer TOKEN`. Reads may go without \
-                one when the server allows anonymous reads (the default); writes need one \
-                whose role allows them. A server started with `--no-auth` checks nothing.",
-        }),
     );
     let paths = object_at(root, "paths");
     for (path, item) in paths.iter_mut() {
@@ -205,87 +187,177 @@ fn object_at<'a>(map: &'a mut Map<String, Value>, key: &str) -> &'a mut Map<Stri
     }
 }
 
+/// A schema of JSON type `kind`.
+fn of_type(kind: Type) -> ObjectBuilder {
+    ObjectBuilder::new().schema_type(kind)
+}
+
+/// An id: a positive 64-bit integer.
+pub(super) fn positive_int64() -> ObjectBuilder {
+    of_type(Type::Integer)
+        .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64)))
+        .minimum(Some(1))
+}
+
+/// A step or status as answered: its code, each code named in the
+/// description, with the other forms a request may send.
+fn code_output<T: Copy>(
+    all: &[T],
+    code: fn(T) -> i64,
+    name: fn(T) -> &'static str,
+    what: &str,
+    other_forms: &str,
+) -> RefOr<Schema> {
+    let names: Vec<String> = all
+        .iter()
+        .map(|v| format!("{} {}", code(*v), name(*v)))
+        .collect();
+    of_type(Type::Integer)
+        .enum_values(Some(codes(all, code)))
+        .description(Some(format!(
+            "{what}: {}. Requests may also send it as {other_forms}.",
+            names.join(", ")
+        )))
+        .into()
+}
+
 /// Schemas of the types whose serde form is written by hand, which the
 /// derive cannot see: codes, references and the lenient scalars.
-fn add_schemas(schemas: &mut Map<String, Value>) {
-    let step_names: Vec<String> = Step::ALL
-        .iter()
-        .map(|s| format!("{} {}", s.code(), s.display_name()))
-        .collect();
-    let status_names: Vec<String> = Status::ALL
-        .iter()
-        .map(|s| format!("{} {}", s.code(), s.display_name()))
-        .collect();
-    schemas.insert(
-        "Step".into(),
-        json!({
-            "type": "integer",
-            "enum": codes(Step::ALL, Step::code),
-            "description": format!(
-                "A workflow step: {}. Requests may also send it as a numeric string (`\"100\"`) or a name (`\"queued\"`, `\"Image Testing\"`): see `StepInput`.",
-                step_names.join(", ")
+struct HandWrittenSchemas;
+
+impl Modify for HandWrittenSchemas {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let schemas = [
+            (
+                "Step",
+                code_output(
+                    Step::ALL,
+                    Step::code,
+                    Step::display_name,
+                    "A workflow step",
+                    "a numeric string (`\"100\"`) or a name (`\"queued\"`, `\"Image Testing\"`): see `StepInput`",
+                ),
             ),
-        }),
-    );
-    schemas.insert(
-        "Status".into(),
-        json!({
-            "type": "integer",
-            "enum": codes(Status::ALL, Status::code),
-            "description": format!(
-                "A status within the step: {}. Requests may also send it as a numeric string (`\"000\"`) or a name (`\"in-progress\"`): see `StatusInput`.",
-                status_names.join(", ")
+            (
+                "Status",
+                code_output(
+                    Status::ALL,
+                    Status::code,
+                    Status::display_name,
+                    "A status within the step",
+                    "a numeric string (`\"000\"`) or a name (`\"in-progress\"`): see `StatusInput`",
+                ),
             ),
-        }),
-    );
-    schemas.insert(
-        "StepInput".into(),
-        code_input(
-            "A workflow step as a request may send it",
-            codes(Step::ALL, Step::code),
-            &step_spellings(),
-        ),
-    );
-    schemas.insert(
-        "StatusInput".into(),
-        code_input(
-            "A status as a request may send it",
-            codes(Status::ALL, Status::code),
-            &status_spellings(),
-        ),
-    );
-    schemas.insert(
-        "Ref".into(),
-        json!({
-            "description": "A reference to another object: its `resource_uri` (`/api/v1/sourcepackage/3/`) or its id (`3` or `\"3\"`)",
-            "oneOf": [
-                {"type": "integer", "format": "int64", "minimum": 1},
-                {"type": "string"},
-            ],
-        }),
-    );
-    schemas.insert(
-        "FlexBool".into(),
-        json!({
-            "description": "A boolean: `true`/`false`, or `\"true\"`, `\"True\"`, `\"1\"`, `1` and their false forms",
-            "oneOf": [
-                {"type": "boolean"},
-                {"type": "string", "enum": ["true", "false", "True", "False", "1", "0"]},
-                {"type": "integer", "enum": [0, 1]},
-            ],
-        }),
-    );
-    schemas.insert(
-        "BugId".into(),
-        json!({
-            "description": "A Launchpad bug number: digits as a JSON number or a string; `\"\"` or null means no bug",
-            "oneOf": [
-                {"type": "null"},
-                {"type": "integer", "minimum": 0, "maximum": 999_999_999_999_999_999_i64},
-                {"type": "string", "pattern": "^[0-9]{0,18}$"},
-            ],
-        }),
-    );
+            (
+                "StepInput",
+                code_input(
+                    "A workflow step as a request may send it",
+                    codes(Step::ALL, Step::code),
+                    &step_spellings(),
+                ),
+            ),
+            (
+                "StatusInput",
+                code_input(
+                    "A status as a request may send it",
+                    codes(Status::ALL, Status::code),
+                    &status_spellings(),
+                ),
+            ),
+            (
+                "Ref",
+                OneOfBuilder::new()
+                    .description(Some(
+                        "A reference to another object: its `resource_uri` (`/api/v1/sourcepackage/3/`) or its id (`3` or `\"3\"`)",
+                    ))
+                    .item(positive_int64())
+                    .item(of_type(Type::String))
+                    .into(),
+            ),
+            (
+                "FlexBool",
+                OneOfBuilder::new()
+                    .description(Some(
+                        "A boolean: `true`/`false`, or `\"true\"`, `\"True\"`, `\"1\"`, `1` and their false forms",
+                    ))
+                    .item(of_type(Type::Boolean))
+                    .item(of_type(Type::String).enum_values(Some([
+                        "true", "false", "True", "False", "1", "0",
+                    ])))
+                    .item(of_type(Type::Integer).enum_values(Some([0, 1])))
+                    .into(),
+            ),
+            (
+                "BugId",
+                OneOfBuilder::new()
+                    .description(Some(
+                        "A Launchpad bug number: digits as a JSON number or a string; `\"\"` or null means no bug",
+                    ))
+                    .item(of_type(Type::Null))
+                    .item(
+                        of_type(Type::Integer)
+                            .minimum(Some(0))
+                            .maximum(Some(999_999_999_999_999_999_i64)),
+                    )
+                    .item(of_type(Type::String).pattern(Some("^[0-9]{0,18}$")))
+                    .into(),
+            ),
+        ];
+        let components = openapi.components.get_or_insert_with(Default::default);
+        for (name, schema) in schemas {
+            components.schemas.insert(name.to_string(), schema);
+        }
+    }
+}
+
+/// The error answers every operation refers to (`#/components/responses/Error404`),
+/// each with the error body.
+struct ErrorResponses;
+
+impl Modify for ErrorResponses {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        for (status, description) in ERRORS {
+            let mut response = ResponseBuilder::new().description(description).content(
+                "application/json",
+                ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name("ErrorBody")))
+                    .build(),
+            );
+            if status == 401 {
+                response = response.header(
+                    "WWW-Authenticate",
+                    HeaderBuilder::new()
+                        .schema(of_type(Type::String))
+                        .description(Some("`Bearer`"))
+                        .build(),
+                );
+            }
+            components
+                .responses
+                .insert(format!("Error{status}"), response.build().into());
+        }
+    }
+}
+
+/// The `bearer` security scheme that operations name.
+struct BearerSecurity;
+
+impl Modify for BearerSecurity {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let bearer = HttpBuilder::new()
+            .scheme(HttpAuthScheme::Bearer)
+            .description(Some(
+                "An API token: `Authorization: Bearer TOKEN`. Reads may go without \
+                 one when the server allows anonymous reads (the default); writes need one \
+                 whose role allows them. A server started with `--no-auth` checks nothing.",
+            ))
+            .build();
+        openapi
+            .components
+            .get_or_insert_with(Default::default)
+            .add_security_scheme("bearer", SecurityScheme::Http(bearer));
+    }
 }
 
 fn error_ref(status: u16) -> Value {

@@ -7,6 +7,8 @@ use std::collections::BTreeSet;
 
 use serde_json::{Map, Value, json};
 use shared::{ArtifactType, Status, Step};
+use utoipa::openapi::RefOr;
+use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Schema, Type};
 
 use super::list::MAX_IN_VALUES;
 
@@ -116,17 +118,23 @@ fn status_change_pairs() -> Value {
 
 /// A step or status in a request: its code as a number, or one of its
 /// spellings as a string.
-pub(super) fn code_input(what: &str, codes: Vec<i64>, spellings: &[String]) -> Value {
-    json!({
-        "description": format!(
+pub(super) fn code_input(what: &str, codes: Vec<i64>, spellings: &[String]) -> RefOr<Schema> {
+    OneOfBuilder::new()
+        .description(Some(format!(
             "{what}: its code as a number, or its code or name as a string (case and \
              surrounding white space do not matter)"
-        ),
-        "oneOf": [
-            {"type": "integer", "enum": codes},
-            {"type": "string", "enum": spellings},
-        ],
-    })
+        )))
+        .item(
+            ObjectBuilder::new()
+                .schema_type(Type::Integer)
+                .enum_values(Some(codes)),
+        )
+        .item(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .enum_values(Some(spellings.iter().map(String::as_str))),
+        )
+        .into()
 }
 
 /// `text` with the characters a regular expression treats specially escaped.
