@@ -14,7 +14,7 @@ use super::ApiRouter;
 use super::error::ApiError;
 use super::list::{MAX_IN_VALUES, lookups_for};
 use super::request_schemas::{
-    METHODS, NO_NUL, code_input, codes, in_list, ref_alternatives, ref_schema, regex_escape,
+    NO_NUL, code_input, codes, in_list, ref_alternatives, ref_schema, regex_escape,
     request_body_schemas, status_spellings, step_spellings, tighten_request_schemas,
 };
 use crate::store::{FieldKind, Table};
@@ -34,13 +34,15 @@ use shared::requests::{
     NewUpload, StatusChange,
 };
 use shared::{ErrorBody, ErrorCode, ErrorDetail, Status, Step};
-use utoipa::openapi::RefOr;
 use utoipa::openapi::path::Operation;
+use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
 use utoipa::openapi::schema::{
     KnownFormat, ObjectBuilder, OneOfBuilder, Schema, SchemaFormat, Type,
 };
+use utoipa::openapi::security::SecurityRequirement;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa::openapi::{ContentBuilder, HeaderBuilder, Ref, ResponseBuilder};
+use utoipa::openapi::{Content, ContentBuilder, HeaderBuilder, Ref, ResponseBuilder};
+use utoipa::openapi::{RefOr, Required};
 use utoipa::{Modify, OpenApi};
 
 pub fn router() -> ApiRouter {
@@ -143,6 +145,8 @@ pub fn document() -> Result<Value, serde_json::Error> {
     openapi.merge(super::blob_router().split_for_parts().1);
     openapi.merge(super::ops_router().split_for_parts().1);
     openapi.merge(super::metrics_router().split_for_parts().1);
+    OperationDefaults.modify(&mut openapi);
+    UniquePackageList.modify(&mut openapi);
     let mut doc = serde_json::to_value(openapi)?;
     let Some(root) = doc.as_object_mut() else {
         return Ok(doc);
@@ -152,26 +156,6 @@ pub fn document() -> Result<Value, serde_json::Error> {
         object_at(object_at(root, "components"), "schemas"),
         &request_schemas,
     );
-    let paths = object_at(root, "paths");
-    for (path, item) in paths.iter_mut() {
-        let Some(item) = item.as_object_mut() else {
-            continue;
-        };
-        for method in METHODS {
-            if let Some(Value::Object(operation)) = item.get_mut(method) {
-                complete_operation(path, method, operation);
-            }
-        }
-    }
-    // Each binary once: identical entries are the simplest case of that
-    // (one binary with two sources or versions is refused too).
-    if let Some(list) = paths
-        .get_mut("/api/v1/packagelist/")
-        .and_then(|item| item.pointer_mut("/post/requestBody/content/application~1json/schema"))
-    {
-        list["uniqueItems"] = json!(true);
-        list["description"] = json!("Each binary at most once");
-    }
     Ok(doc)
 }
 
@@ -360,50 +344,88 @@ impl Modify for BearerSecurity {
     }
 }
 
-fn error_ref(status: u16) -> Value {
-    json!({"$ref": format!("#/components/responses/Error{status}")})
+/// What every operation of its kind shares: the `id` parameter of a
+/// detail path, the error answers, the security; HEAD operations get ids
+/// and answers of their own, blob bodies the binary form.
+struct OperationDefaults;
+
+impl Modify for OperationDefaults {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            for (method, operation) in [
+                ("get", &mut item.get),
+                ("put", &mut item.put),
+                ("post", &mut item.post),
+                ("delete", &mut item.delete),
+                ("options", &mut item.options),
+                ("head", &mut item.head),
+                ("patch", &mut item.patch),
+                ("trace", &mut item.trace),
+            ] {
+                if let Some(operation) = operation {
+                    complete_operation(path, method, operation);
+                }
+            }
+        }
+    }
+}
+
+/// Each binary once in a package list: identical entries are the simplest
+/// case of that (one binary with two sources or versions is refused too).
+struct UniquePackageList;
+
+impl Modify for UniquePackageList {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        if let Some(RefOr::T(Schema::Array(list))) = openapi
+            .paths
+            .paths
+            .get_mut("/api/v1/packagelist/")
+            .and_then(|item| item.post.as_mut())
+            .and_then(|operation| operation.request_body.as_mut())
+            .and_then(|body| body.content.get_mut("application/json"))
+            .and_then(|content| content.schema.as_mut())
+        {
+            list.unique_items = true;
+            list.description = Some("Each binary at most once".into());
+        }
+    }
 }
 
 /// Add the parameters, error responses and security every operation of
 /// its kind shares.
-fn complete_operation(path: &str, method: &str, operation: &mut Map<String, Value>) {
+fn complete_operation(path: &str, method: &str, operation: &mut Operation) {
     let api = path.starts_with("/api/v1/");
     let write = matches!(method, "post" | "put" | "patch" | "delete");
-    let parameters = operation.entry("parameters").or_insert_with(|| json!([]));
-    if let Value::Array(parameters) = parameters
-        && path.contains("{id}")
-        && !parameters.iter().any(|p| p["name"] == "id")
-    {
-        parameters.insert(
-            0,
-            json!({
-                "name": "id", "in": "path", "required": true,
-                "description": "The object's id",
-                "schema": {"type": "integer", "format": "int64", "minimum": 1},
-            }),
-        );
+    let parameters = operation.parameters.get_or_insert_with(Vec::new);
+    if path.contains("{id}") && !parameters.iter().any(|p| p.name == "id") {
+        let id = ParameterBuilder::new()
+            .name("id")
+            .parameter_in(ParameterIn::Path)
+            .required(Required::True)
+            .description(Some("The object's id"))
+            .schema(Some(positive_int64()))
+            .build();
+        parameters.insert(0, id);
     }
-
     // utoipa's schema has no `patternProperties`: the relation filters
-    // come as `properties`, one per name.
-    if let Some(Value::Array(parameters)) = operation.get_mut("parameters")
-        && let Some(schema) = parameters
-            .iter_mut()
-            .find(|p| p["name"] == "relations")
-            .and_then(|p| p.get_mut("schema"))
-        && let Some(Value::Object(named)) =
-            schema.as_object_mut().and_then(|s| s.remove("properties"))
+    // come as `properties`, one per name, and go in as that keyword here.
+    if let Some(RefOr::T(Schema::Object(schema))) = parameters
+        .iter_mut()
+        .find(|p| p.name == "relations")
+        .and_then(|p| p.schema.as_mut())
     {
-        schema["patternProperties"] = Value::Object(by_schema(named));
+        let named = std::mem::take(&mut schema.properties);
+        schema
+            .extensions
+            .get_or_insert_with(Default::default)
+            .insert("patternProperties".into(), Value::Object(by_schema(named)));
     }
-    if operation
-        .get("parameters")
-        .and_then(Value::as_array)
-        .is_some_and(Vec::is_empty)
+    if parameters.is_empty() {
+        operation.parameters = None;
+    }
+    if method == "head"
+        && let Some(id) = operation.operation_id.as_mut()
     {
-        operation.remove("parameters");
-    }
-    if let ("head", Some(Value::String(id))) = (method, operation.get_mut("operationId")) {
         id.push_str("_head");
     }
     binary_bodies(operation);
@@ -422,56 +444,58 @@ fn complete_operation(path: &str, method: &str, operation: &mut Map<String, Valu
         // Blob transfers stream without the request timeout, but still need the database.
         statuses.push(503);
     }
-    statuses.sort_unstable();
-    let responses = operation.entry("responses").or_insert_with(|| json!({}));
-    if let Value::Object(responses) = responses {
-        for status in statuses {
-            responses
-                .entry(status.to_string())
-                .or_insert_with(|| error_ref(status));
-        }
-        if method == "head" {
-            // A HEAD answer has no body: keep the descriptions only.
-            for response in responses.values_mut() {
-                let description = match response.get("$ref").and_then(Value::as_str) {
-                    Some(reference) => ERRORS
-                        .iter()
-                        .find(|(s, _)| reference.ends_with(&format!("Error{s}")))
-                        .map_or("", |(_, d)| d)
-                        .to_string(),
-                    None => response["description"].as_str().unwrap_or("").to_string(),
-                };
-                *response = json!({"description": format!("{description} (no body: HEAD)")});
-            }
+    let responses = &mut operation.responses.responses;
+    for status in statuses {
+        responses
+            .entry(status.to_string())
+            .or_insert_with(|| Ref::new(format!("#/components/responses/Error{status}")).into());
+    }
+    if method == "head" {
+        // A HEAD answer has no body: keep the descriptions only.
+        for response in responses.values_mut() {
+            let description = match response {
+                RefOr::Ref(reference) => ERRORS
+                    .iter()
+                    .find(|(s, _)| reference.ref_location.ends_with(&format!("Error{s}")))
+                    .map_or("", |(_, d)| d)
+                    .to_string(),
+                RefOr::T(response) => response.description.clone(),
+            };
+            *response = ResponseBuilder::new()
+                .description(format!("{description} (no body: HEAD)"))
+                .build()
+                .into();
         }
     }
-    let security = if !api {
-        json!([])
+    let bearer = || SecurityRequirement::new("bearer", Vec::<String>::new());
+    operation.security = Some(if !api {
+        vec![]
     } else if write {
-        json!([{"bearer": []}])
+        vec![bearer()]
     } else {
-        json!([{"bearer": []}, {}])
-    };
-    operation.insert("security".into(), security);
+        vec![bearer(), SecurityRequirement::default()]
+    });
 }
 
 /// Blobs travel as raw bytes: a derive would describe `Vec<u8>` as an
 /// array of numbers.
-fn binary_bodies(operation: &mut Map<String, Value>) {
-    let binary = |content: &mut Value| {
-        if let Some(media) = content.get_mut("application/octet-stream") {
-            media["schema"] = json!({"type": "string", "format": "binary"});
+fn binary_bodies(operation: &mut Operation) {
+    const BYTES: &str = "application/octet-stream";
+    let binary = |media: Option<&mut Content>| {
+        if let Some(media) = media {
+            media.schema = Some(
+                of_type(Type::String)
+                    .format(Some(SchemaFormat::KnownFormat(KnownFormat::Binary)))
+                    .into(),
+            );
         }
     };
-    if let Some(content) = operation
-        .get_mut("requestBody")
-        .and_then(|b| b.get_mut("content"))
-    {
-        binary(content);
+    if let Some(body) = operation.request_body.as_mut() {
+        binary(body.content.get_mut(BYTES));
     }
-    if let Some(Value::Object(responses)) = operation.get_mut("responses") {
-        for content in responses.values_mut().filter_map(|r| r.get_mut("content")) {
-            binary(content);
+    for response in operation.responses.responses.values_mut() {
+        if let RefOr::T(response) = response {
+            binary(response.content.get_mut(BYTES));
         }
     }
 }
@@ -627,8 +651,8 @@ fn list_parameters(table: &Table) -> Vec<Value> {
 /// Names with their schemas as `patternProperties`: one pattern naming
 /// every name of each schema, which keeps the document (and what a
 /// generator makes of it) small.
-fn by_schema(named: Map<String, Value>) -> Map<String, Value> {
-    let mut groups: Vec<(Value, Vec<String>)> = Vec::new();
+fn by_schema(named: impl IntoIterator<Item = (String, RefOr<Schema>)>) -> Map<String, Value> {
+    let mut groups: Vec<(RefOr<Schema>, Vec<String>)> = Vec::new();
     for (name, schema) in named {
         match groups.iter_mut().find(|(s, _)| *s == schema) {
             Some((_, names)) => names.push(name),
@@ -637,6 +661,9 @@ fn by_schema(named: Map<String, Value>) -> Map<String, Value> {
     }
     groups
         .into_iter()
-        .map(|(schema, names)| (format!("^({})$", names.join("|")), schema))
+        .map(|(schema, names)| {
+            let schema = serde_json::to_value(schema).expect("a schema serializes");
+            (format!("^({})$", names.join("|")), schema)
+        })
         .collect()
 }
