@@ -15,7 +15,7 @@ use super::error::ApiError;
 use super::list::{MAX_IN_VALUES, lookups_for};
 use super::request_schemas::{
     NO_NUL, code_input, codes, in_list, ref_alternatives, ref_schema, regex_escape,
-    request_body_schemas, status_spellings, step_spellings, tighten_request_schemas,
+    status_spellings, step_spellings, tighten_request_schemas,
 };
 use crate::store::{FieldKind, Table};
 use axum::http::{StatusCode, header};
@@ -147,28 +147,8 @@ pub fn document() -> Result<Value, serde_json::Error> {
     openapi.merge(super::metrics_router().split_for_parts().1);
     OperationDefaults.modify(&mut openapi);
     UniquePackageList.modify(&mut openapi);
-    let mut doc = serde_json::to_value(openapi)?;
-    let Some(root) = doc.as_object_mut() else {
-        return Ok(doc);
-    };
-    let request_schemas = request_body_schemas(root);
-    tighten_request_schemas(
-        object_at(object_at(root, "components"), "schemas"),
-        &request_schemas,
-    );
-    Ok(doc)
-}
-
-/// The object under `key`, made one if it is missing or not an object.
-fn object_at<'a>(map: &'a mut Map<String, Value>, key: &str) -> &'a mut Map<String, Value> {
-    let slot = map.entry(key).or_insert_with(|| json!({}));
-    if !slot.is_object() {
-        *slot = json!({});
-    }
-    match slot {
-        Value::Object(object) => object,
-        _ => unreachable!("made an object just above"),
-    }
+    tighten_request_schemas(&mut openapi);
+    serde_json::to_value(openapi)
 }
 
 /// A schema of JSON type `kind`.
@@ -546,7 +526,7 @@ fn filter_schema(kind: FieldKind, lookup: &str) -> Value {
         FieldKind::Status => json!({"$ref": "#/components/schemas/StatusInput"}),
         FieldKind::Timestamp => json!({"type": "string", "format": "date-time"}),
         FieldKind::Bool => json!({"$ref": "#/components/schemas/FlexBool"}),
-        FieldKind::Ref(target) => ref_schema(target.resource),
+        FieldKind::Ref(target) => json!(ref_schema(target.resource)),
     }
 }
 

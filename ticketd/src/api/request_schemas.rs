@@ -3,19 +3,17 @@
 //! objects, no NUL, every spelling of a step or status, references to
 //! their resource), applied to the document by [`super::openapi`].
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 use shared::{ArtifactType, Status, Step};
-use utoipa::openapi::RefOr;
-use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Schema, Type};
+use utoipa::openapi::schema::{
+    AdditionalProperties, ArrayItems, KnownFormat, Object, ObjectBuilder, OneOfBuilder, Schema,
+    SchemaFormat, SchemaType, Type,
+};
+use utoipa::openapi::{OpenApi, Ref, RefOr};
 
 use super::list::MAX_IN_VALUES;
-
-/// The methods an OpenAPI path item may hold.
-pub(super) const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
 
 /// The codes of `all`.
 pub(super) fn codes<T: Copy>(all: &[T], code: impl Fn(T) -> i64) -> Vec<i64> {
@@ -75,55 +73,9 @@ pub(super) fn status_spellings() -> Vec<String> {
     )
 }
 
-/// The steps of `steps` in any spelling.
-fn steps_of(steps: &[Step]) -> Value {
-    json!({"oneOf": [
-        {"type": "integer", "enum": codes(steps, Step::code)},
-        {"type": "string", "enum": spellings(steps, Step::code, Step::slug, Step::display_name)},
-    ]})
-}
-
-/// The statuses of `statuses` in any spelling.
-fn statuses_of(statuses: &[Status]) -> Value {
-    json!({"oneOf": [
-        {"type": "integer", "enum": codes(statuses, Status::code)},
-        {"type": "string", "enum": spellings(statuses, Status::code, Status::slug, Status::display_name)},
-    ]})
-}
-
-/// The pairs of step and status a status change may ask for (the workflow
-/// rules' `target`): Failed with Failed, Complete with Complete, and any
-/// other step with any status but Complete (Failed there fails at that step).
-fn status_change_pairs() -> Value {
-    let others: Vec<Step> = Step::ALL
-        .iter()
-        .copied()
-        .filter(|s| !s.is_terminal())
-        .collect();
-    let not_complete: Vec<Status> = Status::ALL
-        .iter()
-        .copied()
-        .filter(|s| *s != Status::Complete)
-        .collect();
-    let pair = |step: Value, status: Value| json!({"properties": {"current_workflow_step": step, "status": status}});
-    json!([
-        pair(steps_of(&[Step::Failed]), statuses_of(&[Status::Failed])),
-        pair(
-            steps_of(&[Step::Complete]),
-            statuses_of(&[Status::Complete])
-        ),
-        pair(steps_of(&others), statuses_of(&not_complete)),
-    ])
-}
-
-/// A step or status in a request: its code as a number, or one of its
-/// spellings as a string.
-pub(super) fn code_input(what: &str, codes: Vec<i64>, spellings: &[String]) -> RefOr<Schema> {
+/// A code as a number, or one of its spellings as a string.
+fn code_choices(codes: Vec<i64>, spellings: &[String]) -> OneOfBuilder {
     OneOfBuilder::new()
-        .description(Some(format!(
-            "{what}: its code as a number, or its code or name as a string (case and \
-             surrounding white space do not matter)"
-        )))
         .item(
             ObjectBuilder::new()
                 .schema_type(Type::Integer)
@@ -134,6 +86,63 @@ pub(super) fn code_input(what: &str, codes: Vec<i64>, spellings: &[String]) -> R
                 .schema_type(Type::String)
                 .enum_values(Some(spellings.iter().map(String::as_str))),
         )
+}
+
+/// The steps of `steps` in any spelling.
+fn steps_of(steps: &[Step]) -> OneOfBuilder {
+    code_choices(
+        codes(steps, Step::code),
+        &spellings(steps, Step::code, Step::slug, Step::display_name),
+    )
+}
+
+/// The statuses of `statuses` in any spelling.
+fn statuses_of(statuses: &[Status]) -> OneOfBuilder {
+    code_choices(
+        codes(statuses, Status::code),
+        &spellings(statuses, Status::code, Status::slug, Status::display_name),
+    )
+}
+
+/// The pairs of step and status a status change may ask for (the workflow
+/// rules' `target`): Failed with Failed, Complete with Complete, and any
+/// other step with any status but Complete (Failed there fails at that step).
+fn status_change_pairs() -> Vec<Schema> {
+    let others: Vec<Step> = Step::ALL
+        .iter()
+        .copied()
+        .filter(|s| !s.is_terminal())
+        .collect();
+    let not_complete: Vec<Status> = Status::ALL
+        .iter()
+        .copied()
+        .filter(|s| *s != Status::Complete)
+        .collect();
+    let pair = |step: OneOfBuilder, status: OneOfBuilder| {
+        ObjectBuilder::new()
+            .schema_type(SchemaType::AnyValue)
+            .property("current_workflow_step", step)
+            .property("status", status)
+            .into()
+    };
+    vec![
+        pair(steps_of(&[Step::Failed]), statuses_of(&[Status::Failed])),
+        pair(
+            steps_of(&[Step::Complete]),
+            statuses_of(&[Status::Complete]),
+        ),
+        pair(steps_of(&others), statuses_of(&not_complete)),
+    ]
+}
+
+/// A step or status in a request: its code as a number, or one of its
+/// spellings as a string.
+pub(super) fn code_input(what: &str, codes: Vec<i64>, spellings: &[String]) -> RefOr<Schema> {
+    code_choices(codes, spellings)
+        .description(Some(format!(
+            "{what}: its code as a number, or its code or name as a string (case and \
+             surrounding white space do not matter)"
+        )))
         .into()
 }
 
@@ -154,16 +163,23 @@ pub(super) fn ref_alternatives(resource: &str) -> String {
 
 /// A reference to a `resource` (`sourcepackage`, `spu`, ...): its id as a
 /// number or text, or its `resource_uri`.
-pub(super) fn ref_schema(resource: &str) -> Value {
-    json!({
-        "description": format!(
+pub(super) fn ref_schema(resource: &str) -> RefOr<Schema> {
+    OneOfBuilder::new()
+        .description(Some(format!(
             "A {resource}: its `resource_uri` (`/api/v1/{resource}/3/`) or its id (`3` or `\"3\"`)"
-        ),
-        "oneOf": [
-            {"type": "integer", "format": "int64", "minimum": 1},
-            {"type": "string", "pattern": format!("^({})$", ref_alternatives(resource))},
-        ],
-    })
+        )))
+        .item(
+            ObjectBuilder::new()
+                .schema_type(Type::Integer)
+                .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64)))
+                .minimum(Some(1)),
+        )
+        .item(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .pattern(Some(format!("^({})$", ref_alternatives(resource)))),
+        )
+        .into()
 }
 
 /// The value of an `__in` lookup: comma-separated values, each matching
@@ -178,44 +194,70 @@ pub(super) fn in_list(one: &str, what: &str) -> Value {
     })
 }
 
-/// Every `$ref` target under `value`, by component schema name.
-fn schema_refs(value: &Value, found: &mut Vec<String>) {
-    match value {
-        Value::Object(map) => {
-            if let Some(name) = map
-                .get("$ref")
-                .and_then(Value::as_str)
-                .and_then(|r| r.strip_prefix("#/components/schemas/"))
-            {
+/// Every schema directly under `schema` (properties, items, branches).
+fn children(schema: &mut Schema) -> Vec<&mut RefOr<Schema>> {
+    match schema {
+        Schema::Object(object) => object.properties.values_mut().collect(),
+        Schema::Array(array) => match &mut array.items {
+            ArrayItems::RefOrSchema(items) => vec![items.as_mut()],
+            ArrayItems::False => vec![],
+        },
+        Schema::OneOf(one_of) => one_of.items.iter_mut().collect(),
+        Schema::AnyOf(any_of) => any_of.items.iter_mut().collect(),
+        Schema::AllOf(all_of) => all_of.items.iter_mut().collect(),
+        _ => vec![],
+    }
+}
+
+/// Every component schema `schema` names, directly or below (mutable
+/// only to share [`children`] with [`tighten`]).
+fn schema_refs(schema: &mut RefOr<Schema>, found: &mut Vec<String>) {
+    match schema {
+        RefOr::Ref(reference) => {
+            if let Some(name) = reference.ref_location.strip_prefix("#/components/schemas/") {
                 found.push(name.to_string());
             }
-            map.values().for_each(|v| schema_refs(v, found));
         }
-        Value::Array(items) => items.iter().for_each(|v| schema_refs(v, found)),
-        _ => {}
+        RefOr::T(schema) => {
+            for child in children(schema) {
+                schema_refs(child, found);
+            }
+        }
     }
 }
 
 /// The component schemas a request body uses, directly or through others.
-pub(super) fn request_body_schemas(root: &Map<String, Value>) -> BTreeSet<String> {
+fn request_body_schemas(openapi: &mut OpenApi) -> BTreeSet<String> {
     let mut pending = Vec::new();
-    for item in root
-        .get("paths")
-        .and_then(Value::as_object)
+    for item in openapi.paths.paths.values_mut() {
+        for operation in [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.options,
+            &mut item.head,
+            &mut item.patch,
+            &mut item.trace,
+        ]
         .into_iter()
-        .flat_map(|paths| paths.values())
-    {
-        for method in METHODS {
-            if let Some(body) = item.get(method).and_then(|op| op.get("requestBody")) {
-                schema_refs(body, &mut pending);
+        .flatten()
+        {
+            let Some(body) = &mut operation.request_body else {
+                continue;
+            };
+            for schema in body.content.values_mut().filter_map(|c| c.schema.as_mut()) {
+                schema_refs(schema, &mut pending);
             }
         }
     }
-    let schemas = root.get("components").and_then(|c| c.get("schemas"));
     let mut seen = BTreeSet::new();
+    let Some(components) = openapi.components.as_mut() else {
+        return seen;
+    };
     while let Some(name) = pending.pop() {
         if seen.insert(name.clone())
-            && let Some(schema) = schemas.and_then(|s| s.get(&name))
+            && let Some(schema) = components.schemas.get_mut(&name)
         {
             schema_refs(schema, &mut pending);
         }
@@ -232,58 +274,99 @@ const BODY_REFS: [(&str, &str, &str); 5] = [
     ("NewSubticketArtifact", "subticket", "subticket"),
 ];
 
+/// The object schema of `schemas` named `name`.
+fn object<'a>(
+    schemas: &'a mut BTreeMap<String, RefOr<Schema>>,
+    name: &str,
+) -> Option<&'a mut Object> {
+    match schemas.get_mut(name) {
+        Some(RefOr::T(Schema::Object(object))) => Some(object),
+        _ => None,
+    }
+}
+
+/// The object schema of the property `field` of `object`.
+fn property<'a>(object: &'a mut Object, field: &str) -> Option<&'a mut Schema> {
+    match object.properties.get_mut(field) {
+        Some(RefOr::T(schema)) => Some(schema),
+        _ => None,
+    }
+}
+
+/// Point an array schema's items at `items`.
+fn set_items(array: Option<&mut Schema>, items: impl Into<RefOr<Schema>>) {
+    if let Some(Schema::Array(array)) = array {
+        array.items = ArrayItems::RefOrSchema(Box::new(items.into()));
+    }
+}
+
+/// Narrow the `type` of an artifact schema to `allowed`, and describe it.
+fn artifact_types(artifact: &mut Object, allowed: &[ArtifactType], description: &str) {
+    if let Some(Schema::Object(kind)) = property(artifact, "type") {
+        kind.pattern = Some(type_pattern(allowed));
+    }
+    artifact.description = Some(description.to_string());
+}
+
 /// What the server enforces on request bodies that the derive cannot say:
 /// no field but the documented ones (every body is refused with
 /// `unknown_field` otherwise), no NUL in any string, references to the
 /// right resource, steps and statuses in every spelling, the artifact types
 /// each level of a bundle takes, non-empty reference items.
-pub(super) fn tighten_request_schemas(schemas: &mut Map<String, Value>, names: &BTreeSet<String>) {
+pub(super) fn tighten_request_schemas(openapi: &mut OpenApi) {
+    let names = request_body_schemas(openapi);
+    let schemas = &mut openapi
+        .components
+        .get_or_insert_with(Default::default)
+        .schemas;
     for (schema, field, resource) in BODY_REFS {
-        if let Some(property) = schemas
-            .get_mut(schema)
-            .and_then(|s| s.get_mut("properties"))
-            .and_then(|p| p.get_mut(field))
-        {
+        if let Some(property) = object(schemas, schema).and_then(|s| s.properties.get_mut(field)) {
             *property = ref_schema(resource);
         }
     }
-    if let Some(change) = schemas.get_mut("StatusChange") {
-        change["anyOf"] = status_change_pairs();
-        change["description"] = json!(
+    if let Some(change) = object(schemas, "StatusChange") {
+        // utoipa's object schema has no `anyOf` beside its properties: the
+        // pairs go in as that keyword through the schema's extra keys.
+        let pairs = serde_json::to_value(status_change_pairs()).expect("schemas serialize");
+        change
+            .extensions
+            .get_or_insert_with(Default::default)
+            .insert("anyOf".into(), pairs);
+        change.description = Some(
             "`PATCH updateticketstatus/{id}/` and `updatesubticketstatus/{id}/`. Step 999 \
              (Failed) goes with status 999, step 1000 (Complete) with status 1000, and status \
              1000 with step 1000 only; status 999 at another step fails the object at that step."
+                .into(),
         );
     }
-    if let Some(items) = schemas
-        .get_mut("NewTicket")
-        .and_then(|s| s.pointer_mut("/properties/references/items"))
-    {
-        *items = json!({
-            "type": "string",
-            "minLength": 1,
-            "maxLength": shared::validate::REFERENCE_MAX,
-            "pattern": REFERENCE_PATTERN,
-        });
+    if let Some(ticket) = object(schemas, "NewTicket") {
+        let item = ObjectBuilder::new()
+            .schema_type(Type::String)
+            .min_length(Some(1))
+            .max_length(Some(shared::validate::REFERENCE_MAX))
+            .pattern(Some(REFERENCE_PATTERN));
+        set_items(property(ticket, "references"), item);
     }
     // A bundle's own artifacts are the ticket's, its uploads' are subtickets'.
-    if let Some(mut upload_artifact) = schemas.get("BundleArtifact").cloned() {
-        upload_artifact["properties"]["type"]["pattern"] =
-            json!(type_pattern(ArtifactType::FOR_SUBTICKET));
-        upload_artifact["description"] =
-            json!("An artifact of a bundle's upload: `SPU`, `RESULTS` or `LOGS`");
-        schemas.insert("BundleUploadArtifact".into(), upload_artifact);
-        if let Some(items) = schemas
-            .get_mut("BundleUpload")
-            .and_then(|s| s.pointer_mut("/properties/artifacts/items"))
-        {
-            *items = json!({"$ref": "#/components/schemas/BundleUploadArtifact"});
+    if let Some(mut upload_artifact) = object(schemas, "BundleArtifact").cloned() {
+        artifact_types(
+            &mut upload_artifact,
+            ArtifactType::FOR_SUBTICKET,
+            "An artifact of a bundle's upload: `SPU`, `RESULTS` or `LOGS`",
+        );
+        schemas.insert("BundleUploadArtifact".into(), upload_artifact.into());
+        if let Some(upload) = object(schemas, "BundleUpload") {
+            set_items(
+                property(upload, "artifacts"),
+                Ref::from_schema_name("BundleUploadArtifact"),
+            );
         }
-        if let Some(artifact) = schemas.get_mut("BundleArtifact") {
-            artifact["properties"]["type"]["pattern"] =
-                json!(type_pattern(ArtifactType::FOR_TICKET));
-            artifact["description"] =
-                json!("An artifact of a bundle's ticket: `RESULTS`, `LOGS` or `IMAGE`");
+        if let Some(artifact) = object(schemas, "BundleArtifact") {
+            artifact_types(
+                artifact,
+                ArtifactType::FOR_TICKET,
+                "An artifact of a bundle's ticket: `RESULTS`, `LOGS` or `IMAGE`",
+            );
         }
     }
     for name in names
@@ -309,45 +392,41 @@ fn type_pattern(allowed: &[ArtifactType]) -> String {
 
 /// Close the objects of a request schema, keep NUL out of its strings and
 /// take steps and statuses in every spelling.
-fn tighten(schema: &mut Value) {
-    let Some(map) = schema.as_object_mut() else {
-        return;
-    };
-    if let Some(Value::String(target)) = map.get_mut("$ref") {
-        for (name, input) in [("Step", "StepInput"), ("Status", "StatusInput")] {
-            if target.as_str() == format!("#/components/schemas/{name}") {
-                *target = format!("#/components/schemas/{input}");
+fn tighten(schema: &mut RefOr<Schema>) {
+    let schema = match schema {
+        RefOr::Ref(target) => {
+            for (name, input) in [("Step", "StepInput"), ("Status", "StatusInput")] {
+                if target.ref_location == format!("#/components/schemas/{name}") {
+                    *target = Ref::from_schema_name(input);
+                }
             }
+            return;
         }
-        return;
-    }
-    let is_string = match map.get("type") {
-        Some(Value::String(t)) => t == "string",
-        Some(Value::Array(types)) => types.iter().any(|t| t == "string"),
-        _ => false,
+        RefOr::T(schema) => schema,
     };
-    if is_string
-        && !["pattern", "enum", "format"]
-            .iter()
-            .any(|k| map.contains_key(*k))
-    {
-        map.insert("pattern".into(), json!(NO_NUL));
-    }
-    let is_object = map.get("type") == Some(&json!("object"));
-    if let Some(Value::Object(properties)) = map.get_mut("properties") {
-        properties.values_mut().for_each(tighten);
+    if let Schema::Object(object) = schema {
+        let is_string = match &object.schema_type {
+            SchemaType::Type(kind) => *kind == Type::String,
+            SchemaType::Array(kinds) => kinds.contains(&Type::String),
+            SchemaType::AnyValue => false,
+        };
+        if is_string
+            && object.pattern.is_none()
+            && object.enum_values.is_none()
+            && object.format.is_none()
+        {
+            object.pattern = Some(NO_NUL.into());
+        }
         // Only an object's own schema is closed: a branch of its `anyOf`
         // that narrows some properties leaves the others to it.
-        if is_object {
-            map.entry("additionalProperties").or_insert(json!(false));
+        if object.schema_type == SchemaType::Type(Type::Object)
+            && !object.properties.is_empty()
+            && object.additional_properties.is_none()
+        {
+            object.additional_properties = Some(Box::new(AdditionalProperties::FreeForm(false)));
         }
     }
-    if let Some(items) = map.get_mut("items") {
-        tighten(items);
-    }
-    for key in ["oneOf", "anyOf", "allOf"] {
-        if let Some(Value::Array(branches)) = map.get_mut(key) {
-            branches.iter_mut().for_each(tighten);
-        }
+    for child in children(schema) {
+        tighten(child);
     }
 }
