@@ -1,12 +1,13 @@
 //! `openapi.json`: the OpenAPI 3.1 document of everything the server
 //! answers, generated from the code. The handlers' `#[utoipa::path]`
 //! annotations and the models' `ToSchema` give the operations and bodies;
-//! [`document`] completes them with what many operations share and what a
-//! derive cannot see: the list parameters from the store's catalogue, the
-//! error responses, bearer security and the schemas of the types with a
-//! hand-written serde form. The routes outside `/api/v1/` (`ops.rs`) are
-//! declared as the others are.
+//! utoipa `Modify` impls complete the typed document with what many
+//! operations share and what a derive cannot see: the list parameters from
+//! the store's catalogue, the error responses, bearer security and the
+//! schemas of the types with a hand-written serde form ([`document`]). The
+//! routes outside `/api/v1/` (`ops.rs`) are declared as the others are.
 
+use std::collections::BTreeMap;
 use std::sync::LazyLock;
 use utoipa_axum::routes;
 
@@ -14,13 +15,13 @@ use super::ApiRouter;
 use super::error::ApiError;
 use super::list::{MAX_IN_VALUES, lookups_for};
 use super::request_schemas::{
-    NO_NUL, code_input, codes, in_list, ref_alternatives, ref_schema, regex_escape,
-    status_spellings, step_spellings, tighten_request_schemas,
+    NO_NUL, RequestSchemas, code_input, codes, in_list, ref_alternatives, ref_schema, regex_escape,
+    status_spellings, step_spellings,
 };
 use crate::store::{FieldKind, Table};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 use shared::blobs::BlobStored;
 use shared::bundle::{BundleArtifact, BundleRequest, BundleUpload};
 use shared::models::{
@@ -35,9 +36,9 @@ use shared::requests::{
 };
 use shared::{ErrorBody, ErrorCode, ErrorDetail, Status, Step};
 use utoipa::openapi::path::Operation;
-use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
+use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn, ParameterStyle};
 use utoipa::openapi::schema::{
-    KnownFormat, ObjectBuilder, OneOfBuilder, Schema, SchemaFormat, Type,
+    AdditionalProperties, KnownFormat, ObjectBuilder, OneOfBuilder, Schema, SchemaFormat, Type,
 };
 use utoipa::openapi::security::SecurityRequirement;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -138,7 +139,9 @@ const ERRORS: [(u16, &str); 9] = [
     ),
 ];
 
-/// The complete document as JSON.
+/// The complete document as JSON: the routers' declarations merged, then
+/// what they share and what the derives cannot say added by the `Modify`
+/// impls below, on the typed document.
 pub fn document() -> Result<Value, serde_json::Error> {
     let mut openapi = ApiDoc::openapi();
     openapi.merge(super::router().split_for_parts().1);
@@ -147,7 +150,7 @@ pub fn document() -> Result<Value, serde_json::Error> {
     openapi.merge(super::metrics_router().split_for_parts().1);
     OperationDefaults.modify(&mut openapi);
     UniquePackageList.modify(&mut openapi);
-    tighten_request_schemas(&mut openapi);
+    RequestSchemas.modify(&mut openapi);
     serde_json::to_value(openapi)
 }
 
@@ -387,19 +390,6 @@ fn complete_operation(path: &str, method: &str, operation: &mut Operation) {
             .build();
         parameters.insert(0, id);
     }
-    // utoipa's schema has no `patternProperties`: the relation filters
-    // come as `properties`, one per name, and go in as that keyword here.
-    if let Some(RefOr::T(Schema::Object(schema))) = parameters
-        .iter_mut()
-        .find(|p| p.name == "relations")
-        .and_then(|p| p.schema.as_mut())
-    {
-        let named = std::mem::take(&mut schema.properties);
-        schema
-            .extensions
-            .get_or_insert_with(Default::default)
-            .insert("patternProperties".into(), Value::Object(by_schema(named)));
-    }
     if parameters.is_empty() {
         operation.parameters = None;
     }
@@ -482,31 +472,35 @@ fn binary_bodies(operation: &mut Operation) {
 
 /// Add the list parameters of `table` to a list route's `operation`.
 pub(super) fn add_list_parameters(operation: &mut Operation, table: &Table) {
-    let parameters = operation.parameters.get_or_insert_with(Vec::new);
-    for parameter in list_parameters(table) {
-        match serde_json::from_value(parameter) {
-            Ok(parameter) => parameters.push(parameter),
-            Err(err) => panic!(
-                "a list parameter of {} is not a Parameter: {err}",
-                table.resource
-            ),
-        }
-    }
+    operation
+        .parameters
+        .get_or_insert_with(Vec::new)
+        .extend(list_parameters(table));
+}
+
+/// A string without NUL (see [`NO_NUL`]).
+fn text() -> ObjectBuilder {
+    of_type(Type::String).pattern(Some(NO_NUL))
+}
+
+/// A 64-bit integer.
+fn int64() -> ObjectBuilder {
+    of_type(Type::Integer).format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64)))
 }
 
 /// The schema of a filter value of `kind` with `lookup`: what
 /// `list::parse_scalar` takes (after trimming white space).
-fn filter_schema(kind: FieldKind, lookup: &str) -> Value {
+fn filter_schema(kind: FieldKind, lookup: &str) -> RefOr<Schema> {
     if lookup == "isnull" {
-        return json!({"$ref": "#/components/schemas/FlexBool"});
+        return Ref::from_schema_name("FlexBool").into();
     }
     if lookup == "in" {
         return match kind {
-            FieldKind::Text | FieldKind::Timestamp | FieldKind::Bool => json!({
-                "type": "string",
-                "pattern": NO_NUL,
-                "description": format!("comma-separated values; at most {MAX_IN_VALUES} values in all the `__in` lists of a request"),
-            }),
+            FieldKind::Text | FieldKind::Timestamp | FieldKind::Bool => text()
+                .description(Some(format!(
+                    "comma-separated values; at most {MAX_IN_VALUES} values in all the `__in` lists of a request"
+                )))
+                .into(),
             FieldKind::Number => in_list("-?[0-9]{1,18}", "whole numbers"),
             FieldKind::Step => in_list(&alternatives(&step_spellings()), "steps (codes or names)"),
             FieldKind::Status => in_list(
@@ -520,13 +514,15 @@ fn filter_schema(kind: FieldKind, lookup: &str) -> Value {
         };
     }
     match kind {
-        FieldKind::Text => json!({"type": "string", "pattern": NO_NUL}),
-        FieldKind::Number => json!({"type": "integer", "format": "int64"}),
-        FieldKind::Step => json!({"$ref": "#/components/schemas/StepInput"}),
-        FieldKind::Status => json!({"$ref": "#/components/schemas/StatusInput"}),
-        FieldKind::Timestamp => json!({"type": "string", "format": "date-time"}),
-        FieldKind::Bool => json!({"$ref": "#/components/schemas/FlexBool"}),
-        FieldKind::Ref(target) => json!(ref_schema(target.resource)),
+        FieldKind::Text => text().into(),
+        FieldKind::Number => int64().into(),
+        FieldKind::Step => Ref::from_schema_name("StepInput").into(),
+        FieldKind::Status => Ref::from_schema_name("StatusInput").into(),
+        FieldKind::Timestamp => of_type(Type::String)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::DateTime)))
+            .into(),
+        FieldKind::Bool => Ref::from_schema_name("FlexBool").into(),
+        FieldKind::Ref(target) => ref_schema(target.resource),
     }
 }
 
@@ -539,13 +535,18 @@ fn alternatives(spellings: &[String]) -> String {
         .join("|")
 }
 
-fn query(name: &str, description: String, schema: Value) -> Value {
-    json!({"name": name, "in": "query", "required": false, "description": description, "schema": schema})
+/// An optional query parameter.
+fn query(name: &str, description: String) -> ParameterBuilder {
+    ParameterBuilder::new()
+        .name(name)
+        .parameter_in(ParameterIn::Query)
+        .required(Required::False)
+        .description(Some(description))
 }
 
 /// `limit`, `offset`, `order_by`, `format`, and every filter of `table`
 /// with every lookup its type takes; relations as one free-form group.
-fn list_parameters(table: &Table) -> Vec<Value> {
+fn list_parameters(table: &Table) -> Vec<Parameter> {
     let orders: Vec<String> = table
         .order_names()
         .into_iter()
@@ -555,38 +556,37 @@ fn list_parameters(table: &Table) -> Vec<Value> {
         query(
             "limit",
             "Page size: 20 by default, at most 1000; 0 means 1000".into(),
-            json!({"type": "integer", "format": "int64", "minimum": 0}),
-        ),
-        query(
-            "offset",
-            "Index of the first object of the page".into(),
-            json!({"type": "integer", "format": "int64", "minimum": 0}),
-        ),
+        )
+        .schema(Some(int64().minimum(Some(0)))),
+        query("offset", "Index of the first object of the page".into())
+            .schema(Some(int64().minimum(Some(0)))),
         query(
             "order_by",
             "The order: a field, or `-field` for descending; ties break on `id`".into(),
-            json!({"type": "string", "enum": orders}),
-        ),
-        query(
-            "format",
-            "Only `json` is served".into(),
-            json!({"type": "string", "enum": ["json"]}),
-        ),
+        )
+        .schema(Some(of_type(Type::String).enum_values(Some(orders)))),
+        query("format", "Only `json` is served".into())
+            .schema(Some(of_type(Type::String).enum_values(Some(["json"])))),
     ];
     let mut relations = Vec::new();
-    let mut related = Map::new();
+    // By name, which keeps the patterns made of them in a stable order.
+    let mut related = BTreeMap::new();
     for field in table.fields.iter().filter(|f| f.filter) {
-        parameters.push(query(
-            field.name,
-            format!("`{}` equals this (as `{}__exact`)", field.name, field.name),
-            filter_schema(field.kind, "exact"),
-        ));
+        parameters.push(
+            query(
+                field.name,
+                format!("`{}` equals this (as `{}__exact`)", field.name, field.name),
+            )
+            .schema(Some(filter_schema(field.kind, "exact"))),
+        );
         for lookup in lookups_for(field.kind) {
-            parameters.push(query(
-                &format!("{}__{lookup}", field.name),
-                format!("`{}` lookup `{lookup}`", field.name),
-                filter_schema(field.kind, lookup),
-            ));
+            parameters.push(
+                query(
+                    &format!("{}__{lookup}", field.name),
+                    format!("`{}` lookup `{lookup}`", field.name),
+                )
+                .schema(Some(filter_schema(field.kind, lookup))),
+            );
         }
         if let FieldKind::Ref(target) = field.kind {
             relations.push(format!(
@@ -607,25 +607,31 @@ fn list_parameters(table: &Table) -> Vec<Value> {
         }
     }
     if !relations.is_empty() {
-        parameters.push(json!({
-            "name": "relations",
-            "in": "query",
-            "required": false,
-            "style": "form",
-            "explode": true,
-            "description": format!(
-                "Filters on a related object, followed one step (each key is its own query parameter): {}",
-                relations.join("; ")
-            ),
-            "schema": {
-                "type": "object",
-                // Made `patternProperties` by `complete_operation`.
-                "properties": related,
-                "additionalProperties": false,
-            },
-        }));
+        // utoipa's object schema has no `patternProperties`: it goes in
+        // through the schema's extra keys.
+        let mut schema = of_type(Type::Object)
+            .additional_properties(Some(AdditionalProperties::<Schema>::FreeForm(false)))
+            .build();
+        schema.extensions = Some(
+            [("patternProperties", Value::Object(by_schema(related)))]
+                .into_iter()
+                .collect(),
+        );
+        let description = format!(
+            "Filters on a related object, followed one step (each key is its own query parameter): {}",
+            relations.join("; ")
+        );
+        parameters.push(
+            query("relations", description)
+                .style(Some(ParameterStyle::Form))
+                .explode(Some(true))
+                .schema(Some(schema)),
+        );
     }
     parameters
+        .into_iter()
+        .map(ParameterBuilder::build)
+        .collect()
 }
 
 /// Names with their schemas as `patternProperties`: one pattern naming

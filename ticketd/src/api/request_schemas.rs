@@ -1,12 +1,13 @@
 //! The request side of `openapi.json`: what the server enforces on
 //! request bodies and filter values that the derives cannot say (closed
 //! objects, no NUL, every spelling of a step or status, references to
-//! their resource), applied to the document by [`super::openapi`].
+//! their resource), applied to the typed document ([`RequestSchemas`]) by
+//! [`super::openapi`].
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde_json::{Value, json};
 use shared::{ArtifactType, Status, Step};
+use utoipa::Modify;
 use utoipa::openapi::schema::{
     AdditionalProperties, ArrayItems, KnownFormat, Object, ObjectBuilder, OneOfBuilder, Schema,
     SchemaFormat, SchemaType, Type,
@@ -184,14 +185,14 @@ pub(super) fn ref_schema(resource: &str) -> RefOr<Schema> {
 
 /// The value of an `__in` lookup: comma-separated values, each matching
 /// `one` (a regular expression without anchors); empty items are skipped.
-pub(super) fn in_list(one: &str, what: &str) -> Value {
-    json!({
-        "type": "string",
-        "pattern": format!("^({one})?(,({one})?)*$"),
-        "description": format!(
+pub(super) fn in_list(one: &str, what: &str) -> RefOr<Schema> {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .pattern(Some(format!("^({one})?(,({one})?)*$")))
+        .description(Some(format!(
             "comma-separated {what}; at most {MAX_IN_VALUES} values in all the `__in` lists of a request"
-        ),
-    })
+        )))
+        .into()
 }
 
 /// Every schema directly under `schema` (properties, items, branches).
@@ -313,7 +314,15 @@ fn artifact_types(artifact: &mut Object, allowed: &[ArtifactType], description: 
 /// `unknown_field` otherwise), no NUL in any string, references to the
 /// right resource, steps and statuses in every spelling, the artifact types
 /// each level of a bundle takes, non-empty reference items.
-pub(super) fn tighten_request_schemas(openapi: &mut OpenApi) {
+pub(super) struct RequestSchemas;
+
+impl Modify for RequestSchemas {
+    fn modify(&self, openapi: &mut OpenApi) {
+        tighten_request_schemas(openapi);
+    }
+}
+
+fn tighten_request_schemas(openapi: &mut OpenApi) {
     let names = request_body_schemas(openapi);
     let schemas = &mut openapi
         .components
