@@ -39,6 +39,24 @@ pub struct Page {
     pub limit: Option<u32>,
 }
 
+impl Page {
+    /// Every object (`limit` `None`) or the first `limit`, unfiltered.
+    pub fn new(limit: Option<u32>) -> Self {
+        Page {
+            query: Vec::new(),
+            limit,
+        }
+    }
+
+    /// Filter on `name=value`, when there is a value.
+    pub fn filter(mut self, name: &str, value: Option<impl ToString>) -> Self {
+        if let Some(value) = value {
+            self.query.push((name.to_string(), value.to_string()));
+        }
+        self
+    }
+}
+
 /// A 2xx answer: the `shared` model it holds, and its JSON as the server
 /// sent it, which `--json` prints.
 pub struct Answer<T> {

@@ -253,10 +253,16 @@ mod tests {
         hex::encode(Sha256::digest(data))
     }
 
-    #[tokio::test]
-    async fn a_matching_upload_is_stored_once() {
+    /// A blob store in a fresh directory, which lives as long as it.
+    fn store() -> (tempfile::TempDir, BlobStore) {
         let dir = tempfile::tempdir().expect("tempdir");
         let store = BlobStore::directory(dir.path()).expect("store");
+        (dir, store)
+    }
+
+    #[tokio::test]
+    async fn a_matching_upload_is_stored_once() {
+        let (_dir, store) = store();
         let digest = sha(b"hello world");
         let first = store
             .put(&digest, chunks(&[b"hello ", b"world"]), 100)
@@ -276,8 +282,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_mismatch_or_an_oversized_upload_leaves_nothing() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let store = BlobStore::directory(dir.path()).expect("store");
+        let (dir, store) = store();
         let digest = sha(b"expected");
         let err = store
             .put(&digest, chunks(&[b"other"]), 100)

@@ -275,17 +275,22 @@ mod tests {
         }
     }
 
-    #[test]
-    fn flags_win_over_the_file_and_the_file_over_defaults() {
+    /// Flags naming a config file with `text`, which lives as long as the
+    /// directory returned.
+    fn args_with_file(text: &str) -> (tempfile::TempDir, GlobalArgs) {
         let dir = tempfile::tempdir().expect("tempdir");
         let file = dir.path().join("config.toml");
-        std::fs::write(
-            &file,
-            "listen = \"127.0.0.1:9000\"\ndata_dir = \"/srv/t\"\nanonymous_read = false\n",
-        )
-        .expect("write");
+        std::fs::write(&file, text).expect("write");
         let mut a = args();
         a.config = Some(file);
+        (dir, a)
+    }
+
+    #[test]
+    fn flags_win_over_the_file_and_the_file_over_defaults() {
+        let (_dir, mut a) = args_with_file(
+            "listen = \"127.0.0.1:9000\"\ndata_dir = \"/srv/t\"\nanonymous_read = false\n",
+        );
         let from_file = Settings::resolve(&a, None).expect("resolve");
         assert_eq!(from_file.listen, "127.0.0.1:9000");
         assert_eq!(from_file.database_url, "sqlite:///srv/t/ticketd.db");
@@ -298,26 +303,16 @@ mod tests {
 
     #[test]
     fn unknown_keys_in_the_file_are_errors() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let file = dir.path().join("config.toml");
-        std::fs::write(&file, "lisen = \"x\"\n").expect("write");
-        let mut a = args();
-        a.config = Some(file);
+        let (_dir, a) = args_with_file("lisen = \"x\"\n");
         let err = Settings::resolve(&a, None).expect_err("typo");
         assert!(format!("{err:#}").contains("lisen"), "{err:#}");
     }
 
     #[test]
     fn a_config_error_names_the_line_without_quoting_it() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let file = dir.path().join("config.toml");
-        std::fs::write(
-            &file,
+        let (_dir, a) = args_with_file(
             "listen = \"127.0.0.1:1\"\ndatabase_url = \"postgres://u:S3cret@h/db\nanonymous_read = 1\n",
-        )
-        .expect("write");
-        let mut a = args();
-        a.config = Some(file);
+        );
         let err = format!("{:#}", Settings::resolve(&a, None).expect_err("bad TOML"));
         assert!(!err.contains("S3cret"), "{err}");
         assert!(err.contains("line 2"), "{err}");

@@ -18,13 +18,7 @@ pub fn run(command: PackageCommand, settings: &Settings, client: &Client) -> Res
             limit,
             all,
         } => {
-            let query = name
-                .map(|n| vec![("name__startswith".to_string(), n)])
-                .unwrap_or_default();
-            let page = Page {
-                query,
-                limit: (!all).then_some(limit),
-            };
+            let page = Page::new((!all).then_some(limit)).filter("name__startswith", name);
             if binary {
                 answer(settings, &client.binary_packages(&page)?, |binaries| {
                     let rows = binaries
@@ -56,10 +50,7 @@ pub fn run(command: PackageCommand, settings: &Settings, client: &Client) -> Res
             let source = match package.parse::<u64>() {
                 Ok(id) => client.source_package(id)?,
                 Err(_) => {
-                    let page = Page {
-                        query: vec![("name".into(), package.clone())],
-                        limit: Some(1),
-                    };
+                    let page = Page::new(Some(1)).filter("name", Some(&package));
                     client
                         .source_packages(&page)?
                         .into_first()
@@ -73,14 +64,9 @@ pub fn run(command: PackageCommand, settings: &Settings, client: &Client) -> Res
                 }
             };
             let id = source.model.id.to_string();
-            let binaries = client.binary_packages(&Page {
-                query: vec![("sourcepackage".into(), id.clone())],
-                limit: None,
-            })?;
-            let uploads = client.uploads(&Page {
-                query: vec![("sourcepackage".into(), id.clone())],
-                limit: None,
-            })?;
+            let of_source = || Page::new(None).filter("sourcepackage", Some(&id));
+            let binaries = client.binary_packages(&of_source())?;
+            let uploads = client.uploads(&of_source())?;
             if settings.json {
                 let mut all = source.json;
                 if let Value::Object(fields) = &mut all {

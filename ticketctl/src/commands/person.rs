@@ -18,35 +18,25 @@ pub fn run(command: PersonCommand, settings: &Settings, client: &Client) -> Resu
             teams,
             people,
         } => {
-            let mut query = Vec::new();
-            if let Some(name) = name {
-                query.push(("name__istartswith".to_string(), name));
-            }
-            if let Some(email) = email {
-                query.push(("email__istartswith".to_string(), email));
-            }
-            if teams || people {
-                query.push(("is_team".to_string(), teams.to_string()));
-            }
-            answer(
-                settings,
-                &client.persons(&Page { query, limit: None })?,
-                |people| {
-                    let rows = people
-                        .iter()
-                        .map(|p| {
-                            let kind = if p.is_team { "team" } else { "person" };
-                            vec![
-                                p.id.to_string(),
-                                p.name.clone(),
-                                p.email.clone(),
-                                kind.to_string(),
-                            ]
-                        })
-                        .collect();
-                    table(&["ID", "NAME", "EMAIL", "KIND"], rows)
-                },
-            );
+            let page = Page::new(None)
+                .filter("name__istartswith", name)
+                .filter("email__istartswith", email)
+                .filter("is_team", (teams || people).then_some(teams));
+            answer(settings, &client.persons(&page)?, |people| {
+                let rows = people
+                    .iter()
+                    .map(|p| {
+                        let kind = if p.is_team { "team" } else { "person" };
+                        vec![
+                            p.id.to_string(),
+                            p.name.clone(),
+                            p.email.clone(),
+                            kind.to_string(),
+                        ]
+                    })
+                    .collect();
+                table(&["ID", "NAME", "EMAIL", "KIND"], rows)
+            });
             Ok(())
         }
         PersonCommand::Add { name, email, team } => {

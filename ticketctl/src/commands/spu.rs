@@ -15,10 +15,7 @@ pub fn run(command: SpuCommand, settings: &Settings, client: &Client) -> Result<
     let sourcepackage = match source.parse::<i64>() {
         Ok(id) => Ref::Id(id),
         Err(_) => {
-            let page = Page {
-                query: vec![("name".into(), source.clone())],
-                limit: Some(1),
-            };
+            let page = Page::new(Some(1)).filter("name", Some(&source));
             let found = client.source_packages(&page)?;
             let Some(package) = found.model.into_iter().next() else {
                 return Err(CliError::usage_hint(

@@ -21,23 +21,14 @@ pub fn run(command: TicketCommand, settings: &Settings, client: &Client) -> Resu
             limit,
             all,
         } => {
-            let mut query = Vec::new();
-            if let Some(step) = step {
-                let step: Step = step
-                    .parse()
-                    .map_err(|e: String| CliError::usage(format!("--step: {e}")))?;
-                query.push(("current_workflow_step".to_string(), step.code().to_string()));
-            }
-            if let Some(owner) = owner {
-                query.push(("owner".to_string(), owner));
-            }
-            let tickets = client.tickets(
-                open,
-                &Page {
-                    query,
-                    limit: (!all).then_some(limit),
-                },
-            )?;
+            let step = step
+                .map(|step| step.parse::<Step>())
+                .transpose()
+                .map_err(|e| CliError::usage(format!("--step: {e}")))?;
+            let page = Page::new((!all).then_some(limit))
+                .filter("current_workflow_step", step.map(Step::code))
+                .filter("owner", owner);
+            let tickets = client.tickets(open, &page)?;
             list(settings, &tickets);
             Ok(())
         }
