@@ -137,6 +137,9 @@ pub fn accepted<T: Serialize>(body: T) -> Response {
     (StatusCode::ACCEPTED, axum::Json(body)).into_response()
 }
 
+// The handler macros below name `AppState`, `ApiError`, `ListResponse`
+// and `StatusChange` as the module that calls them imports them.
+
 /// The two read handlers of a resource: `$list` answers a page
 /// (`GET /api/v1/{resource}/`), `$get` one object
 /// (`GET /api/v1/{resource}/{id}/`), each with its `#[utoipa::path]`, so
@@ -240,13 +243,13 @@ macro_rules! status_handler {
         |$state:ident, $id:ident, $change:ident, $caller:ident| $apply:expr $(,)?
     ) => {
         #[utoipa::path(
-                            patch,
-                            path = $path,
-                            operation_id = $op,
-                            tag = $tag,
-                            request_body = StatusChange,
-                            responses((status = 202, description = $description, body = $model))
-                        )]
+                    patch,
+                    path = $path,
+                    operation_id = $op,
+                    tag = $tag,
+                    request_body = StatusChange,
+                    responses((status = 202, description = $description, body = $model))
+                )]
         pub(super) async fn $name(
             axum::extract::State($state): axum::extract::State<AppState>,
             axum::Extension($caller): axum::Extension<crate::domain::Caller>,
