@@ -1,5 +1,7 @@
 //! The operations routes, outside `/api/v1/`: `/healthz`, `/readyz` and
-//! `/metrics`, declared and documented as the API's routes are.
+//! `/metrics`, declared and documented as the API's routes are. Their
+//! `#[utoipa::path]` sets the summary; a second paragraph in a handler's
+//! doc comment would become the operation's description.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
