@@ -236,6 +236,7 @@ pub(crate) use create_handler;
 /// `StatusChange`, a developer's role at least (the workflow rules check
 /// the rest), then `$apply` run with `$state`, `$id`, `$change` and
 /// `$caller` in scope, and its model answered as `202 Accepted`.
+#[rustfmt::skip] // rustfmt indents this body's attribute further on every run
 macro_rules! status_handler {
     (
         $name:ident, $path:literal, $op:literal, tag: $tag:literal,
@@ -243,13 +244,13 @@ macro_rules! status_handler {
         |$state:ident, $id:ident, $change:ident, $caller:ident| $apply:expr $(,)?
     ) => {
         #[utoipa::path(
-                    patch,
-                    path = $path,
-                    operation_id = $op,
-                    tag = $tag,
-                    request_body = StatusChange,
-                    responses((status = 202, description = $description, body = $model))
-                )]
+            patch,
+            path = $path,
+            operation_id = $op,
+            tag = $tag,
+            request_body = StatusChange,
+            responses((status = 202, description = $description, body = $model))
+        )]
         pub(super) async fn $name(
             axum::extract::State($state): axum::extract::State<AppState>,
             axum::Extension($caller): axum::Extension<crate::domain::Caller>,
