@@ -9,9 +9,7 @@ use shared::{EventKind, Status, Step};
 
 use super::workflow::{self, Plan, Request, RuleError, State};
 use super::{Caller, DomainError};
-use crate::store::{
-    EventInsert, SUBTICKET, StateWrite, Store, SubticketRow, TicketRow, Tx, now_micros,
-};
+use crate::store::{EventInsert, StateWrite, Store, SubticketRow, TicketRow, Tx, now_micros};
 
 fn rule_error(err: RuleError) -> DomainError {
     match err {
@@ -153,12 +151,10 @@ pub async fn change_subticket(
     check_body(change)?;
     let mut tx = store.write().await?;
     // Lock order: the ticket, then the subticket.
-    let parent_id = tx
-        .get::<SubticketRow>(&SUBTICKET, id)
+    let ticket = tx
+        .lock_ticket_of_subticket(id)
         .await?
-        .ok_or_else(not_found)?
-        .ticket_id;
-    let ticket = ticket_or_404(&mut tx, parent_id).await?;
+        .ok_or_else(not_found)?;
     let sub = tx.lock_subticket(id).await?.ok_or_else(not_found)?;
     let current = rules_state(sub.state());
     let Some((to, kind)) = plan_change(&format!("subticket {id}"), current, change, caller)? else {

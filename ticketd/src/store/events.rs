@@ -42,7 +42,8 @@ impl Tx {
         if events.is_empty() {
             return Ok(vec![]);
         }
-        self.lock_event_order().await?;
+        // Taken in the insert's own round trip (PostgreSQL).
+        let lock = self.event_order_lock();
         let mut values = Vec::with_capacity(events.len() * 10);
         for event in events {
             let kind = event.kind.unwrap_or(EventKind::Status);
@@ -59,7 +60,8 @@ impl Tx {
                 now
             ]);
         }
-        self.insert_many(
+        self.insert_many_after(
+            lock.as_deref(),
             "event (ticket_id, subticket_id, kind, from_step, from_status, to_step, to_status, \
              message, actor, created)",
             10,

@@ -97,6 +97,19 @@ impl Tx {
         self.fetch_optional(&sql, &params![id]).await
     }
 
+    /// The ticket of this subticket, locked like [`Tx::lock_ticket`]: in
+    /// one statement, since the ticket is locked before its subticket.
+    pub async fn lock_ticket_of_subticket(
+        &mut self,
+        subticket_id: i64,
+    ) -> Result<Option<TicketRow>, StoreError> {
+        let sql = format!(
+            "SELECT * FROM ticket WHERE id = (SELECT ticket_id FROM subticket WHERE id = $1){}",
+            self.for_update()
+        );
+        self.fetch_optional(&sql, &params![subticket_id]).await
+    }
+
     pub async fn tickets_by_id(&mut self, ids: &[i64]) -> Result<Vec<TicketRow>, StoreError> {
         self.rows_where_in("ticket", "id", ids).await
     }

@@ -375,15 +375,33 @@ impl Tx {
         columns: usize,
         values: &[SqlValue],
     ) -> Result<Vec<R>, StoreError> {
+        self.insert_many_after(None, target, columns, values).await
+    }
+
+    /// [`Tx::insert_many`], each statement first reading `lock` (a
+    /// `SELECT` of one row, such as an advisory lock's) in the same round
+    /// trip: the rows are produced by a join with it, so it runs before
+    /// the first row is inserted.
+    pub(super) async fn insert_many_after<R: AnyRow + HasId>(
+        &mut self,
+        lock: Option<&str>,
+        target: &str,
+        columns: usize,
+        values: &[SqlValue],
+    ) -> Result<Vec<R>, StoreError> {
         let mut inserted = Vec::with_capacity(values.len() / columns.max(1));
         // Well under SQLite's bound of 32,766 values per statement.
         const MAX_VALUES: usize = 5000;
         let rows_per_statement = (MAX_VALUES / columns.max(1)).max(1);
         for chunk in values.chunks(rows_per_statement * columns.max(1)) {
-            let sql = format!(
-                "INSERT INTO {target} VALUES {} RETURNING *",
-                values_rows(chunk.len() / columns.max(1), columns)
-            );
+            let rows = values_rows(chunk.len() / columns.max(1), columns);
+            let sql = match lock {
+                None => format!("INSERT INTO {target} VALUES {rows} RETURNING *"),
+                Some(lock) => format!(
+                    "WITH taken AS ({lock}) INSERT INTO {target} \
+                     SELECT v.* FROM taken, (VALUES {rows}) AS v RETURNING *"
+                ),
+            };
             let mut rows: Vec<R> = self.fetch_all(&sql, chunk).await?;
             rows.sort_by_key(HasId::id);
             inserted.extend(rows);
@@ -391,22 +409,22 @@ impl Tx {
         Ok(inserted)
     }
 
-    /// On PostgreSQL, announce an event insert: writers share the
+    /// The statement that announces an event insert, where one is needed
+    /// and not yet made in this transaction (PostgreSQL): writers share the
     /// event-order lock until they commit, so they still commit side by
     /// side (and PostgreSQL flushes their commits together), while a reader
     /// of the history waits for them all ([`Tx::wait_for_event_writers`]).
     /// SQLite's single writer orders events by itself.
-    pub(super) async fn lock_event_order(&mut self) -> Result<(), StoreError> {
-        if let Conn::Postgres { tx, event_lock } = &mut self.conn
-            && !*event_lock
-        {
-            sqlx::query("SELECT pg_advisory_xact_lock_shared($1)")
-                .bind(EVENT_ORDER_LOCK)
-                .execute(&mut **tx)
-                .await?;
-            *event_lock = true;
+    pub(super) fn event_order_lock(&mut self) -> Option<String> {
+        match &mut self.conn {
+            Conn::Postgres { event_lock, .. } if !*event_lock => {
+                *event_lock = true;
+                Some(format!(
+                    "SELECT pg_advisory_xact_lock_shared({EVENT_ORDER_LOCK})"
+                ))
+            }
+            _ => None,
         }
-        Ok(())
     }
 
     /// On PostgreSQL, wait until every transaction that has inserted events
@@ -418,8 +436,7 @@ impl Tx {
     /// every event up to the newest id, and the same ones.
     pub(super) async fn wait_for_event_writers(&mut self) -> Result<(), StoreError> {
         if let Conn::Postgres { tx, .. } = &mut self.conn {
-            sqlx::query("SELECT pg_advisory_xact_lock($1)")
-                .bind(EVENT_ORDER_LOCK)
+            sqlx::query(&format!("SELECT pg_advisory_xact_lock({EVENT_ORDER_LOCK})"))
                 .execute(&mut **tx)
                 .await?;
         }

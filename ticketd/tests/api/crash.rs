@@ -583,10 +583,21 @@ async fn crash_rounds(database: Option<&str>, what: &str) {
     let mut rng = Rng::new(what);
     let mut tracked: Vec<Tracked> = Vec::new();
     let mut server = sandbox.serve(database, &["--no-auth"]).await;
+    let tickets = |page: Value| page["meta"]["total_count"].as_i64().unwrap_or(0);
     for round in 0..ROUNDS {
+        let tickets_before = tickets(server.get("/api/v1/ticket/?limit=1").await);
         let clients: Vec<_> = (0..CLIENTS)
             .map(|index| tokio::spawn(run_client(server.base.clone(), round, index, rng.next())))
             .collect();
+        // On a loaded machine the clients can take longer than the delay
+        // to commit anything: the delay counts from the round's first
+        // committed bundle, so that every round has writes to check.
+        let waiting = Instant::now();
+        while tickets(server.get("/api/v1/ticket/?limit=1").await) <= tickets_before
+            && waiting.elapsed() < Duration::from_secs(30)
+        {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
         let delay = KILL_AFTER + Duration::from_millis(rng.below(KILL_SPREAD_MS));
         tokio::time::sleep(delay).await;
         let status = server.kill();
