@@ -94,10 +94,12 @@ Register-ArgumentCompleter -Native -CommandName 'ticketctl' -ScriptBlock {
         'ticketctl;ticket;list' {
             [CompletionResult]::new('--step', '--step', [CompletionResultType]::ParameterName, 'Only tickets at this step (name or code)')
             [CompletionResult]::new('--owner', '--owner', [CompletionResultType]::ParameterName, 'Only tickets of this owner')
-            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most this many (one page)')
+            [CompletionResult]::new('--sort', '--sort', [CompletionResultType]::ParameterName, 'Sort by: created, updated or id (newest first), title (A to Z)')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most this many (1 or more)')
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Server origin, without /api/v1 [default: http://127.0.0.1:8000]')
             [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'API token (see `ticketctl login`)')
             [CompletionResult]::new('--open', '--open', [CompletionResultType]::ParameterName, 'Only tickets neither Failed nor Complete')
+            [CompletionResult]::new('--reverse', '--reverse', [CompletionResultType]::ParameterName, 'The other way round: oldest (or Z) first')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Every matching ticket, all pages')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the server''s JSON instead of tables')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with a usage error where input is missing')

@@ -1904,7 +1904,7 @@ _ticketctl() {
             return 0
             ;;
         ticketctl__subcmd__ticket__subcmd__list)
-            opts="-q -v -h -V --open --step --owner --limit --all --server --token --json --no-input --quiet --verbose --help --version"
+            opts="-q -v -h -V --open --step --owner --sort --reverse --limit --all --server --token --json --no-input --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1916,6 +1916,10 @@ _ticketctl() {
                     ;;
                 --owner)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sort)
+                    COMPREPLY=($(compgen -W "created updated id title" -- "${cur}"))
                     return 0
                     ;;
                 --limit)

@@ -88,10 +88,12 @@ set edit:completion:arg-completer[ticketctl] = {|@words|
         &'ticketctl;ticket;list'= {
             cand --step 'Only tickets at this step (name or code)'
             cand --owner 'Only tickets of this owner'
-            cand --limit 'At most this many (one page)'
+            cand --sort 'Sort by: created, updated or id (newest first), title (A to Z)'
+            cand --limit 'At most this many (1 or more)'
             cand --server 'Server origin, without /api/v1 [default: http://127.0.0.1:8000]'
             cand --token 'API token (see `ticketctl login`)'
             cand --open 'Only tickets neither Failed nor Complete'
+            cand --reverse 'The other way round: oldest (or Z) first'
             cand --all 'Every matching ticket, all pages'
             cand --json 'Print the server''s JSON instead of tables'
             cand --no-input 'Never prompt; fail with a usage error where input is missing'

@@ -76,10 +76,15 @@ complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and not __fi
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and not __fish_seen_subcommand_from list show create complete fail help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from list" -l step -d 'Only tickets at this step (name or code)' -r
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from list" -l owner -d 'Only tickets of this owner' -r
-complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from list" -l limit -d 'At most this many (one page)' -r
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from list" -l sort -d 'Sort by: created, updated or id (newest first), title (A to Z)' -r -f -a "created\t''
+updated\t''
+id\t''
+title\t''"
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from list" -l limit -d 'At most this many (1 or more)' -r
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from list" -l server -d 'Server origin, without /api/v1 [default: http://127.0.0.1:8000]' -r
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from list" -l token -d 'API token (see `ticketctl login`)' -r
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from list" -l open -d 'Only tickets neither Failed nor Complete'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from list" -l reverse -d 'The other way round: oldest (or Z) first'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from list" -l all -d 'Every matching ticket, all pages'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from list" -l json -d 'Print the server\'s JSON instead of tables'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; fail with a usage error where input is missing'

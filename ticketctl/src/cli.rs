@@ -156,11 +156,38 @@ pub struct SubmitArgs {
     pub no_queue: bool,
 }
 
+/// What `ticket list` sorts by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TicketSort {
+    Created,
+    Updated,
+    Id,
+    Title,
+}
+
+impl TicketSort {
+    /// The list's `order_by`: times and ids newest first, titles A to Z;
+    /// `reverse` turns it round.
+    pub fn order_by(self, reverse: bool) -> String {
+        let (field, newest_first) = match self {
+            TicketSort::Created => ("created", true),
+            TicketSort::Updated => ("updated", true),
+            TicketSort::Id => ("id", true),
+            TicketSort::Title => ("title", false),
+        };
+        if newest_first != reverse {
+            format!("-{field}")
+        } else {
+            field.to_string()
+        }
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum TicketCommand {
     /// List tickets
     #[command(
-        after_help = "Examples:\n  ticketctl ticket list --open\n  ticketctl ticket list --step image-testing --all --json"
+        after_help = "Newest first. On a terminal, says on stderr when more tickets match than it shows.\n\nExamples:\n  ticketctl ticket list --open\n  ticketctl ticket list --step image-testing --all --json\n  ticketctl ticket list --sort updated --limit 50\n  ticketctl ticket list --reverse"
     )]
     List {
         /// Only tickets neither Failed nor Complete
@@ -172,8 +199,20 @@ pub enum TicketCommand {
         /// Only tickets of this owner
         #[arg(long, value_name = "EMAIL")]
         owner: Option<String>,
-        /// At most this many (one page)
-        #[arg(long, value_name = "N", default_value_t = 20, conflicts_with = "all")]
+        /// Sort by: created, updated or id (newest first), title (A to Z)
+        #[arg(long, value_enum, value_name = "KEY", default_value_t = TicketSort::Created)]
+        sort: TicketSort,
+        /// The other way round: oldest (or Z) first
+        #[arg(long)]
+        reverse: bool,
+        /// At most this many (1 or more)
+        #[arg(
+            long,
+            value_name = "N",
+            default_value_t = 20,
+            value_parser = clap::value_parser!(u32).range(1..),
+            conflicts_with = "all"
+        )]
         limit: u32,
         /// Every matching ticket, all pages
         #[arg(long)]

@@ -48,6 +48,12 @@ impl Page {
         }
     }
 
+    /// In this order (`-created`: newest first).
+    pub fn order_by(mut self, order: &str) -> Self {
+        self.query.push(("order_by".into(), order.to_string()));
+        self
+    }
+
     /// Filter on `name=value`, when there is a value.
     pub fn filter(mut self, name: &str, value: Option<impl ToString>) -> Self {
         if let Some(value) = value {
@@ -55,6 +61,20 @@ impl Page {
         }
         self
     }
+}
+
+/// The objects of a list as fetched, and how many match in all.
+pub struct Listed<T> {
+    pub answer: Answer<Vec<T>>,
+    pub matching: Matching,
+}
+
+/// How many objects a list's filters match, over all its pages.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Matching {
+    pub count: u64,
+    /// The server stopped counting: at least `count` match.
+    pub at_least: bool,
 }
 
 /// A 2xx answer: the `shared` model it holds, and its JSON as the server
@@ -223,6 +243,16 @@ impl Client {
         path: &str,
         page: &Page,
     ) -> Result<Answer<Vec<T>>, CliError> {
+        Ok(self.list_counted(path, page)?.answer)
+    }
+
+    /// [`Client::list`], with how many objects match in all.
+    fn list_counted<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        page: &Page,
+    ) -> Result<Listed<T>, CliError> {
+        let mut matching = None;
         let mut objects = Vec::new();
         let per_page = page.limit.map_or(1000, |n| n.clamp(1, 1000));
         let mut offset = 0u64;
@@ -231,6 +261,10 @@ impl Client {
             query.push(("limit".into(), per_page.to_string()));
             query.push(("offset".into(), offset.to_string()));
             let answer: ListResponse<Value> = self.get(path, &query)?.model;
+            matching.get_or_insert(Matching {
+                count: u64::try_from(answer.meta.total_count).unwrap_or(0),
+                at_least: answer.meta.total_count_capped,
+            });
             let got = answer.objects.len() as u64;
             objects.extend(answer.objects);
             let wanted = page.limit.map(u64::from);
@@ -245,15 +279,18 @@ impl Client {
         if let Some(limit) = page.limit {
             objects.truncate(limit as usize);
         }
-        Answer::decode(StatusCode::OK, Value::Array(objects))
+        Ok(Listed {
+            answer: Answer::decode(StatusCode::OK, Value::Array(objects))?,
+            matching: matching.unwrap_or_default(),
+        })
     }
 
     pub fn whoami(&self) -> Result<WhoAmI, CliError> {
         Ok(self.get("whoami/", &[])?.model)
     }
 
-    pub fn tickets(&self, open: bool, page: &Page) -> Result<Answer<Vec<Ticket>>, CliError> {
-        self.list(if open { "opentickets/" } else { "ticket/" }, page)
+    pub fn tickets(&self, open: bool, page: &Page) -> Result<Listed<Ticket>, CliError> {
+        self.list_counted(if open { "opentickets/" } else { "ticket/" }, page)
     }
 
     pub fn full_ticket(&self, id: u64) -> Result<Answer<FullTicket>, CliError> {

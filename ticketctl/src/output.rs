@@ -40,6 +40,10 @@ pub fn table(headers: &[&str], rows: Vec<Vec<String>>) -> String {
         .and_then(|c| c.parse::<u16>().ok())
     {
         table.set_width(width);
+    } else if table.width() == Some(0) {
+        // A terminal that reports no size (script(1), some consoles):
+        // fitting the table to 0 columns would stack it one letter wide.
+        table.set_content_arrangement(ContentArrangement::Disabled);
     }
     for row in rows {
         table.add_row(row);

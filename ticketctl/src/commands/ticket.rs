@@ -1,5 +1,7 @@
 //! `ticket list|show|create|complete|fail`.
 
+use std::io::IsTerminal;
+
 use shared::lenient::BugId;
 use shared::models::{FullTicket, Ticket};
 use shared::requests::{NewTicket, StatusChange};
@@ -7,7 +9,7 @@ use shared::{Status, Step};
 
 use super::answer;
 use crate::cli::TicketCommand;
-use crate::client::{Answer, Client, Page};
+use crate::client::{Answer, Client, Matching, Page};
 use crate::config::Settings;
 use crate::error::CliError;
 use crate::output::{self, table, uri_id, when};
@@ -18,6 +20,8 @@ pub fn run(command: TicketCommand, settings: &Settings, client: &Client) -> Resu
             open,
             step,
             owner,
+            sort,
+            reverse,
             limit,
             all,
         } => {
@@ -26,10 +30,17 @@ pub fn run(command: TicketCommand, settings: &Settings, client: &Client) -> Resu
                 .transpose()
                 .map_err(|e| CliError::usage(format!("--step: {e}")))?;
             let page = Page::new((!all).then_some(limit))
+                .order_by(&sort.order_by(reverse))
                 .filter("current_workflow_step", step.map(Step::code))
                 .filter("owner", owner);
             let tickets = client.tickets(open, &page)?;
-            list(settings, &tickets);
+            list(settings, &tickets.answer);
+            if !settings.json
+                && std::io::stderr().is_terminal()
+                && let Some(hint) = more_hint(tickets.answer.model.len(), tickets.matching)
+            {
+                eprintln!("{hint}");
+            }
             Ok(())
         }
         TicketCommand::Show { id } => {
@@ -80,6 +91,19 @@ pub fn run(command: TicketCommand, settings: &Settings, client: &Client) -> Resu
             Ok(())
         }
     }
+}
+
+/// "showing 20 of 28; …", when more tickets match than were shown.
+fn more_hint(shown: usize, matching: Matching) -> Option<String> {
+    let shown = shown as u64;
+    if shown >= matching.count && !matching.at_least {
+        return None;
+    }
+    let at_least = if matching.at_least { "at least " } else { "" };
+    Some(format!(
+        "showing {shown} of {at_least}{}; --all or --limit N for more",
+        matching.count
+    ))
 }
 
 fn list(settings: &Settings, tickets: &Answer<Vec<Ticket>>) {

@@ -57,17 +57,104 @@ fn ticket_list_shows_twenty_by_default_and_every_ticket_with_all() {
             ])
             .expect_exit(0);
     }
-    assert_eq!(array_len(&server.read_json(&["ticket", "list"])), 20);
+    let page = server.read_json(&["ticket", "list"]);
+    assert_eq!(array_len(&page), 20);
+    // Newest first, as a developer wants them.
+    assert_eq!(page[0]["title"], "ticket number 26");
+    assert_eq!(page[19]["title"], "ticket number 7");
     let all = server.read_json(&["ticket", "list", "--all"]);
     assert_eq!(array_len(&all), 26);
-    assert_eq!(all[25]["title"], "ticket number 26");
+    assert_eq!(all[25]["title"], "ticket number 1");
 
     let table = server.as_developer(&["ticket", "list", "--limit", "3"]);
     table
         .expect_exit(0)
         .expect_stdout("TITLE")
-        .expect_stdout("ticket number 3");
+        .expect_stdout("ticket number 24");
     assert_eq!(table.stdout.lines().count(), 4, "a header and 3 rows");
+    // Piped, the table is all there is: no hint about more pages.
+    assert_eq!(table.stderr, "", "{table:?}");
+}
+
+#[track_caller]
+fn titles(list: &Value) -> Vec<&str> {
+    list.as_array()
+        .expect("an array")
+        .iter()
+        .filter_map(|t| t["title"].as_str())
+        .collect()
+}
+
+#[test]
+fn ticket_list_sorts_reverses_and_says_on_a_terminal_when_more_match() {
+    let server = Server::start();
+    for title in ["b second", "c third", "a first"] {
+        post_ticket(&server, title, "");
+    }
+    assert_eq!(
+        titles(&server.read_json(&["ticket", "list"])),
+        ["a first", "c third", "b second"]
+    );
+    assert_eq!(
+        titles(&server.read_json(&["ticket", "list", "--reverse"])),
+        ["b second", "c third", "a first"]
+    );
+    assert_eq!(
+        titles(&server.read_json(&["ticket", "list", "--sort", "title"])),
+        ["a first", "b second", "c third"]
+    );
+    assert_eq!(
+        titles(&server.read_json(&["ticket", "list", "--sort", "title", "--reverse"])),
+        ["c third", "b second", "a first"]
+    );
+    assert_eq!(
+        titles(&server.read_json(&["ticket", "list", "--sort", "id", "--limit", "1"])),
+        ["a first"]
+    );
+
+    // `--limit 0` used to print "no tickets" while tickets exist.
+    server
+        .as_developer(&["ticket", "list", "--limit", "0"])
+        .expect_exit(2)
+        .expect_stderr("--limit");
+    server
+        .as_developer(&["ticket", "list", "--sort", "owner"])
+        .expect_exit(2)
+        .expect_stderr("possible values: created, updated, id, title");
+
+    // On a terminal (script(1) gives the command one), stderr says that
+    // more tickets match than the page shows.
+    let on_a_terminal = |limit: &str| {
+        let command = format!(
+            "{} --server {} --token {} ticket list --limit {limit}",
+            env!("CARGO_BIN_EXE_ticketctl"),
+            server.url,
+            server.developer
+        );
+        let out = std::process::Command::new("script")
+            .args(["-q", "-e", "-c", &command, "/dev/null"])
+            .env("HOME", server.home.path())
+            .env("XDG_CONFIG_HOME", server.home.path())
+            .output()
+            .expect("script(1) from util-linux runs");
+        let shown = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(out.status.success(), "{shown}");
+        shown
+    };
+    let shown = on_a_terminal("2");
+    assert!(
+        shown.contains("a first") && shown.contains("c third") && !shown.contains("b second"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("showing 2 of 3; --all or --limit N for more"),
+        "{shown}"
+    );
+    let shown = on_a_terminal("3");
+    assert!(
+        !shown.contains("showing"),
+        "every ticket is shown, no hint: {shown}"
+    );
 }
 
 #[test]

@@ -180,11 +180,11 @@ fn ticket_list_filters_by_open_step_and_owner() {
             .filter_map(|t| t["id"].as_i64())
             .collect()
     };
-    assert_eq!(ids(&[]), [1, 2, 3]);
-    assert_eq!(ids(&["--open"]), [1, 2]);
+    assert_eq!(ids(&[]), [3, 2, 1], "newest first");
+    assert_eq!(ids(&["--open"]), [2, 1]);
     assert_eq!(ids(&["--step", "queued"]), [2]);
     assert_eq!(ids(&["--step", "999"]), [3]);
-    assert_eq!(ids(&["--owner", "a@example.com"]), [1, 3]);
+    assert_eq!(ids(&["--owner", "a@example.com"]), [3, 1]);
     // Global flags go after the subcommand too.
     let after = server.as_developer(&["ticket", "list", "--open", "--json"]);
     after.expect_exit(0);
