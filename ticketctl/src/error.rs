@@ -34,6 +34,10 @@ pub enum CliError {
     /// A local file could not be read or written.
     #[error("{0}")]
     Io(String),
+    /// The command would change nothing, and what the user said would be
+    /// lost: a conflict with the state the object is in.
+    #[error("{message}")]
+    Unchanged { message: String, hint: String },
 }
 
 impl CliError {
@@ -66,12 +70,14 @@ impl CliError {
             }
             CliError::Network { .. } | CliError::Io(_) => exit::REQUEST_FAILED,
             CliError::Usage { .. } => exit::USAGE,
+            CliError::Unchanged { .. } => exit::CONFLICT,
         }
     }
 
     /// One line on what to do next.
     pub fn hint(&self) -> Option<String> {
         match self {
+            CliError::Unchanged { hint, .. } => Some(hint.clone()),
             CliError::Usage { hint, .. } => Some(
                 hint.clone().unwrap_or_else(|| "see the command's --help for what it takes, with an example".to_string()),
             ),

@@ -78,6 +78,22 @@ pub fn run(command: TicketCommand, settings: &Settings, client: &Client) -> Resu
             Ok(())
         }
         TicketCommand::Fail { id, message } => {
+            // The server answers a Failed ticket failed again as a no-op and
+            // drops the message: say so instead of reporting success.
+            let before = client.full_ticket(id)?.model.ticket;
+            if before.state.current_workflow_step == Step::Failed {
+                let at = before
+                    .state
+                    .failed_step
+                    .map(|s| format!(" at {}", s.display_name()))
+                    .unwrap_or_default();
+                return Err(CliError::Unchanged {
+                    message: format!(
+                        "ticket {id} had already Failed{at}; nothing changed, and your message was not recorded"
+                    ),
+                    hint: format!("`ticketctl ticket show {id}` says where and why it failed"),
+                });
+            }
             let change = StatusChange {
                 current_workflow_step: Step::Failed,
                 status: Status::Failed,

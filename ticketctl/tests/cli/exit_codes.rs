@@ -120,6 +120,31 @@ fn completing_a_failed_ticket_is_a_conflict_exiting_4() {
 }
 
 #[test]
+fn failing_a_failed_ticket_again_changes_nothing_says_so_and_exits_4() {
+    let server = Server::start();
+    let id = create_ticket(&server);
+    server
+        .as_lander(&["ticket", "fail", &id, "--message", "mirror unreachable"])
+        .expect_exit(0);
+    let again = server.as_lander(&["ticket", "fail", &id, "--message", "disk full"]);
+    again
+        .expect_exit(4)
+        .expect_stderr("had already Failed")
+        .expect_stderr("your message was not recorded")
+        .expect_stderr(&format!("ticketctl ticket show {id}"));
+    assert_eq!(again.stdout, "", "no success line: {again:?}");
+    let full = server.full_ticket(1);
+    let messages: Vec<&str> = full["history"]
+        .as_array()
+        .expect("history")
+        .iter()
+        .filter_map(|e| e["message"].as_str())
+        .collect();
+    assert!(messages.contains(&"mirror unreachable"), "{messages:?}");
+    assert!(!messages.contains(&"disk full"), "{messages:?}");
+}
+
+#[test]
 fn adding_a_package_twice_is_a_conflict_exiting_4() {
     let server = Server::start();
     server
