@@ -138,7 +138,17 @@ fn listed_files(
     if !by_sha.is_empty() {
         return Ok(by_sha);
     }
-    parse_lines("Files", false)
+    let by_md5 = parse_lines("Files", false)?;
+    if by_md5.is_empty() {
+        // dpkg-source and dput refuse such a file too: there is nothing
+        // to upload and nothing to check.
+        return Err(CliError::usage_hint(
+            format!("{control} lists no files: it has no Files or Checksums-Sha256 field"),
+            "a .dsc or .changes lists the files of the upload with their checksums; \
+             rebuild it with dpkg-buildpackage -S",
+        ));
+    }
+    Ok(by_md5)
 }
 
 /// Read a `.changes` or `.dsc` and check every file it lists, which must
@@ -329,6 +339,20 @@ mod tests {
         std::fs::write(dir.path().join("foo_1.2.tar.xz"), b"a source tarbalL").expect("tamper");
         let err = read_control(&path).expect_err("md5 mismatch");
         assert!(err.to_string().contains("MD5"), "{err}");
+    }
+
+    #[test]
+    fn a_control_file_that_lists_no_files_is_refused_naming_the_fields() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("foo_1.2-1.dsc");
+        std::fs::write(&path, "Format: 3.0 (quilt)\nSource: foo\nVersion: 1.2-1\n").expect("write");
+        let err = read_control(&path).expect_err("refused");
+        assert_eq!(err.exit_code(), crate::error::exit::USAGE);
+        assert!(
+            err.to_string()
+                .contains("no Files or Checksums-Sha256 field"),
+            "{err}"
+        );
     }
 
     #[test]

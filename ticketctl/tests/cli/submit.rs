@@ -225,3 +225,22 @@ fn a_submission_retries_with_backoff_until_the_server_comes_up() {
     assert!(status.success(), "{stderr}");
     assert!(stderr.contains("retrying the submission"), "{stderr}");
 }
+
+#[test]
+fn a_dsc_that_lists_no_files_is_refused_naming_what_is_missing() {
+    let server = Server::start();
+    let dir = server.home.work("upload");
+    let path = dir.join("foo_1.2-3.dsc");
+    std::fs::write(
+        &path,
+        "Format: 3.0 (quilt)\nSource: foo\nBinary: foo\nVersion: 1.2-3\nMaintainer: Dev <dev@example.com>\n",
+    )
+    .expect("write the .dsc");
+
+    let outcome = submit(&server, &[path.to_str().expect("a UTF-8 path")]);
+    outcome
+        .expect_exit(2)
+        .expect_stderr("foo_1.2-3.dsc lists no files")
+        .expect_stderr("Files or Checksums-Sha256");
+    assert_eq!(server.tickets(), Vec::<Value>::new(), "no ticket");
+}
