@@ -132,6 +132,16 @@ pub struct Client {
 impl Client {
     pub fn new(settings: &Settings) -> Result<Client, CliError> {
         let origin = settings.server.trim_end_matches('/').to_string();
+        // An easy slip: the API's root instead of the server's origin.
+        if let Some(bare) = origin.strip_suffix("/api/v1") {
+            return Err(CliError::usage_hint(
+                format!(
+                    "--server `{}` names the API, not the server",
+                    settings.server
+                ),
+                format!("drop /api/v1: --server {bare}"),
+            ));
+        }
         let api = Url::parse(&format!("{origin}/api/v1/")).map_err(|e| {
             CliError::usage_hint(
                 format!("--server `{}` is not a URL: {e}", settings.server),
@@ -291,6 +301,14 @@ impl Client {
 
     pub fn tickets(&self, open: bool, page: &Page) -> Result<Listed<Ticket>, CliError> {
         self.list_counted(if open { "opentickets/" } else { "ticket/" }, page)
+    }
+
+    pub fn ticket(&self, id: u64) -> Result<Answer<Ticket>, CliError> {
+        self.get(&format!("ticket/{id}/"), &[])
+    }
+
+    pub fn subticket(&self, id: u64) -> Result<Answer<Subticket>, CliError> {
+        self.get(&format!("subticket/{id}/"), &[])
     }
 
     pub fn full_ticket(&self, id: u64) -> Result<Answer<FullTicket>, CliError> {

@@ -12,6 +12,13 @@ use crate::upload::file_digest;
 
 pub fn run(command: ArtifactCommand, settings: &Settings, client: &Client) -> Result<(), CliError> {
     let ArtifactCommand::Add(args) = command;
+    // The owner first: a missing one is "no such ticket" (exit 3), found
+    // before a file is uploaded for nothing.
+    match (args.ticket, args.subticket) {
+        (Some(id), _) => drop(client.ticket(id)?),
+        (None, Some(id)) => drop(client.subticket(id)?),
+        (None, None) => return Err(CliError::usage("give --ticket ID or --subticket ID")),
+    }
     let reference = match (&args.reference, &args.file) {
         (Some(reference), _) => {
             shared::validate::reference(reference)

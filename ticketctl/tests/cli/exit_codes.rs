@@ -242,3 +242,60 @@ fn a_2xx_answer_that_is_not_the_model_exits_1_naming_the_field() {
         .expect_exit(1)
         .expect_stderr("unreadable answer: [0].id");
 }
+
+#[test]
+fn an_artifact_for_a_missing_ticket_exits_3_before_any_upload() {
+    let server = Server::start();
+    let file = server.home.work("logs").join("build.log");
+    std::fs::write(&file, b"a build log nobody should upload").expect("write the log");
+    let file = file.to_str().expect("a UTF-8 path");
+    server
+        .as_lander(&[
+            "artifact",
+            "add",
+            "--ticket",
+            "999",
+            "--type",
+            "LOGS",
+            "--name",
+            "build.log",
+            "--file",
+            file,
+        ])
+        .expect_exit(3)
+        .expect_stderr("999");
+    assert_eq!(
+        server.blob(&crate::harness::sha256(b"a build log nobody should upload")),
+        None,
+        "nothing was uploaded"
+    );
+    server
+        .as_lander(&[
+            "artifact",
+            "add",
+            "--subticket",
+            "999",
+            "--type",
+            "LOGS",
+            "--name",
+            "l",
+            "--reference",
+            "https://logs.example/1",
+        ])
+        .expect_exit(3)
+        .expect_stderr("999");
+}
+
+#[test]
+fn a_server_url_with_the_api_path_says_to_drop_it() {
+    let server = Server::start();
+    let wrong = format!("{}/api/v1", server.url);
+    server
+        .home
+        .ctl(&wrong, &["ticket", "list"])
+        .token(&server.developer)
+        .run()
+        .expect_exit(2)
+        .expect_stderr("names the API, not the server")
+        .expect_stderr(&format!("drop /api/v1: --server {}", server.url));
+}
