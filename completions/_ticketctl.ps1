@@ -42,7 +42,8 @@ Register-ArgumentCompleter -Native -CommandName 'ticketctl' -ScriptBlock {
             [CompletionResult]::new('package', 'package', [CompletionResultType]::ParameterValue, 'Source and binary packages of the project manager')
             [CompletionResult]::new('person', 'person', [CompletionResultType]::ParameterValue, 'People and teams')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show or change the config file')
-            [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Store a token (asked for with hidden input) after checking it with the server')
+            [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Store a new token after checking it with the server; the old one is replaced only if the new one works')
+            [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Forget the saved token')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -635,6 +636,22 @@ Register-ArgumentCompleter -Native -CommandName 'ticketctl' -ScriptBlock {
         'ticketctl;login' {
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Server origin, without /api/v1 [default: http://127.0.0.1:8000]')
             [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'API token (see `ticketctl login`)')
+            [CompletionResult]::new('--with-token', '--with-token', [CompletionResultType]::ParameterName, 'Read the token from stdin (one line)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the server''s JSON instead of tables')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with a usage error where input is missing')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less (no progress bars)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less (no progress bars)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more (each request)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more (each request)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'ticketctl;logout' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Server origin, without /api/v1 [default: http://127.0.0.1:8000]')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'API token (see `ticketctl login`)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the server''s JSON instead of tables')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with a usage error where input is missing')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less (no progress bars)')
@@ -672,7 +689,8 @@ Register-ArgumentCompleter -Native -CommandName 'ticketctl' -ScriptBlock {
             [CompletionResult]::new('package', 'package', [CompletionResultType]::ParameterValue, 'Source and binary packages of the project manager')
             [CompletionResult]::new('person', 'person', [CompletionResultType]::ParameterValue, 'People and teams')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show or change the config file')
-            [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Store a token (asked for with hidden input) after checking it with the server')
+            [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Store a new token after checking it with the server; the old one is replaced only if the new one works')
+            [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Forget the saved token')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -773,6 +791,9 @@ Register-ArgumentCompleter -Native -CommandName 'ticketctl' -ScriptBlock {
             break
         }
         'ticketctl;help;login' {
+            break
+        }
+        'ticketctl;help;logout' {
             break
         }
         'ticketctl;help;completions' {

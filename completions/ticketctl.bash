@@ -31,6 +31,9 @@ _ticketctl() {
             ticketctl,login)
                 cmd="ticketctl__subcmd__login"
                 ;;
+            ticketctl,logout)
+                cmd="ticketctl__subcmd__logout"
+                ;;
             ticketctl,package)
                 cmd="ticketctl__subcmd__package"
                 ;;
@@ -96,6 +99,9 @@ _ticketctl() {
                 ;;
             ticketctl__subcmd__help,login)
                 cmd="ticketctl__subcmd__help__subcmd__login"
+                ;;
+            ticketctl__subcmd__help,logout)
+                cmd="ticketctl__subcmd__help__subcmd__logout"
                 ;;
             ticketctl__subcmd__help,package)
                 cmd="ticketctl__subcmd__help__subcmd__package"
@@ -296,7 +302,7 @@ _ticketctl() {
 
     case "${cmd}" in
         ticketctl)
-            opts="-q -v -h -V --server --token --json --no-input --quiet --verbose --help --version submit ticket spu subticket status artifact package person config login completions help"
+            opts="-q -v -h -V --server --token --json --no-input --quiet --verbose --help --version submit ticket spu subticket status artifact package person config login logout completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -572,7 +578,7 @@ _ticketctl() {
             return 0
             ;;
         ticketctl__subcmd__help)
-            opts="submit ticket spu subticket status artifact package person config login completions help"
+            opts="submit ticket spu subticket status artifact package person config login logout completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -684,6 +690,20 @@ _ticketctl() {
             return 0
             ;;
         ticketctl__subcmd__help__subcmd__login)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ticketctl__subcmd__help__subcmd__logout)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -992,6 +1012,28 @@ _ticketctl() {
             return 0
             ;;
         ticketctl__subcmd__login)
+            opts="-q -v -h -V --with-token --server --token --json --no-input --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ticketctl__subcmd__logout)
             opts="-q -v -h -V --server --token --json --no-input --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -39,7 +39,8 @@ set edit:completion:arg-completer[ticketctl] = {|@words|
             cand package 'Source and binary packages of the project manager'
             cand person 'People and teams'
             cand config 'Show or change the config file'
-            cand login 'Store a token (asked for with hidden input) after checking it with the server'
+            cand login 'Store a new token after checking it with the server; the old one is replaced only if the new one works'
+            cand logout 'Forget the saved token'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -572,6 +573,21 @@ set edit:completion:arg-completer[ticketctl] = {|@words|
         &'ticketctl;login'= {
             cand --server 'Server origin, without /api/v1 [default: http://127.0.0.1:8000]'
             cand --token 'API token (see `ticketctl login`)'
+            cand --with-token 'Read the token from stdin (one line)'
+            cand --json 'Print the server''s JSON instead of tables'
+            cand --no-input 'Never prompt; fail with a usage error where input is missing'
+            cand -q 'Print less (no progress bars)'
+            cand --quiet 'Print less (no progress bars)'
+            cand -v 'Print more (each request)'
+            cand --verbose 'Print more (each request)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'ticketctl;logout'= {
+            cand --server 'Server origin, without /api/v1 [default: http://127.0.0.1:8000]'
+            cand --token 'API token (see `ticketctl login`)'
             cand --json 'Print the server''s JSON instead of tables'
             cand --no-input 'Never prompt; fail with a usage error where input is missing'
             cand -q 'Print less (no progress bars)'
@@ -607,7 +623,8 @@ set edit:completion:arg-completer[ticketctl] = {|@words|
             cand package 'Source and binary packages of the project manager'
             cand person 'People and teams'
             cand config 'Show or change the config file'
-            cand login 'Store a token (asked for with hidden input) after checking it with the server'
+            cand login 'Store a new token after checking it with the server; the old one is replaced only if the new one works'
+            cand logout 'Forget the saved token'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -681,6 +698,8 @@ set edit:completion:arg-completer[ticketctl] = {|@words|
         &'ticketctl;help;config;show'= {
         }
         &'ticketctl;help;login'= {
+        }
+        &'ticketctl;help;logout'= {
         }
         &'ticketctl;help;completions'= {
         }

@@ -110,11 +110,18 @@ pub enum Command {
         after_help = "Examples:\n  ticketctl config set server https://tickets.example\n  ticketctl config show"
     )]
     Config(ConfigCommand),
-    /// Store a token (asked for with hidden input) after checking it with the server
+    /// Store a new token after checking it with the server; the old one is replaced only if the new one works
     #[command(
-        after_help = "Examples:\n  ticketctl login\n  ticketctl login --server https://tickets.example --token \"$TOKEN\""
+        after_help = "The token comes from --token (or TICKETCTL_TOKEN), else from stdin with --with-token or when piped, else from a hidden prompt; never from the saved config.\n\nExamples:\n  ticketctl login\n  ticketctl login --server https://tickets.example --with-token < token.txt"
     )]
-    Login,
+    Login {
+        /// Read the token from stdin (one line)
+        #[arg(long)]
+        with_token: bool,
+    },
+    /// Forget the saved token
+    #[command(after_help = "Example:\n  ticketctl logout")]
+    Logout,
     /// Print a shell completion script
     #[command(
         after_help = "Example:\n  ticketctl completions bash > ~/.local/share/bash-completion/completions/ticketctl"

@@ -38,6 +38,9 @@ pub enum CliError {
     /// lost: a conflict with the state the object is in.
     #[error("{message}")]
     Unchanged { message: String, hint: String },
+    /// The server refused the token, in a command that says why itself.
+    #[error("{message}")]
+    Refused { message: String, hint: String },
 }
 
 impl CliError {
@@ -71,13 +74,14 @@ impl CliError {
             CliError::Network { .. } | CliError::Io(_) => exit::REQUEST_FAILED,
             CliError::Usage { .. } => exit::USAGE,
             CliError::Unchanged { .. } => exit::CONFLICT,
+            CliError::Refused { .. } => exit::REFUSED,
         }
     }
 
     /// One line on what to do next.
     pub fn hint(&self) -> Option<String> {
         match self {
-            CliError::Unchanged { hint, .. } => Some(hint.clone()),
+            CliError::Unchanged { hint, .. } | CliError::Refused { hint, .. } => Some(hint.clone()),
             CliError::Usage { hint, .. } => Some(
                 hint.clone().unwrap_or_else(|| "see the command's --help for what it takes, with an example".to_string()),
             ),

@@ -64,23 +64,28 @@ pub fn run(
 }
 
 /// Ask for a token (hidden), check it with `whoami/`, save it.
-pub fn login(settings: &Settings, mut file: FileConfig) -> Result<(), CliError> {
-    let token = match &settings.token {
-        Some(token) => token.clone(),
+pub fn login(
+    settings: &Settings,
+    given: Option<String>,
+    with_token: bool,
+    mut file: FileConfig,
+) -> Result<(), CliError> {
+    let token = match given {
+        Some(token) => token,
+        None if with_token || !(settings.no_input || std::io::stdin().is_terminal()) => {
+            let mut line = String::new();
+            std::io::stdin().lock().read_line(&mut line)?;
+            line.trim().to_string()
+        }
         None if interactive(settings) => dialoguer::Password::new()
             .with_prompt(format!("Token for {}", settings.server))
             .interact()
             .map_err(|e| CliError::usage(format!("no token entered ({e})")))?,
-        None if settings.no_input || std::io::stdin().is_terminal() => {
+        None => {
             return Err(CliError::usage_hint(
                 "no token given",
-                "pass --token TOKEN, or pipe it on stdin",
+                "pass --token TOKEN, or pipe it on stdin with --with-token",
             ));
-        }
-        None => {
-            let mut line = String::new();
-            std::io::stdin().lock().read_line(&mut line)?;
-            line.trim().to_string()
         }
     };
     if token.is_empty() {
@@ -90,7 +95,17 @@ pub fn login(settings: &Settings, mut file: FileConfig) -> Result<(), CliError> 
         token: Some(token.clone()),
         ..settings.clone()
     })?;
-    let who = client.whoami()?;
+    let who = client.whoami().map_err(|e| match e {
+        CliError::Server { status: 401, .. } => CliError::Refused {
+            message: format!(
+                "{} refused the token: it is wrong, or was revoked; the saved token (if any) is kept",
+                settings.server
+            ),
+            hint: "check that you copied it whole, or ask an admin for a new one (`ticketd token create`)"
+                .into(),
+        },
+        other => other,
+    })?;
     let Some(name) = who.name else {
         return Err(CliError::usage_hint(
             format!(
@@ -109,5 +124,16 @@ pub fn login(settings: &Settings, mut file: FileConfig) -> Result<(), CliError> 
         who.role,
         path.display()
     );
+    Ok(())
+}
+
+/// Forget the saved token; the rest of the config stays.
+pub fn logout(mut file: FileConfig) -> Result<(), CliError> {
+    if file.token.take().is_none() {
+        eprintln!("no token was saved; nothing changed");
+        return Ok(());
+    }
+    let path = file.save()?;
+    eprintln!("logged out: the token is removed from {}", path.display());
     Ok(())
 }

@@ -29,7 +29,12 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             Ok(())
         }
         Command::Config(command) => config::run(command, &settings, file),
-        Command::Login => config::login(&settings, file),
+        Command::Login { with_token } => {
+            // Never the saved token: login is how a user replaces it.
+            let given = cli.global.token.clone().filter(|t| !t.is_empty());
+            config::login(&settings, given, with_token, file)
+        }
+        Command::Logout => config::logout(file),
         Command::Submit(args) => submit::run(args, &settings, &Client::new(&settings)?),
         Command::Ticket(command) => ticket::run(command, &settings, &Client::new(&settings)?),
         Command::Spu(command) => spu::run(command, &settings, &Client::new(&settings)?),

@@ -61,6 +61,68 @@ fn login_with_a_token_the_server_refuses_exits_5_and_saves_nothing() {
 }
 
 #[test]
+fn login_always_takes_the_new_token_keeps_the_old_one_if_it_fails_and_logout_forgets_it() {
+    let server = Server::start();
+    let login = |token: &str| {
+        server
+            .ctl(&["login"])
+            .stdin(format!("{token}\n").as_bytes())
+            .run()
+    };
+    let saved_config =
+        || std::fs::read_to_string(server.home.config_file()).expect("the config file");
+    login(&server.developer)
+        .expect_exit(0)
+        .expect_stderr("developer");
+    // A saved token used to make login skip reading a new one: a bogus one
+    // was reported as "logged in" with the old token.
+    let bogus = login("tkd_bogus");
+    bogus
+        .expect_exit(5)
+        .expect_stderr("refused the token")
+        .expect_stderr("the saved token (if any) is kept");
+    assert!(
+        !bogus.stderr.contains("run `ticketctl login`"),
+        "no circular hint: {bogus:?}"
+    );
+    assert!(
+        saved_config().contains(&server.developer),
+        "the working token stays saved"
+    );
+    // Switching to another working token replaces it.
+    login(&server.lander).expect_exit(0).expect_stderr("lander");
+    let saved = saved_config();
+    assert!(
+        saved.contains(&server.lander) && !saved.contains(&server.developer),
+        "{saved}"
+    );
+    // --with-token reads stdin, as gh's does.
+    server
+        .ctl(&["login", "--with-token"])
+        .stdin(format!("{}\n", server.developer).as_bytes())
+        .run()
+        .expect_exit(0)
+        .expect_stderr("developer");
+
+    server
+        .ctl(&["logout"])
+        .run()
+        .expect_exit(0)
+        .expect_stderr("logged out");
+    let saved = std::fs::read_to_string(server.home.config_file()).expect("the config file stays");
+    assert!(!saved.contains("tkd_"), "no token left: {saved}");
+    assert!(
+        saved.contains(&server.url),
+        "the server setting stays: {saved}"
+    );
+    server
+        .ctl(&["logout"])
+        .run()
+        .expect_exit(0)
+        .expect_stderr("nothing changed");
+}
+
+#[test]
 fn config_set_server_is_shown_and_used_without_ticketctl_server() {
     let server = Server::start();
     server
