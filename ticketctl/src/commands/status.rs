@@ -9,6 +9,7 @@ use crate::cli::StatusCommand;
 use crate::client::Client;
 use crate::config::Settings;
 use crate::error::CliError;
+use crate::output::uri_id;
 
 pub fn run(command: StatusCommand, settings: &Settings, client: &Client) -> Result<(), CliError> {
     let StatusCommand::Set(args) = command;
@@ -26,13 +27,20 @@ pub fn run(command: StatusCommand, settings: &Settings, client: &Client) -> Resu
         message: args.message,
         force: args.force.then_some(FlexBool(true)),
     };
+    // A subticket's failure fails its ticket: say so.
+    let mut ticket_failed_too = None;
     let (moved, what) = match (args.subticket, args.id) {
-        (Some(id), _) => (
-            client
-                .change_subticket_status(id, &change)?
-                .map(|s| s.state),
-            format!("subticket {id}"),
-        ),
+        (Some(id), _) => {
+            let sub = client.change_subticket_status(id, &change)?;
+            if sub.model.state.current_workflow_step == Step::Failed && !settings.json {
+                let ticket_id: u64 = uri_id(&sub.model.ticket).parse().unwrap_or_default();
+                let ticket = client.ticket(ticket_id)?.model;
+                if ticket.state.current_workflow_step == Step::Failed {
+                    ticket_failed_too = Some(format!("ticket {ticket_id} Failed with it"));
+                }
+            }
+            (sub.map(|s| s.state), format!("subticket {id}"))
+        }
         (None, Some(id)) => (
             client.change_ticket_status(id, &change)?.map(|t| t.state),
             format!("ticket {id}"),
@@ -40,10 +48,14 @@ pub fn run(command: StatusCommand, settings: &Settings, client: &Client) -> Resu
         (None, None) => return Err(CliError::usage("give a ticket id, or --subticket ID")),
     };
     answer(settings, &moved, |state| {
-        format!(
+        let line = format!(
             "{what}: {} — {}",
             state.current_workflow_step_display, state.status_display
-        )
+        );
+        match &ticket_failed_too {
+            Some(ticket) => format!("{line}\n{ticket}"),
+            None => line,
+        }
     });
     Ok(())
 }

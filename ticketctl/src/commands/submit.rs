@@ -100,6 +100,23 @@ pub fn run(args: SubmitArgs, settings: &Settings, client: &Client) -> Result<(),
         shared::validate::email(assignee)
             .map_err(|e| CliError::usage(format!("--assignee: {e}")))?;
     }
+    if !interactive(settings) {
+        // Name every missing flag at once, not one per attempt.
+        let missing: Vec<&str> = [
+            ("--title", args.title.is_none()),
+            ("--description", args.description.is_none()),
+        ]
+        .into_iter()
+        .filter_map(|(flag, missing)| missing.then_some(flag))
+        .collect();
+        if missing.len() > 1 {
+            let flags = missing.join(" and ");
+            return Err(CliError::usage_hint(
+                format!("{flags} are required"),
+                format!("pass {flags} (no prompt without a terminal or with --no-input)"),
+            ));
+        }
+    }
     let title = required(args.title, "--title", "Title", false, settings)?;
     let description = required(
         args.description,
@@ -164,8 +181,9 @@ pub fn run(args: SubmitArgs, settings: &Settings, client: &Client) -> Result<(),
             client.ticket_link(ticket.id)
         ));
         if !settings.quiet {
+            let plural = if uploads.len() == 1 { "" } else { "s" };
             eprintln!(
-                "{} with {} upload(s), {}",
+                "{} with {} upload{plural}, {}",
                 ticket.title,
                 uploads.len(),
                 ticket.state.current_workflow_step_display

@@ -33,6 +33,20 @@ fn no_input_without_a_title_is_a_usage_error_naming_title() {
 }
 
 #[test]
+fn both_missing_flags_are_named_at_once() {
+    let server = Server::start();
+    let outcome = server.as_developer(&[
+        "submit",
+        "foo=1.0-1",
+        "--no-input",
+        "--owner",
+        "dev@example.com",
+    ]);
+    refused_promptly(&outcome, "--title and --description are required");
+    assert_eq!(server.tickets(), Vec::<Value>::new());
+}
+
+#[test]
 fn without_a_terminal_a_missing_title_is_a_usage_error_not_a_prompt() {
     let server = Server::start();
     // stdin is /dev/null and stdout/stderr are pipes: no terminal anywhere.

@@ -37,7 +37,9 @@ fn a_dsc_submission_uploads_every_file_and_queues_one_subticket(signed: bool) {
     let server = Server::start();
     let dsc = Dsc::write(&server.home.work("upload"), "foo", "1.2-3", signed);
     let outcome = submit(&server, &[dsc.arg()]);
-    outcome.expect_exit(0);
+    outcome
+        .expect_exit(0)
+        .expect_stderr("with 1 upload, Queued");
     let id = submitted_id(&outcome);
     outcome.expect_stdout(&format!("{}/api/v1/fullticket/{id}/", server.url));
 
@@ -98,7 +100,9 @@ fn submitting_a_clear_signed_dsc_reads_it_without_checking_the_signature() {
 fn source_equals_version_arguments_make_one_subticket_each_without_files() {
     let server = Server::start();
     let outcome = submit(&server, &["foo=1.2-3", "bar=2.0-1"]);
-    outcome.expect_exit(0);
+    outcome
+        .expect_exit(0)
+        .expect_stderr("with 2 uploads, Queued");
     let full = server.full_ticket(submitted_id(&outcome));
     assert_eq!(full["current_workflow_step"], 100);
     let uploads: Vec<(String, String, usize)> = full["subtickets"]

@@ -47,7 +47,9 @@ fn a_build_failure_with_logs_reads_in_plain_words_in_ticket_show() {
             "--message",
             "FTBFS",
         ])
-        .expect_exit(0);
+        .expect_exit(0)
+        .expect_stdout(&format!("subticket {subticket}: Failed"))
+        .expect_stdout(&format!("ticket {id} Failed with it"));
     server
         .as_lander(&[
             "artifact",
