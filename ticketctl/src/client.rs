@@ -381,6 +381,12 @@ impl Client {
         match response.status() {
             StatusCode::OK => Ok(true),
             StatusCode::NOT_FOUND => Ok(false),
+            // A HEAD answer has no body: ask again where the server says
+            // why, so that a refused token reads as in every other command.
+            StatusCode::UNAUTHORIZED => Err(self.whoami().err().unwrap_or(CliError::Unexpected {
+                status: 401,
+                text: "the blob store refused the token".into(),
+            })),
             status => Err(CliError::Unexpected {
                 status: status.as_u16(),
                 text: "HEAD on the blob store".into(),

@@ -248,3 +248,34 @@ fn a_dsc_that_lists_no_files_is_refused_naming_what_is_missing() {
         .expect_stderr("Files or Checksums-Sha256");
     assert_eq!(server.tickets(), Vec::<Value>::new(), "no ticket");
 }
+
+#[test]
+fn a_wrong_token_during_submit_reads_as_in_every_other_command() {
+    let server = Server::start();
+    let dsc = Dsc::write(&server.home.work("upload"), "foo", "1.2-3", false);
+    let listed = server
+        .ctl(&["ticket", "list"])
+        .token("tkd_not_a_real_token")
+        .run();
+    listed.expect_exit(5);
+    let submitted = server
+        .ctl(&[
+            "submit",
+            dsc.arg(),
+            "--title",
+            "t",
+            "--description",
+            "d",
+            "--owner",
+            "dev@example.com",
+        ])
+        .token("tkd_not_a_real_token")
+        .run();
+    submitted.expect_exit(5);
+    assert!(
+        !submitted.stderr.contains("HEAD on the blob store"),
+        "{submitted:?}"
+    );
+    assert_eq!(submitted.stderr, listed.stderr, "the same message and hint");
+    assert_eq!(server.tickets(), Vec::<Value>::new(), "no ticket");
+}
