@@ -35,8 +35,8 @@ Register-ArgumentCompleter -Native -CommandName 'ticketctl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('submit', 'submit', [CompletionResultType]::ParameterValue, 'Submit a change: one ticket with one subticket per upload, in one call')
             [CompletionResult]::new('ticket', 'ticket', [CompletionResultType]::ParameterValue, 'Tickets: list, show, create, complete, fail')
-            [CompletionResult]::new('spu', 'spu', [CompletionResultType]::ParameterValue, 'Source package uploads (the seed''s separate calls)')
-            [CompletionResult]::new('subticket', 'subticket', [CompletionResultType]::ParameterValue, 'Subtickets (the seed''s separate calls)')
+            [CompletionResult]::new('spu', 'spu', [CompletionResultType]::ParameterValue, 'Source package uploads, one at a time (`submit` makes them for you)')
+            [CompletionResult]::new('subticket', 'subticket', [CompletionResultType]::ParameterValue, 'Subtickets, one at a time (`submit` makes them for you)')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Move a ticket or subticket through the workflow (for landers)')
             [CompletionResult]::new('artifact', 'artifact', [CompletionResultType]::ParameterValue, 'Attach artifacts (logs, results, images, files) to tickets and subtickets')
             [CompletionResult]::new('package', 'package', [CompletionResultType]::ParameterValue, 'Source and binary packages of the project manager')
@@ -86,7 +86,7 @@ Register-ArgumentCompleter -Native -CommandName 'ticketctl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List tickets')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show everything about a ticket: failure report, subtickets, artifacts, history')
-            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a ticket at step 0 (the seed''s separate call; prefer `submit`)')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a ticket alone, at step New (`submit` makes the ticket, its uploads and subtickets in one go)')
             [CompletionResult]::new('complete', 'complete', [CompletionResultType]::ParameterValue, 'Mark a ticket Complete (1000/1000)')
             [CompletionResult]::new('fail', 'fail', [CompletionResultType]::ParameterValue, 'Mark a ticket Failed at the step it is in')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -182,7 +182,7 @@ Register-ArgumentCompleter -Native -CommandName 'ticketctl' -ScriptBlock {
         'ticketctl;ticket;help' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List tickets')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show everything about a ticket: failure report, subtickets, artifacts, history')
-            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a ticket at step 0 (the seed''s separate call; prefer `submit`)')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a ticket alone, at step New (`submit` makes the ticket, its uploads and subtickets in one go)')
             [CompletionResult]::new('complete', 'complete', [CompletionResultType]::ParameterValue, 'Mark a ticket Complete (1000/1000)')
             [CompletionResult]::new('fail', 'fail', [CompletionResultType]::ParameterValue, 'Mark a ticket Failed at the step it is in')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -682,8 +682,8 @@ Register-ArgumentCompleter -Native -CommandName 'ticketctl' -ScriptBlock {
         'ticketctl;help' {
             [CompletionResult]::new('submit', 'submit', [CompletionResultType]::ParameterValue, 'Submit a change: one ticket with one subticket per upload, in one call')
             [CompletionResult]::new('ticket', 'ticket', [CompletionResultType]::ParameterValue, 'Tickets: list, show, create, complete, fail')
-            [CompletionResult]::new('spu', 'spu', [CompletionResultType]::ParameterValue, 'Source package uploads (the seed''s separate calls)')
-            [CompletionResult]::new('subticket', 'subticket', [CompletionResultType]::ParameterValue, 'Subtickets (the seed''s separate calls)')
+            [CompletionResult]::new('spu', 'spu', [CompletionResultType]::ParameterValue, 'Source package uploads, one at a time (`submit` makes them for you)')
+            [CompletionResult]::new('subticket', 'subticket', [CompletionResultType]::ParameterValue, 'Subtickets, one at a time (`submit` makes them for you)')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Move a ticket or subticket through the workflow (for landers)')
             [CompletionResult]::new('artifact', 'artifact', [CompletionResultType]::ParameterValue, 'Attach artifacts (logs, results, images, files) to tickets and subtickets')
             [CompletionResult]::new('package', 'package', [CompletionResultType]::ParameterValue, 'Source and binary packages of the project manager')
@@ -701,7 +701,7 @@ Register-ArgumentCompleter -Native -CommandName 'ticketctl' -ScriptBlock {
         'ticketctl;help;ticket' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List tickets')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show everything about a ticket: failure report, subtickets, artifacts, history')
-            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a ticket at step 0 (the seed''s separate call; prefer `submit`)')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a ticket alone, at step New (`submit` makes the ticket, its uploads and subtickets in one go)')
             [CompletionResult]::new('complete', 'complete', [CompletionResultType]::ParameterValue, 'Mark a ticket Complete (1000/1000)')
             [CompletionResult]::new('fail', 'fail', [CompletionResultType]::ParameterValue, 'Mark a ticket Failed at the step it is in')
             break

@@ -32,8 +32,8 @@ set edit:completion:arg-completer[ticketctl] = {|@words|
             cand --version 'Print version'
             cand submit 'Submit a change: one ticket with one subticket per upload, in one call'
             cand ticket 'Tickets: list, show, create, complete, fail'
-            cand spu 'Source package uploads (the seed''s separate calls)'
-            cand subticket 'Subtickets (the seed''s separate calls)'
+            cand spu 'Source package uploads, one at a time (`submit` makes them for you)'
+            cand subticket 'Subtickets, one at a time (`submit` makes them for you)'
             cand status 'Move a ticket or subticket through the workflow (for landers)'
             cand artifact 'Attach artifacts (logs, results, images, files) to tickets and subtickets'
             cand package 'Source and binary packages of the project manager'
@@ -81,7 +81,7 @@ set edit:completion:arg-completer[ticketctl] = {|@words|
             cand --version 'Print version'
             cand list 'List tickets'
             cand show 'Show everything about a ticket: failure report, subtickets, artifacts, history'
-            cand create 'Create a ticket at step 0 (the seed''s separate call; prefer `submit`)'
+            cand create 'Create a ticket alone, at step New (`submit` makes the ticket, its uploads and subtickets in one go)'
             cand complete 'Mark a ticket Complete (1000/1000)'
             cand fail 'Mark a ticket Failed at the step it is in'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -171,7 +171,7 @@ set edit:completion:arg-completer[ticketctl] = {|@words|
         &'ticketctl;ticket;help'= {
             cand list 'List tickets'
             cand show 'Show everything about a ticket: failure report, subtickets, artifacts, history'
-            cand create 'Create a ticket at step 0 (the seed''s separate call; prefer `submit`)'
+            cand create 'Create a ticket alone, at step New (`submit` makes the ticket, its uploads and subtickets in one go)'
             cand complete 'Mark a ticket Complete (1000/1000)'
             cand fail 'Mark a ticket Failed at the step it is in'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -616,8 +616,8 @@ set edit:completion:arg-completer[ticketctl] = {|@words|
         &'ticketctl;help'= {
             cand submit 'Submit a change: one ticket with one subticket per upload, in one call'
             cand ticket 'Tickets: list, show, create, complete, fail'
-            cand spu 'Source package uploads (the seed''s separate calls)'
-            cand subticket 'Subtickets (the seed''s separate calls)'
+            cand spu 'Source package uploads, one at a time (`submit` makes them for you)'
+            cand subticket 'Subtickets, one at a time (`submit` makes them for you)'
             cand status 'Move a ticket or subticket through the workflow (for landers)'
             cand artifact 'Attach artifacts (logs, results, images, files) to tickets and subtickets'
             cand package 'Source and binary packages of the project manager'
@@ -633,7 +633,7 @@ set edit:completion:arg-completer[ticketctl] = {|@words|
         &'ticketctl;help;ticket'= {
             cand list 'List tickets'
             cand show 'Show everything about a ticket: failure report, subtickets, artifacts, history'
-            cand create 'Create a ticket at step 0 (the seed''s separate call; prefer `submit`)'
+            cand create 'Create a ticket alone, at step New (`submit` makes the ticket, its uploads and subtickets in one go)'
             cand complete 'Mark a ticket Complete (1000/1000)'
             cand fail 'Mark a ticket Failed at the step it is in'
         }

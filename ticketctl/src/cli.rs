@@ -71,13 +71,13 @@ pub enum Command {
         after_help = "Examples:\n  ticketctl ticket list --open\n  ticketctl ticket show 7"
     )]
     Ticket(TicketCommand),
-    /// Source package uploads (the seed's separate calls)
+    /// Source package uploads, one at a time (`submit` makes them for you)
     #[command(
         subcommand,
         after_help = "Example:\n  ticketctl spu create --source foo --version 1.2-3"
     )]
     Spu(SpuCommand),
-    /// Subtickets (the seed's separate calls)
+    /// Subtickets, one at a time (`submit` makes them for you)
     #[command(
         subcommand,
         after_help = "Example:\n  ticketctl subticket create --ticket 7 --spu 12"
@@ -231,7 +231,7 @@ pub enum TicketCommand {
         /// Ticket id
         id: u64,
     },
-    /// Create a ticket at step 0 (the seed's separate call; prefer `submit`)
+    /// Create a ticket alone, at step New (`submit` makes the ticket, its uploads and subtickets in one go)
     #[command(
         after_help = "Example:\n  ticketctl ticket create --title 'My first ticket' --owner dev@example.com"
     )]
@@ -419,7 +419,7 @@ pub enum PackageCommand {
     /// Import the project manager's package list (admin)
     #[command(after_help = "Example:\n  ticketctl package import packages.json --prune")]
     Import {
-        /// JSON list of {\"binary\", \"source\", \"version\"}
+        /// A JSON list of objects with "binary", "source" and "version"
         file: PathBuf,
         /// Also remove binaries that are not listed
         #[arg(long)]

@@ -1,6 +1,9 @@
 //! `package list|show|add|import`: the project manager's packages.
 
+use std::collections::{BTreeSet, HashMap};
+
 use serde_json::Value;
+use shared::models::BinaryPackage;
 use shared::requests::NewSourcePackage;
 
 use super::answer;
@@ -20,20 +23,27 @@ pub fn run(command: PackageCommand, settings: &Settings, client: &Client) -> Res
         } => {
             let page = Page::new((!all).then_some(limit)).filter("name__startswith", name);
             if binary {
-                answer(settings, &client.binary_packages(&page)?, |binaries| {
+                let binaries = client.binary_packages(&page)?;
+                let sources = if settings.json {
+                    HashMap::new()
+                } else {
+                    source_names(client, &binaries.model)?
+                };
+                answer(settings, &binaries, |binaries| {
                     let rows = binaries
                         .iter()
                         .map(|b| {
+                            let id = uri_id(&b.sourcepackage);
                             vec![
                                 b.id.to_string(),
                                 b.name.clone(),
                                 b.version.clone(),
-                                uri_id(&b.sourcepackage),
+                                sources.get(&id).cloned().unwrap_or(id),
                                 b.seeded.to_string(),
                             ]
                         })
                         .collect();
-                    table(&["ID", "BINARY", "VERSION", "SOURCE ID", "SEEDED"], rows)
+                    table(&["ID", "BINARY", "VERSION", "SOURCE", "SEEDED"], rows)
                 });
             } else {
                 answer(settings, &client.source_packages(&page)?, |sources| {
@@ -138,4 +148,22 @@ pub fn run(command: PackageCommand, settings: &Settings, client: &Client) -> Res
             Ok(())
         }
     }
+}
+
+/// The names of the binaries' source packages, by id: a few requests of
+/// `id__in`, not one per binary.
+fn source_names(
+    client: &Client,
+    binaries: &[BinaryPackage],
+) -> Result<HashMap<String, String>, CliError> {
+    let ids: BTreeSet<String> = binaries.iter().map(|b| uri_id(&b.sourcepackage)).collect();
+    let ids: Vec<String> = ids.into_iter().collect();
+    let mut names = HashMap::new();
+    for chunk in ids.chunks(100) {
+        let page = Page::new(None).filter("id__in", Some(chunk.join(",")));
+        for source in client.source_packages(&page)?.model {
+            names.insert(source.id.to_string(), source.name);
+        }
+    }
+    Ok(names)
 }

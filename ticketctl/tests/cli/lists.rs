@@ -323,3 +323,62 @@ fn a_reader_that_closes_its_end_at_once_leaves_a_list_exiting_0_quietly() {
         assert_eq!(stderr, "", "{args:?} ends quietly");
     }
 }
+
+#[test]
+fn package_list_binary_names_each_binarys_source() {
+    let server = Server::start();
+    let entries = json!([
+        {"binary": "libfoo1", "source": "foo", "version": "1.0-1"},
+        {"binary": "foo-utils", "source": "foo", "version": "1.0-1"},
+        {"binary": "bar", "source": "bar", "version": "2.0-1"},
+    ]);
+    let file = server.home.work("import").join("packages.json");
+    std::fs::write(&file, entries.to_string()).expect("write the list");
+    server
+        .as_admin(&["package", "import", file.to_str().expect("a UTF-8 path")])
+        .expect_exit(0);
+    let listed = server.as_developer(&["package", "list", "--binary"]);
+    listed.expect_exit(0).expect_stdout("SOURCE");
+    let rows: Vec<Vec<&str>> = listed
+        .stdout
+        .lines()
+        .skip(1)
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    for (binary, source) in [("libfoo1", "foo"), ("foo-utils", "foo"), ("bar", "bar")] {
+        assert!(
+            rows.iter()
+                .any(|r| r.get(1) == Some(&binary) && r.get(3) == Some(&source)),
+            "{binary} of {source}:\n{}",
+            listed.stdout
+        );
+    }
+}
+
+#[test]
+fn help_speaks_plainly() {
+    let server = Server::start();
+    let import = server.ctl(&["package", "import", "--help"]).run();
+    import
+        .expect_exit(0)
+        .expect_stdout(r#"with "binary", "source" and "version""#);
+    assert!(
+        !import.stdout.contains('\\'),
+        "no backslashes:\n{}",
+        import.stdout
+    );
+    for command in [
+        &["--help"][..],
+        &["spu", "--help"],
+        &["subticket", "--help"],
+        &["ticket", "--help"],
+    ] {
+        let help = server.ctl(command).run();
+        help.expect_exit(0);
+        assert!(
+            !help.stdout.contains("seed"),
+            "{command:?} speaks of the seed:\n{}",
+            help.stdout
+        );
+    }
+}
