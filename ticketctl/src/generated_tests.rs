@@ -32,13 +32,38 @@ fn man_pages(
         .section(section)
         .render(&mut out)
         .expect("render man page");
-    pages.insert(format!("{name}.{section}"), out);
+    pages.insert(format!("{name}.{section}"), no_fill_examples(&out));
     for sub in command
         .get_subcommands()
         .filter(|s| !s.is_hide_set() && s.get_name() != "help")
     {
         man_pages(sub, &name, section, pages);
     }
+}
+
+/// The page with its examples in a no-fill, unhyphenated block: man would
+/// otherwise justify a long example over two lines and hyphenate a flag
+/// (`--de‐ scription`), and it could not be copied.
+fn no_fill_examples(page: &[u8]) -> Vec<u8> {
+    let text = String::from_utf8_lossy(page);
+    let mut out = String::with_capacity(text.len() + 32);
+    let mut in_examples = false;
+    for line in text.lines() {
+        if in_examples && (line.starts_with(".SH") || line.is_empty()) {
+            out.push_str(".fi\n.hy\n");
+            in_examples = false;
+        }
+        out.push_str(line);
+        out.push('\n');
+        if line == "Examples:" || line == "Example:" {
+            out.push_str(".nh\n.nf\n");
+            in_examples = true;
+        }
+    }
+    if in_examples {
+        out.push_str(".fi\n.hy\n");
+    }
+    out.into_bytes()
 }
 
 fn completions(command: &Command, pages: &mut BTreeMap<String, Vec<u8>>) {
@@ -113,5 +138,55 @@ fn generated_completions_and_man_pages_are_current() {
         stale.is_empty(),
         "generated files are stale; refresh them with `{REFRESH}`:\n  {}",
         stale.join("\n  ")
+    );
+}
+
+/// Every example of `command` and its subcommands (the indented lines of
+/// their `after_help`), with the man page it is in.
+fn examples(command: &Command, prefix: &str, section: &str, out: &mut Vec<(String, String)>) {
+    let name = if prefix.is_empty() {
+        command.get_name().to_string()
+    } else {
+        format!("{prefix}-{}", command.get_name())
+    };
+    if let Some(help) = command.get_after_help() {
+        for line in help.to_string().lines() {
+            if let Some(example) = line.strip_prefix("  ") {
+                out.push((format!("{name}.{section}"), example.trim().to_string()));
+            }
+        }
+    }
+    for sub in command
+        .get_subcommands()
+        .filter(|s| !s.is_hide_set() && s.get_name() != "help")
+    {
+        examples(sub, &name, section, out);
+    }
+}
+
+#[test]
+fn man_page_examples_render_whole_at_80_columns_so_they_can_be_copied() {
+    let mut all = Vec::new();
+    examples(&crate::cli::Cli::command(), "", "1", &mut all);
+    examples(&ticketd::cli::Cli::command(), "", "8", &mut all);
+    assert!(all.len() > 30, "{} examples", all.len());
+    let mut broken = Vec::new();
+    for (page, example) in &all {
+        let rendered = std::process::Command::new("man")
+            .arg("-l")
+            .arg(workspace().join("man").join(page))
+            .env("MANWIDTH", "80")
+            .env("MAN_KEEP_FORMATTING", "")
+            .output()
+            .expect("man(1) renders the page (man-db, groff)");
+        let text = String::from_utf8_lossy(&rendered.stdout);
+        if !text.lines().any(|l| l.trim() == example.as_str()) {
+            broken.push(format!("{page}: {example}"));
+        }
+    }
+    assert!(
+        broken.is_empty(),
+        "examples that man splits or hyphenates at 80 columns:\n  {}",
+        broken.join("\n  ")
     );
 }
