@@ -32,12 +32,12 @@ pub fn run(command: StatusCommand, settings: &Settings, client: &Client) -> Resu
     let (moved, what) = match (args.subticket, args.id) {
         (Some(id), _) => {
             let sub = client.change_subticket_status(id, &change)?;
-            if sub.model.state.current_workflow_step == Step::Failed && !settings.json {
-                let ticket_id: u64 = uri_id(&sub.model.ticket).parse().unwrap_or_default();
-                let ticket = client.ticket(ticket_id)?.model;
-                if ticket.state.current_workflow_step == Step::Failed {
-                    ticket_failed_too = Some(format!("ticket {ticket_id} Failed with it"));
-                }
+            if sub.model.state.current_workflow_step == Step::Failed
+                && !settings.json
+                && let Ok(ticket_id) = uri_id(&sub.model.ticket).parse::<u64>()
+                && client.ticket(ticket_id)?.model.state.current_workflow_step == Step::Failed
+            {
+                ticket_failed_too = Some(format!("ticket {ticket_id} Failed with it"));
             }
             (sub.map(|s| s.state), format!("subticket {id}"))
         }

@@ -80,7 +80,7 @@ pub fn run(command: TicketCommand, settings: &Settings, client: &Client) -> Resu
         TicketCommand::Fail { id, message } => {
             // The server answers a Failed ticket failed again as a no-op and
             // drops the message: say so instead of reporting success.
-            let before = client.full_ticket(id)?.model.ticket;
+            let before = client.ticket(id)?.model;
             if before.state.current_workflow_step == Step::Failed {
                 let at = before
                     .state
