@@ -58,6 +58,23 @@ impl CliError {
         }
     }
 
+    /// A move the workflow refused, told in the CLI's words: the ticket to
+    /// look at (when known) and `override_with`, the way an admin forces it.
+    pub fn refused_move(self, ticket: Option<u64>, override_with: &str) -> CliError {
+        match self {
+            CliError::Server { body, .. } if body.error.code == ErrorCode::IllegalTransition => {
+                let look = ticket
+                    .map(|id| format!("see where it stands with `ticketctl ticket show {id}`; "))
+                    .unwrap_or_default();
+                CliError::Unchanged {
+                    message: body.error.message,
+                    hint: format!("{look}an admin may override the workflow with {override_with}"),
+                }
+            }
+            other => other,
+        }
+    }
+
     /// The exit code of this error (see [`exit`]).
     pub fn exit_code(&self) -> u8 {
         let by_status = |status: u16| match status {
@@ -96,7 +113,7 @@ impl CliError {
                     (401, _) => "run `ticketctl login`, or pass --token / set TICKETCTL_TOKEN",
                     (403, _) => "your token's role may not do this; ask an admin for a token that may",
                     (404, _) => "check the id or name (`ticketctl ticket list`, `ticketctl package list`)",
-                    (_, ErrorCode::IllegalTransition) => "see where it stands with `ticketctl ticket show ID`",
+                    (_, ErrorCode::IllegalTransition) => "see where it stands with `ticketctl ticket show`",
                     (_, ErrorCode::Duplicate) => "it exists already; use the existing one",
                     (_, ErrorCode::IdempotencyConflict) => "submit again without reusing the previous request",
                     (413, _) => "the request is larger than the server accepts; split it or ask for a higher limit",

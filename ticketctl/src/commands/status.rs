@@ -31,7 +31,13 @@ pub fn run(command: StatusCommand, settings: &Settings, client: &Client) -> Resu
     let mut ticket_failed_too = None;
     let (moved, what) = match (args.subticket, args.id) {
         (Some(id), _) => {
-            let sub = client.change_subticket_status(id, &change)?;
+            let sub = client.change_subticket_status(id, &change).map_err(|e| {
+                let ticket = client
+                    .subticket(id)
+                    .ok()
+                    .and_then(|s| uri_id(&s.model.ticket).parse().ok());
+                e.refused_move(ticket, "--force")
+            })?;
             if sub.model.state.current_workflow_step == Step::Failed
                 && !settings.json
                 && let Ok(ticket_id) = uri_id(&sub.model.ticket).parse::<u64>()
@@ -42,7 +48,10 @@ pub fn run(command: StatusCommand, settings: &Settings, client: &Client) -> Resu
             (sub.map(|s| s.state), format!("subticket {id}"))
         }
         (None, Some(id)) => (
-            client.change_ticket_status(id, &change)?.map(|t| t.state),
+            client
+                .change_ticket_status(id, &change)
+                .map_err(|e| e.refused_move(Some(id), "--force"))?
+                .map(|t| t.state),
             format!("ticket {id}"),
         ),
         (None, None) => return Err(CliError::usage("give a ticket id, or --subticket ID")),

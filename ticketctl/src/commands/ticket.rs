@@ -72,9 +72,12 @@ pub fn run(command: TicketCommand, settings: &Settings, client: &Client) -> Resu
                 message: None,
                 force: None,
             };
-            answer(settings, &client.change_ticket_status(id, &change)?, |_| {
-                format!("ticket {id} is Complete")
-            });
+            let forced =
+                format!("`ticketctl status set {id} --step complete --status complete --force`");
+            let moved = client
+                .change_ticket_status(id, &change)
+                .map_err(|e| e.refused_move(Some(id), &forced))?;
+            answer(settings, &moved, |_| format!("ticket {id} is Complete"));
             Ok(())
         }
         TicketCommand::Fail { id, message } => {
@@ -100,7 +103,13 @@ pub fn run(command: TicketCommand, settings: &Settings, client: &Client) -> Resu
                 message: Some(message),
                 force: None,
             };
-            answer(settings, &client.change_ticket_status(id, &change)?, |t| {
+            let forced = format!(
+                "`ticketctl status set {id} --step failed --status failed --message '…' --force`"
+            );
+            let moved = client
+                .change_ticket_status(id, &change)
+                .map_err(|e| e.refused_move(Some(id), &forced))?;
+            answer(settings, &moved, |t| {
                 let failed = t.state.failed_step.map(|s| format!(" at {s}"));
                 format!("ticket {id} Failed{}", failed.unwrap_or_default())
             });

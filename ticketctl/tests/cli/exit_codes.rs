@@ -112,11 +112,68 @@ fn completing_a_failed_ticket_is_a_conflict_exiting_4() {
         .as_lander(&["ticket", "fail", &id, "--message", "mirror unreachable"])
         .expect_exit(0)
         .expect_stdout("Failed");
-    server
-        .as_lander(&["ticket", "complete", &id])
+    let refused = server.as_lander(&["ticket", "complete", &id]);
+    refused
         .expect_exit(4)
-        .expect_stderr("hint:");
+        .expect_stderr("unless an admin forces it")
+        .expect_stderr(&format!(
+            "see where it stands with `ticketctl ticket show {id}`"
+        ))
+        .expect_stderr(&format!(
+            "`ticketctl status set {id} --step complete --status complete --force`"
+        ));
+    assert!(
+        !refused.stderr.contains("\"force\""),
+        "the hint speaks the CLI's language, not the API's: {refused:?}"
+    );
     assert_eq!(server.full_ticket(1)["current_workflow_step"], 999);
+}
+
+#[test]
+fn a_refused_subticket_move_names_its_ticket_and_the_force_flag() {
+    let server = Server::start();
+    server
+        .as_developer(&[
+            "submit",
+            "foo=1.0-1",
+            "--title",
+            "t",
+            "--description",
+            "d",
+            "--owner",
+            "dev@example.com",
+        ])
+        .expect_exit(0);
+    let fail = [
+        "status",
+        "set",
+        "--subticket",
+        "1",
+        "--step",
+        "200",
+        "--status",
+        "failed",
+    ];
+    server.as_lander(&fail).expect_exit(0);
+    let back = [
+        "status",
+        "set",
+        "--subticket",
+        "1",
+        "--step",
+        "package-building",
+        "--status",
+        "in-progress",
+    ];
+    let refused = server.as_lander(&back);
+    refused
+        .expect_exit(4)
+        .expect_stderr("see where it stands with `ticketctl ticket show 1`")
+        .expect_stderr("an admin may override the workflow with --force");
+    assert!(
+        !refused.stderr.contains(" ID`"),
+        "no placeholder: {refused:?}"
+    );
 }
 
 #[test]

@@ -131,7 +131,7 @@ pub fn plan(what: &str, current: State, request: Request, role: Role) -> Result<
     }
     if current.step.is_terminal() {
         return Err(RuleError::Illegal(format!(
-            "{what} is at {}, a terminal step; it cannot move to {} (an admin may send \"force\": true)",
+            "{what} is at {}, a terminal step; it cannot move to {} unless an admin forces it",
             describe(current.step),
             describe(request.step),
         )));
