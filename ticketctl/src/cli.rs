@@ -14,7 +14,7 @@ use shared::ArtifactType;
 #[derive(Debug, Parser)]
 #[command(name = "ticketctl", version, propagate_version = true)]
 #[command(
-    after_help = "Examples:\n  ticketctl submit ../foo_1.2-3.dsc --title 'Fix the frobnicator' --description 'LP: #12345'\n  ticketctl ticket list --open\n  ticketctl status set 7 --step image-testing --status in-progress"
+    after_help = "Examples:\n  ticketctl submit ../foo_1.2-3.dsc --title 'Fix the frobnicator' \\\n      --description 'LP: #12345'\n  ticketctl ticket list --open\n  ticketctl status set 7 --step image-testing --status in-progress"
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -62,7 +62,7 @@ pub struct GlobalArgs {
 pub enum Command {
     /// Submit a change: one ticket with one subticket per upload, in one call
     #[command(
-        after_help = "Examples:\n  ticketctl submit ../foo_1.2-3_source.changes --title 'Fix crash' --description 'LP: #1'\n  ticketctl submit foo=1.2-3 bar=2.0-1 --title 'Transition' --description 'Rebuild' --no-queue"
+        after_help = "Examples:\n  ticketctl submit ../foo_1.2-3_source.changes --title 'Fix crash' \\\n      --description 'LP: #1'\n  ticketctl submit foo=1.2-3 bar=2.0-1 --title 'Transition' \\\n      --description 'Rebuild' --no-queue"
     )]
     Submit(SubmitArgs),
     /// Tickets: list, show, create, complete, fail
@@ -92,7 +92,7 @@ pub enum Command {
     /// Attach artifacts (logs, results, images, files) to tickets and subtickets
     #[command(
         subcommand,
-        after_help = "Example:\n  ticketctl artifact add --ticket 7 --type LOGS --name build.log --file build.log"
+        after_help = "Example:\n  ticketctl artifact add --ticket 7 --type LOGS --name build.log \\\n      --file build.log"
     )]
     Artifact(ArtifactCommand),
     /// Source and binary packages of the project manager
@@ -124,7 +124,7 @@ pub enum Command {
     Logout,
     /// Print a shell completion script
     #[command(
-        after_help = "Example:\n  ticketctl completions bash > ~/.local/share/bash-completion/completions/ticketctl"
+        after_help = "Example:\n  ticketctl completions bash \\\n      > ~/.local/share/bash-completion/completions/ticketctl"
     )]
     Completions {
         /// The shell
@@ -299,7 +299,7 @@ pub enum SubticketCommand {
 pub enum StatusCommand {
     /// Set the step and status of a ticket (or, with --subticket, a subticket)
     #[command(
-        after_help = "Examples:\n  ticketctl status set 7 --step package-building --status in-progress\n  ticketctl status set --subticket 12 --step 200 --status failed --message 'FTBFS on armhf'\n  ticketctl status set 7 --step queued --status not-started --force"
+        after_help = "Examples:\n  ticketctl status set 7 --step package-building --status in-progress\n  ticketctl status set --subticket 12 --step 200 --status failed \\\n      --message 'FTBFS on armhf'\n  ticketctl status set 7 --step queued --status not-started --force"
     )]
     Set(StatusSetArgs),
 }
@@ -330,7 +330,7 @@ pub struct StatusSetArgs {
 pub enum ArtifactCommand {
     /// Attach an artifact, by reference or by uploading a file
     #[command(
-        after_help = "Examples:\n  ticketctl artifact add --ticket 7 --type LOGS --name build.log --file build.log\n  ticketctl artifact add --subticket 12 --type RESULTS --name autopkgtest --reference https://ci.example/r/12"
+        after_help = "Examples:\n  ticketctl artifact add --ticket 7 --type LOGS --name build.log \\\n      --file build.log\n  ticketctl artifact add --subticket 12 --type RESULTS --name autopkgtest \\\n      --reference https://ci.example/r/12"
     )]
     Add(ArtifactAddArgs),
 }

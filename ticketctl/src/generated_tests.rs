@@ -141,6 +141,18 @@ fn generated_completions_and_man_pages_are_current() {
     );
 }
 
+/// The examples of `command` alone: the indented lines of its `after_help`.
+fn own_examples(command: &Command) -> Vec<String> {
+    let help = command
+        .get_after_help()
+        .map(|h| h.to_string())
+        .unwrap_or_default();
+    help.lines()
+        .filter_map(|line| line.strip_prefix("  "))
+        .map(|example| example.trim().to_string())
+        .collect()
+}
+
 /// Every example of `command` and its subcommands (the indented lines of
 /// their `after_help`), with the man page it is in.
 fn examples(command: &Command, prefix: &str, section: &str, out: &mut Vec<(String, String)>) {
@@ -149,12 +161,8 @@ fn examples(command: &Command, prefix: &str, section: &str, out: &mut Vec<(Strin
     } else {
         format!("{prefix}-{}", command.get_name())
     };
-    if let Some(help) = command.get_after_help() {
-        for line in help.to_string().lines() {
-            if let Some(example) = line.strip_prefix("  ") {
-                out.push((format!("{name}.{section}"), example.trim().to_string()));
-            }
-        }
+    for example in own_examples(command) {
+        out.push((format!("{name}.{section}"), example));
     }
     for sub in command
         .get_subcommands()
@@ -188,5 +196,41 @@ fn man_page_examples_render_whole_at_80_columns_so_they_can_be_copied() {
         broken.is_empty(),
         "examples that man splits or hyphenates at 80 columns:\n  {}",
         broken.join("\n  ")
+    );
+}
+
+/// `command` and every subcommand below it, as `--help` shows them.
+fn every_command(command: &Command, out: &mut Vec<Command>) {
+    out.push(command.clone());
+    for sub in command
+        .get_subcommands()
+        .filter(|s| !s.is_hide_set() && s.get_name() != "help")
+    {
+        every_command(sub, out);
+    }
+}
+
+#[test]
+fn help_examples_fit_80_columns_so_help_does_not_wrap_them() {
+    let mut wrapped = Vec::new();
+    for top in [crate::cli::Cli::command(), ticketd::cli::Cli::command()] {
+        let mut top = top.term_width(80);
+        top.build();
+        let mut commands = Vec::new();
+        every_command(&top, &mut commands);
+        for mut command in commands {
+            let examples_here = own_examples(&command);
+            let help = command.render_long_help().to_string();
+            for example in examples_here {
+                if !help.lines().any(|l| l.trim() == example) {
+                    wrapped.push(format!("{}: {example}", command.get_name()));
+                }
+            }
+        }
+    }
+    assert!(
+        wrapped.is_empty(),
+        "examples that --help wraps at 80 columns:\n  {}",
+        wrapped.join("\n  ")
     );
 }

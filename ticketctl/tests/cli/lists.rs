@@ -382,3 +382,27 @@ fn help_speaks_plainly() {
         );
     }
 }
+
+#[test]
+fn help_examples_stay_whole_at_80_columns() {
+    let server = Server::start();
+    let help = server
+        .ctl(&["artifact", "add", "--help"])
+        .env("COLUMNS", "80")
+        .run();
+    help.expect_exit(0);
+    assert!(
+        help.stdout
+            .lines()
+            .any(|l| l.trim() == "--reference https://ci.example/r/12"),
+        "the example URL is on one line:\n{}",
+        help.stdout
+    );
+    assert!(
+        help.stdout
+            .lines()
+            .all(|l| l.chars().count() <= 80 || l.starts_with("Usage:")),
+        "nothing but the usage line is wider than 80 columns:\n{}",
+        help.stdout
+    );
+}
