@@ -109,6 +109,7 @@ pub struct Ctl {
     command: Command,
     args: Vec<String>,
     stdin: Option<Vec<u8>>,
+    terminal: bool,
 }
 
 impl Ctl {
@@ -130,6 +131,31 @@ impl Ctl {
     /// Feed these bytes on stdin (a pipe, not a terminal) instead of null.
     pub fn stdin(mut self, bytes: &[u8]) -> Self {
         self.stdin = Some(bytes.to_vec());
+        self
+    }
+
+    /// Run on a terminal: script(1) gives `ticketctl` a pseudo-terminal for
+    /// stdin, stdout and stderr, and passes our stdin on to it. What it
+    /// printed comes back as `stdout`, both streams mixed as a user sees
+    /// them, with the terminal's "\r\n" made "\n".
+    pub fn on_terminal(mut self) -> Self {
+        let line = std::iter::once(self.command.get_program())
+            .chain(self.command.get_args())
+            .map(|word| shell_quote(&word.to_string_lossy()))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let mut script = Command::new("script");
+        script
+            .args(["-q", "-e", "-c", &line, "/dev/null"])
+            .env_clear();
+        for (key, value) in self.command.get_envs() {
+            if let Some(value) = value {
+                script.env(key, value);
+            }
+        }
+        script.stdin(Stdio::null());
+        self.command = script;
+        self.terminal = true;
         self
     }
 
@@ -166,14 +192,23 @@ impl Ctl {
         let stdout = drain(child.0.stdout.take());
         let stderr = drain(child.0.stderr.take());
         let status = wait_bounded(&mut child.0, &self.args);
+        let mut stdout = stdout.join().expect("stdout reader");
+        if self.terminal {
+            stdout = stdout.replace("\r\n", "\n");
+        }
         Outcome {
             args: self.args,
             code: status.code(),
-            stdout: stdout.join().expect("stdout reader"),
+            stdout,
             stderr: stderr.join().expect("stderr reader"),
             elapsed: started.elapsed(),
         }
     }
+}
+
+/// `word` as one word for sh -c.
+fn shell_quote(word: &str) -> String {
+    format!("'{}'", word.replace('\'', r"'\''"))
 }
 
 /// Wait for a `ticketctl` at most `RUN_LIMIT`; past that, kill it and fail.
@@ -262,6 +297,7 @@ impl Home {
             command,
             args: args.iter().map(ToString::to_string).collect(),
             stdin: None,
+            terminal: false,
         }
     }
 }

@@ -125,21 +125,13 @@ fn ticket_list_sorts_reverses_and_says_on_a_terminal_when_more_match() {
     // On a terminal (script(1) gives the command one), stderr says that
     // more tickets match than the page shows.
     let on_a_terminal = |limit: &str| {
-        let command = format!(
-            "{} --server {} --token {} ticket list --limit {limit}",
-            env!("CARGO_BIN_EXE_ticketctl"),
-            server.url,
-            server.developer
-        );
-        let out = std::process::Command::new("script")
-            .args(["-q", "-e", "-c", &command, "/dev/null"])
-            .env("HOME", server.home.path())
-            .env("XDG_CONFIG_HOME", server.home.path())
-            .output()
-            .expect("script(1) from util-linux runs");
-        let shown = String::from_utf8_lossy(&out.stdout).into_owned();
-        assert!(out.status.success(), "{shown}");
-        shown
+        let out = server
+            .ctl(&["ticket", "list", "--limit", limit])
+            .token(&server.developer)
+            .on_terminal()
+            .run();
+        out.expect_exit(0);
+        out.stdout
     };
     let shown = on_a_terminal("2");
     assert!(

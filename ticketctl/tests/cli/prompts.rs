@@ -150,3 +150,38 @@ fn the_owner_setting_wins_over_debemail_and_the_flag_over_both() {
     assert_eq!(submit(None), "set@example.com");
     assert_eq!(submit(Some("flag@example.com")), "flag@example.com");
 }
+
+#[test]
+fn an_empty_description_is_allowed_by_flag_and_at_the_prompt_alike() {
+    let server = Server::start();
+    let by_flag = server.as_developer(&[
+        "submit",
+        "foo=1.0-1",
+        "--title",
+        "by flag",
+        "--description",
+        "",
+        "--owner",
+        "dev@example.com",
+    ]);
+    by_flag.expect_exit(0);
+    let full = server.full_ticket(submitted_id(&by_flag));
+    assert_eq!(full["description"], "", "{full:#}");
+
+    let at_prompt = server
+        .ctl(&["submit", "foo=1.0-1", "--owner", "dev@example.com"])
+        .token(&server.developer)
+        .stdin(b"at the prompt\n\n")
+        .on_terminal()
+        .run();
+    at_prompt
+        .expect_exit(0)
+        .expect_stdout("Title")
+        .expect_stdout("Description");
+    let tickets = server.tickets();
+    let prompted = tickets
+        .iter()
+        .find(|t| t["title"] == "at the prompt")
+        .unwrap_or_else(|| panic!("no ticket from the prompt: {tickets:#?}\n{at_prompt:?}"));
+    assert_eq!(prompted["description"], "", "{prompted:#}");
+}
