@@ -59,6 +59,7 @@ Register-ArgumentCompleter -Native -CommandName 'ticketctl' -ScriptBlock {
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Server origin, without /api/v1 [default: http://127.0.0.1:8000]')
             [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'API token (see `ticketctl login`)')
             [CompletionResult]::new('--no-queue', '--no-queue', [CompletionResultType]::ParameterName, 'Create the ticket at step 0 (New) instead of queueing it')
+            [CompletionResult]::new('--resubmit', '--resubmit', [CompletionResultType]::ParameterName, 'Submit .changes or .dsc uploads even if a ticket has them already')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the server''s JSON instead of tables')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with a usage error where input is missing')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less (no progress bars)')

@@ -1592,7 +1592,7 @@ _ticketctl() {
             return 0
             ;;
         ticketctl__subcmd__submit)
-            opts="-q -v -h -V --title --description --bug --owner --assignee --ppa --base-image --no-queue --server --token --json --no-input --quiet --verbose --help --version"
+            opts="-q -v -h -V --title --description --bug --owner --assignee --ppa --base-image --no-queue --resubmit --server --token --json --no-input --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -55,6 +55,7 @@ set edit:completion:arg-completer[ticketctl] = {|@words|
             cand --server 'Server origin, without /api/v1 [default: http://127.0.0.1:8000]'
             cand --token 'API token (see `ticketctl login`)'
             cand --no-queue 'Create the ticket at step 0 (New) instead of queueing it'
+            cand --resubmit 'Submit .changes or .dsc uploads even if a ticket has them already'
             cand --json 'Print the server''s JSON instead of tables'
             cand --no-input 'Never prompt; fail with a usage error where input is missing'
             cand -q 'Print less (no progress bars)'

@@ -55,6 +55,7 @@ complete -c ticketctl -n "__fish_ticketctl_using_subcommand submit" -l base-imag
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand submit" -l server -d 'Server origin, without /api/v1 [default: http://127.0.0.1:8000]' -r
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand submit" -l token -d 'API token (see `ticketctl login`)' -r
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand submit" -l no-queue -d 'Create the ticket at step 0 (New) instead of queueing it'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand submit" -l resubmit -d 'Submit .changes or .dsc uploads even if a ticket has them already'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand submit" -l json -d 'Print the server\'s JSON instead of tables'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand submit" -l no-input -d 'Never prompt; fail with a usage error where input is missing'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand submit" -s q -l quiet -d 'Print less (no progress bars)'

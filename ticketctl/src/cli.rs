@@ -161,6 +161,9 @@ pub struct SubmitArgs {
     /// Create the ticket at step 0 (New) instead of queueing it
     #[arg(long)]
     pub no_queue: bool,
+    /// Submit .changes or .dsc uploads even if a ticket has them already
+    #[arg(long)]
+    pub resubmit: bool,
 }
 
 /// What `ticket list` sorts by.

@@ -353,6 +353,10 @@ impl Client {
         self.list("spu/", page)
     }
 
+    pub fn subtickets(&self, page: &Page) -> Result<Answer<Vec<Subticket>>, CliError> {
+        self.list("subticket/", page)
+    }
+
     pub fn source_package(&self, id: u64) -> Result<Answer<SourcePackage>, CliError> {
         self.get(&format!("sourcepackage/{id}/"), &[])
     }

@@ -12,7 +12,7 @@ use shared::lenient::BugId;
 use shared::requests::NewTicket;
 
 use crate::cli::SubmitArgs;
-use crate::client::Client;
+use crate::client::{Client, Page};
 use crate::config::Settings;
 use crate::error::CliError;
 use crate::output;
@@ -71,6 +71,46 @@ fn owner(flag: Option<String>, settings: &Settings) -> Result<String, CliError> 
     Ok(owner)
 }
 
+/// Refuse uploads of files that a ticket has already, as dput refuses a
+/// repeated upload, unless `--resubmit`. SOURCE=VERSION names no files and
+/// may repeat (a rebuild of a published version).
+fn refuse_resubmission(uploads: &[SourceUpload], client: &Client) -> Result<(), CliError> {
+    let mut already = Vec::new();
+    for upload in uploads.iter().filter(|u| !u.files.is_empty()) {
+        let same = Page::new(Some(100))
+            .filter("sourcepackage__name", Some(&upload.source))
+            .filter("version", Some(&upload.version));
+        let ids: Vec<String> = client
+            .uploads(&same)?
+            .model
+            .iter()
+            .map(|spu| spu.id.to_string())
+            .collect();
+        if ids.is_empty() {
+            continue;
+        }
+        let latest = Page::new(Some(1))
+            .order_by("-updated")
+            .filter("source_package_upload__in", Some(ids.join(",")));
+        if let Some(sub) = client.subtickets(&latest)?.model.first() {
+            already.push((upload, output::uri_id(&sub.ticket).to_string()));
+        }
+    }
+    let Some((_, last_ticket)) = already.last() else {
+        return Ok(());
+    };
+    let each: Vec<String> = already
+        .iter()
+        .map(|(u, ticket)| format!("{} {} in ticket {ticket}", u.source, u.version))
+        .collect();
+    Err(CliError::Unchanged {
+        message: format!("already submitted: {}; nothing was sent", each.join(", ")),
+        hint: format!(
+            "`ticketctl ticket show {last_ticket}` shows where it is; pass --resubmit to submit it again"
+        ),
+    })
+}
+
 fn new_key() -> Result<String, CliError> {
     let mut bytes = [0u8; 16];
     getrandom::fill(&mut bytes).map_err(|e| CliError::Io(format!("no randomness: {e}")))?;
@@ -94,6 +134,9 @@ pub fn run(args: SubmitArgs, settings: &Settings, client: &Client) -> Result<(),
             }
         };
         uploads.push(upload);
+    }
+    if !args.resubmit {
+        refuse_resubmission(&uploads, client)?;
     }
     let owner = owner(args.owner, settings)?;
     if let Some(assignee) = &args.assignee {

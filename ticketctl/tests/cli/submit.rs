@@ -279,3 +279,36 @@ fn a_wrong_token_during_submit_reads_as_in_every_other_command() {
     assert_eq!(submitted.stderr, listed.stderr, "the same message and hint");
     assert_eq!(server.tickets(), Vec::<Value>::new(), "no ticket");
 }
+
+#[test]
+fn submitting_the_same_upload_again_is_refused_unless_resubmit() {
+    let server = Server::start();
+    let dsc = Dsc::write(&server.home.work("upload"), "foo", "1.0", false);
+    let first = submit(&server, &[dsc.arg()]);
+    first.expect_exit(0);
+    let ticket = submitted_id(&first);
+
+    let again = submit(&server, &[dsc.arg()]);
+    again
+        .expect_exit(4)
+        .expect_stderr(&format!("foo 1.0 in ticket {ticket}"))
+        .expect_stderr("--resubmit");
+    assert_eq!(server.tickets().len(), 1, "nothing new: {again:?}");
+
+    // SOURCE=VERSION names no files: a rebuild of the same version is fine.
+    submit(&server, &["foo=1.0"]).expect_exit(0);
+    assert_eq!(server.tickets().len(), 2);
+
+    let resubmitted = submit(&server, &[dsc.arg(), "--resubmit"]);
+    resubmitted.expect_exit(0);
+    let full = server.full_ticket(submitted_id(&resubmitted));
+    assert_eq!(
+        full["subtickets"][0]["source_package_upload"]["version"], "1.0",
+        "{full:#}"
+    );
+    // Now two tickets have it; the refusal names the latest.
+    let third = submit(&server, &[dsc.arg()]);
+    third
+        .expect_exit(4)
+        .expect_stderr(&format!("in ticket {}", submitted_id(&resubmitted)));
+}
