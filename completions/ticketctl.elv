@@ -45,10 +45,10 @@ set edit:completion:arg-completer[ticketctl] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'ticketctl;submit'= {
-            cand --title 'Ticket title (asked for on a terminal if missing)'
-            cand --description 'Ticket description (asked for on a terminal if missing)'
-            cand --bug 'Launchpad bug number'
-            cand --owner 'Owner address [default: the `owner` setting, else DEBEMAIL]'
+            cand --title 'Ticket title [default: the first change in a .changes'' changelog entry; else asked for on a terminal]'
+            cand --description 'Ticket description [default: a .changes'' changelog entry; else asked for on a terminal]'
+            cand --bug 'Launchpad bug number [default: the first of the upload''s Launchpad-Bugs-Fixed, else Closes]'
+            cand --owner 'Owner address [default: the upload''s Changed-By, else Maintainer, else the `owner` setting, else DEBEMAIL]'
             cand --assignee 'Assignee of every subticket [default: the owner]'
             cand --ppa 'PPA dedicated to the ticket'
             cand --base-image 'Image to develop and test against'

@@ -45,10 +45,10 @@ complete -c ticketctl -n "__fish_ticketctl_needs_command" -f -a "login" -d 'Stor
 complete -c ticketctl -n "__fish_ticketctl_needs_command" -f -a "logout" -d 'Forget the saved token'
 complete -c ticketctl -n "__fish_ticketctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c ticketctl -n "__fish_ticketctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c ticketctl -n "__fish_ticketctl_using_subcommand submit" -l title -d 'Ticket title (asked for on a terminal if missing)' -r
-complete -c ticketctl -n "__fish_ticketctl_using_subcommand submit" -l description -d 'Ticket description (asked for on a terminal if missing)' -r
-complete -c ticketctl -n "__fish_ticketctl_using_subcommand submit" -l bug -d 'Launchpad bug number' -r
-complete -c ticketctl -n "__fish_ticketctl_using_subcommand submit" -l owner -d 'Owner address [default: the `owner` setting, else DEBEMAIL]' -r
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand submit" -l title -d 'Ticket title [default: the first change in a .changes\' changelog entry; else asked for on a terminal]' -r
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand submit" -l description -d 'Ticket description [default: a .changes\' changelog entry; else asked for on a terminal]' -r
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand submit" -l bug -d 'Launchpad bug number [default: the first of the upload\'s Launchpad-Bugs-Fixed, else Closes]' -r
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand submit" -l owner -d 'Owner address [default: the upload\'s Changed-By, else Maintainer, else the `owner` setting, else DEBEMAIL]' -r
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand submit" -l assignee -d 'Assignee of every subticket [default: the owner]' -r
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand submit" -l ppa -d 'PPA dedicated to the ticket' -r
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand submit" -l base-image -d 'Image to develop and test against' -r

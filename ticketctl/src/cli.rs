@@ -137,16 +137,16 @@ pub struct SubmitArgs {
     /// .changes or .dsc files, or SOURCE=VERSION for an upload without files
     #[arg(required = true, value_name = "PATH.changes|PATH.dsc|SOURCE=VERSION")]
     pub uploads: Vec<String>,
-    /// Ticket title (asked for on a terminal if missing)
+    /// Ticket title [default: the first change in a .changes' changelog entry; else asked for on a terminal]
     #[arg(long)]
     pub title: Option<String>,
-    /// Ticket description (asked for on a terminal if missing)
+    /// Ticket description [default: a .changes' changelog entry; else asked for on a terminal]
     #[arg(long)]
     pub description: Option<String>,
-    /// Launchpad bug number
+    /// Launchpad bug number [default: the first of the upload's Launchpad-Bugs-Fixed, else Closes]
     #[arg(long, value_name = "N")]
     pub bug: Option<String>,
-    /// Owner address [default: the `owner` setting, else DEBEMAIL]
+    /// Owner address [default: the upload's Changed-By, else Maintainer, else the `owner` setting, else DEBEMAIL]
     #[arg(long, value_name = "EMAIL")]
     pub owner: Option<String>,
     /// Assignee of every subticket [default: the owner]

@@ -6,6 +6,7 @@ mod client;
 mod commands;
 mod config;
 mod error;
+mod filled;
 mod output;
 mod upload;
 

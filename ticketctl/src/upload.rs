@@ -27,6 +27,21 @@ pub struct SourceUpload {
     pub source: String,
     pub version: String,
     pub files: Vec<UploadFile>,
+    /// What its control file says about the change (nothing for SOURCE=VERSION).
+    pub about: About,
+}
+
+/// The fields of a control file that describe the change, as written.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct About {
+    /// The control file's name.
+    pub file: String,
+    pub changed_by: Option<String>,
+    pub maintainer: Option<String>,
+    pub launchpad_bugs_fixed: Option<String>,
+    pub closes: Option<String>,
+    /// The changelog entry (`Changes` of a .changes), one string per line.
+    pub changes: Vec<String>,
 }
 
 /// The text inside a clear-signed message (RFC 4880 §7), or the text itself.
@@ -237,10 +252,28 @@ pub fn read_control(path: &Path) -> Result<SourceUpload, CliError> {
             sha256,
         });
     }
+    let text_field = |name: &str| {
+        paragraph
+            .get(name)
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    };
+    let about = About {
+        changed_by: text_field("Changed-By"),
+        maintainer: text_field("Maintainer"),
+        launchpad_bugs_fixed: text_field("Launchpad-Bugs-Fixed"),
+        closes: text_field("Closes"),
+        changes: paragraph
+            .get("Changes")
+            .map(|v| v.lines().map(str::to_string).collect())
+            .unwrap_or_default(),
+        file: files[0].name.clone(),
+    };
     Ok(SourceUpload {
         source,
         version,
         files,
+        about,
     })
 }
 
@@ -255,6 +288,7 @@ pub fn parse_source_version(arg: &str) -> Option<Result<SourceUpload, CliError>>
             source: source.to_string(),
             version: version.to_string(),
             files: vec![],
+            about: About::default(),
         })
     })())
 }

@@ -15,6 +15,7 @@ use crate::cli::SubmitArgs;
 use crate::client::{Client, Page};
 use crate::config::Settings;
 use crate::error::CliError;
+use crate::filled::{self, Filled, address};
 use crate::output;
 use crate::upload::{self, SourceUpload};
 
@@ -47,28 +48,72 @@ fn required(
         .map_err(|e| CliError::usage(format!("{flag}: no answer ({e})")))
 }
 
-/// The owner: `--owner`, the `owner` setting, or DEBEMAIL.
-fn owner(flag: Option<String>, settings: &Settings) -> Result<String, CliError> {
-    let from_env = std::env::var("DEBEMAIL").ok().map(|v| {
-        // DEBEMAIL may be "Full Name <address>".
-        match (v.find('<'), v.rfind('>')) {
-            (Some(start), Some(end)) if start < end => v[start + 1..end].trim().to_string(),
-            _ => v.trim().to_string(),
+/// The owner: `--owner`, else what the uploads say, else the `owner`
+/// setting, else DEBEMAIL.
+fn owner(
+    flag: Option<String>,
+    from_uploads: Option<Filled>,
+    settings: &Settings,
+    filled: &mut Vec<(&'static str, Filled)>,
+) -> Result<String, CliError> {
+    let (owner, from) = match (flag, from_uploads) {
+        (Some(flag), _) => (flag, None),
+        (None, Some(upload)) => (upload.value.clone(), Some(upload)),
+        (None, None) => {
+            let from_env = std::env::var("DEBEMAIL").ok().map(|v| address(&v));
+            let owner = settings
+                .owner
+                .clone()
+                .or(from_env)
+                .filter(|o| !o.is_empty())
+                .ok_or_else(|| {
+                    CliError::usage_hint(
+                        "no owner for the ticket",
+                        "pass --owner EMAIL, run `ticketctl config set owner EMAIL`, or set DEBEMAIL",
+                    )
+                })?;
+            (owner, None)
         }
-    });
-    let owner = flag
-        .or_else(|| settings.owner.clone())
-        .or(from_env)
-        .filter(|o| !o.is_empty())
-        .ok_or_else(|| {
-            CliError::usage_hint(
-                "no owner for the ticket",
-                "pass --owner EMAIL, run `ticketctl config set owner EMAIL`, or set DEBEMAIL",
-            )
-        })?;
-    shared::validate::email(&owner)
-        .map_err(|e| CliError::usage(format!("owner `{owner}`: {e}")))?;
+    };
+    shared::validate::email(&owner).map_err(|e| {
+        let from = from
+            .as_ref()
+            .map(|f| format!(" (from {})", f.from))
+            .unwrap_or_default();
+        CliError::usage_hint(format!("owner `{owner}`{from}: {e}"), "pass --owner EMAIL")
+    })?;
+    filled.extend(from.map(|f| ("owner", f)));
     Ok(owner)
+}
+
+/// `flag`, else the value the uploads gave, noted in `filled`.
+fn flag_or_filled(
+    flag: Option<String>,
+    name: &'static str,
+    from_uploads: Option<Filled>,
+    filled: &mut Vec<(&'static str, Filled)>,
+) -> Option<String> {
+    flag.or_else(|| {
+        let upload = from_uploads?;
+        let value = upload.value.clone();
+        filled.push((name, upload));
+        Some(value)
+    })
+}
+
+/// Say on stderr what was filled in from the uploads, and from where.
+fn report_filled(filled: &[(&'static str, Filled)]) {
+    if filled.is_empty() {
+        return;
+    }
+    eprintln!("filled in from the uploads (a flag overrides each):");
+    for (name, f) in filled {
+        let value = match f.value.lines().count() {
+            0 | 1 => f.value.clone(),
+            n => format!("{n} lines"),
+        };
+        eprintln!("  {name}: {value} ({})", f.from);
+    }
 }
 
 /// Refuse uploads of files that a ticket has already, as dput refuses a
@@ -138,16 +183,26 @@ pub fn run(args: SubmitArgs, settings: &Settings, client: &Client) -> Result<(),
     if !args.resubmit {
         refuse_resubmission(&uploads, client)?;
     }
-    let owner = owner(args.owner, settings)?;
+    let from_uploads = filled::from_uploads(&uploads);
+    let mut filled = Vec::new();
+    let owner = owner(args.owner, from_uploads.owner, settings, &mut filled)?;
     if let Some(assignee) = &args.assignee {
         shared::validate::email(assignee)
             .map_err(|e| CliError::usage(format!("--assignee: {e}")))?;
     }
+    let title = flag_or_filled(args.title, "title", from_uploads.title, &mut filled);
+    let description = flag_or_filled(
+        args.description,
+        "description",
+        from_uploads.description,
+        &mut filled,
+    );
+    let bug = flag_or_filled(args.bug, "bug", from_uploads.bug, &mut filled);
     if !interactive(settings) {
         // Name every missing flag at once, not one per attempt.
         let missing: Vec<&str> = [
-            ("--title", args.title.is_none()),
-            ("--description", args.description.is_none()),
+            ("--title", title.is_none()),
+            ("--description", description.is_none()),
         ]
         .into_iter()
         .filter_map(|(flag, missing)| missing.then_some(flag))
@@ -160,14 +215,11 @@ pub fn run(args: SubmitArgs, settings: &Settings, client: &Client) -> Result<(),
             ));
         }
     }
-    let title = required(args.title, "--title", "Title", false, settings)?;
-    let description = required(
-        args.description,
-        "--description",
-        "Description",
-        true,
-        settings,
-    )?;
+    if !settings.quiet {
+        report_filled(&filled);
+    }
+    let title = required(title, "--title", "Title", false, settings)?;
+    let description = required(description, "--description", "Description", true, settings)?;
 
     let mut sent = HashSet::new();
     for file in uploads.iter().flat_map(|u| &u.files) {
@@ -188,7 +240,7 @@ pub fn run(args: SubmitArgs, settings: &Settings, client: &Client) -> Result<(),
             owner,
             title,
             description: Some(description),
-            bug_id: BugId(args.bug.filter(|b| !b.is_empty())),
+            bug_id: BugId(bug.filter(|b| !b.is_empty())),
             ppa: args.ppa,
             base_image: args.base_image,
             references: None,

@@ -598,6 +598,31 @@ impl Dsc {
         self.path.to_str().expect("a UTF-8 path")
     }
 
+    /// Write the `SOURCE_VERSION_source.changes` of this upload beside it,
+    /// listing the .dsc and its files, with `fields` (deb822 lines such as
+    /// `Changed-By:` and `Changes:`) after the version; its path.
+    pub fn changes(&self, fields: &str) -> String {
+        let dsc = std::fs::read(&self.path).expect("read the .dsc");
+        let listed: String = std::iter::once((self.name(), dsc.len(), self.sha256.clone()))
+            .chain(
+                self.files
+                    .iter()
+                    .map(|f| (f.name.clone(), f.content.len(), f.sha256.clone())),
+            )
+            .map(|(name, len, sha)| format!(" {sha} {len} {name}\n"))
+            .collect();
+        let stem = self.name().trim_end_matches(".dsc").to_string();
+        let (source, version) = stem.split_once('_').expect("SOURCE_VERSION.dsc");
+        let text = format!(
+            "Format: 1.8\nSource: {source}\nArchitecture: source\nVersion: {version}\n\
+             Distribution: unstable\nMaintainer: Jane Doe <jane@example.com>\n{fields}\
+             Checksums-Sha256:\n{listed}"
+        );
+        let path = self.path.with_file_name(format!("{stem}_source.changes"));
+        std::fs::write(&path, text).expect("write the .changes");
+        path.to_str().expect("a UTF-8 path").to_string()
+    }
+
     pub fn name(&self) -> String {
         self.path
             .file_name()

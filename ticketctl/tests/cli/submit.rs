@@ -312,3 +312,86 @@ fn submitting_the_same_upload_again_is_refused_unless_resubmit() {
         .expect_exit(4)
         .expect_stderr(&format!("in ticket {}", submitted_id(&resubmitted)));
 }
+
+const CHANGELOG: &str = "Changed-By: Chris Changer <chris@example.com>\n\
+    Launchpad-Bugs-Fixed: 12345\n\
+    Closes: 987654\n\
+    Changes:\n foo (1.0-1) unstable; urgency=medium\n .\n   * Fix the frobnicator\n     on armhf (LP: #12345).\n   * Tidy the rules.\n";
+
+#[test]
+fn submit_fills_owner_bug_title_and_description_from_the_changes_and_says_so() {
+    let server = Server::start();
+    let dsc = Dsc::write(&server.home.work("upload"), "foo", "1.0-1", false);
+    let changes = dsc.changes(CHANGELOG);
+    let outcome = server.as_developer(&["submit", &changes, "--no-input"]);
+    outcome
+        .expect_exit(0)
+        .expect_stderr("filled in from the uploads")
+        .expect_stderr("owner: chris@example.com (Changed-By of foo_1.0-1_source.changes)")
+        .expect_stderr("bug: 12345 (Launchpad-Bugs-Fixed of foo_1.0-1_source.changes)")
+        .expect_stderr("title: Fix the frobnicator on armhf (LP: #12345). (the changelog entry");
+    let full = server.full_ticket(submitted_id(&outcome));
+    assert_eq!(full["owner"], "chris@example.com", "{full:#}");
+    assert_eq!(full["bug_id"], "12345");
+    assert_eq!(full["title"], "Fix the frobnicator on armhf (LP: #12345).");
+    assert_eq!(
+        full["description"],
+        "* Fix the frobnicator\non armhf (LP: #12345).\n* Tidy the rules."
+    );
+}
+
+#[test]
+fn flags_win_over_what_the_upload_says_and_a_dsc_gives_its_maintainer() {
+    let server = Server::start();
+    let dsc = Dsc::write(&server.home.work("upload"), "foo", "1.0-1", false);
+    let changes = dsc.changes(CHANGELOG);
+    let outcome = server.as_developer(&[
+        "submit",
+        &changes,
+        "--owner",
+        "dev@example.com",
+        "--bug",
+        "777",
+        "--title",
+        "Mine",
+        "--description",
+        "by hand",
+    ]);
+    outcome.expect_exit(0);
+    assert!(
+        !outcome.stderr.contains("filled in"),
+        "nothing filled: {outcome:?}"
+    );
+    let full = server.full_ticket(submitted_id(&outcome));
+    assert_eq!(
+        (
+            &full["owner"],
+            &full["bug_id"],
+            &full["title"],
+            &full["description"]
+        ),
+        (
+            &Value::from("dev@example.com"),
+            &Value::from("777"),
+            &Value::from("Mine"),
+            &Value::from("by hand")
+        )
+    );
+
+    // A .dsc has no changelog entry: its Maintainer is the owner, and the
+    // title must come from a flag.
+    let other = Dsc::write(&server.home.work("other"), "bar", "2.0-1", false);
+    let outcome = server.as_developer(&["submit", other.arg(), "--no-input"]);
+    outcome
+        .expect_exit(2)
+        .expect_stderr("--title and --description are required");
+    let outcome =
+        server.as_developer(&["submit", other.arg(), "--title", "t", "--description", "d"]);
+    outcome
+        .expect_exit(0)
+        .expect_stderr("owner: jane@example.com (Maintainer of bar_2.0-1.dsc)");
+    assert_eq!(
+        server.full_ticket(submitted_id(&outcome))["owner"],
+        "jane@example.com"
+    );
+}
