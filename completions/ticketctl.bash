@@ -55,6 +55,9 @@ _ticketctl() {
             ticketctl,ticket)
                 cmd="ticketctl__subcmd__ticket"
                 ;;
+            ticketctl,whoami)
+                cmd="ticketctl__subcmd__whoami"
+                ;;
             ticketctl__subcmd__artifact,add)
                 cmd="ticketctl__subcmd__artifact__subcmd__add"
                 ;;
@@ -123,6 +126,9 @@ _ticketctl() {
                 ;;
             ticketctl__subcmd__help,ticket)
                 cmd="ticketctl__subcmd__help__subcmd__ticket"
+                ;;
+            ticketctl__subcmd__help,whoami)
+                cmd="ticketctl__subcmd__help__subcmd__whoami"
                 ;;
             ticketctl__subcmd__help__subcmd__artifact,add)
                 cmd="ticketctl__subcmd__help__subcmd__artifact__subcmd__add"
@@ -302,7 +308,7 @@ _ticketctl() {
 
     case "${cmd}" in
         ticketctl)
-            opts="-q -v -h -V --server --token --json --no-input --quiet --verbose --help --version submit ticket spu subticket status artifact package person config login logout completions help"
+            opts="-q -v -h -V --server --token --json --no-input --quiet --verbose --help --version submit ticket spu subticket status artifact package person config login whoami logout completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -578,7 +584,7 @@ _ticketctl() {
             return 0
             ;;
         ticketctl__subcmd__help)
-            opts="submit ticket spu subticket status artifact package person config login logout completions help"
+            opts="submit ticket spu subticket status artifact package person config login whoami logout completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1000,6 +1006,20 @@ _ticketctl() {
         ticketctl__subcmd__help__subcmd__ticket__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ticketctl__subcmd__help__subcmd__whoami)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1986,6 +2006,28 @@ _ticketctl() {
         ticketctl__subcmd__ticket__subcmd__show)
             opts="-q -v -h -V --server --token --json --no-input --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ticketctl__subcmd__whoami)
+            opts="-q -v -h -V --server --token --json --no-input --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

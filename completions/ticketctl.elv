@@ -40,6 +40,7 @@ set edit:completion:arg-completer[ticketctl] = {|@words|
             cand person 'People and teams'
             cand config 'Show or change the config file'
             cand login 'Store a new token after checking it with the server; the old one is replaced only if the new one works'
+            cand whoami 'Show the server, the token''s name and role, and where each setting came from'
             cand logout 'Forget the saved token'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -586,6 +587,20 @@ set edit:completion:arg-completer[ticketctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'ticketctl;whoami'= {
+            cand --server 'Server origin, without /api/v1 [default: http://127.0.0.1:8000]'
+            cand --token 'API token (see `ticketctl login`)'
+            cand --json 'Print the server''s JSON instead of tables'
+            cand --no-input 'Never prompt; fail with a usage error where input is missing'
+            cand -q 'Print less (no progress bars)'
+            cand --quiet 'Print less (no progress bars)'
+            cand -v 'Print more (each request)'
+            cand --verbose 'Print more (each request)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'ticketctl;logout'= {
             cand --server 'Server origin, without /api/v1 [default: http://127.0.0.1:8000]'
             cand --token 'API token (see `ticketctl login`)'
@@ -625,6 +640,7 @@ set edit:completion:arg-completer[ticketctl] = {|@words|
             cand person 'People and teams'
             cand config 'Show or change the config file'
             cand login 'Store a new token after checking it with the server; the old one is replaced only if the new one works'
+            cand whoami 'Show the server, the token''s name and role, and where each setting came from'
             cand logout 'Forget the saved token'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -699,6 +715,8 @@ set edit:completion:arg-completer[ticketctl] = {|@words|
         &'ticketctl;help;config;show'= {
         }
         &'ticketctl;help;login'= {
+        }
+        &'ticketctl;help;whoami'= {
         }
         &'ticketctl;help;logout'= {
         }

@@ -119,6 +119,11 @@ pub enum Command {
         #[arg(long)]
         with_token: bool,
     },
+    /// Show the server, the token's name and role, and where each setting came from
+    #[command(
+        after_help = "Settings come from a flag, else a TICKETCTL_* variable, else the config file; the owner from the config file, else DEBEMAIL. The token itself is never shown.\n\nExamples:\n  ticketctl whoami\n  ticketctl whoami --json"
+    )]
+    Whoami,
     /// Forget the saved token
     #[command(after_help = "Example:\n  ticketctl logout")]
     Logout,

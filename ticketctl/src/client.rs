@@ -296,7 +296,11 @@ impl Client {
     }
 
     pub fn whoami(&self) -> Result<WhoAmI, CliError> {
-        Ok(self.get("whoami/", &[])?.model)
+        Ok(self.whoami_answer()?.model)
+    }
+
+    pub fn whoami_answer(&self) -> Result<Answer<WhoAmI>, CliError> {
+        self.get("whoami/", &[])
     }
 
     pub fn tickets(&self, open: bool, page: &Page) -> Result<Listed<Ticket>, CliError> {

@@ -81,16 +81,85 @@ fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {
     std::fs::write(path, text)
 }
 
-/// The settings in effect for this run.
+/// Where a setting's value came from, as `whoami` and `config show` say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// A command-line flag, such as `--server`.
+    Flag(&'static str),
+    /// An environment variable, such as `TICKETCTL_TOKEN`.
+    Env(&'static str),
+    ConfigFile,
+    Default,
+    Unset,
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Origin::Flag(flag) => write!(f, "from {flag}"),
+            Origin::Env(var) => write!(f, "from {var}"),
+            Origin::ConfigFile => f.write_str("from the config file"),
+            Origin::Default => f.write_str("the default"),
+            Origin::Unset => f.write_str("not set"),
+        }
+    }
+}
+
+impl Origin {
+    /// The word scripts get in `--json`: flag, env, config, default or unset.
+    pub fn kind(self) -> &'static str {
+        match self {
+            Origin::Flag(_) => "flag",
+            Origin::Env(_) => "env",
+            Origin::ConfigFile => "config",
+            Origin::Default => "default",
+            Origin::Unset => "unset",
+        }
+    }
+}
+
+/// Where the global flags' values came from: the command line or their
+/// environment variable (clap reads both into one value).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Given {
+    pub server: Option<Origin>,
+    pub token: Option<Origin>,
+}
+
+impl Given {
+    pub fn from_matches(matches: &clap::ArgMatches) -> Given {
+        let origin =
+            |id: &str, flag: &'static str, var: &'static str| match matches.value_source(id)? {
+                clap::parser::ValueSource::CommandLine => Some(Origin::Flag(flag)),
+                clap::parser::ValueSource::EnvVariable => Some(Origin::Env(var)),
+                _ => None,
+            };
+        Given {
+            server: origin("server", "--server", "TICKETCTL_SERVER"),
+            token: origin("token", "--token", "TICKETCTL_TOKEN"),
+        }
+    }
+}
+
+/// The settings in effect for this run, each with where it came from.
 #[derive(Clone)]
 pub struct Settings {
     pub server: String,
     pub token: Option<String>,
+    /// The default owner of submitted tickets.
     pub owner: Option<String>,
+    pub origins: Origins,
     pub json: bool,
     pub no_input: bool,
     pub quiet: bool,
     pub verbose: bool,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Origins {
+    pub server: Origin,
+    pub token: Origin,
+    pub owner: Origin,
 }
 
 impl std::fmt::Debug for Settings {
@@ -99,24 +168,56 @@ impl std::fmt::Debug for Settings {
             .field("server", &self.server)
             .field("token", &self.token.as_ref().map(|_| "***"))
             .field("owner", &self.owner)
+            .field("origins", &self.origins)
             .finish_non_exhaustive()
     }
 }
 
+/// The first value present, with its origin; `Unset` without one.
+fn first_of(candidates: [(Option<String>, Origin); 2]) -> (Option<String>, Origin) {
+    candidates
+        .into_iter()
+        .find_map(|(value, origin)| Some((Some(value.filter(|v| !v.is_empty())?), origin)))
+        .unwrap_or((None, Origin::Unset))
+}
+
 impl Settings {
-    pub fn resolve(args: &GlobalArgs, file: &FileConfig) -> Settings {
+    pub fn resolve(args: &GlobalArgs, given: Given, file: &FileConfig) -> Settings {
+        let (server, server_origin) = first_of([
+            (
+                args.server.clone(),
+                given.server.unwrap_or(Origin::Flag("--server")),
+            ),
+            (file.server.clone(), Origin::ConfigFile),
+        ]);
+        let (token, token_origin) = first_of([
+            (
+                args.token.clone(),
+                given.token.unwrap_or(Origin::Flag("--token")),
+            ),
+            (file.token.clone(), Origin::ConfigFile),
+        ]);
+        // DEBEMAIL may be "Full Name <address>".
+        let debemail = std::env::var("DEBEMAIL")
+            .ok()
+            .map(|v| crate::filled::address(&v));
+        let (owner, owner_origin) = first_of([
+            (file.owner.clone(), Origin::ConfigFile),
+            (debemail, Origin::Env("DEBEMAIL")),
+        ]);
+        let (server, server_origin) = match server {
+            Some(server) => (server, server_origin),
+            None => (DEFAULT_SERVER.to_string(), Origin::Default),
+        };
         Settings {
-            server: args
-                .server
-                .clone()
-                .or_else(|| file.server.clone())
-                .unwrap_or_else(|| DEFAULT_SERVER.to_string()),
-            token: args
-                .token
-                .clone()
-                .or_else(|| file.token.clone())
-                .filter(|t| !t.is_empty()),
-            owner: file.owner.clone(),
+            server,
+            token,
+            owner,
+            origins: Origins {
+                server: server_origin,
+                token: token_origin,
+                owner: owner_origin,
+            },
             json: args.json,
             no_input: args.no_input,
             quiet: args.quiet,

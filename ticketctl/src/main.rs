@@ -12,11 +12,13 @@ mod upload;
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 fn main() -> ExitCode {
-    let cli = cli::Cli::parse();
-    match commands::run(cli) {
+    let matches = cli::Cli::command().get_matches();
+    let given = config::Given::from_matches(&matches);
+    let cli = cli::Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    match commands::run(cli, given) {
         Ok(()) => ExitCode::from(error::exit::OK),
         Err(err) => {
             eprintln!("error: {err}");

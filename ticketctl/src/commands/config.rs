@@ -42,25 +42,60 @@ pub fn run(
             Ok(())
         }
         ConfigCommand::Show => {
-            let path = config::path()?;
-            let token = settings
-                .token
-                .as_ref()
-                .map(|_| "(set)".to_string())
-                .unwrap_or_else(|| "(none)".into());
-            output::print(&format!(
-                "config file: {}\nserver:      {}\ntoken:       {token}\nowner:       {}",
-                path.display(),
-                settings.server,
-                settings
-                    .owner
-                    .clone()
-                    .or_else(|| std::env::var("DEBEMAIL").ok())
-                    .unwrap_or_else(|| "(none)".into())
-            ));
+            let token = match settings.token {
+                Some(_) => "set",
+                None => "none",
+            };
+            output::print(&settings_lines(settings, token)?);
             Ok(())
         }
     }
+}
+
+/// The settings, one per line with where each came from, then the config
+/// file; `token` says what there is to say of the token (never the token).
+fn settings_lines(settings: &Settings, token: &str) -> Result<String, CliError> {
+    let origins = &settings.origins;
+    let owner = settings.owner.as_deref().unwrap_or("none");
+    Ok(format!(
+        "server:  {} ({})\ntoken:   {token} ({})\nowner:   {owner} ({})\nconfig:  {}",
+        settings.server,
+        origins.server,
+        origins.token,
+        origins.owner,
+        config::path()?.display()
+    ))
+}
+
+/// `whoami`: the settings in effect and who the server says the token is.
+pub fn whoami(settings: &Settings, client: &Client) -> Result<(), CliError> {
+    let who = client.whoami_answer().map_err(|e| match e {
+        CliError::Server { status: 401, .. } => CliError::Refused {
+            message: format!(
+                "{} refuses the token ({})",
+                settings.server, settings.origins.token
+            ),
+            hint: "it is wrong or was revoked: `ticketctl login` stores a new one".into(),
+        },
+        other => other,
+    })?;
+    if settings.json {
+        let origins = &settings.origins;
+        output::json(&serde_json::json!({
+            "server": {"value": settings.server, "from": origins.server.kind()},
+            "token": {"whoami": who.json, "from": origins.token.kind()},
+            "owner": {"value": settings.owner, "from": origins.owner.kind()},
+            "config_file": config::path()?,
+        }));
+        return Ok(());
+    }
+    let token = match &who.model.name {
+        Some(name) => format!("{name}, a {} token", who.model.role),
+        None if settings.token.is_some() => "not recognised: the server runs without auth".into(),
+        None => "none: anonymous, reading only where the server allows it".into(),
+    };
+    output::print(&settings_lines(settings, &token)?);
+    Ok(())
 }
 
 /// Ask for a token (hidden), check it with `whoami/`, save it.

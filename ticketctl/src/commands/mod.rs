@@ -14,13 +14,13 @@ use clap::CommandFactory;
 
 use crate::cli::{Cli, Command};
 use crate::client::{Answer, Client};
-use crate::config::{FileConfig, Settings};
+use crate::config::{FileConfig, Given, Settings};
 use crate::error::CliError;
 
 /// Run the parsed command line.
-pub fn run(cli: Cli) -> Result<(), CliError> {
+pub fn run(cli: Cli, given: Given) -> Result<(), CliError> {
     let file = FileConfig::load()?;
-    let settings = Settings::resolve(&cli.global, &file);
+    let settings = Settings::resolve(&cli.global, given, &file);
     match cli.command {
         Command::Completions { shell } => {
             let mut out = Vec::new();
@@ -35,6 +35,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             config::login(&settings, given, with_token, file)
         }
         Command::Logout => config::logout(file),
+        Command::Whoami => config::whoami(&settings, &Client::new(&settings)?),
         Command::Submit(args) => submit::run(args, &settings, &Client::new(&settings)?),
         Command::Ticket(command) => ticket::run(command, &settings, &Client::new(&settings)?),
         Command::Spu(command) => spu::run(command, &settings, &Client::new(&settings)?),

@@ -15,7 +15,7 @@ use crate::cli::SubmitArgs;
 use crate::client::{Client, Page};
 use crate::config::Settings;
 use crate::error::CliError;
-use crate::filled::{self, Filled, address};
+use crate::filled::{self, Filled};
 use crate::output;
 use crate::upload::{self, SourceUpload};
 
@@ -60,18 +60,12 @@ fn owner(
         (Some(flag), _) => (flag, None),
         (None, Some(upload)) => (upload.value.clone(), Some(upload)),
         (None, None) => {
-            let from_env = std::env::var("DEBEMAIL").ok().map(|v| address(&v));
-            let owner = settings
-                .owner
-                .clone()
-                .or(from_env)
-                .filter(|o| !o.is_empty())
-                .ok_or_else(|| {
-                    CliError::usage_hint(
-                        "no owner for the ticket",
-                        "pass --owner EMAIL, run `ticketctl config set owner EMAIL`, or set DEBEMAIL",
-                    )
-                })?;
+            let owner = settings.owner.clone().ok_or_else(|| {
+                CliError::usage_hint(
+                    "no owner for the ticket",
+                    "pass --owner EMAIL, run `ticketctl config set owner EMAIL`, or set DEBEMAIL",
+                )
+            })?;
             (owner, None)
         }
     };

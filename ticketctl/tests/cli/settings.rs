@@ -1,4 +1,4 @@
-//! `login`, `config set` and `config show`: settings kept in the config
+//! `login`, `config set`, `config show` and `whoami`: settings kept in the config
 //! file under XDG_CONFIG_HOME and used by later commands.
 
 use crate::harness::Server;
@@ -41,7 +41,7 @@ fn login_reads_a_piped_token_checks_it_and_saves_it_for_later_commands() {
     let shown = server.ctl(&["config", "show"]).run();
     shown
         .expect_exit(0)
-        .expect_stdout("(set)")
+        .expect_stdout("token:   set (from the config file)")
         .expect_stdout(config.to_str().expect("a UTF-8 path"));
     assert!(
         !shown.stdout.contains(&server.developer),
@@ -135,8 +135,8 @@ fn config_set_server_is_shown_and_used_without_ticketctl_server() {
         .env_remove("TICKETCTL_SERVER")
         .run()
         .expect_exit(0)
-        .expect_stdout(&format!("server:      {}", server.url))
-        .expect_stdout("token:       (none)");
+        .expect_stdout(&format!("server:  {} (from the config file)", server.url))
+        .expect_stdout("token:   none (not set)");
     server
         .ctl(&["--json", "ticket", "list"])
         .env_remove("TICKETCTL_SERVER")
@@ -148,7 +148,7 @@ fn config_set_server_is_shown_and_used_without_ticketctl_server() {
         .env("TICKETCTL_SERVER", "http://127.0.0.1:1")
         .run()
         .expect_exit(0)
-        .expect_stdout("server:      http://127.0.0.1:1");
+        .expect_stdout("server:  http://127.0.0.1:1 (from TICKETCTL_SERVER)");
 }
 
 #[test]
@@ -164,4 +164,67 @@ fn config_set_rejects_an_unknown_key_and_a_bad_owner_with_2() {
         .expect_exit(2)
         .expect_stderr("owner");
     assert!(!server.home.config_file().exists());
+}
+
+#[test]
+fn whoami_names_the_token_and_where_each_setting_came_from() {
+    let server = Server::start();
+    server
+        .ctl(&["config", "set", "owner", "set@example.com"])
+        .run()
+        .expect_exit(0);
+    let who = server
+        .ctl(&["whoami", "--server", &server.url])
+        .token(&server.lander)
+        .env("DEBEMAIL", "env@example.com")
+        .run();
+    who.expect_exit(0)
+        .expect_stdout(&format!("server:  {} (from --server)", server.url))
+        .expect_stdout("token:   lander, a lander token (from TICKETCTL_TOKEN)")
+        .expect_stdout("owner:   set@example.com (from the config file)")
+        .expect_stdout(&format!("config:  {}", server.home.config_file().display()));
+    assert!(
+        !who.stdout.contains(&server.lander),
+        "never the token: {who:?}"
+    );
+
+    // Saved by login: the token comes from the config file; no owner set
+    // there, so DEBEMAIL's address is the owner.
+    std::fs::remove_file(server.home.config_file()).expect("remove the config");
+    server
+        .ctl(&["login", "--with-token"])
+        .stdin(format!("{}\n", server.developer).as_bytes())
+        .run()
+        .expect_exit(0);
+    let who = server
+        .ctl(&["whoami"])
+        .env("DEBEMAIL", "Jane Doe <jane@example.com>")
+        .run();
+    who.expect_exit(0)
+        .expect_stdout("a developer token (from the config file)")
+        .expect_stdout("owner:   jane@example.com (from DEBEMAIL)");
+
+    let json = server.ctl(&["whoami", "--json"]).run();
+    json.expect_exit(0);
+    let value = json.json();
+    assert_eq!(value["server"]["from"], "env", "{value:#}");
+    assert_eq!(value["token"]["from"], "config");
+    assert_eq!(value["token"]["whoami"]["role"], "developer");
+
+    // No token at all: anonymous, and said so.
+    server.ctl(&["logout"]).run().expect_exit(0);
+    server
+        .ctl(&["whoami"])
+        .run()
+        .expect_exit(0)
+        .expect_stdout("token:   none: anonymous");
+
+    // A refused token names where it came from, and login is the way out.
+    server
+        .ctl(&["whoami"])
+        .token("tkd_revoked")
+        .run()
+        .expect_exit(5)
+        .expect_stderr("refuses the token (from TICKETCTL_TOKEN)")
+        .expect_stderr("`ticketctl login` stores a new one");
 }
