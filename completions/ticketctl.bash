@@ -308,7 +308,7 @@ _ticketctl() {
 
     case "${cmd}" in
         ticketctl)
-            opts="-q -v -h -V --server --token --json --no-input --quiet --verbose --help --version submit ticket spu subticket status artifact package person config login whoami logout completions help"
+            opts="-q -v -h -V --server --token --json --no-input --quiet --verbose --utc --help --version submit ticket spu subticket status artifact package person config login whoami logout completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -330,7 +330,7 @@ _ticketctl() {
             return 0
             ;;
         ticketctl__subcmd__artifact)
-            opts="-q -v -h -V --server --token --json --no-input --quiet --verbose --help --version add help"
+            opts="-q -v -h -V --server --token --json --no-input --quiet --verbose --utc --help --version add help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -352,7 +352,7 @@ _ticketctl() {
             return 0
             ;;
         ticketctl__subcmd__artifact__subcmd__add)
-            opts="-q -v -h -V --ticket --subticket --type --name --reference --file --server --token --json --no-input --quiet --verbose --help --version"
+            opts="-q -v -h -V --ticket --subticket --type --name --reference --file --server --token --json --no-input --quiet --verbose --utc --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -440,7 +440,7 @@ _ticketctl() {
             return 0
             ;;
         ticketctl__subcmd__completions)
-            opts="-q -v -h -V --server --token --json --no-input --quiet --verbose --help --version bash elvish fish powershell zsh"
+            opts="-q -v -h -V --server --token --json --no-input --quiet --verbose --utc --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -462,7 +462,7 @@ _ticketctl() {
             return 0
             ;;
         ticketctl__subcmd__config)
-            opts="-q -v -h -V --server --token --json --no-input --quiet --verbose --help --version set show help"
+            opts="-q -v -h -V --server --token --json --no-input --quiet --verbose --utc --help --version set show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -540,7 +540,7 @@ _ticketctl() {
             return 0
             ;;
         ticketctl__subcmd__config__subcmd__set)
-            opts="-q -v -h -V --server --token --json --no-input --quiet --verbose --help --version server token owner"
+            opts="-q -v -h -V --server --token --json --no-input --quiet --verbose --utc --help --version server token owner"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -562,7 +562,7 @@ _ticketctl() {
             return 0
             ;;
         ticketctl__subcmd__config__subcmd__show)
-            opts="-q -v -h -V --server --token --json --no-input --quiet --verbose --help --version"
+            opts="-q -v -h -V --server --token --json --no-input --quiet --verbose --utc --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1032,7 +1032,7 @@ _ticketctl() {
             return 0
             ;;
         ticketctl__subcmd__login)
-            opts="-q -v -h -V --with-token --server --token --json --no-input --quiet --verbose --help --version"
+            opts="-q -v -h -V --with-token --server --token --json --no-input --quiet --verbose --utc --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1054,7 +1054,7 @@ _ticketctl() {
             return 0
             ;;
         ticketctl__subcmd__logout)
-            opts="-q -v -h -V --server --token --json --no-input --quiet --verbose --help --version"
+            opts="-q -v -h -V --server --token --json --no-input --quiet --verbose --utc --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1076,7 +1076,7 @@ _ticketctl() {
             return 0
             ;;
         ticketctl__subcmd__package)
-            opts="-q -v -h -V --server --token --json --no-input --quiet --verbose --help --version list show add import help"
+            opts="-q -v -h -V --server --token --json --no-input --quiet --verbose --utc --help --version list show add import help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1098,7 +1098,7 @@ _ticketctl() {
             return 0
             ;;
         ticketctl__subcmd__package__subcmd__add)
-            opts="-q -v -h -V --server --token --json --no-input --quiet --verbose --help --version"
+            opts="-q -v -h -V --server --token --json --no-input --quiet --verbose --utc --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1204,7 +1204,7 @@ _ticketctl() {
             return 0
             ;;
         ticketctl__subcmd__package__subcmd__import)
-            opts="-q -v -h -V --prune --server --token --json --no-input --quiet --verbose --help --version"
+            opts="-q -v -h -V --prune --server --token --json --no-input --quiet --verbose --utc --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1226,7 +1226,7 @@ _ticketctl() {
             return 0
             ;;
         ticketctl__subcmd__package__subcmd__list)
-            opts="-q -v -h -V --binary --name --limit --all --server --token --json --no-input --quiet --verbose --help --version"
+            opts="-q -v -h -V --binary --name --limit --all --server --token --json --no-input --quiet --verbose --utc --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1256,7 +1256,7 @@ _ticketctl() {
             return 0
             ;;
         ticketctl__subcmd__package__subcmd__show)
-            opts="-q -v -h -V --server --token --json --no-input --quiet --verbose --help --version"
+            opts="-q -v -h -V --server --token --json --no-input --quiet --verbose --utc --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1278,7 +1278,7 @@ _ticketctl() {
             return 0
             ;;
         ticketctl__subcmd__person)
-            opts="-q -v -h -V --server --token --json --no-input --quiet --verbose --help --version list add help"
+            opts="-q -v -h -V --server --token --json --no-input --quiet --verbose --utc --help --version list add help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1300,7 +1300,7 @@ _ticketctl() {
             return 0
             ;;
         ticketctl__subcmd__person__subcmd__add)
-            opts="-q -v -h -V --name --email --team --server --token --json --no-input --quiet --verbose --help --version"
+            opts="-q -v -h -V --name --email --team --server --token --json --no-input --quiet --verbose --utc --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1386,7 +1386,7 @@ _ticketctl() {
             return 0
             ;;
         ticketctl__subcmd__person__subcmd__list)
-            opts="-q -v -h -V --name --email --teams --people --server --token --json --no-input --quiet --verbose --help --version"
+            opts="-q -v -h -V --name --email --teams --people --server --token --json --no-input --quiet --verbose --utc --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1416,7 +1416,7 @@ _ticketctl() {
             return 0
             ;;
         ticketctl__subcmd__spu)
-            opts="-q -v -h -V --server --token --json --no-input --quiet --verbose --help --version create help"
+            opts="-q -v -h -V --server --token --json --no-input --quiet --verbose --utc --help --version create help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1438,7 +1438,7 @@ _ticketctl() {
             return 0
             ;;
         ticketctl__subcmd__spu__subcmd__create)
-            opts="-q -v -h --source --version --server --token --json --no-input --quiet --verbose --help"
+            opts="-q -v -h --source --version --server --token --json --no-input --quiet --verbose --utc --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1510,7 +1510,7 @@ _ticketctl() {
             return 0
             ;;
         ticketctl__subcmd__status)
-            opts="-q -v -h -V --server --token --json --no-input --quiet --verbose --help --version set help"
+            opts="-q -v -h -V --server --token --json --no-input --quiet --verbose --utc --help --version set help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1574,7 +1574,7 @@ _ticketctl() {
             return 0
             ;;
         ticketctl__subcmd__status__subcmd__set)
-            opts="-q -v -h -V --subticket --step --status --message --force --server --token --json --no-input --quiet --verbose --help --version"
+            opts="-q -v -h -V --subticket --step --status --message --force --server --token --json --no-input --quiet --verbose --utc --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1585,11 +1585,11 @@ _ticketctl() {
                     return 0
                     ;;
                 --step)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "new queued package-building image-building image-testing package-publishing failed complete" -- "${cur}"))
                     return 0
                     ;;
                 --status)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "not-started in-progress succeeded failed complete" -- "${cur}"))
                     return 0
                     ;;
                 --message)
@@ -1612,7 +1612,7 @@ _ticketctl() {
             return 0
             ;;
         ticketctl__subcmd__submit)
-            opts="-q -v -h -V --title --description --bug --owner --assignee --ppa --base-image --no-queue --resubmit --server --token --json --no-input --quiet --verbose --help --version"
+            opts="-q -v -h -V --title --description --bug --owner --assignee --ppa --base-image --no-queue --resubmit --server --token --json --no-input --quiet --verbose --utc --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1662,7 +1662,7 @@ _ticketctl() {
             return 0
             ;;
         ticketctl__subcmd__subticket)
-            opts="-q -v -h -V --server --token --json --no-input --quiet --verbose --help --version create help"
+            opts="-q -v -h -V --server --token --json --no-input --quiet --verbose --utc --help --version create help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1684,7 +1684,7 @@ _ticketctl() {
             return 0
             ;;
         ticketctl__subcmd__subticket__subcmd__create)
-            opts="-q -v -h -V --ticket --spu --assignee --server --token --json --no-input --quiet --verbose --help --version"
+            opts="-q -v -h -V --ticket --spu --assignee --server --token --json --no-input --quiet --verbose --utc --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1760,7 +1760,7 @@ _ticketctl() {
             return 0
             ;;
         ticketctl__subcmd__ticket)
-            opts="-q -v -h -V --server --token --json --no-input --quiet --verbose --help --version list show create complete fail help"
+            opts="-q -v -h -V --server --token --json --no-input --quiet --verbose --utc --help --version list show create complete fail help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1782,7 +1782,7 @@ _ticketctl() {
             return 0
             ;;
         ticketctl__subcmd__ticket__subcmd__complete)
-            opts="-q -v -h -V --server --token --json --no-input --quiet --verbose --help --version"
+            opts="-q -v -h -V --server --token --json --no-input --quiet --verbose --utc --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1804,7 +1804,7 @@ _ticketctl() {
             return 0
             ;;
         ticketctl__subcmd__ticket__subcmd__create)
-            opts="-q -v -h -V --title --owner --description --bug --server --token --json --no-input --quiet --verbose --help --version"
+            opts="-q -v -h -V --title --owner --description --bug --server --token --json --no-input --quiet --verbose --utc --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1842,7 +1842,7 @@ _ticketctl() {
             return 0
             ;;
         ticketctl__subcmd__ticket__subcmd__fail)
-            opts="-q -v -h -V --message --server --token --json --no-input --quiet --verbose --help --version"
+            opts="-q -v -h -V --message --server --token --json --no-input --quiet --verbose --utc --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1966,14 +1966,14 @@ _ticketctl() {
             return 0
             ;;
         ticketctl__subcmd__ticket__subcmd__list)
-            opts="-q -v -h -V --open --step --owner --sort --reverse --limit --all --server --token --json --no-input --quiet --verbose --help --version"
+            opts="-q -v -h -V --open --step --owner --sort --reverse --limit --all --server --token --json --no-input --quiet --verbose --utc --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --step)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=($(compgen -W "new queued package-building image-building image-testing package-publishing failed complete" -- "${cur}"))
                     return 0
                     ;;
                 --owner)
@@ -2004,7 +2004,7 @@ _ticketctl() {
             return 0
             ;;
         ticketctl__subcmd__ticket__subcmd__show)
-            opts="-q -v -h -V --server --token --json --no-input --quiet --verbose --help --version"
+            opts="-q -v -h -V --server --token --json --no-input --quiet --verbose --utc --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2026,7 +2026,7 @@ _ticketctl() {
             return 0
             ;;
         ticketctl__subcmd__whoami)
-            opts="-q -v -h -V --server --token --json --no-input --quiet --verbose --help --version"
+            opts="-q -v -h -V --server --token --json --no-input --quiet --verbose --utc --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_ticketctl_global_optspecs
-    string join \n server= token= json no-input q/quiet v/verbose h/help V/version
+    string join \n server= token= json no-input q/quiet v/verbose utc h/help V/version
 end
 
 function __fish_ticketctl_needs_command
@@ -30,6 +30,7 @@ complete -c ticketctl -n "__fish_ticketctl_needs_command" -l json -d 'Print the 
 complete -c ticketctl -n "__fish_ticketctl_needs_command" -l no-input -d 'Never prompt; fail with a usage error where input is missing'
 complete -c ticketctl -n "__fish_ticketctl_needs_command" -s q -l quiet -d 'Print less (no progress bars)'
 complete -c ticketctl -n "__fish_ticketctl_needs_command" -s v -l verbose -d 'Print more (each request)'
+complete -c ticketctl -n "__fish_ticketctl_needs_command" -l utc -d 'Show times in UTC instead of the local zone'
 complete -c ticketctl -n "__fish_ticketctl_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ticketctl -n "__fish_ticketctl_needs_command" -s V -l version -d 'Print version'
 complete -c ticketctl -n "__fish_ticketctl_needs_command" -f -a "submit" -d 'Submit a change: one ticket with one subticket per upload, in one call'
@@ -61,6 +62,7 @@ complete -c ticketctl -n "__fish_ticketctl_using_subcommand submit" -l json -d '
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand submit" -l no-input -d 'Never prompt; fail with a usage error where input is missing'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand submit" -s q -l quiet -d 'Print less (no progress bars)'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand submit" -s v -l verbose -d 'Print more (each request)'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand submit" -l utc -d 'Show times in UTC instead of the local zone'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand submit" -s h -l help -d 'Print help'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand submit" -s V -l version -d 'Print version'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and not __fish_seen_subcommand_from list show create complete fail help" -l server -d 'Server origin, without /api/v1 [default: http://127.0.0.1:8000]' -r
@@ -69,6 +71,7 @@ complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and not __fi
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and not __fish_seen_subcommand_from list show create complete fail help" -l no-input -d 'Never prompt; fail with a usage error where input is missing'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and not __fish_seen_subcommand_from list show create complete fail help" -s q -l quiet -d 'Print less (no progress bars)'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and not __fish_seen_subcommand_from list show create complete fail help" -s v -l verbose -d 'Print more (each request)'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and not __fish_seen_subcommand_from list show create complete fail help" -l utc -d 'Show times in UTC instead of the local zone'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and not __fish_seen_subcommand_from list show create complete fail help" -s h -l help -d 'Print help'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and not __fish_seen_subcommand_from list show create complete fail help" -s V -l version -d 'Print version'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and not __fish_seen_subcommand_from list show create complete fail help" -f -a "list" -d 'List tickets'
@@ -77,7 +80,14 @@ complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and not __fi
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and not __fish_seen_subcommand_from list show create complete fail help" -f -a "complete" -d 'Mark a ticket Complete (1000/1000)'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and not __fish_seen_subcommand_from list show create complete fail help" -f -a "fail" -d 'Mark a ticket Failed at the step it is in'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and not __fish_seen_subcommand_from list show create complete fail help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from list" -l step -d 'Only tickets at this step (name or code)' -r
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from list" -l step -d 'Only tickets at this step (name or code)' -r -f -a "new\t''
+queued\t''
+package-building\t''
+image-building\t''
+image-testing\t''
+package-publishing\t''
+failed\t''
+complete\t''"
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from list" -l owner -d 'Only tickets of this owner' -r
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from list" -l sort -d 'Sort by: created, updated or id (newest first), title (A to Z)' -r -f -a "created\t''
 updated\t''
@@ -93,6 +103,7 @@ complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_s
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; fail with a usage error where input is missing'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print less (no progress bars)'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more (each request)'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from list" -l utc -d 'Show times in UTC instead of the local zone'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from show" -l server -d 'Server origin, without /api/v1 [default: http://127.0.0.1:8000]' -r
@@ -101,6 +112,7 @@ complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_s
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; fail with a usage error where input is missing'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print less (no progress bars)'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Print more (each request)'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from show" -l utc -d 'Show times in UTC instead of the local zone'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from create" -l title -r
@@ -113,6 +125,7 @@ complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_s
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from create" -l no-input -d 'Never prompt; fail with a usage error where input is missing'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print less (no progress bars)'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from create" -s v -l verbose -d 'Print more (each request)'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from create" -l utc -d 'Show times in UTC instead of the local zone'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from complete" -l server -d 'Server origin, without /api/v1 [default: http://127.0.0.1:8000]' -r
@@ -121,6 +134,7 @@ complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_s
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from complete" -l no-input -d 'Never prompt; fail with a usage error where input is missing'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from complete" -s q -l quiet -d 'Print less (no progress bars)'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from complete" -s v -l verbose -d 'Print more (each request)'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from complete" -l utc -d 'Show times in UTC instead of the local zone'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from complete" -s h -l help -d 'Print help'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from complete" -s V -l version -d 'Print version'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from fail" -l message -d 'Why it failed' -r
@@ -130,6 +144,7 @@ complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_s
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from fail" -l no-input -d 'Never prompt; fail with a usage error where input is missing'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from fail" -s q -l quiet -d 'Print less (no progress bars)'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from fail" -s v -l verbose -d 'Print more (each request)'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from fail" -l utc -d 'Show times in UTC instead of the local zone'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from fail" -s h -l help -d 'Print help'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from fail" -s V -l version -d 'Print version'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from help" -f -a "list" -d 'List tickets'
@@ -144,6 +159,7 @@ complete -c ticketctl -n "__fish_ticketctl_using_subcommand spu; and not __fish_
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand spu; and not __fish_seen_subcommand_from create help" -l no-input -d 'Never prompt; fail with a usage error where input is missing'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand spu; and not __fish_seen_subcommand_from create help" -s q -l quiet -d 'Print less (no progress bars)'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand spu; and not __fish_seen_subcommand_from create help" -s v -l verbose -d 'Print more (each request)'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand spu; and not __fish_seen_subcommand_from create help" -l utc -d 'Show times in UTC instead of the local zone'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand spu; and not __fish_seen_subcommand_from create help" -s h -l help -d 'Print help'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand spu; and not __fish_seen_subcommand_from create help" -s V -l version -d 'Print version'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand spu; and not __fish_seen_subcommand_from create help" -f -a "create" -d 'Create a source package upload'
@@ -156,6 +172,7 @@ complete -c ticketctl -n "__fish_ticketctl_using_subcommand spu; and __fish_seen
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand spu; and __fish_seen_subcommand_from create" -l no-input -d 'Never prompt; fail with a usage error where input is missing'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand spu; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print less (no progress bars)'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand spu; and __fish_seen_subcommand_from create" -s v -l verbose -d 'Print more (each request)'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand spu; and __fish_seen_subcommand_from create" -l utc -d 'Show times in UTC instead of the local zone'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand spu; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand spu; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a source package upload'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand spu; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -165,6 +182,7 @@ complete -c ticketctl -n "__fish_ticketctl_using_subcommand subticket; and not _
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand subticket; and not __fish_seen_subcommand_from create help" -l no-input -d 'Never prompt; fail with a usage error where input is missing'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand subticket; and not __fish_seen_subcommand_from create help" -s q -l quiet -d 'Print less (no progress bars)'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand subticket; and not __fish_seen_subcommand_from create help" -s v -l verbose -d 'Print more (each request)'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand subticket; and not __fish_seen_subcommand_from create help" -l utc -d 'Show times in UTC instead of the local zone'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand subticket; and not __fish_seen_subcommand_from create help" -s h -l help -d 'Print help'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand subticket; and not __fish_seen_subcommand_from create help" -s V -l version -d 'Print version'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand subticket; and not __fish_seen_subcommand_from create help" -f -a "create" -d 'Add a subticket to a ticket still at step 0'
@@ -178,6 +196,7 @@ complete -c ticketctl -n "__fish_ticketctl_using_subcommand subticket; and __fis
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand subticket; and __fish_seen_subcommand_from create" -l no-input -d 'Never prompt; fail with a usage error where input is missing'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand subticket; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print less (no progress bars)'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand subticket; and __fish_seen_subcommand_from create" -s v -l verbose -d 'Print more (each request)'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand subticket; and __fish_seen_subcommand_from create" -l utc -d 'Show times in UTC instead of the local zone'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand subticket; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand subticket; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand subticket; and __fish_seen_subcommand_from help" -f -a "create" -d 'Add a subticket to a ticket still at step 0'
@@ -188,13 +207,25 @@ complete -c ticketctl -n "__fish_ticketctl_using_subcommand status; and not __fi
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand status; and not __fish_seen_subcommand_from set help" -l no-input -d 'Never prompt; fail with a usage error where input is missing'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand status; and not __fish_seen_subcommand_from set help" -s q -l quiet -d 'Print less (no progress bars)'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand status; and not __fish_seen_subcommand_from set help" -s v -l verbose -d 'Print more (each request)'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand status; and not __fish_seen_subcommand_from set help" -l utc -d 'Show times in UTC instead of the local zone'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand status; and not __fish_seen_subcommand_from set help" -s h -l help -d 'Print help'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand status; and not __fish_seen_subcommand_from set help" -s V -l version -d 'Print version'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand status; and not __fish_seen_subcommand_from set help" -f -a "set" -d 'Set the step and status of a ticket (or, with --subticket, a subticket)'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand status; and not __fish_seen_subcommand_from set help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand status; and __fish_seen_subcommand_from set" -l subticket -d 'Subticket id, instead of a ticket' -r
-complete -c ticketctl -n "__fish_ticketctl_using_subcommand status; and __fish_seen_subcommand_from set" -l step -d 'Step, by name (image-testing) or code (400)' -r
-complete -c ticketctl -n "__fish_ticketctl_using_subcommand status; and __fish_seen_subcommand_from set" -l status -d 'Status, by name (in-progress) or code (100)' -r
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand status; and __fish_seen_subcommand_from set" -l step -d 'Step, by name (image-testing) or code (400)' -r -f -a "new\t''
+queued\t''
+package-building\t''
+image-building\t''
+image-testing\t''
+package-publishing\t''
+failed\t''
+complete\t''"
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand status; and __fish_seen_subcommand_from set" -l status -d 'Status, by name (in-progress) or code (100)' -r -f -a "not-started\t''
+in-progress\t''
+succeeded\t''
+failed\t''
+complete\t''"
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand status; and __fish_seen_subcommand_from set" -l message -d 'Why (kept in the history)' -r
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand status; and __fish_seen_subcommand_from set" -l server -d 'Server origin, without /api/v1 [default: http://127.0.0.1:8000]' -r
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand status; and __fish_seen_subcommand_from set" -l token -d 'API token (see `ticketctl login`)' -r
@@ -203,6 +234,7 @@ complete -c ticketctl -n "__fish_ticketctl_using_subcommand status; and __fish_s
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand status; and __fish_seen_subcommand_from set" -l no-input -d 'Never prompt; fail with a usage error where input is missing'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand status; and __fish_seen_subcommand_from set" -s q -l quiet -d 'Print less (no progress bars)'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand status; and __fish_seen_subcommand_from set" -s v -l verbose -d 'Print more (each request)'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand status; and __fish_seen_subcommand_from set" -l utc -d 'Show times in UTC instead of the local zone'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand status; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand status; and __fish_seen_subcommand_from set" -s V -l version -d 'Print version'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand status; and __fish_seen_subcommand_from help" -f -a "set" -d 'Set the step and status of a ticket (or, with --subticket, a subticket)'
@@ -213,6 +245,7 @@ complete -c ticketctl -n "__fish_ticketctl_using_subcommand artifact; and not __
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand artifact; and not __fish_seen_subcommand_from add help" -l no-input -d 'Never prompt; fail with a usage error where input is missing'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand artifact; and not __fish_seen_subcommand_from add help" -s q -l quiet -d 'Print less (no progress bars)'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand artifact; and not __fish_seen_subcommand_from add help" -s v -l verbose -d 'Print more (each request)'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand artifact; and not __fish_seen_subcommand_from add help" -l utc -d 'Show times in UTC instead of the local zone'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand artifact; and not __fish_seen_subcommand_from add help" -s h -l help -d 'Print help'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand artifact; and not __fish_seen_subcommand_from add help" -s V -l version -d 'Print version'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand artifact; and not __fish_seen_subcommand_from add help" -f -a "add" -d 'Attach an artifact, by reference or by uploading a file'
@@ -232,6 +265,7 @@ complete -c ticketctl -n "__fish_ticketctl_using_subcommand artifact; and __fish
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand artifact; and __fish_seen_subcommand_from add" -l no-input -d 'Never prompt; fail with a usage error where input is missing'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand artifact; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print less (no progress bars)'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand artifact; and __fish_seen_subcommand_from add" -s v -l verbose -d 'Print more (each request)'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand artifact; and __fish_seen_subcommand_from add" -l utc -d 'Show times in UTC instead of the local zone'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand artifact; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand artifact; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand artifact; and __fish_seen_subcommand_from help" -f -a "add" -d 'Attach an artifact, by reference or by uploading a file'
@@ -242,6 +276,7 @@ complete -c ticketctl -n "__fish_ticketctl_using_subcommand package; and not __f
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand package; and not __fish_seen_subcommand_from list show add import help" -l no-input -d 'Never prompt; fail with a usage error where input is missing'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand package; and not __fish_seen_subcommand_from list show add import help" -s q -l quiet -d 'Print less (no progress bars)'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand package; and not __fish_seen_subcommand_from list show add import help" -s v -l verbose -d 'Print more (each request)'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand package; and not __fish_seen_subcommand_from list show add import help" -l utc -d 'Show times in UTC instead of the local zone'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand package; and not __fish_seen_subcommand_from list show add import help" -s h -l help -d 'Print help'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand package; and not __fish_seen_subcommand_from list show add import help" -s V -l version -d 'Print version'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand package; and not __fish_seen_subcommand_from list show add import help" -f -a "list" -d 'List source packages (or binary packages with --binary)'
@@ -259,6 +294,7 @@ complete -c ticketctl -n "__fish_ticketctl_using_subcommand package; and __fish_
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand package; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; fail with a usage error where input is missing'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand package; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print less (no progress bars)'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand package; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more (each request)'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand package; and __fish_seen_subcommand_from list" -l utc -d 'Show times in UTC instead of the local zone'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand package; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand package; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand package; and __fish_seen_subcommand_from show" -l server -d 'Server origin, without /api/v1 [default: http://127.0.0.1:8000]' -r
@@ -267,6 +303,7 @@ complete -c ticketctl -n "__fish_ticketctl_using_subcommand package; and __fish_
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand package; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; fail with a usage error where input is missing'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand package; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print less (no progress bars)'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand package; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Print more (each request)'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand package; and __fish_seen_subcommand_from show" -l utc -d 'Show times in UTC instead of the local zone'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand package; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand package; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand package; and __fish_seen_subcommand_from add" -l server -d 'Server origin, without /api/v1 [default: http://127.0.0.1:8000]' -r
@@ -275,6 +312,7 @@ complete -c ticketctl -n "__fish_ticketctl_using_subcommand package; and __fish_
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand package; and __fish_seen_subcommand_from add" -l no-input -d 'Never prompt; fail with a usage error where input is missing'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand package; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print less (no progress bars)'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand package; and __fish_seen_subcommand_from add" -s v -l verbose -d 'Print more (each request)'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand package; and __fish_seen_subcommand_from add" -l utc -d 'Show times in UTC instead of the local zone'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand package; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand package; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand package; and __fish_seen_subcommand_from import" -l server -d 'Server origin, without /api/v1 [default: http://127.0.0.1:8000]' -r
@@ -284,6 +322,7 @@ complete -c ticketctl -n "__fish_ticketctl_using_subcommand package; and __fish_
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand package; and __fish_seen_subcommand_from import" -l no-input -d 'Never prompt; fail with a usage error where input is missing'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand package; and __fish_seen_subcommand_from import" -s q -l quiet -d 'Print less (no progress bars)'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand package; and __fish_seen_subcommand_from import" -s v -l verbose -d 'Print more (each request)'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand package; and __fish_seen_subcommand_from import" -l utc -d 'Show times in UTC instead of the local zone'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand package; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand package; and __fish_seen_subcommand_from import" -s V -l version -d 'Print version'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand package; and __fish_seen_subcommand_from help" -f -a "list" -d 'List source packages (or binary packages with --binary)'
@@ -297,6 +336,7 @@ complete -c ticketctl -n "__fish_ticketctl_using_subcommand person; and not __fi
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand person; and not __fish_seen_subcommand_from list add help" -l no-input -d 'Never prompt; fail with a usage error where input is missing'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand person; and not __fish_seen_subcommand_from list add help" -s q -l quiet -d 'Print less (no progress bars)'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand person; and not __fish_seen_subcommand_from list add help" -s v -l verbose -d 'Print more (each request)'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand person; and not __fish_seen_subcommand_from list add help" -l utc -d 'Show times in UTC instead of the local zone'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand person; and not __fish_seen_subcommand_from list add help" -s h -l help -d 'Print help'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand person; and not __fish_seen_subcommand_from list add help" -s V -l version -d 'Print version'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand person; and not __fish_seen_subcommand_from list add help" -f -a "list" -d 'List people and teams'
@@ -312,6 +352,7 @@ complete -c ticketctl -n "__fish_ticketctl_using_subcommand person; and __fish_s
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand person; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; fail with a usage error where input is missing'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand person; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print less (no progress bars)'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand person; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more (each request)'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand person; and __fish_seen_subcommand_from list" -l utc -d 'Show times in UTC instead of the local zone'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand person; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand person; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand person; and __fish_seen_subcommand_from add" -l name -r
@@ -323,6 +364,7 @@ complete -c ticketctl -n "__fish_ticketctl_using_subcommand person; and __fish_s
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand person; and __fish_seen_subcommand_from add" -l no-input -d 'Never prompt; fail with a usage error where input is missing'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand person; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print less (no progress bars)'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand person; and __fish_seen_subcommand_from add" -s v -l verbose -d 'Print more (each request)'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand person; and __fish_seen_subcommand_from add" -l utc -d 'Show times in UTC instead of the local zone'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand person; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand person; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand person; and __fish_seen_subcommand_from help" -f -a "list" -d 'List people and teams'
@@ -334,6 +376,7 @@ complete -c ticketctl -n "__fish_ticketctl_using_subcommand config; and not __fi
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand config; and not __fish_seen_subcommand_from set show help" -l no-input -d 'Never prompt; fail with a usage error where input is missing'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand config; and not __fish_seen_subcommand_from set show help" -s q -l quiet -d 'Print less (no progress bars)'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand config; and not __fish_seen_subcommand_from set show help" -s v -l verbose -d 'Print more (each request)'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand config; and not __fish_seen_subcommand_from set show help" -l utc -d 'Show times in UTC instead of the local zone'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand config; and not __fish_seen_subcommand_from set show help" -s h -l help -d 'Print help'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand config; and not __fish_seen_subcommand_from set show help" -s V -l version -d 'Print version'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand config; and not __fish_seen_subcommand_from set show help" -f -a "set" -d 'Set a setting: server, token or owner'
@@ -345,6 +388,7 @@ complete -c ticketctl -n "__fish_ticketctl_using_subcommand config; and __fish_s
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand config; and __fish_seen_subcommand_from set" -l no-input -d 'Never prompt; fail with a usage error where input is missing'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand config; and __fish_seen_subcommand_from set" -s q -l quiet -d 'Print less (no progress bars)'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand config; and __fish_seen_subcommand_from set" -s v -l verbose -d 'Print more (each request)'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand config; and __fish_seen_subcommand_from set" -l utc -d 'Show times in UTC instead of the local zone'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand config; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand config; and __fish_seen_subcommand_from set" -s V -l version -d 'Print version'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand config; and __fish_seen_subcommand_from show" -l server -d 'Server origin, without /api/v1 [default: http://127.0.0.1:8000]' -r
@@ -353,6 +397,7 @@ complete -c ticketctl -n "__fish_ticketctl_using_subcommand config; and __fish_s
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand config; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; fail with a usage error where input is missing'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand config; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print less (no progress bars)'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand config; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Print more (each request)'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand config; and __fish_seen_subcommand_from show" -l utc -d 'Show times in UTC instead of the local zone'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand config; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand config; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "set" -d 'Set a setting: server, token or owner'
@@ -365,6 +410,7 @@ complete -c ticketctl -n "__fish_ticketctl_using_subcommand login" -l json -d 'P
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand login" -l no-input -d 'Never prompt; fail with a usage error where input is missing'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand login" -s q -l quiet -d 'Print less (no progress bars)'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand login" -s v -l verbose -d 'Print more (each request)'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand login" -l utc -d 'Show times in UTC instead of the local zone'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand login" -s h -l help -d 'Print help'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand login" -s V -l version -d 'Print version'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand whoami" -l server -d 'Server origin, without /api/v1 [default: http://127.0.0.1:8000]' -r
@@ -373,6 +419,7 @@ complete -c ticketctl -n "__fish_ticketctl_using_subcommand whoami" -l json -d '
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand whoami" -l no-input -d 'Never prompt; fail with a usage error where input is missing'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand whoami" -s q -l quiet -d 'Print less (no progress bars)'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand whoami" -s v -l verbose -d 'Print more (each request)'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand whoami" -l utc -d 'Show times in UTC instead of the local zone'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand whoami" -s h -l help -d 'Print help'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand whoami" -s V -l version -d 'Print version'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand logout" -l server -d 'Server origin, without /api/v1 [default: http://127.0.0.1:8000]' -r
@@ -381,6 +428,7 @@ complete -c ticketctl -n "__fish_ticketctl_using_subcommand logout" -l json -d '
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand logout" -l no-input -d 'Never prompt; fail with a usage error where input is missing'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand logout" -s q -l quiet -d 'Print less (no progress bars)'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand logout" -s v -l verbose -d 'Print more (each request)'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand logout" -l utc -d 'Show times in UTC instead of the local zone'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand logout" -s h -l help -d 'Print help'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand logout" -s V -l version -d 'Print version'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand completions" -l server -d 'Server origin, without /api/v1 [default: http://127.0.0.1:8000]' -r
@@ -389,6 +437,7 @@ complete -c ticketctl -n "__fish_ticketctl_using_subcommand completions" -l json
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand completions" -l no-input -d 'Never prompt; fail with a usage error where input is missing'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand completions" -s q -l quiet -d 'Print less (no progress bars)'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand completions" -s v -l verbose -d 'Print more (each request)'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand completions" -l utc -d 'Show times in UTC instead of the local zone'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand help; and not __fish_seen_subcommand_from submit ticket spu subticket status artifact package person config login whoami logout completions help" -f -a "submit" -d 'Submit a change: one ticket with one subticket per upload, in one call'

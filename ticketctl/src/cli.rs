@@ -1,11 +1,13 @@
 //! The `ticketctl` command line: the clap tree and nothing else.
 
+use std::ffi::OsStr;
 use std::path::PathBuf;
+use std::str::FromStr;
 use std::sync::LazyLock;
 
 use clap::builder::{EnumValueParser, PossibleValue, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use shared::ArtifactType;
+use shared::{ArtifactType, Status, Step};
 
 /// Command-line client of ticketd, the ticket system of the CI engine.
 ///
@@ -25,6 +27,7 @@ pub struct Cli {
 
 /// Options every command takes, before or after its name.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// Server origin, without /api/v1 [default: http://127.0.0.1:8000]
     #[arg(
@@ -56,6 +59,9 @@ pub struct GlobalArgs {
     /// Print more (each request)
     #[arg(short, long, global = true)]
     pub verbose: bool,
+    /// Show times in UTC instead of the local zone
+    #[arg(long, global = true)]
+    pub utc: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -198,6 +204,61 @@ impl TicketSort {
     }
 }
 
+/// A step or status by name or code: any spelling `shared` parses, while
+/// help and the completions offer the names.
+#[derive(Clone)]
+struct NameOrCode<T: 'static> {
+    all: &'static [T],
+    slug: fn(T) -> &'static str,
+}
+
+impl<T> TypedValueParser for NameOrCode<T>
+where
+    T: FromStr<Err = String> + Copy + Send + Sync + 'static,
+{
+    type Value = T;
+
+    fn parse_ref(
+        &self,
+        command: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &OsStr,
+    ) -> Result<T, clap::Error> {
+        let text = value.to_string_lossy();
+        text.parse::<T>().map_err(|problem| {
+            let flag = arg
+                .and_then(clap::Arg::get_long)
+                .map(|long| format!("--{long}: "))
+                .unwrap_or_default();
+            clap::Error::raw(
+                clap::error::ErrorKind::InvalidValue,
+                format!("{flag}{problem}\n"),
+            )
+            .with_cmd(command)
+        })
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(
+            self.all.iter().map(|v| PossibleValue::new((self.slug)(*v))),
+        ))
+    }
+}
+
+fn step() -> NameOrCode<Step> {
+    NameOrCode {
+        all: Step::ALL,
+        slug: Step::slug,
+    }
+}
+
+fn status() -> NameOrCode<Status> {
+    NameOrCode {
+        all: Status::ALL,
+        slug: Status::slug,
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum TicketCommand {
     /// List tickets
@@ -209,8 +270,8 @@ pub enum TicketCommand {
         #[arg(long)]
         open: bool,
         /// Only tickets at this step (name or code)
-        #[arg(long, value_name = "NAME|CODE")]
-        step: Option<String>,
+        #[arg(long, value_name = "NAME|CODE", value_parser = step())]
+        step: Option<Step>,
         /// Only tickets of this owner
         #[arg(long, value_name = "EMAIL")]
         owner: Option<String>,
@@ -321,11 +382,11 @@ pub struct StatusSetArgs {
     #[arg(long, value_name = "ID")]
     pub subticket: Option<u64>,
     /// Step, by name (image-testing) or code (400)
-    #[arg(long)]
-    pub step: String,
+    #[arg(long, value_parser = step())]
+    pub step: Step,
     /// Status, by name (in-progress) or code (100)
-    #[arg(long)]
-    pub status: String,
+    #[arg(long, value_parser = status())]
+    pub status: Status,
     /// Why (kept in the history)
     #[arg(long)]
     pub message: Option<String>,

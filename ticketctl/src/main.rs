@@ -18,12 +18,16 @@ fn main() -> ExitCode {
     let matches = cli::Cli::command().get_matches();
     let given = config::Given::from_matches(&matches);
     let cli = cli::Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    output::use_utc(cli.global.utc);
     match commands::run(cli, given) {
         Ok(()) => ExitCode::from(error::exit::OK),
         Err(err) => {
-            eprintln!("error: {err}");
+            // anstream drops the colour where stderr takes none.
+            let error = output::paint(output::ALARM, "error:");
+            anstream::eprintln!("{error} {err}");
             if let Some(hint) = err.hint() {
-                eprintln!("hint: {hint}");
+                let label = output::paint(output::HINT, "hint:");
+                anstream::eprintln!("{label} {hint}");
             }
             ExitCode::from(err.exit_code())
         }

@@ -1,15 +1,100 @@
 //! Output: data on stdout (tables or the server's JSON), messages on
 //! stderr. A closed stdout (`| head`) ends the program quietly with 0.
+//!
+//! Colour goes through anstream, which drops it when the stream is no
+//! terminal, or NO_COLOR is set, or CLICOLOR=0 (CLICOLOR_FORCE forces it),
+//! as cargo and gh do. Times are shown in the local zone, named, unless
+//! `--utc`.
 
 use std::io::Write;
+use std::sync::OnceLock;
 
+use anstyle::{AnsiColor, Style};
 use chrono::{DateTime, Utc};
-use comfy_table::{ContentArrangement, Table, presets};
+use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table, presets};
+use jiff::tz::TimeZone;
 use serde_json::Value;
 
-/// Write to stdout; a broken pipe exits 0 at once.
+/// The zone times are shown in, set once from `--utc` before any output.
+static ZONE: OnceLock<TimeZone> = OnceLock::new();
+
+/// Show times in UTC (`--utc`) or the local zone (TZ, else the system's).
+pub fn use_utc(utc: bool) {
+    let zone = if utc {
+        TimeZone::UTC
+    } else {
+        TimeZone::try_system().unwrap_or(TimeZone::UTC)
+    };
+    let _ = ZONE.set(zone);
+}
+
+fn zone() -> &'static TimeZone {
+    ZONE.get_or_init(|| TimeZone::UTC)
+}
+
+/// `time` in the shown zone as `strftime` `format`; UTC if it is out of
+/// jiff's range (it never is for a time the server sent).
+fn in_zone(time: &DateTime<Utc>, format: &str) -> String {
+    match jiff::Timestamp::from_microsecond(time.timestamp_micros()) {
+        Ok(stamp) => stamp.to_zoned(zone().clone()).strftime(format).to_string(),
+        Err(_) => time.format("%Y-%m-%d %H:%M UTC").to_string(),
+    }
+}
+
+/// A time in a list: `2026-11-25 07:27 CET`.
+pub fn when(time: &DateTime<Utc>) -> String {
+    in_zone(time, "%Y-%m-%d %H:%M %Z")
+}
+
+/// A time to the second, as `ticket show` gives it: `2026-11-25 07:27:43 CET`.
+pub fn when_exact(time: &DateTime<Utc>) -> String {
+    in_zone(time, "%Y-%m-%d %H:%M:%S %Z")
+}
+
+/// Whether stdout takes colour, by the same rules anstream applies.
+fn stdout_colour() -> bool {
+    anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never
+}
+
+/// The colour a step or status name stands out in: red for failure, green
+/// for success, yellow for work under way.
+fn state_colour(name: &str) -> Option<AnsiColor> {
+    match name {
+        "Failed" => Some(AnsiColor::Red),
+        "Complete" | "Succeeded" => Some(AnsiColor::Green),
+        "In Progress" => Some(AnsiColor::Yellow),
+        _ => None,
+    }
+}
+
+/// A step or status name, coloured by what it means (stripped again by
+/// anstream where colour is off).
+pub fn state(name: &str) -> String {
+    match state_colour(name) {
+        Some(colour) => paint(Style::new().fg_color(Some(colour.into())), name),
+        None => name.to_string(),
+    }
+}
+
+/// `text` in `style`.
+pub fn paint(style: Style, text: &str) -> String {
+    format!("{style}{text}{style:#}")
+}
+
+/// Bold red, as a failure's heading.
+pub const ALARM: Style = Style::new()
+    .bold()
+    .fg_color(Some(anstyle::Color::Ansi(AnsiColor::Red)));
+
+/// Bold cyan, as the label of a hint.
+pub const HINT: Style = Style::new()
+    .bold()
+    .fg_color(Some(anstyle::Color::Ansi(AnsiColor::Cyan)));
+
+/// Write to stdout, colour dropped where it does not belong; a broken pipe
+/// exits 0 at once.
 pub fn print(text: &str) {
-    let mut stdout = std::io::stdout().lock();
+    let mut stdout = anstream::stdout().lock();
     let result = stdout
         .write_all(text.as_bytes())
         .and_then(|()| stdout.write_all(b"\n"))
@@ -30,11 +115,28 @@ pub fn json(value: &Value) {
 
 /// A table fitted to the terminal (or to `COLUMNS`).
 pub fn table(headers: &[&str], rows: Vec<Vec<String>>) -> String {
+    table_with_states(headers, rows, &[])
+}
+
+/// [`table`], with the cells of the `states` columns (step and status
+/// names) coloured by what they mean, and bold headers.
+pub fn table_with_states(headers: &[&str], rows: Vec<Vec<String>>, states: &[usize]) -> String {
     let mut table = Table::new();
     table
         .load_preset(presets::NOTHING)
         .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header(headers.to_vec());
+        .set_header(
+            headers
+                .iter()
+                .map(|h| Cell::new(h).add_attribute(Attribute::Bold)),
+        );
+    // comfy-table styles cells itself, after fitting them; it must follow
+    // the same choice as the stream the table goes to.
+    if stdout_colour() {
+        table.enforce_styling();
+    } else {
+        table.force_no_tty();
+    }
     if let Some(width) = std::env::var("COLUMNS")
         .ok()
         .and_then(|c| c.parse::<u16>().ok())
@@ -46,7 +148,17 @@ pub fn table(headers: &[&str], rows: Vec<Vec<String>>) -> String {
         table.set_content_arrangement(ContentArrangement::Disabled);
     }
     for row in rows {
-        table.add_row(row);
+        table.add_row(row.into_iter().enumerate().map(|(i, text)| {
+            let colour = states.contains(&i).then(|| state_colour(&text)).flatten();
+            let cell = Cell::new(text);
+            match colour {
+                // The dark ones are the standard ANSI colours, as anstyle's.
+                Some(AnsiColor::Red) => cell.fg(Color::DarkRed),
+                Some(AnsiColor::Green) => cell.fg(Color::DarkGreen),
+                Some(_) => cell.fg(Color::DarkYellow),
+                None => cell,
+            }
+        }));
     }
     table.to_string()
 }
@@ -58,9 +170,4 @@ pub fn uri_id(uri: &str) -> String {
         .next()
         .unwrap_or(uri)
         .to_string()
-}
-
-/// `2026-11-25T06:27:43.123456Z` → `2026-11-25 06:27`.
-pub fn when(time: &DateTime<Utc>) -> String {
-    time.format("%Y-%m-%d %H:%M").to_string()
 }

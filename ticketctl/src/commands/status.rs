@@ -1,29 +1,21 @@
 //! `status set`: a lander moves a ticket or subticket.
 
+use shared::Step;
 use shared::lenient::FlexBool;
 use shared::requests::StatusChange;
-use shared::{Status, Step};
 
 use super::answer;
 use crate::cli::StatusCommand;
 use crate::client::Client;
 use crate::config::Settings;
 use crate::error::CliError;
-use crate::output::uri_id;
+use crate::output::{self, uri_id};
 
 pub fn run(command: StatusCommand, settings: &Settings, client: &Client) -> Result<(), CliError> {
     let StatusCommand::Set(args) = command;
-    let step: Step = args
-        .step
-        .parse()
-        .map_err(|e: String| CliError::usage(format!("--step: {e}")))?;
-    let status: Status = args
-        .status
-        .parse()
-        .map_err(|e: String| CliError::usage(format!("--status: {e}")))?;
     let change = StatusChange {
-        current_workflow_step: step,
-        status,
+        current_workflow_step: args.step,
+        status: args.status,
         message: args.message,
         force: args.force.then_some(FlexBool(true)),
     };
@@ -59,7 +51,8 @@ pub fn run(command: StatusCommand, settings: &Settings, client: &Client) -> Resu
     answer(settings, &moved, |state| {
         let line = format!(
             "{what}: {} — {}",
-            state.current_workflow_step_display, state.status_display
+            output::state(&state.current_workflow_step_display),
+            output::state(&state.status_display)
         );
         match &ticket_failed_too {
             Some(ticket) => format!("{line}\n{ticket}"),

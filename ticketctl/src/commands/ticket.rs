@@ -12,7 +12,7 @@ use crate::cli::TicketCommand;
 use crate::client::{Answer, Client, Matching, Page};
 use crate::config::Settings;
 use crate::error::CliError;
-use crate::output::{self, table, uri_id, when};
+use crate::output::{self, table, table_with_states, uri_id, when, when_exact};
 
 pub fn run(command: TicketCommand, settings: &Settings, client: &Client) -> Result<(), CliError> {
     match command {
@@ -25,10 +25,6 @@ pub fn run(command: TicketCommand, settings: &Settings, client: &Client) -> Resu
             limit,
             all,
         } => {
-            let step = step
-                .map(|step| step.parse::<Step>())
-                .transpose()
-                .map_err(|e| CliError::usage(format!("--step: {e}")))?;
             let page = Page::new((!all).then_some(limit))
                 .order_by(&sort.order_by(reverse))
                 .filter("current_workflow_step", step.map(Step::code))
@@ -154,14 +150,11 @@ fn list(settings: &Settings, tickets: &Answer<Vec<Ticket>>) {
             ]
         })
         .collect();
-    output::print(&table(
+    output::print(&table_with_states(
         &["ID", "STEP", "STATUS", "OWNER", "TITLE", "UPDATED"],
         rows,
+        &[1, 2],
     ));
-}
-
-fn time(t: &chrono::DateTime<chrono::Utc>) -> String {
-    t.format("%Y-%m-%d %H:%M:%S").to_string()
 }
 
 /// The full ticket in plain words: header, failure report, subtickets,
@@ -175,18 +168,20 @@ pub fn render(full: &FullTicket) -> String {
     }
     out.push_str(&format!(
         "  State:   {} — {}\n",
-        t.state.current_workflow_step_display, t.state.status_display
+        output::state(&t.state.current_workflow_step_display),
+        output::state(&t.state.status_display)
     ));
     out.push_str(&format!(
         "  Created: {}   Updated: {}\n",
-        time(&t.created),
-        time(&t.updated)
+        when_exact(&t.created),
+        when_exact(&t.updated)
     ));
     if !t.description.is_empty() {
         out.push_str(&format!("\n{}\n", t.description.trim_end()));
     }
     if let Some(failure) = &full.failure {
-        out.push_str(&format!("\nFAILED at {}\n", failure.step_display));
+        let heading = format!("FAILED at {}", failure.step_display);
+        out.push_str(&format!("\n{}\n", output::paint(output::ALARM, &heading)));
         match (
             &failure.source_package,
             &failure.version,
@@ -232,9 +227,10 @@ pub fn render(full: &FullTicket) -> String {
     out.push_str(&if rows.is_empty() {
         "  none\n".to_string()
     } else {
-        table(
+        table_with_states(
             &["ID", "PACKAGE", "VERSION", "STEP", "STATUS", "ASSIGNEE"],
             rows,
+            &[3, 4],
         ) + "\n"
     });
     out.push_str("\nArtifacts\n");
@@ -283,7 +279,7 @@ pub fn render(full: &FullTicket) -> String {
                 .map(|s| format!("subticket {}", uri_id(s)))
                 .unwrap_or_else(|| "ticket".into());
             vec![
-                time(&e.created),
+                when_exact(&e.created),
                 on,
                 e.kind.as_str().to_string(),
                 what,

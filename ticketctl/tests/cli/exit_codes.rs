@@ -132,18 +132,7 @@ fn completing_a_failed_ticket_is_a_conflict_exiting_4() {
 #[test]
 fn a_refused_subticket_move_names_its_ticket_and_the_force_flag() {
     let server = Server::start();
-    server
-        .as_developer(&[
-            "submit",
-            "foo=1.0-1",
-            "--title",
-            "t",
-            "--description",
-            "d",
-            "--owner",
-            "dev@example.com",
-        ])
-        .expect_exit(0);
+    server.submit_versions(&["foo=1.0-1"]);
     let fail = [
         "status",
         "set",

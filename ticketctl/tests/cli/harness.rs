@@ -145,9 +145,11 @@ impl Ctl {
             .collect::<Vec<_>>()
             .join(" ");
         let mut script = Command::new("script");
+        // A terminal has a TERM; colour support is read from it.
         script
             .args(["-q", "-e", "-c", &line, "/dev/null"])
-            .env_clear();
+            .env_clear()
+            .env("TERM", "xterm-256color");
         for (key, value) in self.command.get_envs() {
             if let Some(value) = value {
                 script.env(key, value);
@@ -413,6 +415,25 @@ impl Server {
 
     pub fn as_admin(&self, args: &[&str]) -> Outcome {
         self.ctl(args).token(&self.admin).run()
+    }
+
+    /// The developer submits the uploads `SOURCE=VERSION` (no files) as one
+    /// ticket owned by dev@example.com, which must succeed; its id.
+    #[track_caller]
+    pub fn submit_versions(&self, uploads: &[&str]) -> u64 {
+        let mut args = vec!["submit"];
+        args.extend_from_slice(uploads);
+        args.extend([
+            "--title",
+            "t",
+            "--description",
+            "d",
+            "--owner",
+            "dev@example.com",
+        ]);
+        let outcome = self.as_developer(&args);
+        outcome.expect_exit(0);
+        submitted_id(&outcome)
     }
 
     /// `ticketctl --json ARGS` (a read), which must succeed.

@@ -3,7 +3,9 @@
 
 mod exit_codes;
 mod harness;
+mod help;
 mod lists;
+mod look;
 mod prompts;
 mod settings;
 mod submit;
