@@ -265,8 +265,14 @@ pub struct Failure {
     pub source_package: Option<String>,
     pub version: Option<String>,
     pub message: Option<String>,
-    /// References of the LOGS and RESULTS artifacts of that subticket and the ticket.
+    /// References of the LOGS artifacts of that subticket, then of the ticket.
     pub logs: Vec<String>,
+    /// References of the RESULTS artifacts of that subticket, then of the
+    /// ticket (test results, often a link to another service). Always sent;
+    /// a client reads its absence (an older server) as none.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    pub results: Vec<String>,
     /// One sentence: what the developer should do next.
     pub action: String,
 }

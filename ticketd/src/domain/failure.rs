@@ -1,5 +1,5 @@
-//! The failure report of a failed ticket: where, what, the logs, and one
-//! sentence on what the developer should do next.
+//! The failure report of a failed ticket: where, what, the logs and the
+//! results apart, and one sentence on what the developer should do next.
 
 use shared::models::{Failure, FullSubticket, TicketArtifact};
 use shared::{ArtifactType, Step};
@@ -28,8 +28,22 @@ pub fn action(step: Step) -> &'static str {
     }
 }
 
-fn is_log(kind: ArtifactType) -> bool {
-    matches!(kind, ArtifactType::Logs | ArtifactType::Results)
+/// The references of the artifacts of type `kind`: the failed subticket's
+/// first, then the ticket's.
+fn references(
+    kind: ArtifactType,
+    culprit: Option<&FullSubticket>,
+    ticket_artifacts: &[TicketArtifact],
+) -> Vec<String> {
+    let subticket = culprit
+        .into_iter()
+        .flat_map(|s| s.artifacts.iter().map(|a| (a.kind, &a.reference)));
+    let ticket = ticket_artifacts.iter().map(|a| (a.kind, &a.reference));
+    subticket
+        .chain(ticket)
+        .filter(|(k, _)| *k == kind)
+        .map(|(_, reference)| reference.clone())
+        .collect()
 }
 
 /// The report for a ticket failed at `step`, by the subticket with id
@@ -42,21 +56,6 @@ pub fn report(
     ticket_artifacts: &[TicketArtifact],
 ) -> Failure {
     let culprit = failed_subticket.and_then(|id| subtickets.iter().find(|s| s.id == id));
-    let mut logs: Vec<String> = culprit
-        .into_iter()
-        .flat_map(|s| {
-            s.artifacts
-                .iter()
-                .filter(|a| is_log(a.kind))
-                .map(|a| a.reference.clone())
-        })
-        .collect();
-    logs.extend(
-        ticket_artifacts
-            .iter()
-            .filter(|a| is_log(a.kind))
-            .map(|a| a.reference.clone()),
-    );
     Failure {
         step,
         step_display: step.display_name().to_string(),
@@ -64,7 +63,8 @@ pub fn report(
         source_package: culprit.map(|s| s.source_package_upload.sourcepackage.name.clone()),
         version: culprit.map(|s| s.source_package_upload.version.clone()),
         message,
-        logs,
+        logs: references(ArtifactType::Logs, culprit, ticket_artifacts),
+        results: references(ArtifactType::Results, culprit, ticket_artifacts),
         action: action(step).to_string(),
     }
 }

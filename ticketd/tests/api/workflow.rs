@@ -53,6 +53,9 @@ async fn fail_at(app: &TestApp, step: i64) -> Value {
     let (status, body) = app.lander().post("/api/v1/subticketartifact/", json!({
         "name": "build.log", "subticket": subs[0], "reference": "https://logs.example/build.log", "type": "LOGS"})).await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
+    let (status, body) = app.lander().post("/api/v1/ticketartifact/", json!({
+        "name": "autopkgtest", "ticket": ticket, "reference": "https://ci.example/r/1", "type": "RESULTS"})).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
     let (status, body) = app
         .lander()
         .patch(
@@ -266,6 +269,7 @@ backend_tests! {
         assert_eq!(failure["subticket"], Value::Null);
         assert_eq!(failure["source_package"], Value::Null);
         assert_eq!(failure["message"], "mirror down");
+        assert_eq!((&failure["logs"], &failure["results"]), (&json!([]), &json!([])), "{failure}");
         assert!(failure["action"].as_str().unwrap_or("").contains("infrastructure"), "{failure}");
     }
 
@@ -285,7 +289,8 @@ backend_tests! {
             assert_eq!(failure["source_package"], "foo");
             assert_eq!(failure["version"], "1.2-3");
             assert_eq!(failure["message"], "it broke");
-            assert_eq!(failure["logs"], json!(["https://logs.example/build.log"]));
+            assert_eq!(failure["logs"], json!(["https://logs.example/build.log"]), "LOGS only");
+            assert_eq!(failure["results"], json!(["https://ci.example/r/1"]), "RESULTS apart");
             assert!(failure["action"].as_str().unwrap_or("").contains(advice), "{step}: {failure}");
         }
         let ok = app.ticket("not failed").await;
