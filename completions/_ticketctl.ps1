@@ -39,7 +39,7 @@ Register-ArgumentCompleter -Native -CommandName 'ticketctl' -ScriptBlock {
             [CompletionResult]::new('spu', 'spu', [CompletionResultType]::ParameterValue, 'Source package uploads, one at a time (`submit` makes them for you)')
             [CompletionResult]::new('subticket', 'subticket', [CompletionResultType]::ParameterValue, 'Subtickets, one at a time (`submit` makes them for you)')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Move a ticket or subticket through the workflow (for landers)')
-            [CompletionResult]::new('artifact', 'artifact', [CompletionResultType]::ParameterValue, 'Attach artifacts (logs, results, images, files) to tickets and subtickets')
+            [CompletionResult]::new('artifact', 'artifact', [CompletionResultType]::ParameterValue, 'Attach artifacts (logs, results, images, files) to tickets and subtickets, and download them')
             [CompletionResult]::new('package', 'package', [CompletionResultType]::ParameterValue, 'Source and binary packages of the project manager')
             [CompletionResult]::new('person', 'person', [CompletionResultType]::ParameterValue, 'People and teams')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show or change the config file')
@@ -91,6 +91,7 @@ Register-ArgumentCompleter -Native -CommandName 'ticketctl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List tickets')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show everything about a ticket: failure report, subtickets, artifacts, history')
+            [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Print the logs of a failed ticket: its failed subticket''s LOGS and its own')
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a ticket alone, at step New (`submit` makes the ticket, its uploads and subtickets in one go)')
             [CompletionResult]::new('complete', 'complete', [CompletionResultType]::ParameterValue, 'Mark a ticket Complete (1000/1000)')
             [CompletionResult]::new('fail', 'fail', [CompletionResultType]::ParameterValue, 'Mark a ticket Failed at the step it is in')
@@ -123,6 +124,25 @@ Register-ArgumentCompleter -Native -CommandName 'ticketctl' -ScriptBlock {
         'ticketctl;ticket;show' {
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Server origin, without /api/v1 [default: http://127.0.0.1:8000]')
             [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'API token (see `ticketctl login`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the server''s JSON instead of tables')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with a usage error where input is missing')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less (no progress bars)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less (no progress bars)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more (each request)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more (each request)')
+            [CompletionResult]::new('--utc', '--utc', [CompletionResultType]::ParameterName, 'Show times in UTC instead of the local zone')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'ticketctl;ticket;logs' {
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Save them as files instead, DIR/subticket-N/NAME and DIR/ticket-N/NAME')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Server origin, without /api/v1 [default: http://127.0.0.1:8000]')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'API token (see `ticketctl login`)')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'The LOGS of the ticket and of every subticket, failed or not')
+            [CompletionResult]::new('--clobber', '--clobber', [CompletionResultType]::ParameterName, 'Replace files under DIR that exist')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the server''s JSON instead of tables')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with a usage error where input is missing')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less (no progress bars)')
@@ -192,6 +212,7 @@ Register-ArgumentCompleter -Native -CommandName 'ticketctl' -ScriptBlock {
         'ticketctl;ticket;help' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List tickets')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show everything about a ticket: failure report, subtickets, artifacts, history')
+            [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Print the logs of a failed ticket: its failed subticket''s LOGS and its own')
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a ticket alone, at step New (`submit` makes the ticket, its uploads and subtickets in one go)')
             [CompletionResult]::new('complete', 'complete', [CompletionResultType]::ParameterValue, 'Mark a ticket Complete (1000/1000)')
             [CompletionResult]::new('fail', 'fail', [CompletionResultType]::ParameterValue, 'Mark a ticket Failed at the step it is in')
@@ -202,6 +223,9 @@ Register-ArgumentCompleter -Native -CommandName 'ticketctl' -ScriptBlock {
             break
         }
         'ticketctl;ticket;help;show' {
+            break
+        }
+        'ticketctl;ticket;help;logs' {
             break
         }
         'ticketctl;ticket;help;create' {
@@ -374,6 +398,7 @@ Register-ArgumentCompleter -Native -CommandName 'ticketctl' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Attach an artifact, by reference or by uploading a file')
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Download an artifact: a file of the server''s blob store, checked against its SHA-256, or what its URL names')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -399,12 +424,36 @@ Register-ArgumentCompleter -Native -CommandName 'ticketctl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'ticketctl;artifact;get' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write to FILE, or to stdout with `-` [default: the artifact''s name]')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write to FILE, or to stdout with `-` [default: the artifact''s name]')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Server origin, without /api/v1 [default: http://127.0.0.1:8000]')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'API token (see `ticketctl login`)')
+            [CompletionResult]::new('--subticket', '--subticket', [CompletionResultType]::ParameterName, 'ID is a subticket artifact''s id (`ticket show` lists both kinds)')
+            [CompletionResult]::new('--clobber', '--clobber', [CompletionResultType]::ParameterName, 'Replace FILE if it exists')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the server''s JSON instead of tables')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with a usage error where input is missing')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less (no progress bars)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less (no progress bars)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more (each request)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more (each request)')
+            [CompletionResult]::new('--utc', '--utc', [CompletionResultType]::ParameterName, 'Show times in UTC instead of the local zone')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'ticketctl;artifact;help' {
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Attach an artifact, by reference or by uploading a file')
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Download an artifact: a file of the server''s blob store, checked against its SHA-256, or what its URL names')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'ticketctl;artifact;help;add' {
+            break
+        }
+        'ticketctl;artifact;help;get' {
             break
         }
         'ticketctl;artifact;help;help' {
@@ -733,7 +782,7 @@ Register-ArgumentCompleter -Native -CommandName 'ticketctl' -ScriptBlock {
             [CompletionResult]::new('spu', 'spu', [CompletionResultType]::ParameterValue, 'Source package uploads, one at a time (`submit` makes them for you)')
             [CompletionResult]::new('subticket', 'subticket', [CompletionResultType]::ParameterValue, 'Subtickets, one at a time (`submit` makes them for you)')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Move a ticket or subticket through the workflow (for landers)')
-            [CompletionResult]::new('artifact', 'artifact', [CompletionResultType]::ParameterValue, 'Attach artifacts (logs, results, images, files) to tickets and subtickets')
+            [CompletionResult]::new('artifact', 'artifact', [CompletionResultType]::ParameterValue, 'Attach artifacts (logs, results, images, files) to tickets and subtickets, and download them')
             [CompletionResult]::new('package', 'package', [CompletionResultType]::ParameterValue, 'Source and binary packages of the project manager')
             [CompletionResult]::new('person', 'person', [CompletionResultType]::ParameterValue, 'People and teams')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show or change the config file')
@@ -750,6 +799,7 @@ Register-ArgumentCompleter -Native -CommandName 'ticketctl' -ScriptBlock {
         'ticketctl;help;ticket' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List tickets')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show everything about a ticket: failure report, subtickets, artifacts, history')
+            [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Print the logs of a failed ticket: its failed subticket''s LOGS and its own')
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a ticket alone, at step New (`submit` makes the ticket, its uploads and subtickets in one go)')
             [CompletionResult]::new('complete', 'complete', [CompletionResultType]::ParameterValue, 'Mark a ticket Complete (1000/1000)')
             [CompletionResult]::new('fail', 'fail', [CompletionResultType]::ParameterValue, 'Mark a ticket Failed at the step it is in')
@@ -759,6 +809,9 @@ Register-ArgumentCompleter -Native -CommandName 'ticketctl' -ScriptBlock {
             break
         }
         'ticketctl;help;ticket;show' {
+            break
+        }
+        'ticketctl;help;ticket;logs' {
             break
         }
         'ticketctl;help;ticket;create' {
@@ -793,9 +846,13 @@ Register-ArgumentCompleter -Native -CommandName 'ticketctl' -ScriptBlock {
         }
         'ticketctl;help;artifact' {
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Attach an artifact, by reference or by uploading a file')
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Download an artifact: a file of the server''s blob store, checked against its SHA-256, or what its URL names')
             break
         }
         'ticketctl;help;artifact;add' {
+            break
+        }
+        'ticketctl;help;artifact;get' {
             break
         }
         'ticketctl;help;package' {

@@ -61,11 +61,17 @@ _ticketctl() {
             ticketctl__subcmd__artifact,add)
                 cmd="ticketctl__subcmd__artifact__subcmd__add"
                 ;;
+            ticketctl__subcmd__artifact,get)
+                cmd="ticketctl__subcmd__artifact__subcmd__get"
+                ;;
             ticketctl__subcmd__artifact,help)
                 cmd="ticketctl__subcmd__artifact__subcmd__help"
                 ;;
             ticketctl__subcmd__artifact__subcmd__help,add)
                 cmd="ticketctl__subcmd__artifact__subcmd__help__subcmd__add"
+                ;;
+            ticketctl__subcmd__artifact__subcmd__help,get)
+                cmd="ticketctl__subcmd__artifact__subcmd__help__subcmd__get"
                 ;;
             ticketctl__subcmd__artifact__subcmd__help,help)
                 cmd="ticketctl__subcmd__artifact__subcmd__help__subcmd__help"
@@ -133,6 +139,9 @@ _ticketctl() {
             ticketctl__subcmd__help__subcmd__artifact,add)
                 cmd="ticketctl__subcmd__help__subcmd__artifact__subcmd__add"
                 ;;
+            ticketctl__subcmd__help__subcmd__artifact,get)
+                cmd="ticketctl__subcmd__help__subcmd__artifact__subcmd__get"
+                ;;
             ticketctl__subcmd__help__subcmd__config,set)
                 cmd="ticketctl__subcmd__help__subcmd__config__subcmd__set"
                 ;;
@@ -177,6 +186,9 @@ _ticketctl() {
                 ;;
             ticketctl__subcmd__help__subcmd__ticket,list)
                 cmd="ticketctl__subcmd__help__subcmd__ticket__subcmd__list"
+                ;;
+            ticketctl__subcmd__help__subcmd__ticket,logs)
+                cmd="ticketctl__subcmd__help__subcmd__ticket__subcmd__logs"
                 ;;
             ticketctl__subcmd__help__subcmd__ticket,show)
                 cmd="ticketctl__subcmd__help__subcmd__ticket__subcmd__show"
@@ -280,6 +292,9 @@ _ticketctl() {
             ticketctl__subcmd__ticket,list)
                 cmd="ticketctl__subcmd__ticket__subcmd__list"
                 ;;
+            ticketctl__subcmd__ticket,logs)
+                cmd="ticketctl__subcmd__ticket__subcmd__logs"
+                ;;
             ticketctl__subcmd__ticket,show)
                 cmd="ticketctl__subcmd__ticket__subcmd__show"
                 ;;
@@ -297,6 +312,9 @@ _ticketctl() {
                 ;;
             ticketctl__subcmd__ticket__subcmd__help,list)
                 cmd="ticketctl__subcmd__ticket__subcmd__help__subcmd__list"
+                ;;
+            ticketctl__subcmd__ticket__subcmd__help,logs)
+                cmd="ticketctl__subcmd__ticket__subcmd__help__subcmd__logs"
                 ;;
             ticketctl__subcmd__ticket__subcmd__help,show)
                 cmd="ticketctl__subcmd__ticket__subcmd__help__subcmd__show"
@@ -330,7 +348,7 @@ _ticketctl() {
             return 0
             ;;
         ticketctl__subcmd__artifact)
-            opts="-q -v -h -V --server --token --json --no-input --quiet --verbose --utc --help --version add help"
+            opts="-q -v -h -V --server --token --json --no-input --quiet --verbose --utc --help --version add get help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -397,8 +415,38 @@ _ticketctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        ticketctl__subcmd__artifact__subcmd__get)
+            opts="-o -q -v -h -V --subticket --output --clobber --server --token --json --no-input --quiet --verbose --utc --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         ticketctl__subcmd__artifact__subcmd__help)
-            opts="add help"
+            opts="add get help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -412,6 +460,20 @@ _ticketctl() {
             return 0
             ;;
         ticketctl__subcmd__artifact__subcmd__help__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ticketctl__subcmd__artifact__subcmd__help__subcmd__get)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -598,7 +660,7 @@ _ticketctl() {
             return 0
             ;;
         ticketctl__subcmd__help__subcmd__artifact)
-            opts="add"
+            opts="add get"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -612,6 +674,20 @@ _ticketctl() {
             return 0
             ;;
         ticketctl__subcmd__help__subcmd__artifact__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ticketctl__subcmd__help__subcmd__artifact__subcmd__get)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -934,7 +1010,7 @@ _ticketctl() {
             return 0
             ;;
         ticketctl__subcmd__help__subcmd__ticket)
-            opts="list show create complete fail"
+            opts="list show logs create complete fail"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -990,6 +1066,20 @@ _ticketctl() {
             return 0
             ;;
         ticketctl__subcmd__help__subcmd__ticket__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ticketctl__subcmd__help__subcmd__ticket__subcmd__logs)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1760,7 +1850,7 @@ _ticketctl() {
             return 0
             ;;
         ticketctl__subcmd__ticket)
-            opts="-q -v -h -V --server --token --json --no-input --quiet --verbose --utc --help --version list show create complete fail help"
+            opts="-q -v -h -V --server --token --json --no-input --quiet --verbose --utc --help --version list show logs create complete fail help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1868,7 +1958,7 @@ _ticketctl() {
             return 0
             ;;
         ticketctl__subcmd__ticket__subcmd__help)
-            opts="list show create complete fail help"
+            opts="list show logs create complete fail help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1951,6 +2041,20 @@ _ticketctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        ticketctl__subcmd__ticket__subcmd__help__subcmd__logs)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         ticketctl__subcmd__ticket__subcmd__help__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -1985,6 +2089,32 @@ _ticketctl() {
                     return 0
                     ;;
                 --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ticketctl__subcmd__ticket__subcmd__logs)
+            opts="-q -v -h -V --all --dir --clobber --server --token --json --no-input --quiet --verbose --utc --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

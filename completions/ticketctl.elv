@@ -36,7 +36,7 @@ set edit:completion:arg-completer[ticketctl] = {|@words|
             cand spu 'Source package uploads, one at a time (`submit` makes them for you)'
             cand subticket 'Subtickets, one at a time (`submit` makes them for you)'
             cand status 'Move a ticket or subticket through the workflow (for landers)'
-            cand artifact 'Attach artifacts (logs, results, images, files) to tickets and subtickets'
+            cand artifact 'Attach artifacts (logs, results, images, files) to tickets and subtickets, and download them'
             cand package 'Source and binary packages of the project manager'
             cand person 'People and teams'
             cand config 'Show or change the config file'
@@ -86,6 +86,7 @@ set edit:completion:arg-completer[ticketctl] = {|@words|
             cand --version 'Print version'
             cand list 'List tickets'
             cand show 'Show everything about a ticket: failure report, subtickets, artifacts, history'
+            cand logs 'Print the logs of a failed ticket: its failed subticket''s LOGS and its own'
             cand create 'Create a ticket alone, at step New (`submit` makes the ticket, its uploads and subtickets in one go)'
             cand complete 'Mark a ticket Complete (1000/1000)'
             cand fail 'Mark a ticket Failed at the step it is in'
@@ -116,6 +117,24 @@ set edit:completion:arg-completer[ticketctl] = {|@words|
         &'ticketctl;ticket;show'= {
             cand --server 'Server origin, without /api/v1 [default: http://127.0.0.1:8000]'
             cand --token 'API token (see `ticketctl login`)'
+            cand --json 'Print the server''s JSON instead of tables'
+            cand --no-input 'Never prompt; fail with a usage error where input is missing'
+            cand -q 'Print less (no progress bars)'
+            cand --quiet 'Print less (no progress bars)'
+            cand -v 'Print more (each request)'
+            cand --verbose 'Print more (each request)'
+            cand --utc 'Show times in UTC instead of the local zone'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'ticketctl;ticket;logs'= {
+            cand --dir 'Save them as files instead, DIR/subticket-N/NAME and DIR/ticket-N/NAME'
+            cand --server 'Server origin, without /api/v1 [default: http://127.0.0.1:8000]'
+            cand --token 'API token (see `ticketctl login`)'
+            cand --all 'The LOGS of the ticket and of every subticket, failed or not'
+            cand --clobber 'Replace files under DIR that exist'
             cand --json 'Print the server''s JSON instead of tables'
             cand --no-input 'Never prompt; fail with a usage error where input is missing'
             cand -q 'Print less (no progress bars)'
@@ -181,6 +200,7 @@ set edit:completion:arg-completer[ticketctl] = {|@words|
         &'ticketctl;ticket;help'= {
             cand list 'List tickets'
             cand show 'Show everything about a ticket: failure report, subtickets, artifacts, history'
+            cand logs 'Print the logs of a failed ticket: its failed subticket''s LOGS and its own'
             cand create 'Create a ticket alone, at step New (`submit` makes the ticket, its uploads and subtickets in one go)'
             cand complete 'Mark a ticket Complete (1000/1000)'
             cand fail 'Mark a ticket Failed at the step it is in'
@@ -189,6 +209,8 @@ set edit:completion:arg-completer[ticketctl] = {|@words|
         &'ticketctl;ticket;help;list'= {
         }
         &'ticketctl;ticket;help;show'= {
+        }
+        &'ticketctl;ticket;help;logs'= {
         }
         &'ticketctl;ticket;help;create'= {
         }
@@ -341,6 +363,7 @@ set edit:completion:arg-completer[ticketctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand add 'Attach an artifact, by reference or by uploading a file'
+            cand get 'Download an artifact: a file of the server''s blob store, checked against its SHA-256, or what its URL names'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'ticketctl;artifact;add'= {
@@ -364,11 +387,33 @@ set edit:completion:arg-completer[ticketctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'ticketctl;artifact;get'= {
+            cand -o 'Write to FILE, or to stdout with `-` [default: the artifact''s name]'
+            cand --output 'Write to FILE, or to stdout with `-` [default: the artifact''s name]'
+            cand --server 'Server origin, without /api/v1 [default: http://127.0.0.1:8000]'
+            cand --token 'API token (see `ticketctl login`)'
+            cand --subticket 'ID is a subticket artifact''s id (`ticket show` lists both kinds)'
+            cand --clobber 'Replace FILE if it exists'
+            cand --json 'Print the server''s JSON instead of tables'
+            cand --no-input 'Never prompt; fail with a usage error where input is missing'
+            cand -q 'Print less (no progress bars)'
+            cand --quiet 'Print less (no progress bars)'
+            cand -v 'Print more (each request)'
+            cand --verbose 'Print more (each request)'
+            cand --utc 'Show times in UTC instead of the local zone'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'ticketctl;artifact;help'= {
             cand add 'Attach an artifact, by reference or by uploading a file'
+            cand get 'Download an artifact: a file of the server''s blob store, checked against its SHA-256, or what its URL names'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'ticketctl;artifact;help;add'= {
+        }
+        &'ticketctl;artifact;help;get'= {
         }
         &'ticketctl;artifact;help;help'= {
         }
@@ -666,7 +711,7 @@ set edit:completion:arg-completer[ticketctl] = {|@words|
             cand spu 'Source package uploads, one at a time (`submit` makes them for you)'
             cand subticket 'Subtickets, one at a time (`submit` makes them for you)'
             cand status 'Move a ticket or subticket through the workflow (for landers)'
-            cand artifact 'Attach artifacts (logs, results, images, files) to tickets and subtickets'
+            cand artifact 'Attach artifacts (logs, results, images, files) to tickets and subtickets, and download them'
             cand package 'Source and binary packages of the project manager'
             cand person 'People and teams'
             cand config 'Show or change the config file'
@@ -681,6 +726,7 @@ set edit:completion:arg-completer[ticketctl] = {|@words|
         &'ticketctl;help;ticket'= {
             cand list 'List tickets'
             cand show 'Show everything about a ticket: failure report, subtickets, artifacts, history'
+            cand logs 'Print the logs of a failed ticket: its failed subticket''s LOGS and its own'
             cand create 'Create a ticket alone, at step New (`submit` makes the ticket, its uploads and subtickets in one go)'
             cand complete 'Mark a ticket Complete (1000/1000)'
             cand fail 'Mark a ticket Failed at the step it is in'
@@ -688,6 +734,8 @@ set edit:completion:arg-completer[ticketctl] = {|@words|
         &'ticketctl;help;ticket;list'= {
         }
         &'ticketctl;help;ticket;show'= {
+        }
+        &'ticketctl;help;ticket;logs'= {
         }
         &'ticketctl;help;ticket;create'= {
         }
@@ -712,8 +760,11 @@ set edit:completion:arg-completer[ticketctl] = {|@words|
         }
         &'ticketctl;help;artifact'= {
             cand add 'Attach an artifact, by reference or by uploading a file'
+            cand get 'Download an artifact: a file of the server''s blob store, checked against its SHA-256, or what its URL names'
         }
         &'ticketctl;help;artifact;add'= {
+        }
+        &'ticketctl;help;artifact;get'= {
         }
         &'ticketctl;help;package'= {
             cand list 'List source packages (or binary packages with --binary)'

@@ -38,7 +38,7 @@ complete -c ticketctl -n "__fish_ticketctl_needs_command" -f -a "ticket" -d 'Tic
 complete -c ticketctl -n "__fish_ticketctl_needs_command" -f -a "spu" -d 'Source package uploads, one at a time (`submit` makes them for you)'
 complete -c ticketctl -n "__fish_ticketctl_needs_command" -f -a "subticket" -d 'Subtickets, one at a time (`submit` makes them for you)'
 complete -c ticketctl -n "__fish_ticketctl_needs_command" -f -a "status" -d 'Move a ticket or subticket through the workflow (for landers)'
-complete -c ticketctl -n "__fish_ticketctl_needs_command" -f -a "artifact" -d 'Attach artifacts (logs, results, images, files) to tickets and subtickets'
+complete -c ticketctl -n "__fish_ticketctl_needs_command" -f -a "artifact" -d 'Attach artifacts (logs, results, images, files) to tickets and subtickets, and download them'
 complete -c ticketctl -n "__fish_ticketctl_needs_command" -f -a "package" -d 'Source and binary packages of the project manager'
 complete -c ticketctl -n "__fish_ticketctl_needs_command" -f -a "person" -d 'People and teams'
 complete -c ticketctl -n "__fish_ticketctl_needs_command" -f -a "config" -d 'Show or change the config file'
@@ -65,21 +65,22 @@ complete -c ticketctl -n "__fish_ticketctl_using_subcommand submit" -s v -l verb
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand submit" -l utc -d 'Show times in UTC instead of the local zone'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand submit" -s h -l help -d 'Print help'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand submit" -s V -l version -d 'Print version'
-complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and not __fish_seen_subcommand_from list show create complete fail help" -l server -d 'Server origin, without /api/v1 [default: http://127.0.0.1:8000]' -r
-complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and not __fish_seen_subcommand_from list show create complete fail help" -l token -d 'API token (see `ticketctl login`)' -r
-complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and not __fish_seen_subcommand_from list show create complete fail help" -l json -d 'Print the server\'s JSON instead of tables'
-complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and not __fish_seen_subcommand_from list show create complete fail help" -l no-input -d 'Never prompt; fail with a usage error where input is missing'
-complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and not __fish_seen_subcommand_from list show create complete fail help" -s q -l quiet -d 'Print less (no progress bars)'
-complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and not __fish_seen_subcommand_from list show create complete fail help" -s v -l verbose -d 'Print more (each request)'
-complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and not __fish_seen_subcommand_from list show create complete fail help" -l utc -d 'Show times in UTC instead of the local zone'
-complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and not __fish_seen_subcommand_from list show create complete fail help" -s h -l help -d 'Print help'
-complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and not __fish_seen_subcommand_from list show create complete fail help" -s V -l version -d 'Print version'
-complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and not __fish_seen_subcommand_from list show create complete fail help" -f -a "list" -d 'List tickets'
-complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and not __fish_seen_subcommand_from list show create complete fail help" -f -a "show" -d 'Show everything about a ticket: failure report, subtickets, artifacts, history'
-complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and not __fish_seen_subcommand_from list show create complete fail help" -f -a "create" -d 'Create a ticket alone, at step New (`submit` makes the ticket, its uploads and subtickets in one go)'
-complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and not __fish_seen_subcommand_from list show create complete fail help" -f -a "complete" -d 'Mark a ticket Complete (1000/1000)'
-complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and not __fish_seen_subcommand_from list show create complete fail help" -f -a "fail" -d 'Mark a ticket Failed at the step it is in'
-complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and not __fish_seen_subcommand_from list show create complete fail help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and not __fish_seen_subcommand_from list show logs create complete fail help" -l server -d 'Server origin, without /api/v1 [default: http://127.0.0.1:8000]' -r
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and not __fish_seen_subcommand_from list show logs create complete fail help" -l token -d 'API token (see `ticketctl login`)' -r
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and not __fish_seen_subcommand_from list show logs create complete fail help" -l json -d 'Print the server\'s JSON instead of tables'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and not __fish_seen_subcommand_from list show logs create complete fail help" -l no-input -d 'Never prompt; fail with a usage error where input is missing'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and not __fish_seen_subcommand_from list show logs create complete fail help" -s q -l quiet -d 'Print less (no progress bars)'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and not __fish_seen_subcommand_from list show logs create complete fail help" -s v -l verbose -d 'Print more (each request)'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and not __fish_seen_subcommand_from list show logs create complete fail help" -l utc -d 'Show times in UTC instead of the local zone'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and not __fish_seen_subcommand_from list show logs create complete fail help" -s h -l help -d 'Print help'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and not __fish_seen_subcommand_from list show logs create complete fail help" -s V -l version -d 'Print version'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and not __fish_seen_subcommand_from list show logs create complete fail help" -f -a "list" -d 'List tickets'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and not __fish_seen_subcommand_from list show logs create complete fail help" -f -a "show" -d 'Show everything about a ticket: failure report, subtickets, artifacts, history'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and not __fish_seen_subcommand_from list show logs create complete fail help" -f -a "logs" -d 'Print the logs of a failed ticket: its failed subticket\'s LOGS and its own'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and not __fish_seen_subcommand_from list show logs create complete fail help" -f -a "create" -d 'Create a ticket alone, at step New (`submit` makes the ticket, its uploads and subtickets in one go)'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and not __fish_seen_subcommand_from list show logs create complete fail help" -f -a "complete" -d 'Mark a ticket Complete (1000/1000)'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and not __fish_seen_subcommand_from list show logs create complete fail help" -f -a "fail" -d 'Mark a ticket Failed at the step it is in'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and not __fish_seen_subcommand_from list show logs create complete fail help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from list" -l step -d 'Only tickets at this step (name or code)' -r -f -a "new\t''
 queued\t''
 package-building\t''
@@ -115,6 +116,18 @@ complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_s
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from show" -l utc -d 'Show times in UTC instead of the local zone'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from logs" -l dir -d 'Save them as files instead, DIR/subticket-N/NAME and DIR/ticket-N/NAME' -r -F
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from logs" -l server -d 'Server origin, without /api/v1 [default: http://127.0.0.1:8000]' -r
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from logs" -l token -d 'API token (see `ticketctl login`)' -r
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from logs" -l all -d 'The LOGS of the ticket and of every subticket, failed or not'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from logs" -l clobber -d 'Replace files under DIR that exist'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from logs" -l json -d 'Print the server\'s JSON instead of tables'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from logs" -l no-input -d 'Never prompt; fail with a usage error where input is missing'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from logs" -s q -l quiet -d 'Print less (no progress bars)'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from logs" -s v -l verbose -d 'Print more (each request)'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from logs" -l utc -d 'Show times in UTC instead of the local zone'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from logs" -s h -l help -d 'Print help'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from logs" -s V -l version -d 'Print version'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from create" -l title -r
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from create" -l owner -r
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from create" -l description -r
@@ -149,6 +162,7 @@ complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_s
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from fail" -s V -l version -d 'Print version'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from help" -f -a "list" -d 'List tickets'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show everything about a ticket: failure report, subtickets, artifacts, history'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from help" -f -a "logs" -d 'Print the logs of a failed ticket: its failed subticket\'s LOGS and its own'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a ticket alone, at step New (`submit` makes the ticket, its uploads and subtickets in one go)'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from help" -f -a "complete" -d 'Mark a ticket Complete (1000/1000)'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from help" -f -a "fail" -d 'Mark a ticket Failed at the step it is in'
@@ -239,17 +253,18 @@ complete -c ticketctl -n "__fish_ticketctl_using_subcommand status; and __fish_s
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand status; and __fish_seen_subcommand_from set" -s V -l version -d 'Print version'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand status; and __fish_seen_subcommand_from help" -f -a "set" -d 'Set the step and status of a ticket (or, with --subticket, a subticket)'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand status; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c ticketctl -n "__fish_ticketctl_using_subcommand artifact; and not __fish_seen_subcommand_from add help" -l server -d 'Server origin, without /api/v1 [default: http://127.0.0.1:8000]' -r
-complete -c ticketctl -n "__fish_ticketctl_using_subcommand artifact; and not __fish_seen_subcommand_from add help" -l token -d 'API token (see `ticketctl login`)' -r
-complete -c ticketctl -n "__fish_ticketctl_using_subcommand artifact; and not __fish_seen_subcommand_from add help" -l json -d 'Print the server\'s JSON instead of tables'
-complete -c ticketctl -n "__fish_ticketctl_using_subcommand artifact; and not __fish_seen_subcommand_from add help" -l no-input -d 'Never prompt; fail with a usage error where input is missing'
-complete -c ticketctl -n "__fish_ticketctl_using_subcommand artifact; and not __fish_seen_subcommand_from add help" -s q -l quiet -d 'Print less (no progress bars)'
-complete -c ticketctl -n "__fish_ticketctl_using_subcommand artifact; and not __fish_seen_subcommand_from add help" -s v -l verbose -d 'Print more (each request)'
-complete -c ticketctl -n "__fish_ticketctl_using_subcommand artifact; and not __fish_seen_subcommand_from add help" -l utc -d 'Show times in UTC instead of the local zone'
-complete -c ticketctl -n "__fish_ticketctl_using_subcommand artifact; and not __fish_seen_subcommand_from add help" -s h -l help -d 'Print help'
-complete -c ticketctl -n "__fish_ticketctl_using_subcommand artifact; and not __fish_seen_subcommand_from add help" -s V -l version -d 'Print version'
-complete -c ticketctl -n "__fish_ticketctl_using_subcommand artifact; and not __fish_seen_subcommand_from add help" -f -a "add" -d 'Attach an artifact, by reference or by uploading a file'
-complete -c ticketctl -n "__fish_ticketctl_using_subcommand artifact; and not __fish_seen_subcommand_from add help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand artifact; and not __fish_seen_subcommand_from add get help" -l server -d 'Server origin, without /api/v1 [default: http://127.0.0.1:8000]' -r
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand artifact; and not __fish_seen_subcommand_from add get help" -l token -d 'API token (see `ticketctl login`)' -r
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand artifact; and not __fish_seen_subcommand_from add get help" -l json -d 'Print the server\'s JSON instead of tables'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand artifact; and not __fish_seen_subcommand_from add get help" -l no-input -d 'Never prompt; fail with a usage error where input is missing'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand artifact; and not __fish_seen_subcommand_from add get help" -s q -l quiet -d 'Print less (no progress bars)'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand artifact; and not __fish_seen_subcommand_from add get help" -s v -l verbose -d 'Print more (each request)'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand artifact; and not __fish_seen_subcommand_from add get help" -l utc -d 'Show times in UTC instead of the local zone'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand artifact; and not __fish_seen_subcommand_from add get help" -s h -l help -d 'Print help'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand artifact; and not __fish_seen_subcommand_from add get help" -s V -l version -d 'Print version'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand artifact; and not __fish_seen_subcommand_from add get help" -f -a "add" -d 'Attach an artifact, by reference or by uploading a file'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand artifact; and not __fish_seen_subcommand_from add get help" -f -a "get" -d 'Download an artifact: a file of the server\'s blob store, checked against its SHA-256, or what its URL names'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand artifact; and not __fish_seen_subcommand_from add get help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand artifact; and __fish_seen_subcommand_from add" -l ticket -d 'Ticket id' -r
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand artifact; and __fish_seen_subcommand_from add" -l subticket -d 'Subticket id' -r
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand artifact; and __fish_seen_subcommand_from add" -l type -d 'Artifact type (tickets: RESULTS, LOGS, IMAGE; subtickets: SPU, RESULTS, LOGS)' -r -f -a "SPU\t''
@@ -268,7 +283,20 @@ complete -c ticketctl -n "__fish_ticketctl_using_subcommand artifact; and __fish
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand artifact; and __fish_seen_subcommand_from add" -l utc -d 'Show times in UTC instead of the local zone'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand artifact; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand artifact; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand artifact; and __fish_seen_subcommand_from get" -s o -l output -d 'Write to FILE, or to stdout with `-` [default: the artifact\'s name]' -r -F
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand artifact; and __fish_seen_subcommand_from get" -l server -d 'Server origin, without /api/v1 [default: http://127.0.0.1:8000]' -r
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand artifact; and __fish_seen_subcommand_from get" -l token -d 'API token (see `ticketctl login`)' -r
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand artifact; and __fish_seen_subcommand_from get" -l subticket -d 'ID is a subticket artifact\'s id (`ticket show` lists both kinds)'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand artifact; and __fish_seen_subcommand_from get" -l clobber -d 'Replace FILE if it exists'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand artifact; and __fish_seen_subcommand_from get" -l json -d 'Print the server\'s JSON instead of tables'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand artifact; and __fish_seen_subcommand_from get" -l no-input -d 'Never prompt; fail with a usage error where input is missing'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand artifact; and __fish_seen_subcommand_from get" -s q -l quiet -d 'Print less (no progress bars)'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand artifact; and __fish_seen_subcommand_from get" -s v -l verbose -d 'Print more (each request)'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand artifact; and __fish_seen_subcommand_from get" -l utc -d 'Show times in UTC instead of the local zone'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand artifact; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand artifact; and __fish_seen_subcommand_from get" -s V -l version -d 'Print version'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand artifact; and __fish_seen_subcommand_from help" -f -a "add" -d 'Attach an artifact, by reference or by uploading a file'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand artifact; and __fish_seen_subcommand_from help" -f -a "get" -d 'Download an artifact: a file of the server\'s blob store, checked against its SHA-256, or what its URL names'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand artifact; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand package; and not __fish_seen_subcommand_from list show add import help" -l server -d 'Server origin, without /api/v1 [default: http://127.0.0.1:8000]' -r
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand package; and not __fish_seen_subcommand_from list show add import help" -l token -d 'API token (see `ticketctl login`)' -r
@@ -445,7 +473,7 @@ complete -c ticketctl -n "__fish_ticketctl_using_subcommand help; and not __fish
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand help; and not __fish_seen_subcommand_from submit ticket spu subticket status artifact package person config login whoami logout completions help" -f -a "spu" -d 'Source package uploads, one at a time (`submit` makes them for you)'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand help; and not __fish_seen_subcommand_from submit ticket spu subticket status artifact package person config login whoami logout completions help" -f -a "subticket" -d 'Subtickets, one at a time (`submit` makes them for you)'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand help; and not __fish_seen_subcommand_from submit ticket spu subticket status artifact package person config login whoami logout completions help" -f -a "status" -d 'Move a ticket or subticket through the workflow (for landers)'
-complete -c ticketctl -n "__fish_ticketctl_using_subcommand help; and not __fish_seen_subcommand_from submit ticket spu subticket status artifact package person config login whoami logout completions help" -f -a "artifact" -d 'Attach artifacts (logs, results, images, files) to tickets and subtickets'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand help; and not __fish_seen_subcommand_from submit ticket spu subticket status artifact package person config login whoami logout completions help" -f -a "artifact" -d 'Attach artifacts (logs, results, images, files) to tickets and subtickets, and download them'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand help; and not __fish_seen_subcommand_from submit ticket spu subticket status artifact package person config login whoami logout completions help" -f -a "package" -d 'Source and binary packages of the project manager'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand help; and not __fish_seen_subcommand_from submit ticket spu subticket status artifact package person config login whoami logout completions help" -f -a "person" -d 'People and teams'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand help; and not __fish_seen_subcommand_from submit ticket spu subticket status artifact package person config login whoami logout completions help" -f -a "config" -d 'Show or change the config file'
@@ -456,6 +484,7 @@ complete -c ticketctl -n "__fish_ticketctl_using_subcommand help; and not __fish
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand help; and not __fish_seen_subcommand_from submit ticket spu subticket status artifact package person config login whoami logout completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand help; and __fish_seen_subcommand_from ticket" -f -a "list" -d 'List tickets'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand help; and __fish_seen_subcommand_from ticket" -f -a "show" -d 'Show everything about a ticket: failure report, subtickets, artifacts, history'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand help; and __fish_seen_subcommand_from ticket" -f -a "logs" -d 'Print the logs of a failed ticket: its failed subticket\'s LOGS and its own'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand help; and __fish_seen_subcommand_from ticket" -f -a "create" -d 'Create a ticket alone, at step New (`submit` makes the ticket, its uploads and subtickets in one go)'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand help; and __fish_seen_subcommand_from ticket" -f -a "complete" -d 'Mark a ticket Complete (1000/1000)'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand help; and __fish_seen_subcommand_from ticket" -f -a "fail" -d 'Mark a ticket Failed at the step it is in'
@@ -463,6 +492,7 @@ complete -c ticketctl -n "__fish_ticketctl_using_subcommand help; and __fish_see
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand help; and __fish_seen_subcommand_from subticket" -f -a "create" -d 'Add a subticket to a ticket still at step 0'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand help; and __fish_seen_subcommand_from status" -f -a "set" -d 'Set the step and status of a ticket (or, with --subticket, a subticket)'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand help; and __fish_seen_subcommand_from artifact" -f -a "add" -d 'Attach an artifact, by reference or by uploading a file'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand help; and __fish_seen_subcommand_from artifact" -f -a "get" -d 'Download an artifact: a file of the server\'s blob store, checked against its SHA-256, or what its URL names'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand help; and __fish_seen_subcommand_from package" -f -a "list" -d 'List source packages (or binary packages with --binary)'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand help; and __fish_seen_subcommand_from package" -f -a "show" -d 'Show a source package with its binaries and uploads'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand help; and __fish_seen_subcommand_from package" -f -a "add" -d 'Add a source package'

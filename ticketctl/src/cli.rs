@@ -95,10 +95,10 @@ pub enum Command {
         after_help = "Example:\n  ticketctl status set 7 --step image-testing --status in-progress"
     )]
     Status(StatusCommand),
-    /// Attach artifacts (logs, results, images, files) to tickets and subtickets
+    /// Attach artifacts (logs, results, images, files) to tickets and subtickets, and download them
     #[command(
         subcommand,
-        after_help = "Example:\n  ticketctl artifact add --ticket 7 --type LOGS --name build.log \\\n      --file build.log"
+        after_help = "Examples:\n  ticketctl artifact add --ticket 7 --type LOGS --name log --file build.log\n  ticketctl artifact get --subticket 12"
     )]
     Artifact(ArtifactCommand),
     /// Source and binary packages of the project manager
@@ -300,6 +300,23 @@ pub enum TicketCommand {
         /// Ticket id
         id: u64,
     },
+    /// Print the logs of a failed ticket: its failed subticket's LOGS and its own
+    #[command(
+        after_help = "Each log follows a header line, `==> subticket 4 (foo 1.2-3): build.log <==`.\nBlobs are checked against their SHA-256 (exit 1 if one does not match).\nA ticket that has not failed: exit 4 (--all shows its logs anyway);\none that failed without LOGS attached: exit 3.\n\nExamples:\n  ticketctl ticket logs 7\n  ticketctl ticket logs 7 --all | less\n  ticketctl ticket logs 7 --dir logs"
+    )]
+    Logs {
+        /// Ticket id
+        id: u64,
+        /// The LOGS of the ticket and of every subticket, failed or not
+        #[arg(long)]
+        all: bool,
+        /// Save them as files instead, DIR/subticket-N/NAME and DIR/ticket-N/NAME
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+        /// Replace files under DIR that exist
+        #[arg(long, requires = "dir")]
+        clobber: bool,
+    },
     /// Create a ticket alone, at step New (`submit` makes the ticket, its uploads and subtickets in one go)
     #[command(
         after_help = "Example:\n  ticketctl ticket create --title 'My first ticket' --owner dev@example.com"
@@ -402,6 +419,26 @@ pub enum ArtifactCommand {
         after_help = "Examples:\n  ticketctl artifact add --ticket 7 --type LOGS --name build.log \\\n      --file build.log\n  ticketctl artifact add --subticket 12 --type RESULTS --name autopkgtest \\\n      --reference https://ci.example/r/12"
     )]
     Add(ArtifactAddArgs),
+    /// Download an artifact: a file of the server's blob store, checked against its SHA-256, or what its URL names
+    #[command(
+        after_help = "Writes to the artifact's name in the current directory unless -o says\notherwise, and never over an existing file without --clobber (exit 2).\nA blob that does not match its SHA-256 is not kept (exit 1). The token\ngoes only to the server, never to another host.\n\nExamples:\n  ticketctl artifact get 3\n  ticketctl artifact get --subticket 12 -o build-armhf.log\n  ticketctl artifact get --subticket 12 -o - | less"
+    )]
+    Get(ArtifactGetArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ArtifactGetArgs {
+    /// Artifact id: a ticket's artifact, or with --subticket a subticket's
+    pub id: u64,
+    /// ID is a subticket artifact's id (`ticket show` lists both kinds)
+    #[arg(long)]
+    pub subticket: bool,
+    /// Write to FILE, or to stdout with `-` [default: the artifact's name]
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Replace FILE if it exists
+    #[arg(long)]
+    pub clobber: bool,
 }
 
 /// `shared::ArtifactType` as clap's `ValueEnum`: its wire names (`LOGS`).

@@ -16,14 +16,14 @@ use shared::blobs::BlobStored;
 use shared::bundle::BundleRequest;
 use shared::models::{
     BinaryPackage, FullTicket, ListResponse, Person, SourcePackage, SourcePackageUpload, Subticket,
-    Ticket, WhoAmI,
+    SubticketArtifact, Ticket, TicketArtifact, WhoAmI,
 };
 use shared::packagelist::PackageListSummary;
 use shared::requests::{Creates, StatusChange};
 use url::Url;
 
 use crate::config::Settings;
-use crate::error::CliError;
+use crate::error::{CliError, exit};
 
 /// Waits between attempts of a retried request.
 const BACKOFF: [Duration; 4] = [
@@ -32,6 +32,10 @@ const BACKOFF: [Duration; 4] = [
     Duration::from_secs(2),
     Duration::from_secs(4),
 ];
+
+/// How long a blob upload or an artifact download may take: as long as a
+/// large file takes.
+const TRANSFER_TIMEOUT: Duration = Duration::from_secs(24 * 3600);
 
 /// A page request: filters, and how many objects (`None`: all pages).
 pub struct Page {
@@ -120,8 +124,23 @@ impl<T> Answer<Vec<T>> {
     }
 }
 
+/// An artifact's content as it arrives, and what it must be.
+pub struct Fetched {
+    pub body: Response,
+    /// Where it comes from, for messages.
+    pub url: String,
+    /// The SHA-256 its bytes must have: known for this server's blobs,
+    /// whose URL carries it.
+    pub sha256: Option<String>,
+    /// Its length, when the answer says.
+    pub size: Option<u64>,
+}
+
 pub struct Client {
     http: reqwest::blocking::Client,
+    /// `--server` as a URL, ending in `/`: what blob references are
+    /// relative to, and what the token may be sent to.
+    base: Url,
     api: Url,
     origin: String,
     token: Option<String>,
@@ -160,8 +179,11 @@ impl Client {
             .timeout(Duration::from_secs(60))
             .build()
             .map_err(|e| CliError::Io(format!("cannot set up HTTP: {e}")))?;
+        // `http://host/prefix/api/v1/` → `http://host/prefix/`.
+        let base = api.join("../..").unwrap_or_else(|_| api.clone());
         Ok(Client {
             http,
+            base,
             api,
             origin,
             token: settings.token.clone(),
@@ -180,15 +202,31 @@ impl Client {
         self.api.join(path).unwrap_or_else(|_| self.api.clone())
     }
 
+    /// The absolute URL of an artifact's reference: a blob of this server
+    /// (`/api/v1/blob/…`) joined onto `--server`, an absolute URL as it is.
+    pub fn link(&self, reference: &str) -> String {
+        match reference.strip_prefix('/') {
+            Some(path) => self
+                .base
+                .join(path)
+                .map_or_else(|_| reference.to_string(), String::from),
+            None => reference.to_string(),
+        }
+    }
+
     fn request(&self, method: Method, path: &str) -> RequestBuilder {
-        let url = self.url(path);
+        self.request_to(method, self.url(path), true)
+    }
+
+    /// A request to any URL; the token goes along only if `with_token`.
+    fn request_to(&self, method: Method, url: Url, with_token: bool) -> RequestBuilder {
         if self.verbose {
             eprintln!("> {method} {url}");
         }
         let builder = self.http.request(method, url);
         match &self.token {
-            Some(token) => builder.bearer_auth(token),
-            None => builder,
+            Some(token) if with_token => builder.bearer_auth(token),
+            _ => builder,
         }
     }
 
@@ -319,6 +357,91 @@ impl Client {
         self.get(&format!("fullticket/{id}/"), &[])
     }
 
+    pub fn ticket_artifact(&self, id: u64) -> Result<Answer<TicketArtifact>, CliError> {
+        self.get(&format!("ticketartifact/{id}/"), &[])
+    }
+
+    pub fn subticket_artifact(&self, id: u64) -> Result<Answer<SubticketArtifact>, CliError> {
+        self.get(&format!("subticketartifact/{id}/"), &[])
+    }
+
+    /// Start fetching what an artifact's reference names: a blob of this
+    /// server (with the token; its digest is the SHA-256 to check), or an
+    /// absolute URL elsewhere (without the token, which is this server's
+    /// alone; redirects to another host drop it too).
+    pub fn fetch(&self, reference: &str) -> Result<Fetched, CliError> {
+        let link = self.link(reference);
+        let url = Url::parse(&link).map_err(|e| CliError::Unexpected {
+            status: 200,
+            text: format!("the artifact's reference `{reference}` is not a URL: {e}"),
+        })?;
+        let ours = url.origin() == self.base.origin() && url.path().starts_with(self.base.path());
+        let sha256 = if ours && url.query().is_none() {
+            let path = format!("/{}", &url.path()[self.base.path().len()..]);
+            shared::validate::blob_reference(&path).map(str::to_string)
+        } else {
+            None
+        };
+        let request = self
+            .request_to(Method::GET, url, ours)
+            .timeout(TRANSFER_TIMEOUT);
+        let response = if ours {
+            self.send(request)?
+        } else {
+            request.send().map_err(|e| CliError::Fetch {
+                message: format!("cannot fetch {link}: {}", describe(&e)),
+                hint: "the artifact lives outside ticketd, at its reference: check that its host is reachable".into(),
+                code: exit::REQUEST_FAILED,
+            })?
+        };
+        let status = response.status();
+        if !status.is_success() {
+            if ours {
+                return Err(self
+                    .decode::<Value>(response)
+                    .err()
+                    .unwrap_or(CliError::Unexpected {
+                        status: status.as_u16(),
+                        text: format!("GET {link}"),
+                    }));
+            }
+            return Err(CliError::Fetch {
+                message: format!("{link} answered {status}"),
+                hint: "the artifact lives outside ticketd, at its reference: open it in a browser, or ask whoever attached it".into(),
+                code: exit::of_status(status.as_u16()),
+            });
+        }
+        Ok(Fetched {
+            size: response.content_length(),
+            body: response,
+            url: link,
+            sha256,
+        })
+    }
+
+    /// A progress bar on stderr for `size` bytes (a running count when the
+    /// size is unknown), hidden when stderr is not a terminal, or with -q.
+    pub fn progress(&self, size: Option<u64>, label: &str) -> indicatif::ProgressBar {
+        if self.quiet || !std::io::stderr().is_terminal() {
+            return indicatif::ProgressBar::hidden();
+        }
+        let (bar, template) = match size {
+            Some(size) => (
+                indicatif::ProgressBar::new(size),
+                "{msg:30!} {bar:30} {bytes}/{total_bytes} {bytes_per_sec}",
+            ),
+            None => (
+                indicatif::ProgressBar::no_length(),
+                "{msg:30!} {spinner} {bytes} {bytes_per_sec}",
+            ),
+        };
+        if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
+            bar.set_style(style);
+        }
+        bar.set_message(label.to_string());
+        bar
+    }
+
     /// `POST` a new object to its resource (`ticket/` for a `NewTicket`);
     /// the object created.
     pub fn create<B: Creates>(&self, body: &B) -> Result<Answer<B::Created>, CliError> {
@@ -408,24 +531,12 @@ impl Client {
         let file = std::fs::File::open(path)
             .map_err(|e| CliError::usage(format!("cannot read {}: {e}", path.display())))?;
         let size = file.metadata()?.len();
-        let bar = if self.quiet || !std::io::stderr().is_terminal() {
-            indicatif::ProgressBar::hidden()
-        } else {
-            let bar = indicatif::ProgressBar::new(size);
-            if let Ok(style) = indicatif::ProgressStyle::with_template(
-                "{msg:30!} {bar:30} {bytes}/{total_bytes} {bytes_per_sec}",
-            ) {
-                bar.set_style(style);
-            }
-            bar.set_message(label.to_string());
-            bar
-        };
+        let bar = self.progress(Some(size), label);
         let body = Body::sized(bar.wrap_read(file), size);
-        // A large file takes as long as it takes.
         let request = self
             .request(Method::PUT, &format!("blob/{digest}"))
             .header("content-type", "application/octet-stream")
-            .timeout(Duration::from_secs(24 * 3600))
+            .timeout(TRANSFER_TIMEOUT)
             .body(body);
         let result = self.decode(self.send(request)?);
         bar.finish_and_clear();

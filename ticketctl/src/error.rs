@@ -11,6 +11,17 @@ pub mod exit {
     pub const NOT_FOUND: u8 = 3;
     pub const CONFLICT: u8 = 4;
     pub const REFUSED: u8 = 5;
+
+    /// The exit code of an HTTP error status.
+    pub fn of_status(status: u16) -> u8 {
+        match status {
+            400 | 413 | 415 | 422 => USAGE,
+            401 | 403 => REFUSED,
+            404 => NOT_FOUND,
+            409 => CONFLICT,
+            _ => REQUEST_FAILED,
+        }
+    }
 }
 
 /// Everything that can stop a command.
@@ -41,6 +52,15 @@ pub enum CliError {
     /// The server refused the token, in a command that says why itself.
     #[error("{message}")]
     Refused { message: String, hint: String },
+    /// An artifact that cannot be fetched, saying why: nothing to fetch,
+    /// another host's error answer, or content that does not match its
+    /// SHA-256. `code` is the exit code that fits (see [`exit`]).
+    #[error("{message}")]
+    Fetch {
+        message: String,
+        hint: String,
+        code: u8,
+    },
 }
 
 impl CliError {
@@ -77,21 +97,15 @@ impl CliError {
 
     /// The exit code of this error (see [`exit`]).
     pub fn exit_code(&self) -> u8 {
-        let by_status = |status: u16| match status {
-            400 | 413 | 415 | 422 => exit::USAGE,
-            401 | 403 => exit::REFUSED,
-            404 => exit::NOT_FOUND,
-            409 => exit::CONFLICT,
-            _ => exit::REQUEST_FAILED,
-        };
         match self {
             CliError::Server { status, .. } | CliError::Unexpected { status, .. } => {
-                by_status(*status)
+                exit::of_status(*status)
             }
             CliError::Network { .. } | CliError::Io(_) => exit::REQUEST_FAILED,
             CliError::Usage { .. } => exit::USAGE,
             CliError::Unchanged { .. } => exit::CONFLICT,
             CliError::Refused { .. } => exit::REFUSED,
+            CliError::Fetch { code, .. } => *code,
         }
     }
 
@@ -99,6 +113,7 @@ impl CliError {
     pub fn hint(&self) -> Option<String> {
         match self {
             CliError::Unchanged { hint, .. } | CliError::Refused { hint, .. } => Some(hint.clone()),
+            CliError::Fetch { hint, .. } => Some(hint.clone()),
             CliError::Usage { hint, .. } => Some(
                 hint.clone().unwrap_or_else(|| "see the command's --help for what it takes, with an example".to_string()),
             ),

@@ -5,6 +5,7 @@ mod cli;
 mod client;
 mod commands;
 mod config;
+mod download;
 mod error;
 mod filled;
 mod output;

@@ -115,12 +115,24 @@ pub fn json(value: &Value) {
 
 /// A table fitted to the terminal (or to `COLUMNS`).
 pub fn table(headers: &[&str], rows: Vec<Vec<String>>) -> String {
-    table_with_states(headers, rows, &[])
+    table_styled(headers, rows, &[], true)
 }
 
 /// [`table`], with the cells of the `states` columns (step and status
-/// names) coloured by what they mean, and bold headers.
+/// names) coloured by what they mean.
 pub fn table_with_states(headers: &[&str], rows: Vec<Vec<String>>, states: &[usize]) -> String {
+    table_styled(headers, rows, states, true)
+}
+
+/// A table fitted to the terminal if `fit`, else with no cell wrapped
+/// however long its lines: a URL broken over lines cannot be copied.
+pub fn table_fitted(headers: &[&str], rows: Vec<Vec<String>>, fit: bool) -> String {
+    table_styled(headers, rows, &[], fit)
+}
+
+/// A table with bold headers, the `states` columns coloured, fitted to
+/// the terminal if `fit`.
+fn table_styled(headers: &[&str], rows: Vec<Vec<String>>, states: &[usize], fit: bool) -> String {
     let mut table = Table::new();
     table
         .load_preset(presets::NOTHING)
@@ -137,7 +149,9 @@ pub fn table_with_states(headers: &[&str], rows: Vec<Vec<String>>, states: &[usi
     } else {
         table.force_no_tty();
     }
-    if let Some(width) = std::env::var("COLUMNS")
+    if !fit {
+        table.set_content_arrangement(ContentArrangement::Disabled);
+    } else if let Some(width) = std::env::var("COLUMNS")
         .ok()
         .and_then(|c| c.parse::<u16>().ok())
     {
