@@ -128,6 +128,12 @@ impl Ctl {
         self
     }
 
+    /// Run in `dir` (where a command writes files by default).
+    pub fn current_dir(mut self, dir: &Path) -> Self {
+        self.command.current_dir(dir);
+        self
+    }
+
     /// Feed these bytes on stdin (a pipe, not a terminal) instead of null.
     pub fn stdin(mut self, bytes: &[u8]) -> Self {
         self.stdin = Some(bytes.to_vec());

@@ -5,6 +5,7 @@ mod exit_codes;
 mod harness;
 mod help;
 mod lists;
+mod logs;
 mod look;
 mod prompts;
 mod settings;

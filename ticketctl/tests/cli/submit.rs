@@ -6,7 +6,7 @@ use serde_json::Value;
 use crate::harness::{Dsc, Outcome, Server, submitted_id};
 
 /// `submit ARGS` as the developer, with a title, description and owner.
-fn submit(server: &Server, args: &[&str]) -> Outcome {
+pub(crate) fn submit(server: &Server, args: &[&str]) -> Outcome {
     let mut all = vec!["submit"];
     all.extend_from_slice(args);
     all.extend([
