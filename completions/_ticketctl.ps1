@@ -425,8 +425,8 @@ Register-ArgumentCompleter -Native -CommandName 'ticketctl' -ScriptBlock {
             break
         }
         'ticketctl;artifact;get' {
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write to FILE, or to stdout with `-` [default: the artifact''s name]')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write to FILE, or to stdout with `-` [default: the artifact''s name]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write to FILE (DIR/NAME if a directory), stdout with `-` [default: NAME]')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write to FILE (DIR/NAME if a directory), stdout with `-` [default: NAME]')
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Server origin, without /api/v1 [default: http://127.0.0.1:8000]')
             [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'API token (see `ticketctl login`)')
             [CompletionResult]::new('--subticket', '--subticket', [CompletionResultType]::ParameterName, 'ID is a subticket artifact''s id (`ticket show` lists both kinds)')

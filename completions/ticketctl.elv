@@ -388,8 +388,8 @@ set edit:completion:arg-completer[ticketctl] = {|@words|
             cand --version 'Print version'
         }
         &'ticketctl;artifact;get'= {
-            cand -o 'Write to FILE, or to stdout with `-` [default: the artifact''s name]'
-            cand --output 'Write to FILE, or to stdout with `-` [default: the artifact''s name]'
+            cand -o 'Write to FILE (DIR/NAME if a directory), stdout with `-` [default: NAME]'
+            cand --output 'Write to FILE (DIR/NAME if a directory), stdout with `-` [default: NAME]'
             cand --server 'Server origin, without /api/v1 [default: http://127.0.0.1:8000]'
             cand --token 'API token (see `ticketctl login`)'
             cand --subticket 'ID is a subticket artifact''s id (`ticket show` lists both kinds)'

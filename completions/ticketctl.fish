@@ -283,7 +283,7 @@ complete -c ticketctl -n "__fish_ticketctl_using_subcommand artifact; and __fish
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand artifact; and __fish_seen_subcommand_from add" -l utc -d 'Show times in UTC instead of the local zone'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand artifact; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand artifact; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
-complete -c ticketctl -n "__fish_ticketctl_using_subcommand artifact; and __fish_seen_subcommand_from get" -s o -l output -d 'Write to FILE, or to stdout with `-` [default: the artifact\'s name]' -r -F
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand artifact; and __fish_seen_subcommand_from get" -s o -l output -d 'Write to FILE (DIR/NAME if a directory), stdout with `-` [default: NAME]' -r -F
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand artifact; and __fish_seen_subcommand_from get" -l server -d 'Server origin, without /api/v1 [default: http://127.0.0.1:8000]' -r
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand artifact; and __fish_seen_subcommand_from get" -l token -d 'API token (see `ticketctl login`)' -r
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand artifact; and __fish_seen_subcommand_from get" -l subticket -d 'ID is a subticket artifact\'s id (`ticket show` lists both kinds)'

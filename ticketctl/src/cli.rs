@@ -421,7 +421,7 @@ pub enum ArtifactCommand {
     Add(ArtifactAddArgs),
     /// Download an artifact: a file of the server's blob store, checked against its SHA-256, or what its URL names
     #[command(
-        after_help = "Writes to the artifact's name in the current directory unless -o says\notherwise, and never over an existing file without --clobber (exit 2).\nA blob that does not match its SHA-256 is not kept (exit 1). The token\ngoes only to the server, never to another host.\n\nExamples:\n  ticketctl artifact get 3\n  ticketctl artifact get --subticket 12 -o build-armhf.log\n  ticketctl artifact get --subticket 12 -o - | less"
+        after_help = "Writes to the artifact's name (NAME) in the current directory unless -o says\notherwise, and never over an existing file without --clobber (exit 2).\nA blob that does not match its SHA-256 is not kept (exit 1). The token\ngoes only to the server, never to another host.\n\nExamples:\n  ticketctl artifact get 3\n  ticketctl artifact get --subticket 12 -o build-armhf.log\n  ticketctl artifact get --subticket 12 -o - | less"
     )]
     Get(ArtifactGetArgs),
 }
@@ -433,7 +433,7 @@ pub struct ArtifactGetArgs {
     /// ID is a subticket artifact's id (`ticket show` lists both kinds)
     #[arg(long)]
     pub subticket: bool,
-    /// Write to FILE, or to stdout with `-` [default: the artifact's name]
+    /// Write to FILE (DIR/NAME if a directory), stdout with `-` [default: NAME]
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Replace FILE if it exists

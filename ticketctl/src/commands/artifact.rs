@@ -99,14 +99,17 @@ fn get(args: ArtifactGetArgs, settings: &Settings, client: &Client) -> Result<()
         let a = client.ticket_artifact(args.id)?.model;
         (a.name, a.reference)
     };
-    let target = match args.output {
-        Some(path) if path.as_os_str() == "-" => Target::Stdout,
+    let path = match args.output {
+        Some(path) if path.as_os_str() == "-" => None,
+        // Into a directory, as cp and wget -P do.
+        Some(dir) if dir.is_dir() => Some(dir.join(download::file_name(&name)?)),
+        Some(path) => Some(path),
+        None => Some(PathBuf::from(download::file_name(&name)?)),
+    };
+    let target = match path {
+        None => Target::Stdout,
         Some(path) => Target::File {
             path,
-            clobber: args.clobber,
-        },
-        None => Target::File {
-            path: PathBuf::from(download::file_name(&name)?),
             clobber: args.clobber,
         },
     };

@@ -260,7 +260,25 @@ fn artifact_get_downloads_a_blob_byte_for_byte_and_keeps_an_existing_file() {
     let piped = get(&["artifact", "get", "--subticket", &failed.bar_log, "-o", "-"]);
     piped.expect_exit(0);
     assert_eq!(piped.stdout, BAR_LOG);
-    assert_eq!(listing(&here), ["build.log", "logs-bar.txt", "rootfs.img"]);
+    // -o DIR writes DIR/NAME.
+    std::fs::create_dir(here.join("into")).expect("mkdir");
+    get(&[
+        "artifact",
+        "get",
+        "--subticket",
+        &failed.bar_log,
+        "-o",
+        "into",
+    ])
+    .expect_exit(0);
+    assert_eq!(
+        std::fs::read_to_string(here.join("into/build.log")).expect("read"),
+        BAR_LOG
+    );
+    assert_eq!(
+        listing(&here),
+        ["build.log", "into", "logs-bar.txt", "rootfs.img"]
+    );
 
     // A ticket artifact's id is not a subticket artifact's.
     get(&["artifact", "get", "--subticket", "99"])
