@@ -243,38 +243,24 @@ fn artifact_get_downloads_a_blob_byte_for_byte_and_keeps_an_existing_file() {
         FOO_LOG
     );
 
-    // -o names the file; -o - is stdout.
-    get(&[
-        "artifact",
-        "get",
-        "--subticket",
-        &failed.bar_log,
-        "-o",
-        "logs-bar.txt",
-    ])
-    .expect_exit(0);
-    assert_eq!(
-        std::fs::read_to_string(here.join("logs-bar.txt")).expect("read"),
-        BAR_LOG
-    );
+    // -o names the file, or a directory to write NAME into; -o - is stdout.
+    std::fs::create_dir(here.join("into")).expect("mkdir");
+    for (output, written) in [("logs-bar.txt", "logs-bar.txt"), ("into", "into/build.log")] {
+        get(&[
+            "artifact",
+            "get",
+            "--subticket",
+            &failed.bar_log,
+            "-o",
+            output,
+        ])
+        .expect_exit(0);
+        let content = std::fs::read_to_string(here.join(written)).expect("read");
+        assert_eq!(content, BAR_LOG, "-o {output}");
+    }
     let piped = get(&["artifact", "get", "--subticket", &failed.bar_log, "-o", "-"]);
     piped.expect_exit(0);
     assert_eq!(piped.stdout, BAR_LOG);
-    // -o DIR writes DIR/NAME.
-    std::fs::create_dir(here.join("into")).expect("mkdir");
-    get(&[
-        "artifact",
-        "get",
-        "--subticket",
-        &failed.bar_log,
-        "-o",
-        "into",
-    ])
-    .expect_exit(0);
-    assert_eq!(
-        std::fs::read_to_string(here.join("into/build.log")).expect("read"),
-        BAR_LOG
-    );
     assert_eq!(
         listing(&here),
         ["build.log", "into", "logs-bar.txt", "rootfs.img"]
