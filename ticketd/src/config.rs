@@ -63,6 +63,8 @@ pub struct FileConfig {
     pub shutdown_grace_secs: Option<u64>,
     /// Text a list page holds before it stops early (default 2 MiB).
     pub max_page_bytes: Option<usize>,
+    /// Event streams (`events/`) open at once (default 1024).
+    pub max_event_streams: Option<usize>,
 }
 
 /// The resolved settings every subcommand uses.
@@ -228,6 +230,10 @@ impl Settings {
                         .unwrap_or(default_limits.bundle.max_artifacts),
                 },
                 max_page_bytes: file.max_page_bytes.unwrap_or(default_limits.max_page_bytes),
+                max_event_streams: file
+                    .max_event_streams
+                    .unwrap_or(default_limits.max_event_streams),
+                ..default_limits
             },
             config_file,
         })

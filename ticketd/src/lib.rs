@@ -11,6 +11,7 @@ pub mod cli;
 pub mod config;
 pub mod connections;
 pub mod domain;
+pub mod feed;
 pub mod health;
 pub mod lost_database;
 pub mod memory;

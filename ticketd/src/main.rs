@@ -141,10 +141,7 @@ async fn serve(settings: Settings, args: ServeArgs) -> anyhow::Result<()> {
         Ok(removed) => tracing::info!(removed, "removed temporary files of interrupted uploads"),
         Err(err) => tracing::warn!(%err, "cannot clean the blob store's tmp directory"),
     }
-    let state = AppState {
-        limits: settings.limits,
-        ..AppState::new(store.clone(), blobs, auth)
-    };
+    let state = AppState::with_limits(store.clone(), blobs, auth, settings.limits);
     health::spawn_integrity_check(store.clone(), state.metrics.clone());
     memory::spawn_trimmer(state.metrics.clone());
     spawn_optimizer(store.clone());
@@ -152,6 +149,12 @@ async fn serve(settings: Settings, args: ServeArgs) -> anyhow::Result<()> {
     let mut http = settings.http.clone();
     http.connections.max_connections =
         connections::fit_to_file_limit(http.connections.max_connections);
+    // Idle event streams would hold shutdown open: they end at once.
+    let feed = state.feed.clone();
+    let shutdown = async move {
+        server::shutdown_signal().await;
+        feed.shutdown.cancel();
+    };
     let app = server::app(state, &http);
     tracing::info!(
         %address,
@@ -159,14 +162,7 @@ async fn serve(settings: Settings, args: ServeArgs) -> anyhow::Result<()> {
         ready_in_ms = started.elapsed().as_millis() as u64,
         "ticketd serving"
     );
-    server::serve(
-        listener,
-        app,
-        server::shutdown_signal(),
-        &http,
-        connection_stats,
-    )
-    .await?;
+    server::serve(listener, app, shutdown, &http, connection_stats).await?;
     store.close().await;
     tracing::info!("database closed; bye");
     Ok(())

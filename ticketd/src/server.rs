@@ -74,12 +74,16 @@ pub fn app(state: AppState, options: &HttpOptions) -> App {
     // Blob transfers stream for as long as they take: no request timeout.
     let (blobs, _) = api::blob_router().split_for_parts();
     let blobs = blobs.route_layer(auth());
+    // Event streams last as long as their clients: no request timeout.
+    let (event_stream, _) = api::event_stream_router().split_for_parts();
+    let event_stream = event_stream.route_layer(auth());
     let (ops, _) = api::ops_router().split_for_parts();
     let (metrics_route, _) = api::metrics_router().split_for_parts();
     let metrics = state.metrics.clone();
     let router = Router::new()
         .merge(api)
         .merge(blobs)
+        .merge(event_stream)
         .merge(ops)
         .merge(metrics_route.route_layer(auth()))
         .fallback(|| async { ApiError::for_status(StatusCode::NOT_FOUND) })

@@ -3,9 +3,11 @@
 //! and the domain.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use crate::blobs::BlobStore;
 use crate::domain::bundle::BundleLimits;
+use crate::feed::Feed;
 use crate::health::Readiness;
 use crate::metrics::Metrics;
 use crate::store::Store;
@@ -28,6 +30,13 @@ pub struct Limits {
     pub bundle: BundleLimits,
     /// The text a list page holds before it stops early.
     pub max_page_bytes: usize,
+    /// Event streams (`events/`) open at once; 503 past it.
+    pub max_event_streams: usize,
+    /// Events a stream may fall behind before it is ended (its client
+    /// reads too slowly); the broadcast holds this many.
+    pub event_backlog: usize,
+    /// How often an idle event stream sends a comment.
+    pub event_heartbeat: Duration,
 }
 
 impl Default for Limits {
@@ -36,6 +45,9 @@ impl Default for Limits {
             max_blob_bytes: 2 * 1024 * 1024 * 1024,
             bundle: BundleLimits::default(),
             max_page_bytes: 2 * 1024 * 1024,
+            max_event_streams: 1024,
+            event_backlog: 4096,
+            event_heartbeat: Duration::from_secs(15),
         }
     }
 }
@@ -50,18 +62,25 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// The `/readyz` probe, shared so that it runs at most once a second.
     pub readiness: Arc<Readiness>,
+    /// The live feed of events (`events/`), and the streams' shutdown.
+    pub feed: Arc<Feed>,
 }
 
 impl AppState {
     /// State with the default limits.
     pub fn new(store: Store, blobs: BlobStore, auth: AuthMode) -> AppState {
+        AppState::with_limits(store, blobs, auth, Limits::default())
+    }
+
+    pub fn with_limits(store: Store, blobs: BlobStore, auth: AuthMode, limits: Limits) -> AppState {
         AppState {
             store,
             blobs,
             auth,
-            limits: Limits::default(),
+            limits,
             metrics: Metrics::new(),
             readiness: Readiness::new(),
+            feed: Feed::new(limits.max_event_streams, limits.event_backlog),
         }
     }
 }

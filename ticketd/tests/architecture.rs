@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 const LAYERS: &[&[&str]] = &[
     &["secrets", "blobs", "cli", "connections"],
     &["store", "metrics"],
-    &["domain", "health", "memory"],
+    &["domain", "health", "memory", "feed"],
     &["state"],
     &["api"],
     &["request_limits"],

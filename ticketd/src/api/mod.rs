@@ -7,6 +7,7 @@ mod auth;
 mod blobs;
 mod bundle;
 mod error;
+mod event_stream;
 mod events;
 mod extract;
 mod list;
@@ -121,6 +122,11 @@ pub fn metrics_router() -> ApiRouter {
 /// The blob store's routes, kept apart: they stream without a timeout.
 pub fn blob_router() -> ApiRouter {
     blobs::router()
+}
+
+/// `events/`, kept apart: a stream lasts as long as its client.
+pub fn event_stream_router() -> ApiRouter {
+    event_stream::router()
 }
 
 /// `201 Created` with `Location` and the object.

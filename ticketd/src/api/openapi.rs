@@ -146,6 +146,7 @@ pub fn document() -> Result<Value, serde_json::Error> {
     let mut openapi = ApiDoc::openapi();
     openapi.merge(super::router().split_for_parts().1);
     openapi.merge(super::blob_router().split_for_parts().1);
+    openapi.merge(super::event_stream_router().split_for_parts().1);
     openapi.merge(super::ops_router().split_for_parts().1);
     openapi.merge(super::metrics_router().split_for_parts().1);
     OperationDefaults.modify(&mut openapi);

@@ -33,6 +33,7 @@ use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 use sqlx::{ConnectOptions, Connection, PgPool};
+use tokio::sync::Notify;
 use writer::GroupWriter;
 
 pub use artifacts::{ArtifactInsert, ArtifactRow};
@@ -137,6 +138,9 @@ pub struct Store {
     db: Db,
     /// Set by tests, to see every statement the server runs.
     log: Option<Arc<StatementLog>>,
+    /// Woken after each write this process commits: the live feed's
+    /// tailer (`crate::feed`) reads the new events then.
+    committed: Arc<Notify>,
 }
 
 impl Store {
@@ -234,7 +238,11 @@ impl Store {
                 .into(),
             ));
         };
-        Ok(Store { db, log: None })
+        Ok(Store {
+            db,
+            log: None,
+            committed: Arc::new(Notify::new()),
+        })
     }
 
     /// The backend's dialect.
@@ -429,7 +437,7 @@ impl Store {
 
     /// A [`Tx`] on `conn`, noting its statements if this store keeps a log.
     fn tx(&self, conn: Conn) -> Tx {
-        Tx::new(conn, self.log.clone())
+        Tx::new(conn, self.log.clone(), self.committed.clone())
     }
 
     /// A read-only transaction: one consistent snapshot for several queries.

@@ -9,6 +9,7 @@ use rusqlite::Connection;
 use sqlx::pool::PoolConnection;
 use sqlx::postgres::PgRow;
 use sqlx::{FromRow, PgConnection, Postgres, Transaction};
+use tokio::sync::Notify;
 
 use super::sqlite::{self, FromSqlite, Reader};
 use super::writer::WriteSlot;
@@ -72,6 +73,8 @@ pub struct Tx {
     conn: Conn,
     /// Where each statement's text is noted, when the store keeps a log.
     log: Option<Arc<StatementLog>>,
+    /// The store's commit wake-up ([`super::Store::committed`]).
+    committed: Arc<Notify>,
 }
 
 /// The connection a [`Tx`] runs on, and in what.
@@ -149,8 +152,12 @@ macro_rules! bind_all {
 }
 
 impl Tx {
-    pub(super) fn new(conn: Conn, log: Option<Arc<StatementLog>>) -> Tx {
-        Tx { conn, log }
+    pub(super) fn new(conn: Conn, log: Option<Arc<StatementLog>>, committed: Arc<Notify>) -> Tx {
+        Tx {
+            conn,
+            log,
+            committed,
+        }
     }
 
     /// Note `sql` in the store's statement log, if it keeps one.
@@ -181,8 +188,14 @@ impl Tx {
     pub async fn commit(self) -> Result<(), StoreError> {
         match self.conn {
             Conn::SqliteRead(reader) => reader.execute_batch("COMMIT")?,
-            Conn::SqliteWrite(slot) => slot.commit().await?,
-            Conn::Postgres { tx, .. } => tx.commit().await?,
+            Conn::SqliteWrite(slot) => {
+                slot.commit().await?;
+                self.committed.notify_one();
+            }
+            Conn::Postgres { tx, .. } => {
+                tx.commit().await?;
+                self.committed.notify_one();
+            }
             // Each statement committed itself.
             Conn::SqliteOne(_) | Conn::PostgresOne(_) => {}
         }
@@ -419,8 +432,12 @@ impl Tx {
         match &mut self.conn {
             Conn::Postgres { event_lock, .. } if !*event_lock => {
                 *event_lock = true;
+                // The notification wakes the live feed of every ticketd on
+                // this database at commit (`crate::feed`); PostgreSQL sends
+                // one per transaction, and none if it rolls back.
                 Some(format!(
-                    "SELECT pg_advisory_xact_lock_shared({EVENT_ORDER_LOCK})"
+                    "SELECT pg_advisory_xact_lock_shared({EVENT_ORDER_LOCK}), \
+                     pg_notify('{EVENTS_CHANNEL}', '')"
                 ))
             }
             _ => None,
@@ -446,6 +463,9 @@ impl Tx {
 
 /// The advisory lock key of the event order: an arbitrary constant.
 const EVENT_ORDER_LOCK: i64 = 8152734601;
+
+/// The PostgreSQL channel that announces new events.
+pub(super) const EVENTS_CHANNEL: &str = "ticketd_events";
 
 #[cfg(test)]
 mod tests {

@@ -216,10 +216,8 @@ impl TestApp {
             .expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("addr"));
         let blobs = BlobStore::directory(dir.path().join("blobs")).expect("blob store");
-        let state = AppState {
-            limits: options.limits,
-            ..AppState::new(store.clone(), blobs, options.auth)
-        };
+        let state = AppState::with_limits(store.clone(), blobs, options.auth, options.limits);
+        let feed = state.feed.clone();
         let connections = state.metrics.connections.clone();
         let app = server::app(state, &options.http);
         let (tx, rx) = tokio::sync::oneshot::channel();
@@ -228,8 +226,9 @@ impl TestApp {
             server::serve(
                 listener,
                 app,
-                async {
+                async move {
                     let _ = rx.await;
+                    feed.shutdown.cancel();
                 },
                 &http,
                 connections,

@@ -12,6 +12,7 @@ mod cluster;
 mod crash;
 mod damage;
 mod errors;
+mod event_stream;
 mod group_commit;
 mod indexes;
 mod input;
