@@ -93,7 +93,7 @@ Register-ArgumentCompleter -Native -CommandName 'ticketctl' -ScriptBlock {
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show everything about a ticket: failure report, subtickets, artifacts, history')
             [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Print the logs of a failed ticket: its failed subticket''s LOGS and its own')
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a ticket alone, at step New (`submit` makes the ticket, its uploads and subtickets in one go)')
-            [CompletionResult]::new('complete', 'complete', [CompletionResultType]::ParameterValue, 'Mark a ticket Complete (1000/1000)')
+            [CompletionResult]::new('complete', 'complete', [CompletionResultType]::ParameterValue, 'Mark a ticket Complete (1000/1000), and its unfinished subtickets with it')
             [CompletionResult]::new('fail', 'fail', [CompletionResultType]::ParameterValue, 'Mark a ticket Failed at the step it is in')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -214,7 +214,7 @@ Register-ArgumentCompleter -Native -CommandName 'ticketctl' -ScriptBlock {
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show everything about a ticket: failure report, subtickets, artifacts, history')
             [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Print the logs of a failed ticket: its failed subticket''s LOGS and its own')
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a ticket alone, at step New (`submit` makes the ticket, its uploads and subtickets in one go)')
-            [CompletionResult]::new('complete', 'complete', [CompletionResultType]::ParameterValue, 'Mark a ticket Complete (1000/1000)')
+            [CompletionResult]::new('complete', 'complete', [CompletionResultType]::ParameterValue, 'Mark a ticket Complete (1000/1000), and its unfinished subtickets with it')
             [CompletionResult]::new('fail', 'fail', [CompletionResultType]::ParameterValue, 'Mark a ticket Failed at the step it is in')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -801,7 +801,7 @@ Register-ArgumentCompleter -Native -CommandName 'ticketctl' -ScriptBlock {
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show everything about a ticket: failure report, subtickets, artifacts, history')
             [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Print the logs of a failed ticket: its failed subticket''s LOGS and its own')
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a ticket alone, at step New (`submit` makes the ticket, its uploads and subtickets in one go)')
-            [CompletionResult]::new('complete', 'complete', [CompletionResultType]::ParameterValue, 'Mark a ticket Complete (1000/1000)')
+            [CompletionResult]::new('complete', 'complete', [CompletionResultType]::ParameterValue, 'Mark a ticket Complete (1000/1000), and its unfinished subtickets with it')
             [CompletionResult]::new('fail', 'fail', [CompletionResultType]::ParameterValue, 'Mark a ticket Failed at the step it is in')
             break
         }

@@ -88,7 +88,7 @@ set edit:completion:arg-completer[ticketctl] = {|@words|
             cand show 'Show everything about a ticket: failure report, subtickets, artifacts, history'
             cand logs 'Print the logs of a failed ticket: its failed subticket''s LOGS and its own'
             cand create 'Create a ticket alone, at step New (`submit` makes the ticket, its uploads and subtickets in one go)'
-            cand complete 'Mark a ticket Complete (1000/1000)'
+            cand complete 'Mark a ticket Complete (1000/1000), and its unfinished subtickets with it'
             cand fail 'Mark a ticket Failed at the step it is in'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -202,7 +202,7 @@ set edit:completion:arg-completer[ticketctl] = {|@words|
             cand show 'Show everything about a ticket: failure report, subtickets, artifacts, history'
             cand logs 'Print the logs of a failed ticket: its failed subticket''s LOGS and its own'
             cand create 'Create a ticket alone, at step New (`submit` makes the ticket, its uploads and subtickets in one go)'
-            cand complete 'Mark a ticket Complete (1000/1000)'
+            cand complete 'Mark a ticket Complete (1000/1000), and its unfinished subtickets with it'
             cand fail 'Mark a ticket Failed at the step it is in'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -728,7 +728,7 @@ set edit:completion:arg-completer[ticketctl] = {|@words|
             cand show 'Show everything about a ticket: failure report, subtickets, artifacts, history'
             cand logs 'Print the logs of a failed ticket: its failed subticket''s LOGS and its own'
             cand create 'Create a ticket alone, at step New (`submit` makes the ticket, its uploads and subtickets in one go)'
-            cand complete 'Mark a ticket Complete (1000/1000)'
+            cand complete 'Mark a ticket Complete (1000/1000), and its unfinished subtickets with it'
             cand fail 'Mark a ticket Failed at the step it is in'
         }
         &'ticketctl;help;ticket;list'= {

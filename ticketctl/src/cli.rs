@@ -332,7 +332,7 @@ pub enum TicketCommand {
         #[arg(long, value_name = "N")]
         bug: Option<String>,
     },
-    /// Mark a ticket Complete (1000/1000)
+    /// Mark a ticket Complete (1000/1000), and its unfinished subtickets with it
     #[command(after_help = "Example:\n  ticketctl ticket complete 7")]
     Complete {
         /// Ticket id

@@ -427,19 +427,25 @@ impl Server {
     /// ticket owned by dev@example.com, which must succeed; its id.
     #[track_caller]
     pub fn submit_versions(&self, uploads: &[&str]) -> u64 {
-        let mut args = vec!["submit"];
-        args.extend_from_slice(uploads);
-        args.extend([
-            "--title",
-            "t",
-            "--description",
-            "d",
-            "--owner",
-            "dev@example.com",
-        ]);
-        let outcome = self.as_developer(&args);
+        let outcome = self.submit_as(&self.developer, "dev@example.com", uploads);
         outcome.expect_exit(0);
         submitted_id(&outcome)
+    }
+
+    /// `ticketctl submit ARGS` with `token`, for `owner`, with a title and a
+    /// description.
+    pub fn submit_as(&self, token: &str, owner: &str, args: &[&str]) -> Outcome {
+        let mut all = vec!["submit"];
+        all.extend_from_slice(args);
+        all.extend([
+            "--title",
+            "Fix the frobnicator",
+            "--description",
+            "LP: #12345",
+            "--owner",
+            owner,
+        ]);
+        self.ctl(&all).token(token).run()
     }
 
     /// `ticketctl --json ARGS` (a read), which must succeed.

@@ -7,17 +7,7 @@ use crate::harness::{Dsc, Outcome, Server, submitted_id};
 
 /// `submit ARGS` as the developer, with a title, description and owner.
 pub(crate) fn submit(server: &Server, args: &[&str]) -> Outcome {
-    let mut all = vec!["submit"];
-    all.extend_from_slice(args);
-    all.extend([
-        "--title",
-        "Fix the frobnicator",
-        "--description",
-        "LP: #12345",
-        "--owner",
-        "dev@example.com",
-    ]);
-    server.as_developer(&all)
+    server.submit_as(&server.developer, "dev@example.com", args)
 }
 
 /// The one subticket's artifacts as `(name, type, reference)`.

@@ -1,6 +1,6 @@
 //! Moving tickets along: the seed's separate calls, a developer queueing,
-//! a lander recording a failure with its logs, and the failure report in
-//! plain words.
+//! a lander recording a failure with its logs, the failure report in plain
+//! words, and completing a ticket with its subtickets.
 
 use crate::harness::{Server, sha256, submitted_id};
 
@@ -191,4 +191,74 @@ fn ticket_list_filters_by_open_step_and_owner() {
     let after = server.as_developer(&["ticket", "list", "--open", "--json"]);
     after.expect_exit(0);
     assert_eq!(after.json().as_array().map(Vec::len), Some(2));
+}
+
+#[test]
+fn ticket_complete_completes_the_subtickets_with_their_ticket() {
+    let server = Server::start();
+    let outcome = server.submit_as(
+        &server.developer,
+        "dev@example.com",
+        &["foo=1.2-3", "bar=2.0-1"],
+    );
+    outcome.expect_exit(0);
+    let id = submitted_id(&outcome);
+    let full = server.full_ticket(id);
+    let subtickets: Vec<String> = full["subtickets"]
+        .as_array()
+        .expect("subtickets")
+        .iter()
+        .map(|s| s["resource_uri"].as_str().expect("a URI").to_string())
+        .collect();
+    assert_eq!(subtickets.len(), 2, "{full:#}");
+    server
+        .as_lander(&[
+            "status",
+            "set",
+            "--subticket",
+            &full["subtickets"][0]["id"].to_string(),
+            "--step",
+            "package-building",
+            "--status",
+            "succeeded",
+        ])
+        .expect_exit(0);
+
+    server
+        .as_lander(&["ticket", "complete", &id.to_string()])
+        .expect_exit(0)
+        .expect_stdout(&format!("ticket {id} is Complete"));
+
+    let full = server.full_ticket(id);
+    assert_eq!(full["current_workflow_step"], 1000, "{full:#}");
+    for sub in full["subtickets"].as_array().expect("subtickets") {
+        assert_eq!(
+            (&sub["current_workflow_step"], &sub["status_display"]),
+            (&serde_json::json!(1000), &serde_json::json!("Complete")),
+            "{full:#}"
+        );
+    }
+    let completed: Vec<(String, i64)> = full["history"]
+        .as_array()
+        .expect("history")
+        .iter()
+        .filter(|e| e["message"] == "completed with its ticket")
+        .map(|e| {
+            assert_eq!(e["to_step"], 1000, "{e}");
+            assert_eq!(e["actor"], "lander", "{e}");
+            (
+                e["subticket"].as_str().unwrap_or_default().to_string(),
+                e["from_step"].as_i64().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        completed,
+        [(subtickets[0].clone(), 200), (subtickets[1].clone(), 100)],
+        "{full:#}"
+    );
+    let shown = server.as_developer(&["ticket", "show", &id.to_string()]);
+    shown
+        .expect_exit(0)
+        .expect_stdout("completed with its ticket");
 }

@@ -1,7 +1,8 @@
 //! Status changes of tickets and subtickets: the workflow rules applied
 //! under a row lock, with what each change drags along — queueing a ticket
-//! queues its new subtickets, a failed subticket fails its ticket — and the
-//! events, all in one transaction.
+//! queues its new subtickets, completing it completes its unfinished ones,
+//! a failed subticket fails its ticket — and the events, all in one
+//! transaction.
 
 use shared::models::WorkflowState;
 use shared::requests::StatusChange;
@@ -119,18 +120,32 @@ pub async fn change_ticket(
         actor,
         ..Default::default()
     }];
-    if current.step == Step::New && to.step == Step::Queued {
-        for sub in tx.subtickets_at_step(id, Step::New).await? {
-            let queued = state_of(Step::Queued, Status::NotStarted, None);
-            tx.set_subticket_state(sub.id, write_of(queued, None), now)
+    // What the ticket's move drags along: its subtickets, each to `with`.
+    let dragged = match (current.step, to.step) {
+        (Step::New, Step::Queued) => Some((
+            tx.subtickets_at_step(id, Step::New).await?,
+            state_of(Step::Queued, Status::NotStarted, None),
+            "queued with its ticket",
+        )),
+        // Forced or not: the failed subtickets stay failed.
+        (_, Step::Complete) => Some((
+            tx.unfinished_subtickets(id).await?,
+            state_of(Step::Complete, Status::Complete, None),
+            "completed with its ticket",
+        )),
+        _ => None,
+    };
+    if let Some((subs, with, why)) = dragged {
+        for sub in subs {
+            tx.set_subticket_state(sub.id, write_of(with, None), now)
                 .await?;
             events.push(EventInsert {
                 ticket_id: id,
                 subticket_id: Some(sub.id),
                 kind: Some(EventKind::Status),
                 from: Some((sub.current_workflow_step, sub.status)),
-                to: Some((Step::Queued, Status::NotStarted)),
-                message: Some("queued with its ticket"),
+                to: Some((with.step, with.status)),
+                message: Some(why),
                 actor,
             });
         }

@@ -88,6 +88,25 @@ impl Tx {
         self.fetch_all(&sql, &params![ticket_id, step.code()]).await
     }
 
+    /// The ticket's subtickets that have neither failed nor completed,
+    /// locked, by id. Sorted here rather than in SQL: the index on
+    /// `(ticket_id, current_workflow_step, id)` serves the range on the
+    /// step, and a ticket has few subtickets.
+    pub async fn unfinished_subtickets(
+        &mut self,
+        ticket_id: i64,
+    ) -> Result<Vec<SubticketRow>, StoreError> {
+        let sql = format!(
+            "SELECT * FROM subticket WHERE ticket_id = $1 AND current_workflow_step < $2{}",
+            self.for_update()
+        );
+        let mut rows: Vec<SubticketRow> = self
+            .fetch_all(&sql, &params![ticket_id, Step::Failed.code()])
+            .await?;
+        rows.sort_by_key(|row| row.id);
+        Ok(rows)
+    }
+
     /// The first failed subticket of a ticket, if any.
     pub async fn first_failed_subticket(
         &mut self,

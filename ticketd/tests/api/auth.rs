@@ -498,7 +498,8 @@ backend_tests! {
             ("artifact", "test-developer"),  // on the subticket
             ("status", "test-developer"),    // the ticket queued
             ("status", "test-developer"),    // its subticket queued with it
-            ("status", "test-lander"),
+            ("status", "test-lander"),      // the ticket completed
+            ("status", "test-lander"),      // its subticket with it
             ("forced", "test-admin"),
         ]
         .iter()

@@ -261,17 +261,32 @@ fn check_ticket(full: &Value) -> Vec<String> {
     }
     // Subtickets of a Complete ticket are frozen: no subticket moves after
     // the ticket's completion (event ids are global and increasing, in the
-    // order changes commit: the cursor of pollers).
+    // order changes commit: the cursor of pollers), except those the
+    // completion itself moved, whose events follow it at once.
     let completed = history
         .iter()
-        .find(|e| e["subticket"].is_null() && e["to_step"] == 1000)
-        .map(|e| id(e));
-    if let Some(completed) = completed {
-        for event in &history {
-            if !event["subticket"].is_null() && !event["to_step"].is_null() && id(event) > completed
-            {
+        .position(|e| e["subticket"].is_null() && e["to_step"] == 1000);
+    if let Some(at) = completed {
+        let with_it = history[at + 1..]
+            .iter()
+            .take_while(|e| {
+                !e["subticket"].is_null() && e["message"] == "completed with its ticket"
+            })
+            .count();
+        for event in &history[at + 1 + with_it..] {
+            if !event["subticket"].is_null() && !event["to_step"].is_null() {
                 problems.push(format!(
-                    "ticket {ticket}: a subticket moved after the ticket was completed (event {completed}): {event}"
+                    "ticket {ticket}: a subticket moved after the ticket was completed (event {}): {event}",
+                    id(history[at])
+                ));
+            }
+        }
+        for sub in full["subtickets"].as_array().into_iter().flatten() {
+            if !matches!(state_of(sub).0, 999 | 1000) {
+                problems.push(format!(
+                    "ticket {ticket} is Complete but its subticket {} is at {:?}",
+                    id(sub),
+                    state_of(sub)
                 ));
             }
         }
@@ -519,6 +534,15 @@ fn the_history_checks_catch_illegal_moves() {
         (1000, 1000),
     ));
     frozen.push(event(6, sub.clone(), "status", Some((100, 0)), (200, 100)));
+    // A completion moves the subtickets with it, in the events that follow.
+    let mut completed = frozen[..5].to_vec();
+    let mut with_it = event(6, sub.clone(), "status", Some((100, 0)), (1000, 1000));
+    with_it["message"] = json!("completed with its ticket");
+    completed.push(with_it);
+    assert_eq!(
+        check_ticket(&full(completed, (1000, 1000), (1000, 1000))),
+        Vec::<String>::new()
+    );
     let broken = [
         (
             "a from-state that is not the previous to-state",
@@ -538,7 +562,11 @@ fn the_history_checks_catch_illegal_moves() {
         ),
         (
             "a subticket moved after its ticket completed",
-            full(frozen, (1000, 1000), (200, 100)),
+            full(frozen.clone(), (1000, 1000), (200, 100)),
+        ),
+        (
+            "a subticket left behind by its ticket's completion",
+            full(frozen[..5].to_vec(), (1000, 1000), (100, 0)),
         ),
     ];
     for (what, full) in broken {

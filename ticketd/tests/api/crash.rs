@@ -257,9 +257,11 @@ struct Change {
     message: String,
 }
 
-/// The changes every bundle goes through, one at a time, in this order;
-/// none has a side effect on another object (no subticket fails), so each
-/// object's state is exactly its last acknowledged one.
+/// The changes every bundle goes through, one at a time, in this order.
+/// No subticket fails, so the one side effect on another object is the
+/// completion's: it completes the subtickets with their ticket
+/// ([`Tracked::record`] knows it); each object's state is exactly its last
+/// acknowledged one.
 fn script(bundle: usize) -> [(Option<usize>, i64, i64); 6] {
     let last = if bundle.is_multiple_of(2) {
         (None, 1000, 1000)
@@ -287,8 +289,13 @@ struct Tracked {
     subs: Vec<Value>,
     /// Acknowledged status changes with the state answered.
     changes: Vec<(Change, (i64, i64))>,
+    /// How many subtickets an acknowledged completion completed with it.
+    completed_with_it: usize,
     next: usize,
 }
+
+/// The message of the event of a subticket completed with its ticket.
+const COMPLETED_WITH_IT: &str = "completed with its ticket";
 
 impl Tracked {
     fn new(request: Value, answer: Value) -> Tracked {
@@ -298,6 +305,7 @@ impl Tracked {
             subs: array(&answer, "subtickets").to_vec(),
             answer,
             changes: Vec::new(),
+            completed_with_it: 0,
             next: 0,
         }
     }
@@ -316,7 +324,28 @@ impl Tracked {
     fn record(&mut self, change: Change, answer: Value) {
         let state = state_of(&answer);
         match change.sub {
-            None => self.ticket = answer,
+            None => {
+                if state == (1000, 1000) {
+                    // The subtickets neither failed nor complete are
+                    // completed in the same transaction, at the same time.
+                    for sub in self.subs.iter_mut() {
+                        if matches!(state_of(sub).0, 999 | 1000) {
+                            continue;
+                        }
+                        for (key, value) in [
+                            ("current_workflow_step", json!(1000)),
+                            ("current_workflow_step_display", json!("Complete")),
+                            ("status", json!(1000)),
+                            ("status_display", json!("Complete")),
+                            ("updated", answer["updated"].clone()),
+                        ] {
+                            sub[key] = value;
+                        }
+                        self.completed_with_it += 1;
+                    }
+                }
+                self.ticket = answer;
+            }
             Some(i) => self.subs[i] = answer,
         }
         self.changes.push((change, state));
@@ -557,11 +586,19 @@ async fn verify(
                 )),
             }
         }
+        let completed_with_it = event_of(COMPLETED_WITH_IT).len();
+        if completed_with_it != t.completed_with_it {
+            problems.push(format!(
+                "ticket {ticket}: {completed_with_it} subtickets completed with it, {} acknowledged",
+                t.completed_with_it
+            ));
+        }
         for event in &history[array(&t.answer, "history").len().min(history.len())..] {
-            if !t
-                .changes
-                .iter()
-                .any(|(c, _)| event["message"] == c.message.as_str())
+            if event["message"] != COMPLETED_WITH_IT
+                && !t
+                    .changes
+                    .iter()
+                    .any(|(c, _)| event["message"] == c.message.as_str())
             {
                 problems.push(format!(
                     "ticket {ticket}: an event nobody asked for: {event}"

@@ -1,7 +1,8 @@
 //! The workflow rules of `docs/api.md` through HTTP: forward-only steps,
 //! terminal steps, both failure forms, subticket failure failing the ticket,
 //! completion with a failed subticket, no-op retries, frozen subtickets,
-//! queueing, developer and force rights, history and the failure report, and
+//! queueing and completing a ticket's subtickets with it, developer and
+//! force rights, history and the failure report, and
 //! racing status changes.
 
 use reqwest::StatusCode;
@@ -202,6 +203,51 @@ backend_tests! {
         }
         let history = full(&app, ticket).await["history"].clone();
         assert_eq!(steps_of(&history), vec![(Some(0), Some(100), false), (Some(0), Some(100), true), (Some(0), Some(100), true)]);
+    }
+
+    async fn completing_a_ticket_completes_its_unfinished_subtickets(app) {
+        let (ticket, subs) = app.ticket_with_subtickets("complete all", &[("foo", "1.0"), ("bar", "1.0"), ("baz", "1.0")]).await;
+        assert_eq!(app.move_ticket(ticket, 100, 0).await.0, StatusCode::ACCEPTED);
+        assert_eq!(app.move_subticket(subs[0], 300, 100).await.0, StatusCode::ACCEPTED);
+        assert_eq!(app.move_subticket(subs[2], 1000, 1000).await.0, StatusCode::ACCEPTED);
+        let before = full(&app, ticket).await["history"].as_array().map_or(0, Vec::len);
+        let (status, body) = app.move_ticket(ticket, 1000, 1000).await;
+        assert_eq!(status, StatusCode::ACCEPTED, "{body}");
+        let body = full(&app, ticket).await;
+        for sub in body["subtickets"].as_array().expect("subtickets") {
+            assert_eq!((sub["current_workflow_step"].as_i64(), sub["status"].as_i64()), (Some(1000), Some(1000)), "{sub}");
+            assert_eq!(sub["status_display"], "Complete");
+        }
+        // The ticket's event, then one for each subticket it completed, by
+        // the same actor; none for the one Complete already.
+        let added: Vec<Value> = body["history"].as_array().expect("history")[before..]
+            .iter()
+            .map(|e| json!([e["subticket"], e["kind"], e["from_step"], e["from_status"], e["to_step"], e["to_status"], e["message"], e["actor"]]))
+            .collect();
+        let uri = |id: i64| json!(format!("/api/v1/subticket/{id}/"));
+        assert_eq!(added, [
+            json!([null, "status", 100, 0, 1000, 1000, null, "test-lander"]),
+            json!([uri(subs[0]), "status", 300, 100, 1000, 1000, "completed with its ticket", "test-lander"]),
+            json!([uri(subs[1]), "status", 100, 0, 1000, 1000, "completed with its ticket", "test-lander"]),
+        ]);
+        // A retried completion changes nothing more.
+        assert_eq!(app.move_ticket(ticket, 1000, 1000).await.0, StatusCode::ACCEPTED);
+        assert_eq!(full(&app, ticket).await["history"].as_array().map_or(0, Vec::len), before + 3);
+    }
+
+    async fn a_forced_completion_leaves_failed_subtickets_failed(app) {
+        let (ticket, subs) = app.ticket_with_subtickets("forced complete", &[("foo", "1.0"), ("bar", "1.0")]).await;
+        assert_eq!(app.move_ticket(ticket, 100, 0).await.0, StatusCode::ACCEPTED);
+        assert_eq!(app.move_subticket(subs[0], 200, 999).await.0, StatusCode::ACCEPTED);
+        let (status, body) = app.admin().patch(&format!("/api/v1/updateticketstatus/{ticket}/"), json!({"current_workflow_step": 1000, "status": 1000, "force": true})).await;
+        assert_eq!(status, StatusCode::ACCEPTED, "{body}");
+        let body = full(&app, ticket).await;
+        let states: Vec<_> = body["subtickets"].as_array().expect("subtickets").iter()
+            .map(|s| (s["current_workflow_step"].as_i64(), s["failed_step"].as_i64()))
+            .collect();
+        assert_eq!(states, [(Some(999), Some(200)), (Some(1000), None)], "{body}");
+        let last = body["history"].as_array().and_then(|h| h.last()).expect("an event");
+        assert_eq!((&last["subticket"], &last["message"], &last["actor"]), (&json!(format!("/api/v1/subticket/{}/", subs[1])), &json!("completed with its ticket"), &json!("test-admin")));
     }
 
     async fn a_developer_may_only_queue(app) {
