@@ -92,6 +92,7 @@ Register-ArgumentCompleter -Native -CommandName 'ticketd' -ScriptBlock {
         'ticketd;token;create' {
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'A unique name; events record it as their actor')
             [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'developer (submits and queues), lander (moves tickets) or admin (everything)')
+            [CompletionResult]::new('--email', '--email', [CompletionResultType]::ParameterName, 'Bind a developer token to this owner address: it may then create, queue and add artifacts only to tickets of this owner. Without it a developer token may act for any owner. Developer tokens only')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'TOML config file [default: /etc/ticketd/config.toml if it exists]')
             [CompletionResult]::new('--database', '--database', [CompletionResultType]::ParameterName, 'Database URL: sqlite://PATH or postgres://USER@HOST/DB')
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Directory for the SQLite database and other state')

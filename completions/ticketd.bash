@@ -366,7 +366,7 @@ _ticketd() {
             return 0
             ;;
         ticketd__subcmd__token__subcmd__create)
-            opts="-h -V --name --role --config --database --data-dir --log-format --help --version"
+            opts="-h -V --name --role --email --config --database --data-dir --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -378,6 +378,10 @@ _ticketd() {
                     ;;
                 --role)
                     COMPREPLY=($(compgen -W "developer lander admin" -- "${cur}"))
+                    return 0
+                    ;;
+                --email)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --config)

@@ -84,6 +84,7 @@ set edit:completion:arg-completer[ticketd] = {|@words|
         &'ticketd;token;create'= {
             cand --name 'A unique name; events record it as their actor'
             cand --role 'developer (submits and queues), lander (moves tickets) or admin (everything)'
+            cand --email 'Bind a developer token to this owner address: it may then create, queue and add artifacts only to tickets of this owner. Without it a developer token may act for any owner. Developer tokens only'
             cand --config 'TOML config file [default: /etc/ticketd/config.toml if it exists]'
             cand --database 'Database URL: sqlite://PATH or postgres://USER@HOST/DB'
             cand --data-dir 'Directory for the SQLite database and other state'

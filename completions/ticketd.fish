@@ -77,6 +77,7 @@ complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_s
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from create" -l role -d 'developer (submits and queues), lander (moves tickets) or admin (everything)' -r -f -a "developer\t''
 lander\t''
 admin\t''"
+complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from create" -l email -d 'Bind a developer token to this owner address: it may then create, queue and add artifacts only to tickets of this owner. Without it a developer token may act for any owner. Developer tokens only' -r
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from create" -l config -d 'TOML config file [default: /etc/ticketd/config.toml if it exists]' -r -F
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from create" -l database -d 'Database URL: sqlite://PATH or postgres://USER@HOST/DB' -r
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from create" -l data-dir -d 'Directory for the SQLite database and other state' -r -F

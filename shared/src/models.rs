@@ -297,4 +297,8 @@ pub struct WhoAmI {
     /// The token's name; null without one.
     pub name: Option<String>,
     pub role: crate::codes::Role,
+    /// The owner address the token is bound to (`ticketd token create
+    /// --email`): it writes only to that owner's tickets. Null for an
+    /// unbound token, which may act for any owner, and without a token.
+    pub owner: Option<String>,
 }

@@ -134,7 +134,9 @@ pub struct CheckArgs {
 #[derive(Debug, Subcommand)]
 pub enum TokenCommand {
     /// Create a token and print it, once, alone on the last line of stdout
-    #[command(after_help = "Example:\n  ticketd token create --name alice --role developer")]
+    #[command(
+        after_help = "Examples:\n  ticketd token create --name alice --role developer --email alice@example.com\n  ticketd token create --name lander-1 --role lander"
+    )]
     Create {
         /// A unique name; events record it as their actor
         #[arg(long)]
@@ -142,6 +144,11 @@ pub enum TokenCommand {
         /// developer (submits and queues), lander (moves tickets) or admin (everything)
         #[arg(long, value_parser = ["developer", "lander", "admin"])]
         role: String,
+        /// Bind a developer token to this owner address: it may then create,
+        /// queue and add artifacts only to tickets of this owner. Without it a
+        /// developer token may act for any owner. Developer tokens only
+        #[arg(long, value_name = "ADDRESS")]
+        email: Option<String>,
     },
     /// List tokens (never their secrets)
     #[command(after_help = "Example:\n  ticketd token list")]

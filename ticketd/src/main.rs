@@ -253,13 +253,18 @@ async fn check_store(settings: &Settings, store: &Store, full: bool) -> anyhow::
 async fn token(settings: Settings, command: TokenCommand) -> anyhow::Result<()> {
     let store = open(&settings, false).await?;
     let result = match command {
-        TokenCommand::Create { name, role } => {
+        TokenCommand::Create { name, role, email } => {
             let role: Role = role.parse().map_err(anyhow::Error::msg)?;
-            let (record, secret) = tokens::create(&store, &name, role)
+            let (record, secret) = tokens::create(&store, &name, role, email.as_deref())
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
+            let bound = record
+                .owner
+                .as_deref()
+                .map(|owner| format!(", acting only for {owner}"))
+                .unwrap_or_default();
             eprintln!(
-                "created {} token `{}`; it is shown once, store it now:",
+                "created {} token `{}`{bound}; it is shown once, store it now:",
                 record.role, record.name
             );
             println!("{secret}");
@@ -269,15 +274,20 @@ async fn token(settings: Settings, command: TokenCommand) -> anyhow::Result<()> 
             let records = tokens::list(&store)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
-            println!("{:<24} {:<10} {:<30} STATE", "NAME", "ROLE", "CREATED");
+            // OWNER: the address a developer token is bound to, `-` if none.
+            println!(
+                "{:<24} {:<10} {:<30} {:<30} STATE",
+                "NAME", "ROLE", "OWNER", "CREATED"
+            );
             for r in records {
                 let state = r.revoked.map_or("active".to_string(), |t| {
                     format!("revoked {}", timestamp(t).to_rfc3339())
                 });
                 println!(
-                    "{:<24} {:<10} {:<30} {state}",
+                    "{:<24} {:<10} {:<30} {:<30} {state}",
                     r.name,
-                    r.role,
+                    r.role.as_str(),
+                    r.owner.as_deref().unwrap_or("-"),
                     timestamp(r.created).to_rfc3339()
                 );
             }

@@ -117,7 +117,10 @@ const ERRORS: [(u16, &str); 9] = [
         401,
         "No token where one is needed, or a wrong or revoked one (with `WWW-Authenticate: Bearer`)",
     ),
-    (403, "The token's role may not do this"),
+    (
+        403,
+        "The token's role may not do this, or the token is bound to another owner than the ticket's",
+    ),
     (
         404,
         "No such object (an id that is not a positive integer is a 404 too)",

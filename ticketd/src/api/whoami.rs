@@ -1,4 +1,5 @@
-//! `whoami/`: the name and role of the token sent.
+//! `whoami/`: the name and role of the token sent, and the owner it is
+//! bound to.
 
 use axum::{Extension, Json};
 use shared::models::WhoAmI;
@@ -16,11 +17,12 @@ pub fn router() -> ApiRouter {
     path = "/api/v1/whoami/",
     operation_id = "whoami",
     tag = "auth",
-    responses((status = 200, description = "The name and role of the token sent; `{\"name\": null, \"role\": \"anonymous\"}` without one", body = WhoAmI))
+    responses((status = 200, description = "The name and role of the token sent, and the owner address it is bound to (null if unbound); `{\"name\": null, \"role\": \"anonymous\", \"owner\": null}` without one", body = WhoAmI))
 )]
 pub(super) async fn whoami(Extension(caller): Extension<Caller>) -> Json<WhoAmI> {
     Json(WhoAmI {
         name: caller.name,
         role: caller.role,
+        owner: caller.owner,
     })
 }

@@ -98,6 +98,7 @@ pub async fn submit(
     request.validate(&mut errors);
     check_blobs(blobs, &request.references(), &mut errors).await?;
     errors.into_result()?;
+    caller.may_act_for(None, &request.ticket.owner)?;
 
     let scoped_key = key.map(|k| format!("{}\n{k}", caller.name.as_deref().unwrap_or("")));
     let hash = hex::encode(Sha256::digest(

@@ -104,6 +104,7 @@ pub async fn ticket(
     let mut errors = FieldErrors::default();
     new.validate("", &mut errors);
     errors.into_result()?;
+    caller.may_act_for(None, &new.owner)?;
     let now = now_micros();
     let mut tx = store.write().await?;
     let row = tx.insert_ticket(&ticket_insert(new), now).await?;
@@ -205,6 +206,7 @@ pub async fn subticket(
         .lock_ticket(ticket_id)
         .await?
         .ok_or_else(|| missing("ticket", "ticket", ticket_id))?;
+    caller.may_act_for(Some(ticket_id), &ticket.owner)?;
     if ticket.current_workflow_step != Step::New {
         return Err(DomainError::Illegal(format!(
             "ticket {ticket_id} is at {} ({}); subtickets can be added only at step 0 (New)",
@@ -349,6 +351,14 @@ pub async fn artifact<A: NewArtifact>(
     let Some((ticket_id, subticket_id)) = A::event_owner(&mut tx, owner_id).await? else {
         return Err(missing(A::OWNER, A::OWNER, owner_id));
     };
+    if caller.owner.is_some() {
+        // Only a bound caller needs the ticket's owner: read it then.
+        let ticket = tx
+            .get::<TicketRow>(&TICKET, ticket_id)
+            .await?
+            .ok_or_else(|| missing(A::OWNER, "ticket", ticket_id))?;
+        caller.may_act_for(Some(ticket_id), &ticket.owner)?;
+    }
     let now = now_micros();
     let row = tx.insert_artifact(&insert, now).await?;
     let message = artifact_message(&insert);

@@ -16,11 +16,15 @@ use shared::error::FieldErrors;
 
 use crate::store::{Detail, StoreError};
 
-/// Who is asking: the token's name (the actor of events) and role.
+/// Who is asking: the token's name (the actor of events), its role, and
+/// the owner address a developer token is bound to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Caller {
     pub name: Option<String>,
     pub role: Role,
+    /// Set for a token made with `ticketd token create --email`: the caller
+    /// may then write only to tickets of this owner ([`Caller::may_act_for`]).
+    pub owner: Option<String>,
 }
 
 impl Caller {
@@ -29,6 +33,7 @@ impl Caller {
         Caller {
             name: None,
             role: Role::Admin,
+            owner: None,
         }
     }
 
@@ -37,6 +42,28 @@ impl Caller {
         Caller {
             name: None,
             role: Role::Anonymous,
+            owner: None,
+        }
+    }
+
+    /// The ownership rule of bound tokens, for every write that touches a
+    /// ticket: creating it, changing its or its subtickets' status, adding
+    /// a subticket or an artifact. A caller bound to an owner may write
+    /// only to tickets of that owner; `ticket` is the ticket's id, `None`
+    /// for one about to be created. An unbound caller may write to any
+    /// ticket its role allows.
+    pub fn may_act_for(&self, ticket: Option<i64>, owner: &str) -> Result<(), DomainError> {
+        match &self.owner {
+            Some(bound) if !same_address(bound, owner) => {
+                let whose = match ticket {
+                    Some(id) => format!("ticket {id} belongs to {owner}"),
+                    None => format!("the new ticket would belong to {owner}"),
+                };
+                Err(DomainError::Forbidden(format!(
+                    "{whose}; this token may act only for {bound}"
+                )))
+            }
+            _ => Ok(()),
         }
     }
 
@@ -53,6 +80,17 @@ impl Caller {
     }
 }
 
+/// Whether two valid addresses name the same mailbox: the local part
+/// exactly, the domain in any ASCII case (RFC 5321, 2.4).
+fn same_address(a: &str, b: &str) -> bool {
+    match (a.rsplit_once('@'), b.rsplit_once('@')) {
+        (Some((a_local, a_domain)), Some((b_local, b_domain))) => {
+            a_local == b_local && a_domain.eq_ignore_ascii_case(b_domain)
+        }
+        _ => a == b,
+    }
+}
+
 /// Why the domain refused or failed a request.
 #[derive(Debug, thiserror::Error)]
 pub enum DomainError {
@@ -65,7 +103,8 @@ pub enum DomainError {
     /// The object addressed by the path does not exist.
     #[error("{0}")]
     NotFound(String),
-    /// The caller's role may not do this.
+    /// The caller's role may not do this, or the caller is bound to
+    /// another owner than the ticket's.
     #[error("{0}")]
     Forbidden(String),
     /// The workflow rules refuse it.

@@ -89,6 +89,7 @@ pub async fn change_ticket(
     check_body(change)?;
     let mut tx = store.write().await?;
     let ticket = ticket_or_404(&mut tx, id).await?;
+    caller.may_act_for(Some(id), &ticket.owner)?;
     let current = rules_state(ticket.state());
     let Some((to, kind)) = plan_change(&format!("ticket {id}"), current, change, caller)? else {
         // Nothing to write, but what was read may be another request's
@@ -170,6 +171,7 @@ pub async fn change_subticket(
         .lock_ticket_of_subticket(id)
         .await?
         .ok_or_else(not_found)?;
+    caller.may_act_for(Some(ticket.id), &ticket.owner)?;
     let sub = tx.lock_subticket(id).await?.ok_or_else(not_found)?;
     let current = rules_state(sub.state());
     let Some((to, kind)) = plan_change(&format!("subticket {id}"), current, change, caller)? else {

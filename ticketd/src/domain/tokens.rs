@@ -3,7 +3,7 @@
 //! nothing for a slow password hash to protect against.
 
 use sha2::{Digest, Sha256};
-use shared::Role;
+use shared::{Role, validate};
 
 use super::{Caller, DomainError};
 use crate::store::{Store, StoreError, TokenRecord, now_micros};
@@ -22,11 +22,13 @@ fn generate() -> Result<String, DomainError> {
     Ok(format!("{PREFIX}{}", hex::encode(bytes)))
 }
 
-/// Create a token; the secret is returned once and never stored.
+/// Create a token, a developer token bound to `owner` if given (see
+/// [`Caller::may_act_for`]); the secret is returned once and never stored.
 pub async fn create(
     store: &Store,
     name: &str,
     role: Role,
+    owner: Option<&str>,
 ) -> Result<(TokenRecord, String), DomainError> {
     let name = name.trim();
     if name.is_empty() || name.len() > 255 || name.chars().any(char::is_control) {
@@ -41,10 +43,23 @@ pub async fn create(
             "must be developer, lander or admin",
         ));
     }
+    if let Some(owner) = owner {
+        validate::email(owner).map_err(|problem| DomainError::field("email", problem))?;
+        if role != Role::Developer {
+            // Landers and admins move and fix everyone's tickets: binding
+            // one to an owner would make a token that cannot do its job.
+            return Err(DomainError::field(
+                "email",
+                format!(
+                    "only a developer token may be bound to an owner; a {role} token acts on every ticket, so leave --email out or use --role developer"
+                ),
+            ));
+        }
+    }
     let secret = generate()?;
     let mut tx = store.write().await?;
     let record = match tx
-        .insert_token(name, role, &hash(&secret), now_micros())
+        .insert_token(name, role, owner, &hash(&secret), now_micros())
         .await
     {
         Err(StoreError::Conflict(_)) => {
@@ -81,5 +96,6 @@ pub async fn authenticate(store: &Store, token: &str) -> Result<Option<Caller>, 
     Ok(record.map(|r| Caller {
         name: Some(r.name),
         role: r.role,
+        owner: r.owner,
     }))
 }

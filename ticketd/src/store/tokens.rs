@@ -16,47 +16,50 @@ pub struct TokenRecord {
     pub role: Role,
     pub created: i64,
     pub revoked: Option<i64>,
+    /// The owner address a developer token is bound to; `None` if unbound.
+    pub owner: Option<String>,
 }
 from_sqlite!(TokenRecord {
     id,
     name,
     role,
     created,
-    revoked
+    revoked,
+    owner
 });
 
+/// The columns of [`TokenRecord`], in every statement that reads one.
+const COLUMNS: &str = "id, name, role, created, revoked, owner";
+
 impl Tx {
-    /// A new token; [`StoreError::Conflict`] if the name was ever used.
+    /// A new token, bound to `owner` if given; [`StoreError::Conflict`]
+    /// if the name was ever used.
     pub async fn insert_token(
         &mut self,
         name: &str,
         role: Role,
+        owner: Option<&str>,
         hash: &str,
         now: i64,
     ) -> Result<TokenRecord, StoreError> {
-        self.fetch_one(
-            "INSERT INTO api_token (name, role, token_hash, created) VALUES ($1, $2, $3, $4) \
-             RETURNING id, name, role, created, revoked",
-            &params![name, role.as_str(), hash, now],
-        )
-        .await
+        let sql = format!(
+            "INSERT INTO api_token (name, role, owner, token_hash, created) \
+             VALUES ($1, $2, $3, $4, $5) RETURNING {COLUMNS}"
+        );
+        self.fetch_one(&sql, &params![name, role.as_str(), owner, hash, now])
+            .await
     }
 
     /// The live (not revoked) token with this hash.
     pub async fn token_by_hash(&mut self, hash: &str) -> Result<Option<TokenRecord>, StoreError> {
-        self.fetch_optional(
-            "SELECT id, name, role, created, revoked FROM api_token WHERE token_hash = $1 AND revoked IS NULL",
-            &params![hash],
-        )
-        .await
+        let sql =
+            format!("SELECT {COLUMNS} FROM api_token WHERE token_hash = $1 AND revoked IS NULL");
+        self.fetch_optional(&sql, &params![hash]).await
     }
 
     pub async fn tokens(&mut self) -> Result<Vec<TokenRecord>, StoreError> {
-        self.fetch_all(
-            "SELECT id, name, role, created, revoked FROM api_token ORDER BY id",
-            &[],
-        )
-        .await
+        let sql = format!("SELECT {COLUMNS} FROM api_token ORDER BY id");
+        self.fetch_all(&sql, &[]).await
     }
 
     /// Revoke by name; false if there is no live token of that name.

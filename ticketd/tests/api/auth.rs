@@ -211,7 +211,10 @@ async fn anonymous_reads_off(backend: Backend) {
         }
     }
     let (_, who) = app.dev().get("/api/v1/whoami/").await;
-    assert_eq!(who, json!({"name": "test-developer", "role": "developer"}));
+    assert_eq!(
+        who,
+        json!({"name": "test-developer", "role": "developer", "owner": null})
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -396,11 +399,11 @@ backend_tests! {
         for (role, name) in [(Role::Developer, "test-developer"), (Role::Lander, "test-lander"), (Role::Admin, "test-admin")] {
             let (status, body) = app.as_role(role).get("/api/v1/whoami/").await;
             assert_eq!(status, StatusCode::OK);
-            assert_eq!(body, json!({"name": name, "role": role.as_str()}));
+            assert_eq!(body, json!({"name": name, "role": role.as_str(), "owner": null}));
         }
         let (status, body) = app.anon().get("/api/v1/whoami/").await;
         assert_eq!(status, StatusCode::OK);
-        assert_eq!(body, json!({"name": null, "role": "anonymous"}));
+        assert_eq!(body, json!({"name": null, "role": "anonymous", "owner": null}));
         // Without the trailing slash too.
         assert_eq!(app.dev().get("/api/v1/whoami").await.1["name"], "test-developer");
     }

@@ -414,9 +414,13 @@ async fn tokens_from_the_command_line(database: Option<&str>) {
     let server = sandbox.serve(database, &[]).await;
     assert_eq!(
         server.whoami(&token).await,
-        (StatusCode::OK, json!({"name": "ci", "role": "lander"}))
+        (
+            StatusCode::OK,
+            json!({"name": "ci", "role": "lander", "owner": null})
+        )
     );
-    // A token made while the server runs works at once.
+    // A token made while the server runs works at once; this one is bound
+    // to an owner, which whoami/ and the list show.
     let late = sandbox.run_on(
         database,
         &[
@@ -426,17 +430,65 @@ async fn tokens_from_the_command_line(database: Option<&str>) {
             "late-dev",
             "--role",
             "developer",
+            "--email",
+            "late@example.com",
         ],
     );
     assert!(late.status.success(), "{}", late.shown());
+    assert!(
+        late.stderr.contains("acting only for late@example.com"),
+        "{}",
+        late.shown()
+    );
     let late_token = late.stdout.lines().last().expect("a token").to_string();
     assert_eq!(
         server.whoami(&late_token).await,
         (
             StatusCode::OK,
-            json!({"name": "late-dev", "role": "developer"})
+            json!({"name": "late-dev", "role": "developer", "owner": "late@example.com"})
         )
     );
+    let listed = sandbox.run_on(database, &["token", "list"]);
+    let owners: Vec<(String, String)> = listed
+        .stdout
+        .lines()
+        .skip(1)
+        .filter_map(|l| {
+            let mut words = l.split_whitespace();
+            Some((words.next()?.to_string(), words.nth(1)?.to_string()))
+        })
+        .collect();
+    assert_eq!(
+        owners,
+        [
+            ("ci".into(), "-".into()),
+            ("late-dev".into(), "late@example.com".into())
+        ],
+        "{}",
+        listed.shown()
+    );
+    // Only developer tokens are bound, and to one plain address.
+    for (role, email, says) in [
+        (
+            "lander",
+            "l@example.com",
+            "only a developer token may be bound",
+        ),
+        (
+            "developer",
+            "Dev <dev@example.com>",
+            "email: must be one plain e-mail address",
+        ),
+    ] {
+        let refused = sandbox.run_on(
+            database,
+            &[
+                "token", "create", "--name", "refused", "--role", role, "--email", email,
+            ],
+        );
+        assert!(!refused.status.success(), "{}", refused.shown());
+        assert!(refused.stderr.contains(says), "{}", refused.shown());
+    }
 
     let revoked = sandbox.run_on(database, &["token", "revoke", "ci"]);
     assert!(revoked.status.success(), "{}", revoked.shown());

@@ -206,7 +206,7 @@ impl TestApp {
         store.migrate().await.expect("migrate");
         let mut tokens = Vec::new();
         for role in [Role::Developer, Role::Lander, Role::Admin] {
-            let (_, secret) = tokens::create(&store, &format!("test-{role}"), role)
+            let (_, secret) = tokens::create(&store, &format!("test-{role}"), role, None)
                 .await
                 .expect("token");
             tokens.push((role, secret));
@@ -259,6 +259,15 @@ impl TestApp {
             .find(|(r, _)| *r == role)
             .map(|(_, t)| t.as_str())
             .expect("a token of every role")
+    }
+
+    /// The secret of a new developer token named `name`, bound to `owner`
+    /// (`ticketd token create --role developer --email OWNER`).
+    pub async fn bound_developer(&self, name: &str, owner: &str) -> String {
+        let (_, secret) = tokens::create(&self.store, name, Role::Developer, Some(owner))
+            .await
+            .expect("a bound developer token");
+        secret
     }
 
     /// Requests made with the token of `role` (`Anonymous`: none).

@@ -20,6 +20,7 @@ mod limits;
 mod openapi;
 mod ops;
 mod outage;
+mod ownership;
 mod packagelist;
 mod procs;
 mod regressions;

@@ -871,12 +871,12 @@ backend_tests! {
 
     async fn whoami_names_the_token_and_its_role(app) {
         for path in ["/api/v1/whoami/", "/api/v1/whoami"] {
-            assert_eq!(get_ok(&app, path).await, json!({"name": null, "role": "anonymous"}));
+            assert_eq!(get_ok(&app, path).await, json!({"name": null, "role": "anonymous", "owner": null}));
         }
         for (session, name, role) in [(app.dev(), "test-developer", "developer"), (app.lander(), "test-lander", "lander"), (app.admin(), "test-admin", "admin")] {
             let (status, body) = session.get("/api/v1/whoami/").await;
             assert_eq!(status, StatusCode::OK);
-            assert_eq!(body, json!({"name": name, "role": role}));
+            assert_eq!(body, json!({"name": name, "role": role, "owner": null}));
         }
     }
 
