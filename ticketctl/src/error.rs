@@ -126,7 +126,7 @@ impl CliError {
             CliError::Server { status, body } => Some(
                 match (status, body.error.code) {
                     (401, _) => "run `ticketctl login`, or pass --token / set TICKETCTL_TOKEN",
-                    (403, _) => "your token's role may not do this; ask an admin for a token that may",
+                    (403, _) => "your token may not do this (its role, or the owner it is bound to); ask an admin for a token that may",
                     (404, _) => "check the id or name (`ticketctl ticket list`, `ticketctl package list`)",
                     (_, ErrorCode::IllegalTransition) => "see where it stands with `ticketctl ticket show`",
                     (_, ErrorCode::Duplicate) => "it exists already; use the existing one",
