@@ -320,40 +320,45 @@ pub struct Server {
     _process: KillOnDrop,
 }
 
+/// `ticketd token create ARGS` on the data dir of `home`'s server; the
+/// token it prints.
+fn create_token(home: &Home, args: &[&str]) -> String {
+    let mut child = KillOnDrop(
+        Command::new(ticketd())
+            .arg("--data-dir")
+            .arg(home.path().join("ticketd-data"))
+            .args(["token", "create"])
+            .args(args)
+            .env_clear()
+            .env("HOME", home.path())
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("ticketd token create runs"),
+    );
+    let stdout = drain(child.0.stdout.take());
+    let stderr = drain(child.0.stderr.take());
+    let status = wait_within(&mut child.0, RUN_LIMIT, "ticketd token create");
+    let stdout = stdout.join().expect("stdout reader");
+    assert!(
+        status.success(),
+        "ticketd token create failed: {}",
+        stderr.join().expect("stderr reader")
+    );
+    stdout
+        .lines()
+        .last()
+        .expect("the token on the last line")
+        .trim()
+        .to_string()
+}
+
 impl Server {
     pub fn start() -> Server {
         let home = Home::new();
         let data = home.path().join("ticketd-data");
-        let token = |name: &str, role: &str| {
-            let mut child = KillOnDrop(
-                Command::new(ticketd())
-                    .arg("--data-dir")
-                    .arg(&data)
-                    .args(["token", "create", "--name", name, "--role", role])
-                    .env_clear()
-                    .env("HOME", home.path())
-                    .stdin(Stdio::null())
-                    .stdout(Stdio::piped())
-                    .stderr(Stdio::piped())
-                    .spawn()
-                    .expect("ticketd token create runs"),
-            );
-            let stdout = drain(child.0.stdout.take());
-            let stderr = drain(child.0.stderr.take());
-            let status = wait_within(&mut child.0, RUN_LIMIT, "ticketd token create");
-            let stdout = stdout.join().expect("stdout reader");
-            assert!(
-                status.success(),
-                "ticketd token create failed: {}",
-                stderr.join().expect("stderr reader")
-            );
-            stdout
-                .lines()
-                .last()
-                .expect("the token on the last line")
-                .trim()
-                .to_string()
-        };
+        let token = |name: &str, role: &str| create_token(&home, &["--name", name, "--role", role]);
         let developer = token("dev", "developer");
         let lander = token("lander", "lander");
         let admin = token("admin", "admin");
@@ -404,6 +409,15 @@ impl Server {
             }
         }
         panic!("ticketd exited before becoming ready, five times");
+    }
+
+    /// A new developer token named `name`, bound to `owner` (`ticketd
+    /// token create --email`), made while the server runs.
+    pub fn bound_developer(&self, name: &str, owner: &str) -> String {
+        create_token(
+            &self.home,
+            &["--name", name, "--role", "developer", "--email", owner],
+        )
     }
 
     /// `ticketctl ARGS` against this server, without a token.

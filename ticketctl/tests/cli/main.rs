@@ -7,6 +7,7 @@ mod help;
 mod lists;
 mod logs;
 mod look;
+mod ownership;
 mod prompts;
 mod settings;
 mod submit;
