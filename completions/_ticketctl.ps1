@@ -54,7 +54,7 @@ Register-ArgumentCompleter -Native -CommandName 'ticketctl' -ScriptBlock {
             [CompletionResult]::new('--title', '--title', [CompletionResultType]::ParameterName, 'Ticket title [default: the first change in a .changes'' changelog entry; else asked for on a terminal]')
             [CompletionResult]::new('--description', '--description', [CompletionResultType]::ParameterName, 'Ticket description [default: a .changes'' changelog entry; else asked for on a terminal]')
             [CompletionResult]::new('--bug', '--bug', [CompletionResultType]::ParameterName, 'Launchpad bug number [default: the first of the upload''s Launchpad-Bugs-Fixed, else Closes]')
-            [CompletionResult]::new('--owner', '--owner', [CompletionResultType]::ParameterName, 'Owner address [default: the upload''s Changed-By, else Maintainer, else the `owner` setting, else DEBEMAIL]')
+            [CompletionResult]::new('--owner', '--owner', [CompletionResultType]::ParameterName, 'Owner address [default: the token''s owner if it is bound to one, else the upload''s Changed-By, else Maintainer, else the `owner` setting, else DEBEMAIL]')
             [CompletionResult]::new('--assignee', '--assignee', [CompletionResultType]::ParameterName, 'Assignee of every subticket [default: the owner]')
             [CompletionResult]::new('--ppa', '--ppa', [CompletionResultType]::ParameterName, 'PPA dedicated to the ticket')
             [CompletionResult]::new('--base-image', '--base-image', [CompletionResultType]::ParameterName, 'Image to develop and test against')

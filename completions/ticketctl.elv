@@ -50,7 +50,7 @@ set edit:completion:arg-completer[ticketctl] = {|@words|
             cand --title 'Ticket title [default: the first change in a .changes'' changelog entry; else asked for on a terminal]'
             cand --description 'Ticket description [default: a .changes'' changelog entry; else asked for on a terminal]'
             cand --bug 'Launchpad bug number [default: the first of the upload''s Launchpad-Bugs-Fixed, else Closes]'
-            cand --owner 'Owner address [default: the upload''s Changed-By, else Maintainer, else the `owner` setting, else DEBEMAIL]'
+            cand --owner 'Owner address [default: the token''s owner if it is bound to one, else the upload''s Changed-By, else Maintainer, else the `owner` setting, else DEBEMAIL]'
             cand --assignee 'Assignee of every subticket [default: the owner]'
             cand --ppa 'PPA dedicated to the ticket'
             cand --base-image 'Image to develop and test against'

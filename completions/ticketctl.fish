@@ -50,7 +50,7 @@ complete -c ticketctl -n "__fish_ticketctl_needs_command" -f -a "help" -d 'Print
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand submit" -l title -d 'Ticket title [default: the first change in a .changes\' changelog entry; else asked for on a terminal]' -r
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand submit" -l description -d 'Ticket description [default: a .changes\' changelog entry; else asked for on a terminal]' -r
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand submit" -l bug -d 'Launchpad bug number [default: the first of the upload\'s Launchpad-Bugs-Fixed, else Closes]' -r
-complete -c ticketctl -n "__fish_ticketctl_using_subcommand submit" -l owner -d 'Owner address [default: the upload\'s Changed-By, else Maintainer, else the `owner` setting, else DEBEMAIL]' -r
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand submit" -l owner -d 'Owner address [default: the token\'s owner if it is bound to one, else the upload\'s Changed-By, else Maintainer, else the `owner` setting, else DEBEMAIL]' -r
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand submit" -l assignee -d 'Assignee of every subticket [default: the owner]' -r
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand submit" -l ppa -d 'PPA dedicated to the ticket' -r
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand submit" -l base-image -d 'Image to develop and test against' -r

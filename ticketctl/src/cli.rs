@@ -157,7 +157,7 @@ pub struct SubmitArgs {
     /// Launchpad bug number [default: the first of the upload's Launchpad-Bugs-Fixed, else Closes]
     #[arg(long, value_name = "N")]
     pub bug: Option<String>,
-    /// Owner address [default: the upload's Changed-By, else Maintainer, else the `owner` setting, else DEBEMAIL]
+    /// Owner address [default: the token's owner if it is bound to one, else the upload's Changed-By, else Maintainer, else the `owner` setting, else DEBEMAIL]
     #[arg(long, value_name = "EMAIL")]
     pub owner: Option<String>,
     /// Assignee of every subticket [default: the owner]

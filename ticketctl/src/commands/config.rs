@@ -90,7 +90,10 @@ pub fn whoami(settings: &Settings, client: &Client) -> Result<(), CliError> {
         return Ok(());
     }
     let token = match &who.model.name {
-        Some(name) => format!("{name}, a {} token", who.model.role),
+        Some(name) => match &who.model.owner {
+            Some(owner) => format!("{name}, a {} token acting only for {owner}", who.model.role),
+            None => format!("{name}, a {} token", who.model.role),
+        },
         None if settings.token.is_some() => "not recognised: the server runs without auth".into(),
         None => "none: anonymous, reading only where the server allows it".into(),
     };

@@ -48,15 +48,15 @@ fn required(
         .map_err(|e| CliError::usage(format!("{flag}: no answer ({e})")))
 }
 
-/// The owner: `--owner`, else what the uploads say, else the `owner`
-/// setting, else DEBEMAIL.
+/// The owner: `--owner`, else `filled_in` (the token's binding or what the
+/// uploads say), else the `owner` setting, else DEBEMAIL.
 fn owner(
     flag: Option<String>,
-    from_uploads: Option<Filled>,
+    filled_in: Option<Filled>,
     settings: &Settings,
     filled: &mut Vec<(&'static str, Filled)>,
 ) -> Result<String, CliError> {
-    let (owner, from) = match (flag, from_uploads) {
+    let (owner, from) = match (flag, filled_in) {
         (Some(flag), _) => (flag, None),
         (None, Some(upload)) => (upload.value.clone(), Some(upload)),
         (None, None) => {
@@ -95,12 +95,12 @@ fn flag_or_filled(
     })
 }
 
-/// Say on stderr what was filled in from the uploads, and from where.
+/// Say on stderr what was filled in, and from where.
 fn report_filled(filled: &[(&'static str, Filled)]) {
     if filled.is_empty() {
         return;
     }
-    eprintln!("filled in from the uploads (a flag overrides each):");
+    eprintln!("filled in (a flag overrides each):");
     for (name, f) in filled {
         let value = match f.value.lines().count() {
             0 | 1 => f.value.clone(),
@@ -179,7 +179,22 @@ pub fn run(args: SubmitArgs, settings: &Settings, client: &Client) -> Result<(),
     }
     let from_uploads = filled::from_uploads(&uploads);
     let mut filled = Vec::new();
-    let owner = owner(args.owner, from_uploads.owner, settings, &mut filled)?;
+    // A token bound to an owner may submit only for that owner: it is the
+    // default then, before what the upload says.
+    let bound = match (&args.owner, &settings.token) {
+        (None, Some(_)) => client.whoami().ok().and_then(|who| who.owner),
+        _ => None,
+    }
+    .map(|value| Filled {
+        value,
+        from: "the token's binding".into(),
+    });
+    let owner = owner(
+        args.owner,
+        bound.or(from_uploads.owner),
+        settings,
+        &mut filled,
+    )?;
     if let Some(assignee) = &args.assignee {
         shared::validate::email(assignee)
             .map_err(|e| CliError::usage(format!("--assignee: {e}")))?;

@@ -103,3 +103,32 @@ fn a_bound_token_acts_only_for_its_owner_and_an_unbound_one_for_anyone() {
     );
     assert_eq!(full["artifacts"].as_array().map(Vec::len), Some(1));
 }
+
+#[test]
+fn a_bound_token_is_the_default_owner_and_whoami_says_whom_it_acts_for() {
+    let server = Server::start();
+    let bound = server.bound_developer("alice", DEV);
+    let submitted = server
+        .ctl(&["submit", "foo=1.2-3", "--title", "t", "--description", "d"])
+        .token(&bound)
+        .env("DEBEMAIL", CEO)
+        .run();
+    submitted
+        .expect_exit(0)
+        .expect_stderr(&format!("owner: {DEV} (the token's binding)"));
+    assert_eq!(server.full_ticket(submitted_id(&submitted))["owner"], DEV);
+
+    server
+        .ctl(&["whoami"])
+        .token(&bound)
+        .run()
+        .expect_exit(0)
+        .expect_stdout(&format!(
+            "token:   alice, a developer token acting only for {DEV}"
+        ));
+    let unbound = server.ctl(&["whoami"]).token(&server.developer).run();
+    unbound
+        .expect_exit(0)
+        .expect_stdout("dev, a developer token (");
+    assert!(!unbound.stdout.contains("acting only"), "{unbound:?}");
+}

@@ -316,7 +316,7 @@ fn submit_fills_owner_bug_title_and_description_from_the_changes_and_says_so() {
     let outcome = server.as_developer(&["submit", &changes, "--no-input"]);
     outcome
         .expect_exit(0)
-        .expect_stderr("filled in from the uploads")
+        .expect_stderr("filled in (a flag overrides each)")
         .expect_stderr("owner: chris@example.com (Changed-By of foo_1.0-1_source.changes)")
         .expect_stderr("bug: 12345 (Launchpad-Bugs-Fixed of foo_1.0-1_source.changes)")
         .expect_stderr("title: Fix the frobnicator on armhf (LP: #12345). (the changelog entry");
