@@ -110,6 +110,9 @@ include-operation-id = ["create_upload", "create_subticket", "create_ticket_arti
 checks.positive_data_acceptance.expected-statuses = ["2xx", "3xx", "400", "401", "403", "404", "409", "429", "5xx"]
 TOML
 
+# GET events/ is a stream that does not end: every valid request would
+# time out. Its answers, refusals included, are tested in
+# ticketd/tests/api/event_stream.rs.
 failed=()
 run_schemathesis() {
     local backend="$1"
@@ -124,6 +127,7 @@ run_schemathesis() {
         --workers 1 \
         --generation-database none \
         --request-timeout 10 \
+        --exclude-operation-id stream_events \
         --no-color; then
         echo "=== $backend: passed"
     else
