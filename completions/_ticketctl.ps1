@@ -36,6 +36,7 @@ Register-ArgumentCompleter -Native -CommandName 'ticketctl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('submit', 'submit', [CompletionResultType]::ParameterValue, 'Submit a change: one ticket with one subticket per upload, in one call')
             [CompletionResult]::new('ticket', 'ticket', [CompletionResultType]::ParameterValue, 'Tickets: list, show, create, complete, fail')
+            [CompletionResult]::new('watch', 'watch', [CompletionResultType]::ParameterValue, 'Follow a ticket as it moves, one line per change, until it completes or fails')
             [CompletionResult]::new('spu', 'spu', [CompletionResultType]::ParameterValue, 'Source package uploads, one at a time (`submit` makes them for you)')
             [CompletionResult]::new('subticket', 'subticket', [CompletionResultType]::ParameterValue, 'Subtickets, one at a time (`submit` makes them for you)')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Move a ticket or subticket through the workflow (for landers)')
@@ -58,10 +59,12 @@ Register-ArgumentCompleter -Native -CommandName 'ticketctl' -ScriptBlock {
             [CompletionResult]::new('--assignee', '--assignee', [CompletionResultType]::ParameterName, 'Assignee of every subticket [default: the owner]')
             [CompletionResult]::new('--ppa', '--ppa', [CompletionResultType]::ParameterName, 'PPA dedicated to the ticket')
             [CompletionResult]::new('--base-image', '--base-image', [CompletionResultType]::ParameterName, 'Image to develop and test against')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'With --wait: give up after this long, e.g. 30m, 2h (exit 7)')
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Server origin, without /api/v1 [default: http://127.0.0.1:8000]')
             [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'API token (see `ticketctl login`)')
             [CompletionResult]::new('--no-queue', '--no-queue', [CompletionResultType]::ParameterName, 'Create the ticket at step 0 (New) instead of queueing it')
             [CompletionResult]::new('--resubmit', '--resubmit', [CompletionResultType]::ParameterName, 'Submit .changes or .dsc uploads even if a ticket has them already')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Then follow the new ticket as `ticketctl watch` does (exit 0, 6 or 7)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the server''s JSON instead of tables')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with a usage error where input is missing')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less (no progress bars)')
@@ -238,6 +241,23 @@ Register-ArgumentCompleter -Native -CommandName 'ticketctl' -ScriptBlock {
             break
         }
         'ticketctl;ticket;help;help' {
+            break
+        }
+        'ticketctl;watch' {
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up after this long, e.g. 90s, 30m, 2h (exit 7)')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Server origin, without /api/v1 [default: http://127.0.0.1:8000]')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'API token (see `ticketctl login`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the server''s JSON instead of tables')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail with a usage error where input is missing')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less (no progress bars)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less (no progress bars)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more (each request)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more (each request)')
+            [CompletionResult]::new('--utc', '--utc', [CompletionResultType]::ParameterName, 'Show times in UTC instead of the local zone')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
         'ticketctl;spu' {
@@ -779,6 +799,7 @@ Register-ArgumentCompleter -Native -CommandName 'ticketctl' -ScriptBlock {
         'ticketctl;help' {
             [CompletionResult]::new('submit', 'submit', [CompletionResultType]::ParameterValue, 'Submit a change: one ticket with one subticket per upload, in one call')
             [CompletionResult]::new('ticket', 'ticket', [CompletionResultType]::ParameterValue, 'Tickets: list, show, create, complete, fail')
+            [CompletionResult]::new('watch', 'watch', [CompletionResultType]::ParameterValue, 'Follow a ticket as it moves, one line per change, until it completes or fails')
             [CompletionResult]::new('spu', 'spu', [CompletionResultType]::ParameterValue, 'Source package uploads, one at a time (`submit` makes them for you)')
             [CompletionResult]::new('subticket', 'subticket', [CompletionResultType]::ParameterValue, 'Subtickets, one at a time (`submit` makes them for you)')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Move a ticket or subticket through the workflow (for landers)')
@@ -821,6 +842,9 @@ Register-ArgumentCompleter -Native -CommandName 'ticketctl' -ScriptBlock {
             break
         }
         'ticketctl;help;ticket;fail' {
+            break
+        }
+        'ticketctl;help;watch' {
             break
         }
         'ticketctl;help;spu' {

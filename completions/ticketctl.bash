@@ -55,6 +55,9 @@ _ticketctl() {
             ticketctl,ticket)
                 cmd="ticketctl__subcmd__ticket"
                 ;;
+            ticketctl,watch)
+                cmd="ticketctl__subcmd__watch"
+                ;;
             ticketctl,whoami)
                 cmd="ticketctl__subcmd__whoami"
                 ;;
@@ -132,6 +135,9 @@ _ticketctl() {
                 ;;
             ticketctl__subcmd__help,ticket)
                 cmd="ticketctl__subcmd__help__subcmd__ticket"
+                ;;
+            ticketctl__subcmd__help,watch)
+                cmd="ticketctl__subcmd__help__subcmd__watch"
                 ;;
             ticketctl__subcmd__help,whoami)
                 cmd="ticketctl__subcmd__help__subcmd__whoami"
@@ -326,7 +332,7 @@ _ticketctl() {
 
     case "${cmd}" in
         ticketctl)
-            opts="-q -v -h -V --server --token --json --no-input --quiet --verbose --utc --help --version submit ticket spu subticket status artifact package person config login whoami logout completions help"
+            opts="-q -v -h -V --server --token --json --no-input --quiet --verbose --utc --help --version submit ticket watch spu subticket status artifact package person config login whoami logout completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -646,7 +652,7 @@ _ticketctl() {
             return 0
             ;;
         ticketctl__subcmd__help)
-            opts="submit ticket spu subticket status artifact package person config login whoami logout completions help"
+            opts="submit ticket watch spu subticket status artifact package person config login whoami logout completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1096,6 +1102,20 @@ _ticketctl() {
         ticketctl__subcmd__help__subcmd__ticket__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ticketctl__subcmd__help__subcmd__watch)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1702,7 +1722,7 @@ _ticketctl() {
             return 0
             ;;
         ticketctl__subcmd__submit)
-            opts="-q -v -h -V --title --description --bug --owner --assignee --ppa --base-image --no-queue --resubmit --server --token --json --no-input --quiet --verbose --utc --help --version"
+            opts="-q -v -h -V --title --description --bug --owner --assignee --ppa --base-image --no-queue --resubmit --wait --timeout --server --token --json --no-input --quiet --verbose --utc --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1733,6 +1753,10 @@ _ticketctl() {
                     return 0
                     ;;
                 --base-image)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2140,6 +2164,32 @@ _ticketctl() {
                 return 0
             fi
             case "${prev}" in
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ticketctl__subcmd__watch)
+            opts="-q -v -h -V --timeout --server --token --json --no-input --quiet --verbose --utc --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --server)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -33,6 +33,7 @@ set edit:completion:arg-completer[ticketctl] = {|@words|
             cand --version 'Print version'
             cand submit 'Submit a change: one ticket with one subticket per upload, in one call'
             cand ticket 'Tickets: list, show, create, complete, fail'
+            cand watch 'Follow a ticket as it moves, one line per change, until it completes or fails'
             cand spu 'Source package uploads, one at a time (`submit` makes them for you)'
             cand subticket 'Subtickets, one at a time (`submit` makes them for you)'
             cand status 'Move a ticket or subticket through the workflow (for landers)'
@@ -54,10 +55,12 @@ set edit:completion:arg-completer[ticketctl] = {|@words|
             cand --assignee 'Assignee of every subticket [default: the owner]'
             cand --ppa 'PPA dedicated to the ticket'
             cand --base-image 'Image to develop and test against'
+            cand --timeout 'With --wait: give up after this long, e.g. 30m, 2h (exit 7)'
             cand --server 'Server origin, without /api/v1 [default: http://127.0.0.1:8000]'
             cand --token 'API token (see `ticketctl login`)'
             cand --no-queue 'Create the ticket at step 0 (New) instead of queueing it'
             cand --resubmit 'Submit .changes or .dsc uploads even if a ticket has them already'
+            cand --wait 'Then follow the new ticket as `ticketctl watch` does (exit 0, 6 or 7)'
             cand --json 'Print the server''s JSON instead of tables'
             cand --no-input 'Never prompt; fail with a usage error where input is missing'
             cand -q 'Print less (no progress bars)'
@@ -219,6 +222,22 @@ set edit:completion:arg-completer[ticketctl] = {|@words|
         &'ticketctl;ticket;help;fail'= {
         }
         &'ticketctl;ticket;help;help'= {
+        }
+        &'ticketctl;watch'= {
+            cand --timeout 'Give up after this long, e.g. 90s, 30m, 2h (exit 7)'
+            cand --server 'Server origin, without /api/v1 [default: http://127.0.0.1:8000]'
+            cand --token 'API token (see `ticketctl login`)'
+            cand --json 'Print the server''s JSON instead of tables'
+            cand --no-input 'Never prompt; fail with a usage error where input is missing'
+            cand -q 'Print less (no progress bars)'
+            cand --quiet 'Print less (no progress bars)'
+            cand -v 'Print more (each request)'
+            cand --verbose 'Print more (each request)'
+            cand --utc 'Show times in UTC instead of the local zone'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
         }
         &'ticketctl;spu'= {
             cand --server 'Server origin, without /api/v1 [default: http://127.0.0.1:8000]'
@@ -708,6 +727,7 @@ set edit:completion:arg-completer[ticketctl] = {|@words|
         &'ticketctl;help'= {
             cand submit 'Submit a change: one ticket with one subticket per upload, in one call'
             cand ticket 'Tickets: list, show, create, complete, fail'
+            cand watch 'Follow a ticket as it moves, one line per change, until it completes or fails'
             cand spu 'Source package uploads, one at a time (`submit` makes them for you)'
             cand subticket 'Subtickets, one at a time (`submit` makes them for you)'
             cand status 'Move a ticket or subticket through the workflow (for landers)'
@@ -742,6 +762,8 @@ set edit:completion:arg-completer[ticketctl] = {|@words|
         &'ticketctl;help;ticket;complete'= {
         }
         &'ticketctl;help;ticket;fail'= {
+        }
+        &'ticketctl;help;watch'= {
         }
         &'ticketctl;help;spu'= {
             cand create 'Create a source package upload'

@@ -35,6 +35,7 @@ complete -c ticketctl -n "__fish_ticketctl_needs_command" -s h -l help -d 'Print
 complete -c ticketctl -n "__fish_ticketctl_needs_command" -s V -l version -d 'Print version'
 complete -c ticketctl -n "__fish_ticketctl_needs_command" -f -a "submit" -d 'Submit a change: one ticket with one subticket per upload, in one call'
 complete -c ticketctl -n "__fish_ticketctl_needs_command" -f -a "ticket" -d 'Tickets: list, show, create, complete, fail'
+complete -c ticketctl -n "__fish_ticketctl_needs_command" -f -a "watch" -d 'Follow a ticket as it moves, one line per change, until it completes or fails'
 complete -c ticketctl -n "__fish_ticketctl_needs_command" -f -a "spu" -d 'Source package uploads, one at a time (`submit` makes them for you)'
 complete -c ticketctl -n "__fish_ticketctl_needs_command" -f -a "subticket" -d 'Subtickets, one at a time (`submit` makes them for you)'
 complete -c ticketctl -n "__fish_ticketctl_needs_command" -f -a "status" -d 'Move a ticket or subticket through the workflow (for landers)'
@@ -54,10 +55,12 @@ complete -c ticketctl -n "__fish_ticketctl_using_subcommand submit" -l owner -d 
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand submit" -l assignee -d 'Assignee of every subticket [default: the owner]' -r
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand submit" -l ppa -d 'PPA dedicated to the ticket' -r
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand submit" -l base-image -d 'Image to develop and test against' -r
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand submit" -l timeout -d 'With --wait: give up after this long, e.g. 30m, 2h (exit 7)' -r
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand submit" -l server -d 'Server origin, without /api/v1 [default: http://127.0.0.1:8000]' -r
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand submit" -l token -d 'API token (see `ticketctl login`)' -r
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand submit" -l no-queue -d 'Create the ticket at step 0 (New) instead of queueing it'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand submit" -l resubmit -d 'Submit .changes or .dsc uploads even if a ticket has them already'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand submit" -l wait -d 'Then follow the new ticket as `ticketctl watch` does (exit 0, 6 or 7)'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand submit" -l json -d 'Print the server\'s JSON instead of tables'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand submit" -l no-input -d 'Never prompt; fail with a usage error where input is missing'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand submit" -s q -l quiet -d 'Print less (no progress bars)'
@@ -167,6 +170,16 @@ complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_s
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from help" -f -a "complete" -d 'Mark a ticket Complete (1000/1000), and its unfinished subtickets with it'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from help" -f -a "fail" -d 'Mark a ticket Failed at the step it is in'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand ticket; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand watch" -l timeout -d 'Give up after this long, e.g. 90s, 30m, 2h (exit 7)' -r
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand watch" -l server -d 'Server origin, without /api/v1 [default: http://127.0.0.1:8000]' -r
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand watch" -l token -d 'API token (see `ticketctl login`)' -r
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand watch" -l json -d 'Print the server\'s JSON instead of tables'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand watch" -l no-input -d 'Never prompt; fail with a usage error where input is missing'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand watch" -s q -l quiet -d 'Print less (no progress bars)'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand watch" -s v -l verbose -d 'Print more (each request)'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand watch" -l utc -d 'Show times in UTC instead of the local zone'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand watch" -s h -l help -d 'Print help'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand watch" -s V -l version -d 'Print version'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand spu; and not __fish_seen_subcommand_from create help" -l server -d 'Server origin, without /api/v1 [default: http://127.0.0.1:8000]' -r
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand spu; and not __fish_seen_subcommand_from create help" -l token -d 'API token (see `ticketctl login`)' -r
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand spu; and not __fish_seen_subcommand_from create help" -l json -d 'Print the server\'s JSON instead of tables'
@@ -468,20 +481,21 @@ complete -c ticketctl -n "__fish_ticketctl_using_subcommand completions" -s v -l
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand completions" -l utc -d 'Show times in UTC instead of the local zone'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c ticketctl -n "__fish_ticketctl_using_subcommand help; and not __fish_seen_subcommand_from submit ticket spu subticket status artifact package person config login whoami logout completions help" -f -a "submit" -d 'Submit a change: one ticket with one subticket per upload, in one call'
-complete -c ticketctl -n "__fish_ticketctl_using_subcommand help; and not __fish_seen_subcommand_from submit ticket spu subticket status artifact package person config login whoami logout completions help" -f -a "ticket" -d 'Tickets: list, show, create, complete, fail'
-complete -c ticketctl -n "__fish_ticketctl_using_subcommand help; and not __fish_seen_subcommand_from submit ticket spu subticket status artifact package person config login whoami logout completions help" -f -a "spu" -d 'Source package uploads, one at a time (`submit` makes them for you)'
-complete -c ticketctl -n "__fish_ticketctl_using_subcommand help; and not __fish_seen_subcommand_from submit ticket spu subticket status artifact package person config login whoami logout completions help" -f -a "subticket" -d 'Subtickets, one at a time (`submit` makes them for you)'
-complete -c ticketctl -n "__fish_ticketctl_using_subcommand help; and not __fish_seen_subcommand_from submit ticket spu subticket status artifact package person config login whoami logout completions help" -f -a "status" -d 'Move a ticket or subticket through the workflow (for landers)'
-complete -c ticketctl -n "__fish_ticketctl_using_subcommand help; and not __fish_seen_subcommand_from submit ticket spu subticket status artifact package person config login whoami logout completions help" -f -a "artifact" -d 'Attach artifacts (logs, results, images, files) to tickets and subtickets, and download them'
-complete -c ticketctl -n "__fish_ticketctl_using_subcommand help; and not __fish_seen_subcommand_from submit ticket spu subticket status artifact package person config login whoami logout completions help" -f -a "package" -d 'Source and binary packages of the project manager'
-complete -c ticketctl -n "__fish_ticketctl_using_subcommand help; and not __fish_seen_subcommand_from submit ticket spu subticket status artifact package person config login whoami logout completions help" -f -a "person" -d 'People and teams'
-complete -c ticketctl -n "__fish_ticketctl_using_subcommand help; and not __fish_seen_subcommand_from submit ticket spu subticket status artifact package person config login whoami logout completions help" -f -a "config" -d 'Show or change the config file'
-complete -c ticketctl -n "__fish_ticketctl_using_subcommand help; and not __fish_seen_subcommand_from submit ticket spu subticket status artifact package person config login whoami logout completions help" -f -a "login" -d 'Store a new token after checking it with the server; the old one is replaced only if the new one works'
-complete -c ticketctl -n "__fish_ticketctl_using_subcommand help; and not __fish_seen_subcommand_from submit ticket spu subticket status artifact package person config login whoami logout completions help" -f -a "whoami" -d 'Show the server, the token\'s name and role, and where each setting came from'
-complete -c ticketctl -n "__fish_ticketctl_using_subcommand help; and not __fish_seen_subcommand_from submit ticket spu subticket status artifact package person config login whoami logout completions help" -f -a "logout" -d 'Forget the saved token'
-complete -c ticketctl -n "__fish_ticketctl_using_subcommand help; and not __fish_seen_subcommand_from submit ticket spu subticket status artifact package person config login whoami logout completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c ticketctl -n "__fish_ticketctl_using_subcommand help; and not __fish_seen_subcommand_from submit ticket spu subticket status artifact package person config login whoami logout completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand help; and not __fish_seen_subcommand_from submit ticket watch spu subticket status artifact package person config login whoami logout completions help" -f -a "submit" -d 'Submit a change: one ticket with one subticket per upload, in one call'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand help; and not __fish_seen_subcommand_from submit ticket watch spu subticket status artifact package person config login whoami logout completions help" -f -a "ticket" -d 'Tickets: list, show, create, complete, fail'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand help; and not __fish_seen_subcommand_from submit ticket watch spu subticket status artifact package person config login whoami logout completions help" -f -a "watch" -d 'Follow a ticket as it moves, one line per change, until it completes or fails'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand help; and not __fish_seen_subcommand_from submit ticket watch spu subticket status artifact package person config login whoami logout completions help" -f -a "spu" -d 'Source package uploads, one at a time (`submit` makes them for you)'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand help; and not __fish_seen_subcommand_from submit ticket watch spu subticket status artifact package person config login whoami logout completions help" -f -a "subticket" -d 'Subtickets, one at a time (`submit` makes them for you)'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand help; and not __fish_seen_subcommand_from submit ticket watch spu subticket status artifact package person config login whoami logout completions help" -f -a "status" -d 'Move a ticket or subticket through the workflow (for landers)'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand help; and not __fish_seen_subcommand_from submit ticket watch spu subticket status artifact package person config login whoami logout completions help" -f -a "artifact" -d 'Attach artifacts (logs, results, images, files) to tickets and subtickets, and download them'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand help; and not __fish_seen_subcommand_from submit ticket watch spu subticket status artifact package person config login whoami logout completions help" -f -a "package" -d 'Source and binary packages of the project manager'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand help; and not __fish_seen_subcommand_from submit ticket watch spu subticket status artifact package person config login whoami logout completions help" -f -a "person" -d 'People and teams'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand help; and not __fish_seen_subcommand_from submit ticket watch spu subticket status artifact package person config login whoami logout completions help" -f -a "config" -d 'Show or change the config file'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand help; and not __fish_seen_subcommand_from submit ticket watch spu subticket status artifact package person config login whoami logout completions help" -f -a "login" -d 'Store a new token after checking it with the server; the old one is replaced only if the new one works'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand help; and not __fish_seen_subcommand_from submit ticket watch spu subticket status artifact package person config login whoami logout completions help" -f -a "whoami" -d 'Show the server, the token\'s name and role, and where each setting came from'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand help; and not __fish_seen_subcommand_from submit ticket watch spu subticket status artifact package person config login whoami logout completions help" -f -a "logout" -d 'Forget the saved token'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand help; and not __fish_seen_subcommand_from submit ticket watch spu subticket status artifact package person config login whoami logout completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c ticketctl -n "__fish_ticketctl_using_subcommand help; and not __fish_seen_subcommand_from submit ticket watch spu subticket status artifact package person config login whoami logout completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand help; and __fish_seen_subcommand_from ticket" -f -a "list" -d 'List tickets'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand help; and __fish_seen_subcommand_from ticket" -f -a "show" -d 'Show everything about a ticket: failure report, subtickets, artifacts, history'
 complete -c ticketctl -n "__fish_ticketctl_using_subcommand help; and __fish_seen_subcommand_from ticket" -f -a "logs" -d 'Print the logs of a failed ticket: its failed subticket\'s LOGS and its own'

@@ -77,6 +77,17 @@ pub enum Command {
         after_help = "Examples:\n  ticketctl ticket list --open\n  ticketctl ticket show 7"
     )]
     Ticket(TicketCommand),
+    /// Follow a ticket as it moves, one line per change, until it completes or fails
+    #[command(
+        after_help = "Exits 0 when the ticket completes, 6 when it fails (with where, why and\nwhich logs to read), at once if it already has; 3 if there is no such\nticket; 7 if --timeout comes first. A lost connection or a restarted\nserver is resumed from the last change seen. Ctrl-C stops watching (the\nticket goes on) and says how to resume.\n\nExamples:\n  ticketctl watch 7\n  ticketctl watch 7 --timeout 2h\n  ticketctl watch 7 --json | jq -r .message"
+    )]
+    Watch {
+        /// Ticket id
+        id: u64,
+        /// Give up after this long, e.g. 90s, 30m, 2h (exit 7)
+        #[arg(long, value_name = "DURATION", value_parser = humantime::parse_duration)]
+        timeout: Option<std::time::Duration>,
+    },
     /// Source package uploads, one at a time (`submit` makes them for you)
     #[command(
         subcommand,
@@ -175,6 +186,12 @@ pub struct SubmitArgs {
     /// Submit .changes or .dsc uploads even if a ticket has them already
     #[arg(long)]
     pub resubmit: bool,
+    /// Then follow the new ticket as `ticketctl watch` does (exit 0, 6 or 7)
+    #[arg(long, conflicts_with = "no_queue")]
+    pub wait: bool,
+    /// With --wait: give up after this long, e.g. 30m, 2h (exit 7)
+    #[arg(long, value_name = "DURATION", value_parser = humantime::parse_duration, requires = "wait")]
+    pub timeout: Option<std::time::Duration>,
 }
 
 /// What `ticket list` sorts by.

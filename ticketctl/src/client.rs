@@ -136,6 +136,20 @@ pub struct Fetched {
     pub size: Option<u64>,
 }
 
+/// The error an answer of `status` with the body `text` carries.
+fn refusal(status: StatusCode, text: &str) -> CliError {
+    match serde_json::from_str::<ErrorBody>(text) {
+        Ok(body) => CliError::Server {
+            status: status.as_u16(),
+            body,
+        },
+        Err(_) => CliError::Unexpected {
+            status: status.as_u16(),
+            text: text.chars().take(200).collect(),
+        },
+    }
+}
+
 pub struct Client {
     http: reqwest::blocking::Client,
     /// `--server` as a URL, ending in `/`: what blob references are
@@ -255,16 +269,24 @@ impl Client {
             })?;
             return Answer::decode(status, json);
         }
-        Err(match serde_json::from_str::<ErrorBody>(&text) {
-            Ok(body) => CliError::Server {
-                status: status.as_u16(),
-                body,
-            },
-            Err(_) => CliError::Unexpected {
-                status: status.as_u16(),
-                text: text.chars().take(200).collect(),
-            },
-        })
+        Err(refusal(status, &text))
+    }
+
+    /// `events/?ticket=ID` after the event `after`, open and read as it
+    /// arrives: no overall timeout (a stream lasts as long as the ticket
+    /// moves; `watch` notices a dead one by its missing heartbeats).
+    pub fn event_stream(&self, ticket: u64, after: i64) -> Result<Response, CliError> {
+        let builder = self
+            .request(Method::GET, &format!("events/?ticket={ticket}"))
+            .header("Last-Event-ID", after.to_string())
+            .header(reqwest::header::ACCEPT, "text/event-stream")
+            .timeout(TRANSFER_TIMEOUT);
+        let response = self.send(builder)?;
+        if response.status().is_success() {
+            return Ok(response);
+        }
+        let status = response.status();
+        Err(refusal(status, &response.text().unwrap_or_default()))
     }
 
     fn get<T: DeserializeOwned>(

@@ -11,6 +11,10 @@ pub mod exit {
     pub const NOT_FOUND: u8 = 3;
     pub const CONFLICT: u8 = 4;
     pub const REFUSED: u8 = 5;
+    /// `watch` (or `submit --wait`) ended on a failed ticket.
+    pub const TICKET_FAILED: u8 = 6;
+    /// `watch --timeout` ran out while the ticket was still moving.
+    pub const STILL_RUNNING: u8 = 7;
 
     /// The exit code of an HTTP error status.
     pub fn of_status(status: u16) -> u8 {
@@ -61,6 +65,14 @@ pub enum CliError {
         hint: String,
         code: u8,
     },
+    /// `watch` ended without the ticket completing: it failed
+    /// ([`exit::TICKET_FAILED`]) or the timeout came ([`exit::STILL_RUNNING`]).
+    #[error("{message}")]
+    Watched {
+        message: String,
+        hint: String,
+        code: u8,
+    },
 }
 
 impl CliError {
@@ -105,7 +117,7 @@ impl CliError {
             CliError::Usage { .. } => exit::USAGE,
             CliError::Unchanged { .. } => exit::CONFLICT,
             CliError::Refused { .. } => exit::REFUSED,
-            CliError::Fetch { code, .. } => *code,
+            CliError::Fetch { code, .. } | CliError::Watched { code, .. } => *code,
         }
     }
 
@@ -113,7 +125,7 @@ impl CliError {
     pub fn hint(&self) -> Option<String> {
         match self {
             CliError::Unchanged { hint, .. } | CliError::Refused { hint, .. } => Some(hint.clone()),
-            CliError::Fetch { hint, .. } => Some(hint.clone()),
+            CliError::Fetch { hint, .. } | CliError::Watched { hint, .. } => Some(hint.clone()),
             CliError::Usage { hint, .. } => Some(
                 hint.clone().unwrap_or_else(|| "see the command's --help for what it takes, with an example".to_string()),
             ),

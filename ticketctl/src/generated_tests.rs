@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 use clap::{Command, CommandFactory};
 use clap_complete::Shell;
 
+use crate::error::exit;
+
 const REFRESH: &str = "UPDATE_GENERATED=1 cargo test -p ticketctl generated";
 
 fn workspace() -> PathBuf {
@@ -32,12 +34,59 @@ fn man_pages(
         .section(section)
         .render(&mut out)
         .expect("render man page");
-    pages.insert(format!("{name}.{section}"), no_fill_examples(&out));
+    let mut out = no_fill_examples(&out);
+    if name == "ticketctl" {
+        out = with_exit_status(&out);
+    }
+    pages.insert(format!("{name}.{section}"), out);
     for sub in command
         .get_subcommands()
         .filter(|s| !s.is_hide_set() && s.get_name() != "help")
     {
         man_pages(sub, &name, section, pages);
+    }
+}
+
+/// What each exit code of `ticketctl` means, as its man page says.
+const EXIT_STATUS: &[(u8, &str)] = &[
+    (exit::OK, "Success."),
+    (
+        exit::REQUEST_FAILED,
+        "The request failed: the server is unreachable, answered 5xx, or timed out.",
+    ),
+    (
+        exit::USAGE,
+        "Usage error or invalid input, caught before sending or refused by the server (400, 413, 415).",
+    ),
+    (exit::NOT_FOUND, "Not found (404)."),
+    (
+        exit::CONFLICT,
+        "Conflict (409): an illegal transition, a duplicate, or nothing to change.",
+    ),
+    (
+        exit::REFUSED,
+        "Authentication or permission refused (401, 403).",
+    ),
+    (
+        exit::TICKET_FAILED,
+        "watch, or submit --wait, ended on a failed ticket.",
+    ),
+    (
+        exit::STILL_RUNNING,
+        "watch --timeout, or submit --wait --timeout, ran out while the ticket was still moving.",
+    ),
+];
+
+/// The page with an EXIT STATUS section before its VERSION.
+fn with_exit_status(page: &[u8]) -> Vec<u8> {
+    let mut section = String::from(".SH \"EXIT STATUS\"\n");
+    for (code, meaning) in EXIT_STATUS {
+        section.push_str(&format!(".TP\n{code}\n{meaning}\n"));
+    }
+    let text = String::from_utf8_lossy(page);
+    match text.find(".SH VERSION") {
+        Some(at) => format!("{}{section}{}", &text[..at], &text[at..]).into_bytes(),
+        None => format!("{text}{section}").into_bytes(),
     }
 }
 

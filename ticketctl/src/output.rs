@@ -51,6 +51,11 @@ pub fn when_exact(time: &DateTime<Utc>) -> String {
     in_zone(time, "%Y-%m-%d %H:%M:%S %Z")
 }
 
+/// A time of day, as `watch` prints each change: `07:27:43`.
+pub fn clock(time: &DateTime<Utc>) -> String {
+    in_zone(time, "%H:%M:%S")
+}
+
 /// Whether stdout takes colour, by the same rules anstream applies.
 fn stdout_colour() -> bool {
     anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never

@@ -9,6 +9,7 @@ pub mod status;
 pub mod submit;
 pub mod subticket;
 pub mod ticket;
+pub mod watch;
 
 use clap::CommandFactory;
 
@@ -37,6 +38,9 @@ pub fn run(cli: Cli, given: Given) -> Result<(), CliError> {
         Command::Logout => config::logout(file),
         Command::Whoami => config::whoami(&settings, &Client::new(&settings)?),
         Command::Submit(args) => submit::run(args, &settings, &Client::new(&settings)?),
+        Command::Watch { id, timeout } => {
+            watch::run(id, timeout, &settings, &Client::new(&settings)?)
+        }
         Command::Ticket(command) => ticket::run(command, &settings, &Client::new(&settings)?),
         Command::Spu(command) => spu::run(command, &settings, &Client::new(&settings)?),
         Command::Subticket(command) => subticket::run(command, &settings, &Client::new(&settings)?),

@@ -275,7 +275,10 @@ pub fn run(args: SubmitArgs, settings: &Settings, client: &Client) -> Result<(),
         queue: !args.no_queue,
     };
     let (_, full) = client.submit_bundle(&bundle, &new_key()?)?;
-    if settings.json {
+    if settings.json && args.wait {
+        // One object per line, as the events that follow.
+        output::print(&full.json.to_string());
+    } else if settings.json {
         output::json(&full.json);
     } else {
         let ticket = &full.model.ticket;
@@ -293,6 +296,11 @@ pub fn run(args: SubmitArgs, settings: &Settings, client: &Client) -> Result<(),
                 ticket.state.current_workflow_step_display
             );
         }
+    }
+    if args.wait {
+        let id = u64::try_from(full.model.ticket.id)
+            .map_err(|_| CliError::Io("the server answered a negative ticket id".into()))?;
+        return super::watch::run(id, args.timeout, settings, client);
     }
     Ok(())
 }

@@ -194,27 +194,9 @@ pub fn render(full: &FullTicket, client: &Client, terminal: bool) -> String {
     if !t.description.is_empty() {
         out.push_str(&format!("\n{}\n", t.description.trim_end()));
     }
-    if let Some(failure) = &full.failure {
-        let heading = format!("FAILED at {}", failure.step_display);
-        out.push_str(&format!("\n{}\n", output::paint(output::ALARM, &heading)));
-        match (
-            &failure.source_package,
-            &failure.version,
-            &failure.subticket,
-        ) {
-            (Some(source), Some(version), Some(sub)) => {
-                out.push_str(&format!(
-                    "  Where:   {source} {version} (subticket {})\n",
-                    uri_id(sub)
-                ));
-            }
-            _ => out.push_str("  Where:   the ticket itself, not one of its uploads\n"),
-        }
-        if let Some(message) = &failure.message {
-            out.push_str(&format!("  Why:     {message}\n"));
-        }
-        out.push_str(&reported_lines(full, failure, client, terminal));
-        out.push_str(&format!("  Next:    {}\n", failure.action));
+    if full.failure.is_some() {
+        out.push('\n');
+        out.push_str(&failure_report(full, client, terminal));
     }
     out.push_str("\nSubtickets\n");
     let rows: Vec<Vec<String>> = full
@@ -298,6 +280,35 @@ pub fn render(full: &FullTicket, client: &Client, terminal: bool) -> String {
         &["WHEN", "ON", "KIND", "CHANGE", "MESSAGE", "BY"],
         rows,
     ));
+    out
+}
+
+/// Where, why, the logs and results, and what to do next, of a failed
+/// ticket (empty for any other).
+pub fn failure_report(full: &FullTicket, client: &Client, terminal: bool) -> String {
+    let Some(failure) = &full.failure else {
+        return String::new();
+    };
+    let heading = format!("FAILED at {}", failure.step_display);
+    let mut out = format!("{}\n", output::paint(output::ALARM, &heading));
+    match (
+        &failure.source_package,
+        &failure.version,
+        &failure.subticket,
+    ) {
+        (Some(source), Some(version), Some(sub)) => {
+            out.push_str(&format!(
+                "  Where:   {source} {version} (subticket {})\n",
+                uri_id(sub)
+            ));
+        }
+        _ => out.push_str("  Where:   the ticket itself, not one of its uploads\n"),
+    }
+    if let Some(message) = &failure.message {
+        out.push_str(&format!("  Why:     {message}\n"));
+    }
+    out.push_str(&reported_lines(full, failure, client, terminal));
+    out.push_str(&format!("  Next:    {}\n", failure.action));
     out
 }
 

@@ -317,7 +317,43 @@ pub struct Server {
     pub lander: String,
     pub admin: String,
     pub home: Home,
-    _process: KillOnDrop,
+    process: KillOnDrop,
+}
+
+/// `ticketd serve` on `home`'s data dir and `port`, once it answers
+/// `/readyz`; `None` if it exited first (the port was taken).
+fn serve(home: &Home, port: u16) -> Option<KillOnDrop> {
+    let url = format!("http://127.0.0.1:{port}");
+    let log = home.path().join(format!("ticketd-{port}.log"));
+    let mut child = KillOnDrop(
+        Command::new(ticketd())
+            .arg("serve")
+            .arg("--data-dir")
+            .arg(home.path().join("ticketd-data"))
+            .args(["--listen", &format!("127.0.0.1:{port}")])
+            .env_clear()
+            .env("HOME", home.path())
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(&log).expect("a log file"))
+            .spawn()
+            .expect("ticketd serve spawns"),
+    );
+    let deadline = Instant::now() + READY_LIMIT;
+    loop {
+        if http(&url, "GET", "/readyz", None, None).is_some_and(|a| a.status == 200) {
+            return Some(child);
+        }
+        if child.0.try_wait().expect("try_wait").is_some() {
+            return None;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "ticketd did not become ready within {READY_LIMIT:?}:\n{}",
+            std::fs::read_to_string(&log).unwrap_or_default()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }
 
 /// `ticketd token create ARGS` on the data dir of `home`'s server; the
@@ -357,7 +393,6 @@ fn create_token(home: &Home, args: &[&str]) -> String {
 impl Server {
     pub fn start() -> Server {
         let home = Home::new();
-        let data = home.path().join("ticketd-data");
         let token = |name: &str, role: &str| create_token(&home, &["--name", name, "--role", role]);
         let developer = token("dev", "developer");
         let lander = token("lander", "lander");
@@ -366,45 +401,14 @@ impl Server {
         // bind; then ticketd exits and we try another port.
         for _attempt in 0..5 {
             let port = free_port();
-            let url = format!("http://127.0.0.1:{port}");
-            let log = home.path().join(format!("ticketd-{port}.log"));
-            let mut child = KillOnDrop(
-                Command::new(ticketd())
-                    .arg("serve")
-                    .arg("--data-dir")
-                    .arg(&data)
-                    .args(["--listen", &format!("127.0.0.1:{port}")])
-                    .env_clear()
-                    .env("HOME", home.path())
-                    .stdin(Stdio::null())
-                    .stdout(Stdio::null())
-                    .stderr(std::fs::File::create(&log).expect("a log file"))
-                    .spawn()
-                    .expect("ticketd serve spawns"),
-            );
-            let deadline = Instant::now() + READY_LIMIT;
-            let ready = loop {
-                if http(&url, "GET", "/readyz", None, None).is_some_and(|a| a.status == 200) {
-                    break true;
-                }
-                if child.0.try_wait().expect("try_wait").is_some() {
-                    break false;
-                }
-                assert!(
-                    Instant::now() < deadline,
-                    "ticketd did not become ready within {READY_LIMIT:?}:\n{}",
-                    std::fs::read_to_string(&log).unwrap_or_default()
-                );
-                std::thread::sleep(Duration::from_millis(20));
-            };
-            if ready {
+            if let Some(process) = serve(&home, port) {
                 return Server {
-                    url,
+                    url: format!("http://127.0.0.1:{port}"),
                     developer,
                     lander,
                     admin,
                     home,
-                    _process: child,
+                    process,
                 };
             }
         }
@@ -421,6 +425,24 @@ impl Server {
     }
 
     /// `ticketctl ARGS` against this server, without a token.
+    /// Stop `ticketd` (SIGTERM, as a service manager does) and start it
+    /// again on the same port and data.
+    pub fn restart(&mut self) {
+        let stopped = Command::new("kill")
+            .args(["-TERM", &self.process.0.id().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(stopped.success());
+        wait_within(&mut self.process.0, READY_LIMIT, "ticketd after SIGTERM");
+        let port: u16 = self
+            .url
+            .rsplit(':')
+            .next()
+            .and_then(|p| p.parse().ok())
+            .expect("the URL ends in its port");
+        self.process = serve(&self.home, port).expect("ticketd serves again on its port");
+    }
+
     pub fn ctl(&self, args: &[&str]) -> Ctl {
         self.home.ctl(&self.url, args)
     }

@@ -11,4 +11,5 @@ mod ownership;
 mod prompts;
 mod settings;
 mod submit;
+mod watch;
 mod workflow;
