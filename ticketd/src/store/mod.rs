@@ -132,6 +132,22 @@ enum Db {
     Postgres(PgPool),
 }
 
+/// `BEGIN` (`statement`) on a connection of `pool`, run to its end on a task
+/// of its own even if the caller stops waiting. sqlx 0.8 gives a connection
+/// whose `BEGIN` was abandoned half-way back to the pool inside the
+/// transaction, unnoticed (sqlx issue #4393), and the next request on it
+/// fails; requests are abandoned whenever a client goes away.
+async fn begin(
+    pool: &PgPool,
+    statement: &'static str,
+) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, StoreError> {
+    let pool = pool.clone();
+    tokio::spawn(async move { pool.begin_with(statement).await })
+        .await
+        .map_err(|e| StoreError::Other(format!("a BEGIN failed: {e}").into()))?
+        .map_err(StoreError::from)
+}
+
 /// The database of one `ticketd`: cheap to clone, shared by all requests.
 #[derive(Debug, Clone)]
 pub struct Store {
@@ -448,9 +464,7 @@ impl Store {
             }
             Db::Postgres(pool) => {
                 // One round trip: the snapshot's level is set by BEGIN itself.
-                let tx = pool
-                    .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-                    .await?;
+                let tx = begin(pool, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY").await?;
                 Ok(self.tx(Conn::postgres(tx)))
             }
         }
@@ -463,9 +477,7 @@ impl Store {
     pub async fn read_list(&self, table: &Table) -> Result<Tx, StoreError> {
         match &self.db {
             Db::Postgres(pool) if std::ptr::eq(table, &EVENT) => {
-                let tx = pool
-                    .begin_with("BEGIN ISOLATION LEVEL READ COMMITTED, READ ONLY")
-                    .await?;
+                let tx = begin(pool, "BEGIN ISOLATION LEVEL READ COMMITTED, READ ONLY").await?;
                 let mut tx = self.tx(Conn::postgres(tx));
                 tx.wait_for_event_writers().await?;
                 Ok(tx)
@@ -503,7 +515,7 @@ impl Store {
     pub async fn write(&self) -> Result<Tx, StoreError> {
         match &self.db {
             Db::Sqlite { writer, .. } => Ok(self.tx(Conn::SqliteWrite(writer.begin().await?))),
-            Db::Postgres(pool) => Ok(self.tx(Conn::postgres(pool.begin().await?))),
+            Db::Postgres(pool) => Ok(self.tx(Conn::postgres(begin(pool, "BEGIN").await?))),
         }
     }
 

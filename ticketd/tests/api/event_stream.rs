@@ -446,6 +446,58 @@ fn assert_same_ids(got: &[i64], want: &[i64], what: &str) {
     );
 }
 
+/// Clients that go away while their stream reads the history abandon the
+/// read half-way; the connection it held must still serve the next
+/// request (sqlx would give it back inside a transaction).
+async fn abandoned_streams_leave_every_connection_usable(backend: Backend) {
+    let Some(app) = TestApp::spawn_with(
+        backend,
+        Options {
+            store: ticketd::store::StoreOptions {
+                max_connections: Some(2),
+                ..ticketd::store::StoreOptions::default()
+            },
+            ..Options::default()
+        },
+    )
+    .await
+    else {
+        return;
+    };
+    // A history of some thousand events, so that a stream from the start
+    // is in the middle of a read when its client hangs up.
+    for n in 0..10 {
+        let uploads: Vec<Value> = (0..100)
+            .map(|u| json!({"sourcepackage": format!("p{u}"), "version": format!("{n}.0")}))
+            .collect();
+        let (status, body) = app
+            .dev()
+            .post(
+                "/api/v1/bundle/",
+                json!({"ticket": {"owner": "dev@example.com", "title": "t"}, "uploads": uploads}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+    }
+    for round in 0..60u64 {
+        let request = app
+            .client()
+            .get(app.url("/api/v1/events/?last_event_id=0"))
+            .send();
+        // Gone before the answer, or once it has begun (the history being
+        // read and sent).
+        if round % 2 == 0 {
+            let _ = tokio::time::timeout(Duration::from_micros(round % 7 * 300), request).await;
+        } else {
+            drop(request.await.expect("the stream answers"));
+        }
+        let (status, body) = app.anon().get("/api/v1/opentickets/?limit=1").await;
+        assert_eq!(status, StatusCode::OK, "round {round}: {body}");
+        let (status, body) = app.anon().get("/api/v1/event/?limit=1&order_by=-id").await;
+        assert_eq!(status, StatusCode::OK, "round {round}: {body}");
+    }
+}
+
 /// Every event id, paging `event/` to the end.
 async fn history_ids_all(app: &TestApp) -> Vec<i64> {
     let mut ids = Vec::new();
@@ -496,6 +548,7 @@ macro_rules! on_both_backends {
 }
 
 on_both_backends!(
+    abandoned_streams_leave_every_connection_usable,
     the_cap_on_streams_answers_503_and_frees_a_place_when_one_closes,
     an_idle_stream_sends_heartbeats,
     a_slow_client_is_cut_off_without_slowing_writers_or_other_clients,

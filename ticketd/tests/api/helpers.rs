@@ -141,7 +141,7 @@ pub struct TestApp {
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     // Dropped last: the database outlives the server.
     _dir: tempfile::TempDir,
-    _pg: Option<PgDatabase>,
+    pg: Option<PgDatabase>,
 }
 
 /// Options of a test server.
@@ -243,11 +243,16 @@ impl TestApp {
             tokens,
             shutdown: Some(tx),
             _dir: dir,
-            _pg: pg,
+            pg,
         })
     }
 
     /// The directory holding the SQLite file (`ticketd.db`) and blobs.
+    /// The PostgreSQL database's URL, on that backend.
+    pub fn postgres_url(&self) -> Option<&str> {
+        self.pg.as_ref().map(|db| db.url.as_str())
+    }
+
     pub fn data_dir(&self) -> &std::path::Path {
         self._dir.path()
     }

@@ -103,3 +103,60 @@ backend_tests! {
         assert_eq!(body["error"]["fields"]["uploads[0].artifacts[0].type"], "must be one of \"SPU\", \"RESULTS\", \"LOGS\"; got integer `2`", "{body}");
     }
 }
+
+/// A request abandoned while its `BEGIN` is on the wire (its client went
+/// away) must not leave the connection inside a transaction for the next
+/// request: sqlx 0.8 alone does (its issue #4393). One connection, so that
+/// the next read gets the same one.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_abandoned_begin_leaves_no_transaction_open_on_postgres() {
+    let Some(app) = crate::helpers::TestApp::spawn_with(
+        crate::helpers::Backend::Postgres,
+        crate::helpers::Options {
+            store: ticketd::store::StoreOptions {
+                max_connections: Some(1),
+                ..ticketd::store::StoreOptions::default()
+            },
+            ..crate::helpers::Options::default()
+        },
+    )
+    .await
+    else {
+        return;
+    };
+    use sqlx::Connection;
+    let url = app.postgres_url().expect("a PostgreSQL database");
+    let mut observer = sqlx::PgConnection::connect(url).await.expect("connect");
+    for round in 0..100usize {
+        // Abandoned after 1 to 20 polls: before, during or after the BEGIN.
+        abandon_after(app.store.read(), round % 20 + 1).await;
+        abandon_after(app.store.write(), round % 20 + 1).await;
+        let (status, body) = app.anon().get("/api/v1/opentickets/?limit=1").await;
+        assert_eq!(status, StatusCode::OK, "round {round}: {body}");
+        // The pool's one connection, given back: not inside a transaction.
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        let left_open: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() \
+             AND pid <> pg_backend_pid() AND state LIKE 'idle in transaction%'",
+        )
+        .fetch_one(&mut observer)
+        .await
+        .expect("read pg_stat_activity");
+        assert_eq!(
+            left_open, 0,
+            "round {round}: a connection idle in a transaction"
+        );
+    }
+}
+
+/// Poll `work` at most `polls` times, yielding in between so that its I/O
+/// moves, then drop it, as a request is dropped when its client goes.
+async fn abandon_after<F: std::future::Future>(work: F, polls: usize) {
+    let mut work = std::pin::pin!(work);
+    for _ in 0..polls {
+        if futures::poll!(work.as_mut()).is_ready() {
+            return;
+        }
+        tokio::task::yield_now().await;
+    }
+}
