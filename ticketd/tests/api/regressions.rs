@@ -133,15 +133,23 @@ async fn an_abandoned_begin_leaves_no_transaction_open_on_postgres() {
         abandon_after(app.store.write(), round % 20 + 1).await;
         let (status, body) = app.anon().get("/api/v1/opentickets/?limit=1").await;
         assert_eq!(status, StatusCode::OK, "round {round}: {body}");
-        // The pool's one connection, given back: not inside a transaction.
-        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
-        let left_open: i64 = sqlx::query_scalar(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() \
-             AND pid <> pg_backend_pid() AND state LIKE 'idle in transaction%'",
-        )
-        .fetch_one(&mut observer)
-        .await
-        .expect("read pg_stat_activity");
+        // The pool's one connection, given back, leaves its transaction: a
+        // dropped one is rolled back as the pool takes the connection back,
+        // a leaked one stays open for good.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(3);
+        let left_open = loop {
+            let left_open: i64 = sqlx::query_scalar(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() \
+                 AND pid <> pg_backend_pid() AND state LIKE 'idle in transaction%'",
+            )
+            .fetch_one(&mut observer)
+            .await
+            .expect("read pg_stat_activity");
+            if left_open == 0 || std::time::Instant::now() > deadline {
+                break left_open;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        };
         assert_eq!(
             left_open, 0,
             "round {round}: a connection idle in a transaction"
