@@ -18,6 +18,7 @@ mod bundles;
 mod events;
 mod packages;
 mod persons;
+mod progress;
 mod subtickets;
 mod tickets;
 mod tokens;
@@ -42,6 +43,7 @@ pub use error::{Detail, StoreError};
 pub use events::EventInsert;
 pub use list_query::{COUNT_CAP, Condition, Count, ListQuery, Lookup, OrderBy, SqlValue};
 pub use packages::{BinaryState, BinaryUpsert};
+pub use progress::{QueuePosition, StepEventRow};
 pub use resources::{ALL as ALL_TABLES, Field, FieldKind, Table};
 pub use resources::{
     BINARY_PACKAGE, EVENT, PERSON, SOURCE_PACKAGE, SUBTICKET, SUBTICKET_ARTIFACT, TICKET,

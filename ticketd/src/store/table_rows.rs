@@ -38,6 +38,8 @@ pub struct TicketRow {
     pub failure_message: Option<String>,
     pub created: i64,
     pub updated: i64,
+    /// When it entered its current step.
+    pub in_step_since: i64,
 }
 from_sqlite!(TicketRow {
     id,
@@ -54,7 +56,8 @@ from_sqlite!(TicketRow {
     failed_subticket_id,
     failure_message,
     created,
-    updated
+    updated,
+    in_step_since
 });
 
 impl TicketRow {

@@ -72,8 +72,8 @@ impl Tx {
             .map_err(|e| StoreError::Other(Detail::caused_by(e.to_string(), e)))?;
         self.fetch_one(
             "INSERT INTO ticket (title, description, owner, bug_id, ppa, base_image, refs, \
-             current_workflow_step, status, created, updated) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING *",
+             current_workflow_step, status, created, updated, in_step_since) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $10) RETURNING *",
             &params![
                 ticket.title.as_str(),
                 ticket.description.as_str(),
@@ -115,8 +115,10 @@ impl Tx {
     }
 
     /// Move a ticket; `failed_subticket` names the subticket whose failure
-    /// failed it. The ticket as it is now (in the same statement: one
-    /// hand-off or round trip fewer than reading it again).
+    /// failed it. A move to another step sets `in_step_since`; a change of
+    /// status within the step keeps it. The ticket as it is now (in the
+    /// same statement: one hand-off or round trip fewer than reading it
+    /// again).
     pub async fn set_ticket_state(
         &mut self,
         id: i64,
@@ -126,7 +128,9 @@ impl Tx {
     ) -> Result<TicketRow, StoreError> {
         self.fetch_one(
             "UPDATE ticket SET current_workflow_step = $1, status = $2, failed_step = $3, \
-             failure_message = $4, failed_subticket_id = $5, updated = $6 WHERE id = $7 RETURNING *",
+             failure_message = $4, failed_subticket_id = $5, updated = $6, \
+             in_step_since = CASE WHEN current_workflow_step = $1 THEN in_step_since ELSE $6 END \
+             WHERE id = $7 RETURNING *",
             &params![
                 state.step.code(),
                 state.status.code(),

@@ -86,14 +86,14 @@ fn chunk_statements(dialect: Dialect, base: Base, lo: i64, hi: i64) -> Vec<Strin
         format!(
             "{with} INSERT INTO ticket (id, title, description, owner, bug_id, ppa, base_image, refs, \
                  current_workflow_step, status, failed_step, failed_subticket_id, failure_message, \
-                 created, updated) \
+                 created, updated, in_step_since) \
              SELECT {tb} + seq.n, 'seeded ticket ' || seq.n, 'seeded by loadgen seed-db', \
                     'dev' || (seq.n % 500) || '@example.com', \
                     CASE WHEN seq.n % 3 = 0 THEN CAST(1000000 + seq.n AS TEXT) ELSE NULL END, \
                     NULL, NULL, '[]', st.step, st.status, st.failed, \
                     CASE WHEN st.failed IS NULL THEN NULL ELSE {sb} + seq.n END, \
                     CASE WHEN st.failed IS NULL THEN NULL ELSE 'seeded failure' END, \
-                    {created}, {updated} \
+                    {created}, {updated}, {updated} \
              FROM seq JOIN st ON st.k = seq.n % 20"
         ),
         format!(
