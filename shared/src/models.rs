@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::codes::{ArtifactType, EventKind, Status, Step};
+use crate::codes::{ArtifactType, EventKind, Role, Status, Step};
 
 /// The `meta` of a list answer (tastypie's envelope).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -301,4 +301,111 @@ pub struct WhoAmI {
     /// --email`): it writes only to that owner's tickets. Null for an
     /// unbound token, which may act for any owner, and without a token.
     pub owner: Option<String>,
+}
+
+/// A step as `workflow/` lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WorkflowStep {
+    /// The code requests and answers carry.
+    pub code: Step,
+    /// The name answers carry (`current_workflow_step_display`).
+    pub display: String,
+    /// The command-line name (`package-building`); requests take it too.
+    pub slug: String,
+    /// Failed and Complete: nothing moves out without `force`.
+    pub terminal: bool,
+}
+
+/// A status as `workflow/` lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WorkflowStatus {
+    pub code: Status,
+    pub display: String,
+    pub slug: String,
+}
+
+/// A status change the rules allow without `force`: what an object at
+/// `from_step` may be sent (`current_workflow_step` and one of `statuses`)
+/// and by whom.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WorkflowTransition {
+    /// The step the object is at.
+    pub from_step: Step,
+    /// The `current_workflow_step` sent.
+    pub to_step: Step,
+    /// The `status` values that may be sent with it. Sending the state the
+    /// object is in already is a no-op, for anyone who may write.
+    pub statuses: Vec<Status>,
+    /// The roles that may send it.
+    pub roles: Vec<Role>,
+    /// Set for a failure: the object moves to step 999 (Failed), status
+    /// 999, and records this step as its `failed_step`.
+    pub failed_step: Option<Step>,
+}
+
+/// A step and the statuses a status change may send with it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WorkflowPair {
+    pub step: Step,
+    pub statuses: Vec<Status>,
+}
+
+/// What `"force": true` allows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WorkflowForce {
+    /// The roles that may force a change.
+    pub roles: Vec<Role>,
+    /// Where a forced change may go, from any step: every step with the
+    /// statuses it may be sent with.
+    pub targets: Vec<WorkflowPair>,
+}
+
+/// Whose change a cascade is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum WorkflowObject {
+    Ticket,
+    Subticket,
+}
+
+/// What a change of a ticket or subticket does to the other, or when the
+/// other's state refuses it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WorkflowCascade {
+    /// A stable name (`queue_subtickets`).
+    pub name: String,
+    /// Whose change it is about.
+    pub object: WorkflowObject,
+    /// The step the change leaves; null: any.
+    pub from_step: Option<Step>,
+    /// The step the change reaches; null: any.
+    pub to_step: Option<Step>,
+    /// Whether it holds for a forced change too.
+    pub forced_too: bool,
+    /// What it does, in a sentence.
+    pub description: String,
+}
+
+/// `workflow/`: the steps, statuses and rules of the workflow, as data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Workflow {
+    /// Every step, in code order: steps only move forward in this order.
+    pub steps: Vec<WorkflowStep>,
+    /// Every status, in code order.
+    pub statuses: Vec<WorkflowStatus>,
+    /// Every change allowed without `force`, for tickets and subtickets alike.
+    pub transitions: Vec<WorkflowTransition>,
+    pub force: WorkflowForce,
+    /// What a change does to the ticket's subtickets or the subticket's ticket.
+    pub cascades: Vec<WorkflowCascade>,
+    /// Changes refused because of the ticket's subtickets or the subticket's ticket.
+    pub refusals: Vec<WorkflowCascade>,
 }

@@ -8,7 +8,7 @@ use shared::models::WorkflowState;
 use shared::requests::StatusChange;
 use shared::{EventKind, Status, Step};
 
-use super::workflow::{self, Plan, Request, RuleError, State};
+use super::workflow::{self, Cascade, Plan, Request, RuleError, State};
 use super::{Caller, DomainError};
 use crate::store::{EventInsert, StateWrite, Store, SubticketRow, TicketRow, Tx, now_micros};
 
@@ -97,9 +97,12 @@ pub async fn change_ticket(
         tx.commit().await?;
         return Ok(ticket);
     };
-    if to.step == Step::Complete
-        && kind != EventKind::Forced
-        && let Some(failed) = tx.first_failed_subticket(id).await?
+    if workflow::applies(
+        Cascade::NoCompletionWithFailedSubticket,
+        current.step,
+        to.step,
+        kind,
+    ) && let Some(failed) = tx.first_failed_subticket(id).await?
     {
         return Err(DomainError::Illegal(format!(
             "ticket {id} cannot complete: its subticket {} failed",
@@ -122,19 +125,20 @@ pub async fn change_ticket(
         ..Default::default()
     }];
     // What the ticket's move drags along: its subtickets, each to `with`.
-    let dragged = match (current.step, to.step) {
-        (Step::New, Step::Queued) => Some((
+    let dragged = if workflow::applies(Cascade::QueueSubtickets, current.step, to.step, kind) {
+        Some((
             tx.subtickets_at_step(id, Step::New).await?,
             state_of(Step::Queued, Status::NotStarted, None),
             "queued with its ticket",
-        )),
-        // Forced or not: the failed subtickets stay failed.
-        (_, Step::Complete) => Some((
+        ))
+    } else if workflow::applies(Cascade::CompleteSubtickets, current.step, to.step, kind) {
+        Some((
             tx.unfinished_subtickets(id).await?,
             state_of(Step::Complete, Status::Complete, None),
             "completed with its ticket",
-        )),
-        _ => None,
+        ))
+    } else {
+        None
     };
     if let Some((subs, with, why)) = dragged {
         for sub in subs {
@@ -179,7 +183,14 @@ pub async fn change_subticket(
         tx.commit().await?;
         return Ok(sub);
     };
-    if ticket.current_workflow_step == Step::Complete && kind != EventKind::Forced {
+    if ticket.current_workflow_step == Step::Complete
+        && workflow::applies(
+            Cascade::FrozenWithCompleteTicket,
+            current.step,
+            to.step,
+            kind,
+        )
+    {
         return Err(DomainError::Illegal(format!(
             "subticket {id} belongs to ticket {}, which is Complete: its subtickets are frozen",
             ticket.id
@@ -201,7 +212,9 @@ pub async fn change_subticket(
         actor,
     }];
     let ticket_message;
-    if to.step == Step::Failed && !ticket.current_workflow_step.is_terminal() {
+    if workflow::applies(Cascade::FailTicket, current.step, to.step, kind)
+        && !ticket.current_workflow_step.is_terminal()
+    {
         // The first failure is the one the ticket records.
         let failed_step = to.failed_step.unwrap_or(current.step);
         let upload = tx.uploads_with_source(&[sub.spu_id]).await?;

@@ -1,8 +1,11 @@
 //! The workflow rules (`docs/api.md`, Workflow), as a pure function from
 //! the current state, the requested change and the caller's role to a plan.
-//! The same rules hold for tickets and subticket; what differs between them
-//! (queueing subtickets, failing the parent) is in [`super::status`].
+//! The same rules hold for tickets and subticket; what a change of one
+//! does to the other (queueing subtickets, failing the parent) is the
+//! table [`CASCADES`], which [`super::status`] applies. `workflow/` is
+//! derived from both ([`super::workflow_data`]).
 
+use shared::models::WorkflowObject;
 use shared::{EventKind, Role, Status, Step};
 
 /// A workflow position.
@@ -43,6 +46,114 @@ pub enum RuleError {
     Forbidden(String),
     /// The rules refuse it (409).
     Illegal(String),
+}
+
+/// What a change of a ticket or subticket means for the other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cascade {
+    /// Queueing a ticket queues its subtickets still at step New.
+    QueueSubtickets,
+    /// Completing a ticket completes its subtickets that have neither
+    /// failed nor completed.
+    CompleteSubtickets,
+    /// A failed subticket fails its ticket, unless that is Failed or
+    /// Complete already.
+    FailTicket,
+    /// A ticket does not complete while one of its subtickets has failed.
+    NoCompletionWithFailedSubticket,
+    /// The subtickets of a Complete ticket do not move.
+    FrozenWithCompleteTicket,
+}
+
+/// When a [`Cascade`] applies, and what it says to clients.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CascadeRule {
+    pub cascade: Cascade,
+    /// Its name in `workflow/`.
+    pub name: &'static str,
+    /// Whose change it is about.
+    pub object: WorkflowObject,
+    /// The step the change leaves; `None`: any.
+    pub from: Option<Step>,
+    /// The step the change reaches; `None`: any.
+    pub to: Option<Step>,
+    /// Whether it holds for a forced change too.
+    pub forced_too: bool,
+    /// Whether it refuses the change (409) rather than doing more.
+    pub refuses: bool,
+    pub description: &'static str,
+}
+
+/// Every cascade: [`super::status`] asks [`applies`] before each, and
+/// `workflow/` lists them.
+pub const CASCADES: &[CascadeRule] = &[
+    CascadeRule {
+        cascade: Cascade::QueueSubtickets,
+        name: "queue_subtickets",
+        object: WorkflowObject::Ticket,
+        from: Some(Step::New),
+        to: Some(Step::Queued),
+        forced_too: true,
+        refuses: false,
+        description: "Queueing a ticket queues its subtickets still at step 0 (New) with it: \
+            each moves to 100/0 with an event of its own.",
+    },
+    CascadeRule {
+        cascade: Cascade::CompleteSubtickets,
+        name: "complete_subtickets",
+        object: WorkflowObject::Ticket,
+        from: None,
+        to: Some(Step::Complete),
+        forced_too: true,
+        refuses: false,
+        description: "Completing a ticket completes each of its subtickets that has neither \
+            failed nor completed: each moves to 1000/1000 with an event of its own (\"completed \
+            with its ticket\"); failed subtickets stay failed.",
+    },
+    CascadeRule {
+        cascade: Cascade::FailTicket,
+        name: "fail_ticket",
+        object: WorkflowObject::Subticket,
+        from: None,
+        to: Some(Step::Failed),
+        forced_too: true,
+        refuses: false,
+        description: "A failed subticket fails its ticket in the same transaction (999/999, \
+            recording the subticket's failed_step and naming the subticket), unless the ticket \
+            is Failed or Complete already: the first failure is the one recorded.",
+    },
+    CascadeRule {
+        cascade: Cascade::NoCompletionWithFailedSubticket,
+        name: "no_completion_with_failed_subticket",
+        object: WorkflowObject::Ticket,
+        from: None,
+        to: Some(Step::Complete),
+        forced_too: false,
+        refuses: true,
+        description: "A ticket with a failed subticket cannot complete (409).",
+    },
+    CascadeRule {
+        cascade: Cascade::FrozenWithCompleteTicket,
+        name: "frozen_with_complete_ticket",
+        object: WorkflowObject::Subticket,
+        from: None,
+        to: None,
+        forced_too: false,
+        refuses: true,
+        description: "The subtickets of a Complete ticket are frozen: any change is refused (409). \
+            Those of a Failed ticket may still record their own outcome.",
+    },
+];
+
+/// Whether `cascade` applies to a change of its object from `from` to
+/// `to` recorded as `kind`.
+pub fn applies(cascade: Cascade, from: Step, to: Step, kind: EventKind) -> bool {
+    CASCADES.iter().any(|rule| {
+        rule.cascade == cascade
+            && rule.from.is_none_or(|step| step == from)
+            && rule.to.is_none_or(|step| step == to)
+            && (rule.forced_too || kind != EventKind::Forced)
+    })
 }
 
 fn describe(step: Step) -> String {
