@@ -227,6 +227,26 @@ pub(super) fn query_pairs(raw: Option<&str>) -> Result<Vec<(String, String)>, Ap
         .collect()
 }
 
+/// Refuse every parameter but `format=json`: for a request that takes
+/// none (docs/api.md, decision 17).
+fn refuse_parameters(pairs: Vec<(String, String)>) -> Result<(), ApiError> {
+    match pairs
+        .into_iter()
+        .find(|(name, value)| name != "format" || value != "json")
+    {
+        Some((name, _)) => Err(ApiError::invalid_filter(format!(
+            "{name}: this request takes no query parameters (only lists do)"
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// [`refuse_parameters`] for a GET that is not a list, which
+/// [`refuse_stray_query`] cannot tell from one by its route.
+pub(super) fn refuse_query(raw: Option<&str>) -> Result<(), ApiError> {
+    refuse_parameters(query_pairs(raw)?)
+}
+
 fn unknown_field(param: &str, table: &Table, name: &str) -> ApiError {
     ApiError::invalid_filter(format!(
         "{param}: `{name}` is not a filter of {}; allowed: {} (and limit, offset, order_by, format)",
@@ -435,15 +455,11 @@ pub async fn refuse_stray_query(
         Ok(pairs) => pairs,
         Err(err) => return err.into_response(),
     };
-    if !is_list && route != "/api/v1/packagelist" {
-        for (name, value) in pairs {
-            if name != "format" || value != "json" {
-                return ApiError::invalid_filter(format!(
-                    "{name}: this request takes no query parameters (only lists do)"
-                ))
-                .into_response();
-            }
-        }
+    if !is_list
+        && route != "/api/v1/packagelist"
+        && let Err(err) = refuse_parameters(pairs)
+    {
+        return err.into_response();
     }
     let method = request.method().clone();
     // Cheap to clone (shared bytes); read only if the request is slow.

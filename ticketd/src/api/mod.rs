@@ -20,6 +20,7 @@ mod subtickets;
 mod tickets;
 mod uploads;
 mod whoami;
+mod workflow;
 
 use axum::Router;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -105,6 +106,7 @@ pub fn router() -> ApiRouter {
         .merge(persons::router())
         .merge(events::router())
         .merge(whoami::router())
+        .merge(workflow::router())
         .merge(bundle::router())
         .merge(openapi::router())
 }

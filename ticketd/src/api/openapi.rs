@@ -27,7 +27,7 @@ use shared::bundle::{BundleArtifact, BundleRequest, BundleUpload};
 use shared::models::{
     BinaryPackage, Event, Failure, FullSubticket, FullTicket, ListMeta, NestedSourcePackage,
     NestedUpload, Person, SourcePackage, SourcePackageUpload, Subticket, SubticketArtifact, Ticket,
-    TicketArtifact, TicketStatusRow, WhoAmI, WorkflowState,
+    TicketArtifact, TicketStatusRow, WhoAmI, Workflow, WorkflowState,
 };
 use shared::packagelist::{PackageListEntry, PackageListSummary};
 use shared::requests::{
@@ -62,7 +62,7 @@ pub fn router() -> ApiRouter {
         ErrorBody, ErrorDetail, ErrorCode, Step, Status, ListMeta, WorkflowState, Ticket,
         TicketStatusRow, Subticket, SourcePackage, SourcePackageUpload, BinaryPackage,
         TicketArtifact, SubticketArtifact, Person, Event, NestedSourcePackage, NestedUpload,
-        FullSubticket, Failure, FullTicket, WhoAmI, NewTicket, StatusChange, NewUpload,
+        FullSubticket, Failure, FullTicket, WhoAmI, Workflow, NewTicket, StatusChange, NewUpload,
         NewSubticket, NewTicketArtifact, NewSubticketArtifact, NewSourcePackage, NewPerson,
         BundleRequest, BundleUpload, BundleArtifact, PackageListEntry, PackageListSummary,
         BlobStored,
@@ -76,6 +76,7 @@ pub fn router() -> ApiRouter {
         (name = "events", description = "The history of every ticket"),
         (name = "blobs", description = "The content-addressed upload store"),
         (name = "auth", description = "Who the token is"),
+        (name = "workflow", description = "The steps, statuses and rules of the workflow, as data"),
         (name = "ops", description = "Health, readiness, metrics and this document"),
     ),
     modifiers(&HandWrittenSchemas, &ErrorResponses, &BearerSecurity)

@@ -1,5 +1,5 @@
-//! The domain layer: workflow rules, creation with its checks, the full
-//! ticket with its failure report, and tokens. It reads and writes through
+//! The domain layer: workflow rules (and the workflow as data), creation
+//! with its checks, the full ticket with its failure report, and tokens. It reads and writes through
 //! [`crate::store`] and knows nothing of HTTP.
 
 pub mod bundle;
@@ -10,6 +10,7 @@ pub mod import;
 pub mod status;
 pub mod tokens;
 pub mod workflow;
+pub mod workflow_data;
 
 use shared::Role;
 use shared::error::FieldErrors;

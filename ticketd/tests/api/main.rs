@@ -28,3 +28,4 @@ mod resources;
 mod secrets;
 mod storage;
 mod workflow;
+mod workflow_document;
