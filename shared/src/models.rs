@@ -277,12 +277,64 @@ pub struct Failure {
     pub action: String,
 }
 
+/// One remaining step of a ticket and how long it is expected to take
+/// (`docs/api.md`, "Queue position, time in step and ETA").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EtaStep {
+    pub step: Step,
+    pub step_display: String,
+    /// How many tickets of the window spent time in this step.
+    pub samples: i64,
+    /// The median of their times in it, in whole seconds; null with fewer
+    /// than 5 samples.
+    pub median_seconds: Option<i64>,
+    /// When the step is expected to end: the end of the step before (for
+    /// the current step, `in_step_since`) plus the median, and for the
+    /// current step no earlier than the time of the answer. Null when this
+    /// step or one before it has no median.
+    pub expected_end: Option<DateTime<Utc>>,
+}
+
+/// How long a ticket in the engine is expected to take, from the steps of
+/// the tickets completed most recently.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Eta {
+    /// How many Complete tickets the medians come from: those completed
+    /// last, at most 100.
+    pub window: i64,
+    /// The current step, then each later step up to Package Publishing
+    /// (500), but for a step that none of the window's tickets went
+    /// through when the window holds 5 or more.
+    pub steps: Vec<EtaStep>,
+    /// When the ticket is expected to complete (the last step's
+    /// `expected_end`); null when a step has no median.
+    pub expected_completion: Option<DateTime<Utc>>,
+}
+
 /// `fullticket/`: everything about one ticket.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FullTicket {
     #[serde(flatten)]
     pub ticket: Ticket,
+    /// When the ticket entered its current step (for a New ticket, when it
+    /// was created). Always sent; a client reads its absence (an older
+    /// server) as unknown.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    pub in_step_since: Option<DateTime<Utc>>,
+    /// At step 100 (Queued): how many queued tickets are ahead of it, those
+    /// queued before it (0: it is next). Null at any other step.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    pub queue_position: Option<i64>,
+    /// At steps 100 to 500: the expected time of each remaining step. Null
+    /// for a New, Failed or Complete ticket.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
+    pub eta: Option<Eta>,
     pub subtickets: Vec<FullSubticket>,
     pub artifacts: Vec<TicketArtifact>,
     pub failure: Option<Failure>,

@@ -12,6 +12,7 @@ use shared::error::FieldErrors;
 use shared::{ArtifactType, EventKind, Status, Step};
 
 use super::create::{artifact_message, check_blobs, ticket_insert};
+use super::progress::{Progress, StepTimes};
 use super::{Caller, DomainError, full_ticket};
 use crate::blobs::BlobStore;
 use crate::store::{
@@ -105,6 +106,13 @@ pub async fn submit(
         serde_json::to_vec(request)
             .map_err(|e| DomainError::Internal(Detail::caused_by(e.to_string(), e)))?,
     ));
+    // The answer's ETA needs the recent history: read it before the write
+    // transaction, which it would otherwise lengthen.
+    let times = if request.queue {
+        Some(StepTimes::load(&mut store.read().await?).await?)
+    } else {
+        None
+    };
     let mut tx = store.write().await?;
     if let Some(scoped) = &scoped_key
         && let Some(first) = replay(&mut tx, scoped, &hash).await?
@@ -113,7 +121,7 @@ pub async fn submit(
         tx.commit().await?;
         return Ok(first);
     }
-    let (ticket_id, response) = create(&mut tx, request, caller).await?;
+    let (ticket_id, response) = create(&mut tx, request, caller, times).await?;
     if let Some(scoped) = &scoped_key {
         let now = now_micros();
         match tx
@@ -178,6 +186,7 @@ async fn create(
     tx: &mut Tx,
     request: &BundleRequest,
     caller: &Caller,
+    times: Option<StepTimes>,
 ) -> Result<(i64, Value), DomainError> {
     let now = now_micros();
     let actor = caller.name.as_deref();
@@ -311,7 +320,8 @@ async fn create(
         events,
     };
     let ticket_id = ticket.id;
-    let body = full_ticket::assemble(vec![ticket], parts)?
+    let progress = Progress::with_times(tx, std::slice::from_ref(&ticket), times, now).await?;
+    let body = full_ticket::assemble(vec![ticket], parts, &progress)?
         .pop()
         .ok_or(StoreError::NotFound)?;
     let value = serde_json::to_value(&body)

@@ -1,16 +1,18 @@
 //! The full ticket: the ticket with its subtickets (uploads expanded),
-//! artifacts, failure report and history, loaded in one snapshot and in a
-//! fixed number of queries whatever the page size.
+//! artifacts, failure report, history and progress (queue position and
+//! ETA), loaded in one snapshot and in a fixed number of queries whatever
+//! the page size.
 
 use std::collections::HashMap;
 
 use shared::Step;
 use shared::models::{FullSubticket, FullTicket, NestedUpload};
 
+use super::progress::Progress;
 use super::{DomainError, failure};
 use crate::store::{
     EventRow, SubticketArtifactRow, SubticketRow, TicketArtifactRow, TicketRow, Tx,
-    UploadWithSourceRow,
+    UploadWithSourceRow, now_micros, timestamp,
 };
 
 /// Expand ticket rows (one page of a list, or one ticket) into full tickets.
@@ -32,7 +34,8 @@ pub async fn expand(tx: &mut Tx, tickets: Vec<TicketRow>) -> Result<Vec<FullTick
         ticket_artifacts: tx.artifacts_of(&ticket_ids).await?,
         events: tx.events_of(&ticket_ids).await?,
     };
-    assemble(tickets, parts)
+    let progress = Progress::load(tx, &tickets, now_micros()).await?;
+    assemble(tickets, parts, &progress)
 }
 
 /// Everything that hangs off a set of tickets, each list in id order.
@@ -56,8 +59,13 @@ fn group_by<R, T>(rows: Vec<R>, split: impl Fn(&R) -> (i64, T)) -> HashMap<i64, 
 }
 
 /// Put full tickets together from their rows (loaded by [`expand`], or
-/// just written by a bundle, which then need not read them back).
-pub fn assemble(tickets: Vec<TicketRow>, parts: Parts) -> Result<Vec<FullTicket>, DomainError> {
+/// just written by a bundle, which then need not read them back) and
+/// their progress.
+pub fn assemble(
+    tickets: Vec<TicketRow>,
+    parts: Parts,
+    progress: &Progress,
+) -> Result<Vec<FullTicket>, DomainError> {
     let Parts {
         subtickets,
         uploads,
@@ -112,6 +120,9 @@ pub fn assemble(tickets: Vec<TicketRow>, parts: Parts) -> Result<Vec<FullTicket>
             });
             FullTicket {
                 ticket: t.to_model("fullticket"),
+                in_step_since: Some(timestamp(t.in_step_since)),
+                queue_position: progress.queue_position(&t),
+                eta: progress.eta(&t),
                 subtickets,
                 artifacts,
                 failure,

@@ -1,5 +1,6 @@
 //! The domain layer: workflow rules (and the workflow as data), creation
-//! with its checks, the full ticket with its failure report, and tokens. It reads and writes through
+//! with its checks, the full ticket with its failure report and progress,
+//! and tokens. It reads and writes through
 //! [`crate::store`] and knows nothing of HTTP.
 
 pub mod bundle;
@@ -7,6 +8,7 @@ pub mod create;
 pub mod failure;
 pub mod full_ticket;
 pub mod import;
+pub mod progress;
 pub mod status;
 pub mod tokens;
 pub mod workflow;

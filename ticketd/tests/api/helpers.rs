@@ -138,6 +138,8 @@ pub struct TestApp {
     pub statements: Arc<StatementLog>,
     client: reqwest::Client,
     tokens: Vec<(Role, String)>,
+    /// The database the server uses, for [`TestApp::execute_sql`].
+    database_url: String,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     // Dropped last: the database outlives the server.
     _dir: tempfile::TempDir,
@@ -201,6 +203,7 @@ impl TestApp {
                 (db.url.clone(), Some(db))
             }
         };
+        let database_url = url.clone();
         let mut store = Store::connect(&url, &options.store).await.expect("connect");
         let statements = store.log_statements();
         store.migrate().await.expect("migrate");
@@ -241,6 +244,7 @@ impl TestApp {
             statements,
             client: reqwest::Client::new(),
             tokens,
+            database_url,
             shutdown: Some(tx),
             _dir: dir,
             pg,
@@ -255,6 +259,23 @@ impl TestApp {
 
     pub fn data_dir(&self) -> &std::path::Path {
         self._dir.path()
+    }
+
+    /// Run `sql` on the server's database through a connection of its
+    /// own, behind the server's back: for a test that must set what the
+    /// API never lets a client set (the time an event happened).
+    pub async fn execute_sql(&self, sql: &str) {
+        if self.database_url.starts_with("sqlite:") {
+            let mut conn = sqlx::SqliteConnection::connect(&self.database_url)
+                .await
+                .expect("open the SQLite file");
+            sqlx::query(sql).execute(&mut conn).await.expect(sql);
+        } else {
+            let mut conn = sqlx::PgConnection::connect(&self.database_url)
+                .await
+                .expect("connect to PostgreSQL");
+            sqlx::query(sql).execute(&mut conn).await.expect(sql);
+        }
     }
 
     /// The secret of the test token of `role`.

@@ -248,6 +248,45 @@ backend_tests! {
             offenders.len(), offenders.join("\n"));
     }
 
+    async fn queue_positions_and_eta_history_are_read_through_their_indexes(app) {
+        // A ticket of each kind the progress reads: queued, in the engine,
+        // Complete; then their full tickets, one by one and as a page.
+        let ids = [app.ticket("queued").await, app.ticket("building").await, app.ticket("done").await];
+        for (id, step, status) in [(ids[0], 100, 0), (ids[1], 200, 100), (ids[2], 1000, 1000)] {
+            assert!(app.move_ticket(id, step, status).await.0.is_success());
+        }
+        for path in [format!("fullticket/{}/", ids[0]), format!("fullticket/{}/", ids[1]), "fullticket/?limit=5".into()] {
+            let (status, body) = app.anon().get(&format!("/api/v1/{path}")).await;
+            assert!(status.is_success(), "{path}: {body}");
+        }
+        let statements = app.statements.statements();
+        let queue: Vec<&String> = statements.iter().filter(|sql| sql.contains("FROM page")).collect();
+        let history: Vec<&String> = statements.iter().filter(|sql| sql.contains("ORDER BY in_step_since DESC")).collect();
+        assert!(!queue.is_empty() && !history.is_empty(), "not run: {statements:?}");
+        let checks = queue.iter().map(|sql| (sql, vec!["ticket_step_since"]))
+            .chain(history.iter().map(|sql| (sql, vec!["ticket_step_since", "event_ticket_steps"])));
+        for (sql, indexes) in checks {
+            let mut tx = app.store.write().await.expect("tx");
+            let plan = tx.explain_statement(sql, false).await.unwrap_or_else(|err| panic!("{sql}: {err}"));
+            let shown = plan.join(" | ");
+            for index in indexes {
+                assert!(plan.iter().any(|l| l.contains(index)), "{sql}\n    does not use {index}: {shown}");
+            }
+            // No table is read whole: SQLite's walks of the statements' own
+            // few rows (the page's values, the recent tickets) aside.
+            let own_rows = |l: &str| ["SCAN page", "CONSTANT ROWS", "SCAN recent"].iter().any(|own| l.contains(own));
+            let scans: Vec<&String> = plan.iter().filter(|l| full_scan(l) && !own_rows(l)).collect();
+            assert!(scans.is_empty(), "{sql}\n    reads a whole table: {shown}");
+            // The ticket range is keyed by the step (and, for the queue,
+            // bounded by the ticket's place in it).
+            let bounded = |l: &&String| l.contains("current_workflow_step=?") || l.contains("current_workflow_step = ");
+            assert!(plan.iter().any(|l| bounded(&l)), "{sql}\n    {shown}");
+            if sql.contains("FROM page") {
+                assert!(plan.iter().any(|l| bounded(&l) && l.contains("in_step_since")), "{sql}\n    an unbounded count: {shown}");
+            }
+        }
+    }
+
     async fn kept_row_counts_match_real_counts_after_inserts_and_deletes(app) {
         let entry = |binary: &str| serde_json::json!({"binary": binary, "source": "foo", "version": "1.0-1"});
         let full = serde_json::json!([entry("liba"), entry("libb"), entry("libc")]);

@@ -23,6 +23,7 @@ mod outage;
 mod ownership;
 mod packagelist;
 mod procs;
+mod progress;
 mod regressions;
 mod resources;
 mod secrets;

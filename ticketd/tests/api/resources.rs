@@ -692,7 +692,7 @@ backend_tests! {
         let full = get_ok(&app, &format!("/api/v1/fullticket/{ticket}/")).await;
         assert_eq!(full["resource_uri"], format!("/api/v1/fullticket/{ticket}/"));
         let mut expected_keys = set(TICKET_FIELDS);
-        expected_keys.extend(set(&["subtickets", "artifacts", "failure", "history"]));
+        expected_keys.extend(set(&["subtickets", "artifacts", "failure", "history", "in_step_since", "queue_position", "eta"]));
         assert_eq!(keys(&full), expected_keys, "{full}");
         let plain = get_ok(&app, &format!("/api/v1/ticket/{ticket}/")).await;
         for field in TICKET_FIELDS.iter().filter(|f| **f != "resource_uri") {
