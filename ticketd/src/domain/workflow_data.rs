@@ -249,7 +249,7 @@ mod tests {
             |list: &[WorkflowCascade]| list.iter().map(|c| c.name.clone()).collect::<Vec<_>>();
         assert_eq!(
             names(&document().cascades),
-            ["queue_subtickets", "fail_ticket"]
+            ["queue_subtickets", "complete_subtickets", "fail_ticket"]
         );
         assert_eq!(
             names(&document().refusals),
