@@ -51,6 +51,67 @@ pub fn when_exact(time: &DateTime<Utc>) -> String {
     in_zone(time, "%Y-%m-%d %H:%M:%S %Z")
 }
 
+/// A duration in words a person reads at a glance: `45s`, `12m`, `1h 20m`,
+/// `3d 4h`.
+pub fn span(seconds: i64) -> String {
+    let s = seconds.max(0);
+    match s {
+        0..60 => format!("{s}s"),
+        60..3600 => format!("{}m", s / 60),
+        3600..86_400 => match (s % 3600) / 60 {
+            0 => format!("{}h", s / 3600),
+            m => format!("{}h {m}m", s / 3600),
+        },
+        _ => match (s % 86_400) / 3600 {
+            0 => format!("{}d", s / 86_400),
+            h => format!("{}d {h}h", s / 86_400),
+        },
+    }
+}
+
+/// Where a ticket stands and when it should be done, as `ticket show` and
+/// `watch` say it: how long in its step, its place in the queue, and the
+/// expected completion, as label and text; none of it when the server does
+/// not say (an older server, or a finished ticket).
+pub fn whereabouts(
+    full: &shared::models::FullTicket,
+    now: DateTime<Utc>,
+) -> Vec<(&'static str, String)> {
+    let mut lines = Vec::new();
+    if let Some(since) = full.in_step_since {
+        let step = &full.ticket.state.current_workflow_step_display;
+        lines.push((
+            "In step:",
+            format!(
+                "{} in {step} (since {})",
+                span((now - since).num_seconds()),
+                when(&since)
+            ),
+        ));
+    }
+    if let Some(ahead) = full.queue_position {
+        let queue = match ahead {
+            0 => "next in the queue".to_string(),
+            1 => "1 ticket ahead in the queue".to_string(),
+            n => format!("{n} tickets ahead in the queue"),
+        };
+        lines.push(("Queue:", queue));
+    }
+    if let Some(eta) = &full.eta {
+        let estimate = match eta.expected_completion {
+            Some(done) => format!(
+                "complete around {} (in about {}), from the {} tickets completed last",
+                when(&done),
+                span((done - now).num_seconds()),
+                eta.window
+            ),
+            None => "no estimate yet: too few tickets have completed".to_string(),
+        };
+        lines.push(("ETA:", estimate));
+    }
+    lines
+}
+
 /// A time of day, as `watch` prints each change: `07:27:43`.
 pub fn clock(time: &DateTime<Utc>) -> String {
     in_zone(time, "%H:%M:%S")
@@ -189,4 +250,25 @@ pub fn uri_id(uri: &str) -> String {
         .next()
         .unwrap_or(uri)
         .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::span;
+
+    #[test]
+    fn spans_read_at_a_glance() {
+        for (seconds, words) in [
+            (-5, "0s"),
+            (45, "45s"),
+            (60, "1m"),
+            (725, "12m"),
+            (3600, "1h"),
+            (4800, "1h 20m"),
+            (86_400, "1d"),
+            (273_600, "3d 4h"),
+        ] {
+            assert_eq!(span(seconds), words, "{seconds} s");
+        }
+    }
 }

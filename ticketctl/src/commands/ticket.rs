@@ -191,6 +191,9 @@ pub fn render(full: &FullTicket, client: &Client, terminal: bool) -> String {
         when_exact(&t.created),
         when_exact(&t.updated)
     ));
+    for (label, text) in output::whereabouts(full, chrono::Utc::now()) {
+        out.push_str(&format!("  {label:<9}{text}\n"));
+    }
     if !t.description.is_empty() {
         out.push_str(&format!("\n{}\n", t.description.trim_end()));
     }

@@ -251,6 +251,9 @@ fn print_header(full: &FullTicket) {
         output::state(&t.state.current_workflow_step_display),
         output::state(&t.state.status_display)
     ));
+    for (label, text) in output::whereabouts(full, chrono::Utc::now()) {
+        output::print(&format!("  {label:<9}{text}"));
+    }
 }
 
 /// An event as NDJSON with `--json`, else as a line.

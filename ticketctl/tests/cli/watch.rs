@@ -313,3 +313,44 @@ fn submit_wait_follows_the_new_ticket_as_watch_does() {
         .expect_exit(2)
         .expect_stderr("--wait");
 }
+
+#[test]
+fn show_and_watch_say_how_long_in_step_the_place_in_the_queue_and_the_eta() {
+    let server = Server::start();
+    let first = server.submit_versions(&["foo=1.0-1"]).to_string();
+    let second = server.submit_versions(&["bar=1.0-1"]).to_string();
+    server
+        .as_developer(&["ticket", "show", &first])
+        .expect_exit(0)
+        .expect_stdout("  In step: 0s in Queued (since ")
+        .expect_stdout("  Queue:   next in the queue")
+        .expect_stdout("  ETA:     no estimate yet: too few tickets have completed");
+    server
+        .as_developer(&["ticket", "show", &second])
+        .expect_exit(0)
+        .expect_stdout("  Queue:   1 ticket ahead in the queue");
+
+    // Five tickets walked through every step give the medians an estimate.
+    for n in 0..5 {
+        let id = server
+            .submit_versions(&[&format!("done{n}=1.0-1")])
+            .to_string();
+        for step in ["200", "300", "400", "500"] {
+            lander(
+                &server,
+                &format!("status set {id} --step {step} --status in-progress"),
+                None,
+            );
+        }
+        lander(&server, &format!("ticket complete {id}"), None);
+    }
+    let watching = Running::start(&server, &["watch", &second, "--timeout", "2s"]);
+    watching.wait_for("  ETA:     complete around ");
+    watching.wait_for("from the 5 tickets completed last");
+    let (code, printed, _) = watching.finish();
+    assert_eq!(code, Some(7), "{printed}");
+    assert!(
+        printed.contains("  Queue:   1 ticket ahead in the queue"),
+        "{printed}"
+    );
+}
