@@ -2,7 +2,7 @@
 # Reproduce the figures of BENCHMARKS.md: a release ticketd and the load
 # generator on this machine, on SQLite and on PostgreSQL.
 #
-#   tools/bench.sh [throughput|speed|groupcommit|scale|walk|import|all] [sqlite|postgres|both]
+#   tools/bench.sh [throughput|speed|groupcommit|scale|walk|import|streams|all] [sqlite|postgres|both]
 #
 # PostgreSQL: a fresh database per run on $TICKETD_BENCH_POSTGRES_URL
 # (default postgres://postgres@127.0.0.1:5432/postgres), dropped after.
@@ -167,6 +167,32 @@ walk() {
     done
 }
 
+# 1,000 clients following events/ while the lander's walk runs at 500
+# changes/s: the walk alone, then the same walk with the streams open. The
+# streams report the delay from each event's commit to its arrival and the
+# server's RSS with them open; the walk reports the writers' throughput
+# and latency either way.
+streams() {
+    local backend="$1" count="${BENCH_STREAMS:-1000}" follower
+    echo "## $backend: the walk at 500 changes/s, without and with $count event streams"
+    fresh_db "$backend"
+    start_server
+    run_loadgen --scenario walk --status-pool 20 --rate 500
+    echo "idle RSS before the streams: $(awk '/VmRSS/ {print $2}' "/proc/$pid/status") KiB"
+    # Long enough to cover the second walk's seeding, warm-up and run.
+    "$loadgen" streams --url "$url" --count "$count" --duration "${BENCH_STREAMS_FOR:-45s}" \
+        --server-pid "$pid" >"$work/streams.json" 2>"$work/streams.log" &
+    follower=$!
+    until grep -q "streams open" "$work/streams.log" 2>/dev/null; do
+        kill -0 "$follower" 2>/dev/null || { cat "$work/streams.log"; exit 1; }
+        sleep 0.1
+    done
+    run_loadgen --scenario walk --status-pool 20 --rate 500
+    wait "$follower"
+    echo "streams: $(cat "$work/streams.json")"
+    stop_server
+}
+
 import() {
     local backend="$1"
     echo "## packagelist import of 60,000 entries on $backend"
@@ -194,7 +220,7 @@ each_backend() {
 }
 
 case "$what" in
-throughput | speed | scale | walk | import) each_backend "$what" ;;
+throughput | speed | scale | walk | import | streams) each_backend "$what" ;;
 groupcommit) groupcommit ;;
 all)
     each_backend throughput
@@ -203,9 +229,10 @@ all)
     each_backend import
     each_backend scale
     each_backend walk
+    each_backend streams
     ;;
 *)
-    echo "usage: tools/bench.sh [throughput|speed|groupcommit|scale|walk|import|all] [sqlite|postgres|both]" >&2
+    echo "usage: tools/bench.sh [throughput|speed|groupcommit|scale|walk|import|streams|all] [sqlite|postgres|both]" >&2
     exit 2
     ;;
 esac

@@ -53,6 +53,7 @@ mod rng;
 mod scenario;
 mod seed_db;
 mod stats;
+mod streams;
 mod walker;
 
 use std::process::ExitCode;
@@ -64,7 +65,7 @@ use clap::{Args, Parser, Subcommand};
 
 use client::{Conn, Target};
 use fixture::{Fixture, Ids};
-use scenario::{Scenario, Window, Worker};
+use scenario::{Pace, Scenario, Window, Worker};
 use stats::{Recorder, Report};
 
 #[derive(Debug, Parser)]
@@ -90,6 +91,28 @@ enum Command {
     /// What a hostile client does to the server's memory: peak and idle
     /// RSS under each abuse, and whether a normal client is still served.
     Abuse(AbuseArgs),
+    /// Follow `GET /api/v1/events/` on many connections at once: the delay
+    /// from each event's commit to its arrival, and the server's RSS.
+    Streams(StreamsArgs),
+}
+
+#[derive(Debug, Args)]
+struct StreamsArgs {
+    /// Base URL of the server (http only).
+    #[arg(long, default_value = "http://127.0.0.1:8000")]
+    url: String,
+    /// A token, where reads need one.
+    #[arg(long, env = "LOADGEN_TOKEN", hide_env_values = true)]
+    token: Option<String>,
+    /// Streams to open, each on a connection of its own.
+    #[arg(long, default_value_t = 1000)]
+    count: usize,
+    /// How long to follow them once all are open.
+    #[arg(long, default_value = "30s", value_parser = parse_duration)]
+    duration: Duration,
+    /// The server's process id, whose RSS is read.
+    #[arg(long)]
+    server_pid: Option<u32>,
 }
 
 #[derive(Debug, Args)]
@@ -190,6 +213,10 @@ struct RunArgs {
     /// One JSON object per scenario instead of the table.
     #[arg(long)]
     json: bool,
+    /// Requests per second across all workers (open loop: each waits for
+    /// its slot); default as fast as the workers go.
+    #[arg(long)]
+    rate: Option<f64>,
 }
 
 async fn run_abuse(args: AbuseArgs) -> anyhow::Result<()> {
@@ -206,6 +233,14 @@ async fn run_abuse(args: AbuseArgs) -> anyhow::Result<()> {
         .await?;
         println!("{}", serde_json::to_string(&report)?);
     }
+    Ok(())
+}
+
+async fn run_streams(args: StreamsArgs) -> anyhow::Result<()> {
+    let target = Target::new(&args.url, args.token.as_deref(), Duration::from_secs(60))?;
+    let pid = args.server_pid.map(|p| p.to_string());
+    let report = streams::run(target, args.count, args.duration, pid).await?;
+    println!("{}", serde_json::to_string(&report)?);
     Ok(())
 }
 
@@ -255,6 +290,7 @@ fn main() -> ExitCode {
             runtime.block_on(seed_db::run(&args.database, args.tickets, args.chunk))
         }
         Some(Command::Abuse(args)) => runtime.block_on(run_abuse(args)),
+        Some(Command::Streams(args)) => runtime.block_on(run_streams(args)),
         None => runtime.block_on(run(cli.run)),
     };
     match result {
@@ -274,6 +310,12 @@ fn run_tag() -> String {
 async fn run(args: RunArgs) -> anyhow::Result<()> {
     if args.concurrency == 0 {
         bail!("--concurrency must be at least 1");
+    }
+    if args
+        .rate
+        .is_some_and(|rate| !(rate.is_finite() && rate > 0.0))
+    {
+        bail!("--rate must be a positive number of requests per second");
     }
     let target = Target::new(&args.url, args.token.as_deref(), args.timeout)?;
     let mut scenarios = Vec::new();
@@ -453,6 +495,7 @@ async fn run_scenario(
         measure_from: start + args.warmup,
         end: start + args.warmup + args.duration,
     };
+    let pace = args.rate.and_then(Pace::new);
     let mut tasks = Vec::with_capacity(args.concurrency);
     for index in 0..args.concurrency {
         let walks = pools.get_mut(index).map(std::mem::take).unwrap_or_default();
@@ -463,7 +506,8 @@ async fn run_scenario(
             walks,
             tag.clone(),
             args.max_offset,
-        );
+        )
+        .paced(pace.clone());
         tasks.push(tokio::spawn(worker.run(scenario, window)));
     }
     tokio::time::sleep_until(window.measure_from.into()).await;

@@ -144,8 +144,42 @@ impl Outcome {
     }
 }
 
+/// Open-loop pacing for `--rate`: one request slot every `interval`, shared
+/// by all workers, so that the load is the rate asked for, not as much as
+/// the server takes.
+#[derive(Debug)]
+pub struct Pace {
+    next: std::sync::Mutex<Instant>,
+    interval: Duration,
+}
+
+impl Pace {
+    /// Pacing at `rate` requests per second; `None` for a rate that is not
+    /// positive.
+    pub fn new(rate: f64) -> Option<Arc<Pace>> {
+        let interval = Duration::try_from_secs_f64(1.0 / rate).ok()?;
+        (rate > 0.0).then(|| {
+            Arc::new(Pace {
+                next: std::sync::Mutex::new(Instant::now()),
+                interval,
+            })
+        })
+    }
+
+    /// When the caller's next request is due. A slot missed (the workers
+    /// were all busy) is not made up later with a burst.
+    fn slot(&self) -> Instant {
+        let mut next = self.next.lock().unwrap_or_else(|p| p.into_inner());
+        let slot = (*next).max(Instant::now());
+        *next = slot + self.interval;
+        slot
+    }
+}
+
 pub struct Worker {
     pub index: usize,
+    /// `--rate`: wait for a slot before each request.
+    pace: Option<Arc<Pace>>,
     conn: Conn,
     rng: Rng,
     fixture: Option<Arc<Fixture>>,
@@ -175,6 +209,7 @@ impl Worker {
         let cursor = fixture.as_ref().map_or(0, |f| f.last_event);
         Worker {
             index,
+            pace: None,
             conn: Conn::new(target),
             rng: Rng::from_time(index as u64 + 1),
             fixture,
@@ -186,6 +221,12 @@ impl Worker {
             feed_walks: false,
             bare_walks: false,
         }
+    }
+
+    /// Wait for `pace`'s slots before each request.
+    pub fn paced(mut self, pace: Option<Arc<Pace>>) -> Worker {
+        self.pace = pace;
+        self
     }
 
     /// Run `scenario` until `window.end`, recording what finishes inside
@@ -208,6 +249,9 @@ impl Worker {
                     tokio::time::sleep(Duration::from_millis(50)).await;
                     continue;
                 }
+            }
+            if let Some(pace) = &self.pace {
+                tokio::time::sleep_until(pace.slot().into()).await;
             }
             let started = Instant::now();
             if started >= window.end {

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 /// Latencies are recorded in microseconds, 1 µs to 10 min, 3 significant
 /// digits.
-const MAX_MICROS: u64 = 600_000_000;
+pub const MAX_MICROS: u64 = 600_000_000;
 
 /// One worker's results for one scenario.
 #[derive(Debug, Clone)]
