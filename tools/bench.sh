@@ -176,7 +176,10 @@ streams() {
     local backend="$1" count="${BENCH_STREAMS:-1000}" follower
     echo "## $backend: the walk at 500 changes/s, without and with $count event streams"
     fresh_db "$backend"
-    start_server
+    # Room for the streams and the walk's 64 connections.
+    printf 'max_http_connections = %d\nmax_event_streams = %d\n' $((count + 1024)) $((count + 16)) \
+        >"$work/streams.toml"
+    start_server --config "$work/streams.toml"
     run_loadgen --scenario walk --status-pool 20 --rate 500
     echo "idle RSS before the streams: $(awk '/VmRSS/ {print $2}' "/proc/$pid/status") KiB"
     # Long enough to cover the second walk's seeding, warm-up and run.

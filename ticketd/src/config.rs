@@ -63,7 +63,7 @@ pub struct FileConfig {
     pub shutdown_grace_secs: Option<u64>,
     /// Text a list page holds before it stops early (default 2 MiB).
     pub max_page_bytes: Option<usize>,
-    /// Event streams (`events/`) open at once (default 1024).
+    /// Event streams (`events/`) open at once (default 512).
     pub max_event_streams: Option<usize>,
 }
 

@@ -18,6 +18,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use axum::body::Bytes;
 use shared::models::Event;
 use tokio::sync::{Notify, OnceCell, Semaphore, broadcast};
 use tokio_util::sync::CancellationToken;
@@ -33,23 +34,27 @@ const GATHER: Duration = Duration::from_millis(5);
 /// Events read from the history per statement.
 pub const PAGE: i64 = 500;
 
-/// An event as streams send it: its JSON made once for all of them.
+/// An event as streams send it: its message made once for all of them,
+/// and shared (a stream sends a reference to the same bytes).
 #[derive(Debug)]
 pub struct FedEvent {
     pub id: i64,
     pub ticket_id: i64,
-    /// The same object as `event/{id}/`.
-    pub json: String,
+    /// `id: {id}`, then `data:` the same object as `event/{id}/`, then the
+    /// blank line that ends a message of `text/event-stream`.
+    pub message: Bytes,
 }
 
 impl FedEvent {
     pub fn new(row: EventRow) -> FedEvent {
         let (id, ticket_id) = (row.id, row.ticket_id);
         let event: Event = row.to_model();
+        // JSON has no raw line breaks, so the object fits one `data:` line.
+        let json = serde_json::to_string(&event).unwrap_or_else(|_| "{}".into());
         FedEvent {
             id,
             ticket_id,
-            json: serde_json::to_string(&event).unwrap_or_else(|_| "{}".into()),
+            message: Bytes::from(format!("id: {id}\ndata: {json}\n\n")),
         }
     }
 }

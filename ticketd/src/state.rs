@@ -45,7 +45,9 @@ impl Default for Limits {
             max_blob_bytes: 2 * 1024 * 1024 * 1024,
             bundle: BundleLimits::default(),
             max_page_bytes: 2 * 1024 * 1024,
-            max_event_streams: 1024,
+            // Half the connections: each stream holds one for as long as
+            // it lasts, and idle streams must not lock other clients out.
+            max_event_streams: 512,
             event_backlog: 4096,
             event_heartbeat: Duration::from_secs(15),
         }

@@ -7,9 +7,9 @@ use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::Duration;
 
+use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
-use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use futures_util::stream::{self, Stream};
 use shared::ErrorCode;
@@ -155,14 +155,17 @@ pub(super) async fn events(
         receiver,
         caught_up: false,
         retry_sent: false,
+        heartbeat: state.limits.event_heartbeat,
         _permit: permit,
     };
-    let mut response = Sse::new(follower.into_stream())
-        // A comment when idle, so that proxies keep the stream and clients
-        // can tell a live connection from a dead one.
-        .keep_alive(KeepAlive::new().interval(state.limits.event_heartbeat))
-        .into_response();
+    // The messages are written out here, not by axum's `Sse`: each event's
+    // is made once and its bytes shared by every stream (see `FedEvent`).
+    let mut response = Body::from_stream(follower.into_stream()).into_response();
     let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/event-stream"),
+    );
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     // nginx would otherwise hold the events back in its buffer.
     headers.insert("x-accel-buffering", HeaderValue::from_static("no"));
@@ -182,18 +185,23 @@ struct Follower {
     /// The history is read up to the broadcast.
     caught_up: bool,
     retry_sent: bool,
+    /// How long the stream may be silent before it sends a comment, so
+    /// that proxies keep it and clients can tell it from a dead one.
+    heartbeat: Duration,
     /// Held while the stream is open (`max_event_streams`).
     _permit: OwnedSemaphorePermit,
 }
 
-fn message(event: &FedEvent) -> SseEvent {
-    SseEvent::default()
-        .id(event.id.to_string())
-        .data(&event.json)
+/// The first message: how long a client waits before it reconnects.
+fn retry_hint() -> Bytes {
+    Bytes::from(format!("retry: {}\n\n", RETRY.as_millis()))
 }
 
+/// A comment: the heartbeat of an idle stream.
+const HEARTBEAT_COMMENT: &[u8] = b":\n\n";
+
 impl Follower {
-    fn into_stream(self) -> impl Stream<Item = Result<SseEvent, Infallible>> {
+    fn into_stream(self) -> impl Stream<Item = Result<Bytes, Infallible>> {
         stream::unfold(self, |mut follower| async move {
             let event = follower.next().await?;
             Some((Ok(event), follower))
@@ -203,18 +211,20 @@ impl Follower {
     /// The next message, or `None` when the stream ends: at shutdown, when
     /// the database fails (the client resumes from its last id), or when
     /// the client fell `event_backlog` events behind.
-    async fn next(&mut self) -> Option<SseEvent> {
+    async fn next(&mut self) -> Option<Bytes> {
         if !self.retry_sent {
             self.retry_sent = true;
-            return Some(SseEvent::default().retry(RETRY));
+            return Some(retry_hint());
         }
         let shutdown = self.feed.shutdown.clone();
+        // Events of other tickets, passed over, do not count as sent.
+        let quiet_until = tokio::time::Instant::now() + self.heartbeat;
         loop {
             if shutdown.is_cancelled() {
                 return None;
             }
             if let Some(event) = self.pending.pop_front() {
-                return Some(message(&event));
+                return Some(event.message);
             }
             if !self.caught_up {
                 let read = tokio::select! {
@@ -244,6 +254,9 @@ impl Follower {
             }
             let received = tokio::select! {
                 received = self.receiver.recv() => received,
+                () = tokio::time::sleep_until(quiet_until) => {
+                    return Some(Bytes::from_static(HEARTBEAT_COMMENT));
+                }
                 () = shutdown.cancelled() => return None,
             };
             match received {
@@ -251,7 +264,7 @@ impl Follower {
                 Ok(event) => {
                     self.cursor = event.id;
                     if self.ticket.is_none_or(|t| t == event.ticket_id) {
-                        return Some(message(&event));
+                        return Some(event.message.clone());
                     }
                 }
                 Err(RecvError::Lagged(missed)) => {

@@ -296,6 +296,32 @@ async fn an_idle_stream_sends_heartbeats(backend: Backend) {
     let received = stream.read_until(|r| r.comments >= 3).await;
     assert!(received.events.is_empty(), "{received:?}");
     assert!(!received.ended);
+
+    // A stream of one ticket, while another ticket's events flow: passed
+    // over, they are no sign of life, and the heartbeats still come.
+    let watched = app.ticket("watched").await;
+    let busy = app.ticket("busy").await;
+    let mut filtered = Stream::open(
+        app.url(&format!("/api/v1/events/?ticket={watched}")),
+        None,
+        None,
+    )
+    .await;
+    let writes = async {
+        for n in 0..40 {
+            let (status, body) = app
+                .dev()
+                .post(
+                    "/api/v1/ticketartifact/",
+                    json!({"ticket": busy, "type": "LOGS", "name": format!("l{n}"), "reference": "https://logs.example/l"}),
+                )
+                .await;
+            assert_eq!(status, StatusCode::CREATED, "{body}");
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+    };
+    let (received, ()) = tokio::join!(filtered.read_until(|r| r.comments >= 3), writes);
+    assert!(received.events.is_empty(), "{received:?}");
 }
 
 /// A client that reads nothing falls behind; its stream is ended once the
