@@ -13,7 +13,6 @@ use hdrhistogram::Histogram;
 use serde::Serialize;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
-use tokio::sync::Mutex;
 
 use crate::client::Target;
 use crate::stats::MAX_MICROS;
@@ -48,9 +47,6 @@ pub async fn run(
     duration: Duration,
     server_pid: Option<String>,
 ) -> anyhow::Result<StreamsReport> {
-    let delays = Arc::new(Mutex::new(
-        Histogram::<u64>::new_with_bounds(1, MAX_MICROS, 3).context("a histogram")?,
-    ));
     let ended = Arc::new(AtomicU64::new(0));
     let mut opened = Vec::with_capacity(count);
     for _ in 0..count {
@@ -65,8 +61,8 @@ pub async fn run(
     let end = Instant::now() + duration;
     let mut tasks = Vec::with_capacity(count);
     for stream in opened {
-        let (delays, ended) = (delays.clone(), ended.clone());
-        tasks.push(tokio::spawn(follow(stream, end, delays, ended)));
+        let delays = Histogram::<u64>::new_with_bounds(1, MAX_MICROS, 3).context("a histogram")?;
+        tasks.push(tokio::spawn(follow(stream, end, delays, ended.clone())));
     }
     let peak = server_pid.clone().map(|pid| {
         tokio::spawn(async move {
@@ -81,8 +77,11 @@ pub async fn run(
         })
     });
     let mut per_stream = Vec::with_capacity(count);
+    let mut delays = Histogram::<u64>::new_with_bounds(1, MAX_MICROS, 3).context("a histogram")?;
     for task in tasks {
-        per_stream.push(task.await.context("a stream task")?);
+        let (events, own) = task.await.context("a stream task")?;
+        per_stream.push(events);
+        delays.add(own).context("merge the histograms")?;
     }
     let rss_peak = match peak {
         Some(task) => Some(task.await.context("the RSS sampler")?),
@@ -92,7 +91,6 @@ pub async fn run(
         .as_deref()
         .map(crate::stats::rss_kib)
         .transpose()?;
-    let delays = delays.lock().await;
     let ms = |q: f64| delays.value_at_quantile(q) as f64 / 1000.0;
     let ended_early = ended.load(Ordering::Relaxed);
     Ok(StreamsReport {
@@ -148,24 +146,25 @@ async fn open(target: &Target) -> anyhow::Result<TcpStream> {
     Ok(stream)
 }
 
-/// Read one stream until `end`, recording each event's delay; the number
-/// of events it received.
+/// Read one stream until `end`, recording each event's delay in its own
+/// histogram (a shared one would be locked a million times over); the
+/// number of events it received, and the histogram.
 async fn follow(
     mut stream: TcpStream,
     end: Instant,
-    delays: Arc<Mutex<Histogram<u64>>>,
+    mut delays: Histogram<u64>,
     ended: Arc<AtomicU64>,
-) -> u64 {
+) -> (u64, Histogram<u64>) {
     let mut buffer = Vec::with_capacity(8192);
     let mut chunk = [0u8; 8192];
     let mut events = 0;
     loop {
         let read = tokio::time::timeout_at(end.into(), stream.read(&mut chunk)).await;
         let n = match read {
-            Err(_) => return events,
+            Err(_) => return (events, delays),
             Ok(Ok(0)) | Ok(Err(_)) => {
                 ended.fetch_add(1, Ordering::Relaxed);
-                return events;
+                return (events, delays);
             }
             Ok(Ok(n)) => n,
         };
@@ -178,7 +177,7 @@ async fn follow(
             if let Some(created) = line.strip_prefix(b"data: ").and_then(created_micros) {
                 events += 1;
                 let delay = arrived.saturating_sub(created).clamp(1, MAX_MICROS);
-                let _ = delays.lock().await.record(delay);
+                let _ = delays.record(delay);
             }
         }
     }
