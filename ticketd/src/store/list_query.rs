@@ -412,17 +412,8 @@ impl Tx {
         query: &ListQuery,
         max_bytes: usize,
     ) -> Result<(Vec<R>, Count), StoreError> {
-        let ((page_sql, page_values), (count_sql, count_values)) = query.to_sql(self.dialect());
-        let budget = i64::try_from(max_bytes).unwrap_or(i64::MAX);
-        let rows = self
-            .fetch_weighed(
-                &page_sql,
-                &page_values,
-                budget,
-                ROW_OVERHEAD_BYTES,
-                query.page_planning(),
-            )
-            .await?;
+        let (page, (count_sql, count_values)) = query.to_sql(self.dialect());
+        let rows = self.fetch_page(query, page, max_bytes).await?;
         // An unfiltered count reads the table's counter rows.
         let count_planning = if query.conditions.is_empty() {
             Planning::Cached
@@ -434,6 +425,35 @@ impl Tx {
             .await?;
         let capped = !query.conditions.is_empty() && total >= query.count_cap();
         Ok((rows, Count { total, capped }))
+    }
+
+    /// The page of [`Tx::list`] without its count, for a caller that knows
+    /// the total already (the web page's lists, from the kept counts).
+    pub async fn list_page<R: AnyRow>(
+        &mut self,
+        query: &ListQuery,
+        max_bytes: usize,
+    ) -> Result<Vec<R>, StoreError> {
+        let (page, _) = query.to_sql(self.dialect());
+        self.fetch_page(query, page, max_bytes).await
+    }
+
+    /// Run a page's statement within the byte budget.
+    async fn fetch_page<R: AnyRow>(
+        &mut self,
+        query: &ListQuery,
+        (page_sql, page_values): (String, Vec<SqlValue>),
+        max_bytes: usize,
+    ) -> Result<Vec<R>, StoreError> {
+        let budget = i64::try_from(max_bytes).unwrap_or(i64::MAX);
+        self.fetch_weighed(
+            &page_sql,
+            &page_values,
+            budget,
+            ROW_OVERHEAD_BYTES,
+            query.page_planning(),
+        )
+        .await
     }
 }
 

@@ -173,3 +173,36 @@ impl Tx {
             .collect())
     }
 }
+
+#[derive(Debug, sqlx::FromRow)]
+struct KeptCount {
+    tbl: String,
+    n: i64,
+}
+from_sqlite!(KeptCount { tbl, n });
+
+impl Tx {
+    /// How many tickets are at each step, every step listed (0 for none):
+    /// the counts triggers keep in `row_count` (migration 0010), read by
+    /// key, whatever the number of tickets.
+    pub async fn tickets_by_step(&mut self) -> Result<Vec<(Step, i64)>, StoreError> {
+        let keys: Vec<SqlValue> = Step::ALL
+            .iter()
+            .map(|step| SqlValue::from(format!("ticket@{}", step.code())))
+            .collect();
+        let sql = format!(
+            "SELECT tbl, CAST(COALESCE(sum(n), 0) AS BIGINT) AS n FROM row_count \
+             WHERE tbl IN ({}) GROUP BY tbl",
+            placeholders(1, keys.len())
+        );
+        let rows: Vec<KeptCount> = self.fetch_all(&sql, &keys).await?;
+        Ok(Step::ALL
+            .iter()
+            .map(|step| {
+                let key = format!("ticket@{}", step.code());
+                let n = rows.iter().find(|r| r.tbl == key).map_or(0, |r| r.n);
+                (*step, n)
+            })
+            .collect())
+    }
+}
