@@ -1,8 +1,8 @@
 //! `ticketd`: the ticket system daemon. Each module uses only the layers
 //! below it, drawn in docs/architecture.md and checked by
 //! `tests/architecture.rs`: storage, then the domain rules, the shared
-//! state, the HTTP API and server, and on top the settings and `main.rs`,
-//! the composition root. Tests run the same [`server::serve`] in-process.
+//! state, the HTTP API, the web pages and the server, and on top the
+//! settings and `main.rs`, the composition root. Tests run the same [`server::serve`] in-process.
 #![deny(unsafe_code)]
 
 pub mod api;
@@ -21,3 +21,4 @@ pub mod secrets;
 pub mod server;
 pub mod state;
 pub mod store;
+pub mod web;

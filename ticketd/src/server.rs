@@ -23,6 +23,7 @@ use crate::connections::{self, ConnectionOptions, ConnectionStats};
 use crate::metrics;
 use crate::request_limits::{BodyBudget, with_body_idle_timeout};
 use crate::state::AppState;
+use crate::web;
 
 /// Limits of the HTTP layer.
 #[derive(Debug, Clone)]
@@ -77,6 +78,15 @@ pub fn app(state: AppState, options: &HttpOptions) -> App {
     // Event streams last as long as their clients: no request timeout.
     let (event_stream, _) = api::event_stream_router().split_for_parts();
     let event_stream = event_stream.route_layer(auth());
+    // The web pages are reads: the API's authentication (anonymous when
+    // `anonymous_read`) and request timeout, and around both the layer
+    // that answers every error as a page and adds the security headers.
+    let pages = middleware::from_fn_with_state(state.clone(), web::pages);
+    let web = web::router()
+        .route_layer(auth())
+        .layer(timeout)
+        .layer(pages.clone());
+    let web_assets = web::assets_router().layer(pages);
     let (ops, _) = api::ops_router().split_for_parts();
     let (metrics_route, _) = api::metrics_router().split_for_parts();
     let metrics = state.metrics.clone();
@@ -84,6 +94,8 @@ pub fn app(state: AppState, options: &HttpOptions) -> App {
         .merge(api)
         .merge(blobs)
         .merge(event_stream)
+        .merge(web)
+        .merge(web_assets)
         .merge(ops)
         .merge(metrics_route.route_layer(auth()))
         .fallback(|| async { ApiError::for_status(StatusCode::NOT_FOUND) })

@@ -14,6 +14,7 @@ const LAYERS: &[&[&str]] = &[
     &["domain", "health", "memory", "feed"],
     &["state"],
     &["api"],
+    &["web"],
     &["request_limits"],
     &["server"],
     &["config"],

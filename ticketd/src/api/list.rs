@@ -206,7 +206,7 @@ fn in_values(condition: &Condition) -> usize {
 /// `application/x-www-form-urlencoded` says, but strictly: a name or value
 /// that is not UTF-8 once decoded is a 400 naming the parameter, where
 /// `form_urlencoded::parse` would put U+FFFD in its place.
-pub(super) fn query_pairs(raw: Option<&str>) -> Result<Vec<(String, String)>, ApiError> {
+pub fn query_pairs(raw: Option<&str>) -> Result<Vec<(String, String)>, ApiError> {
     let decode = |text: &str| {
         percent_decode_str(&text.replace('+', " "))
             .decode_utf8()

@@ -31,7 +31,7 @@ use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouter};
 pub use auth::authenticate;
 pub use error::{ApiError, ErrorBodyWritten, ensure_error_body};
 pub use extract::parse_body;
-pub use list::refuse_stray_query;
+pub use list::{query_pairs, refuse_stray_query};
 pub use openapi::document as openapi_document;
 
 use crate::state::AppState;

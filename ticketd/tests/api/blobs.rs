@@ -16,7 +16,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use crate::helpers::{Backend, Options, TestApp, read_final, read_status};
 
-fn sha256(data: &[u8]) -> String {
+pub fn sha256(data: &[u8]) -> String {
     hex::encode(Sha256::digest(data))
 }
 
@@ -26,7 +26,7 @@ fn binary_content(len: usize) -> Vec<u8> {
 }
 
 /// PUT `data` as `sha` with the developer token; status and JSON body.
-async fn put(app: &TestApp, sha: &str, data: Vec<u8>) -> (StatusCode, Value) {
+pub async fn put(app: &TestApp, sha: &str, data: Vec<u8>) -> (StatusCode, Value) {
     let response = app
         .dev()
         .raw(

@@ -287,6 +287,45 @@ backend_tests! {
         }
     }
 
+    async fn the_web_pages_statements_are_served_by_indexes(app) {
+        // Tickets at the steps the pages list, one failed with a log.
+        let (queued, _) = crate::web::submit(&app, "a@example.com", "queued", true).await;
+        let (building, _) = crate::web::submit(&app, "a@example.com", "building", true).await;
+        assert!(app.move_ticket(building, 200, 100).await.0.is_success());
+        let (failed, sub) = crate::web::submit(&app, "a@example.com", "failed", true).await;
+        assert!(app.move_subticket(sub, 100, 999).await.0.is_success());
+        let (done, _) = crate::web::submit(&app, "a@example.com", "done", true).await;
+        assert!(app.move_ticket(done, 1000, 1000).await.0.is_success());
+        crate::web::submit(&app, "a@example.com", "new", false).await;
+        let before = app.statements.statements();
+        // Every list the pages show unfiltered, and a ticket.
+        for path in ["/".to_string(), "/?step=new".into(), "/?step=complete".into(),
+                     "/?step=failed".into(), format!("/ticket/{failed}"), format!("/ticket/{queued}")] {
+            let page = crate::web::page(&app, &path).await;
+            assert_eq!(page.status, reqwest::StatusCode::OK, "{path}");
+        }
+        let ran: Vec<String> = app.statements.statements().into_iter()
+            .filter(|sql| !before.contains(sql) && !bookkeeping(sql))
+            .collect();
+        for must in ["WHERE current_workflow_step = $1 ORDER BY created", "WHERE current_workflow_step = $1 ORDER BY updated DESC",
+                     "FROM row_count WHERE tbl IN ("] {
+            assert!(ran.iter().any(|sql| sql.contains(must)), "not run: {must} in {ran:#?}");
+        }
+        assert!(!ran.iter().any(|sql| sql.contains("count(*)")), "unfiltered, the pages count nothing: {ran:#?}");
+        let mut offenders = Vec::new();
+        for sql in &ran {
+            let mut tx = app.store.write().await.expect("tx");
+            let keyed = keyed_lookup(sql);
+            let in_order = !keyed || !several_keys(sql);
+            let plan = tx.explain_statement(sql, in_order).await.unwrap_or_else(|err| panic!("{sql}: {err}"));
+            let faults = if keyed { plan_faults(&plan, in_order) } else { range_faults(&plan) };
+            if !faults.is_empty() {
+                offenders.push(format!("{sql}\n    {}\n    plan: {}", faults.join("; "), plan.join(" | ")));
+            }
+        }
+        assert!(offenders.is_empty(), "statements of the pages not served by an index:\n{}", offenders.join("\n"));
+    }
+
     async fn kept_row_counts_match_real_counts_after_inserts_and_deletes(app) {
         let entry = |binary: &str| serde_json::json!({"binary": binary, "source": "foo", "version": "1.0-1"});
         let full = serde_json::json!([entry("liba"), entry("libb"), entry("libc")]);
@@ -433,6 +472,43 @@ fn plan_faults(plan: &[String], sorted_by_index: bool) -> Vec<String> {
                 Some(_) => faults.push(format!("searches by a column that is not the key: {line}")),
                 None => faults.push(format!("reads a whole index: {line}")),
             }
+        }
+    }
+    faults
+}
+
+/// What is wrong with the plan of a page of a list (a step's tickets in
+/// the order of an index): a table or an index read whole, an index scan
+/// without a condition, or a sort instead of the index's order. The small
+/// `row_count` table may be read whole.
+fn range_faults(plan: &[String]) -> Vec<String> {
+    let mut faults = Vec::new();
+    for (i, line) in plan.iter().enumerate() {
+        let line = line.trim().trim_start_matches("->").trim();
+        if line.contains("row_count") {
+            continue;
+        }
+        if full_scan(line) || (line.starts_with("SCAN ") && line.contains(" USING ")) {
+            faults.push(format!("reads a whole table or index: {line}"));
+        }
+        if line.starts_with("USE TEMP B-TREE")
+            || line.starts_with("Sort ")
+            || line.starts_with("Incremental Sort")
+        {
+            faults.push(format!("sorts instead of reading in index order: {line}"));
+        }
+        let condition = plan[i + 1..]
+            .iter()
+            .map(|l| l.trim())
+            .take_while(|l| !l.starts_with("->"))
+            .any(|l| l.starts_with("Index Cond: "));
+        // `max(id)` walks the primary key from its end: one entry.
+        let newest = line.contains("Backward") && line.contains("_pkey");
+        if (line.contains("Index Scan") || line.contains("Index Only Scan"))
+            && !condition
+            && !newest
+        {
+            faults.push(format!("reads a whole index: {line}"));
         }
     }
     faults

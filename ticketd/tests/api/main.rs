@@ -28,5 +28,6 @@ mod regressions;
 mod resources;
 mod secrets;
 mod storage;
+mod web;
 mod workflow;
 mod workflow_document;
