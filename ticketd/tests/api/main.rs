@@ -7,6 +7,7 @@ mod helpers;
 mod auth;
 mod binary;
 mod blobs;
+mod browser;
 mod bundle;
 mod cluster;
 mod crash;
