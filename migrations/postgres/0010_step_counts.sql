@@ -3,7 +3,6 @@
 -- shards), so that the web page's counts per step are a few keyed lookups
 -- instead of counting every ticket at a step. The key is `ticket@STEP`
 -- (`ticket@100`).
--- (Numbered 0010: 0009 is taken by the step times of another branch.)
 INSERT INTO row_count (tbl, shard, n)
     SELECT 'ticket@' || current_workflow_step, 0, count(*) FROM ticket GROUP BY current_workflow_step;
 
@@ -41,8 +40,7 @@ CREATE TRIGGER ticket_step_counted_update AFTER UPDATE OF current_workflow_step 
     EXECUTE FUNCTION ticket_step_changed();
 
 -- "My tickets" on the web page (`/?owner=`): each list is one owner's
--- tickets at one step, a range of this index (the queue and the steps in
--- progress in its order; the failures and completions of one owner are
--- sorted), instead of every ticket of the owner read to find those at a
--- step.
-CREATE INDEX ticket_owner_step_created ON ticket (owner, current_workflow_step, created, id);
+-- tickets at one step in the order they entered it (migration 0009), a
+-- range of this index, instead of every ticket of the owner read to find
+-- those at a step.
+CREATE INDEX ticket_owner_step_since ON ticket (owner, current_workflow_step, in_step_since, id);

@@ -135,14 +135,15 @@ impl Filters {
     }
 }
 
-/// One list of the page: the tickets at one step, in the order that step
-/// is worked in.
+/// One list of the page: the tickets at one step, by when they entered it
+/// (`in_step_since`: queued, started the stage, failed, completed).
 struct Plan {
     step: Step,
     heading: &'static str,
     /// The section's element id, which live.js replaces.
     id: &'static str,
-    /// Oldest first (a queue), or newest first (a record).
+    /// Longest in the step first (a queue, work in progress), or the most
+    /// recent first (a record).
     oldest_first: bool,
     limit: i64,
     empty: &'static str,
@@ -157,7 +158,7 @@ const QUEUE: Plan = Plan {
     oldest_first: true,
     limit: 50,
     empty: "The queue is empty.",
-    time_label: "Submitted",
+    time_label: "Queued",
 };
 
 const FAILURES: Plan = Plan {
@@ -185,7 +186,7 @@ fn in_progress(step: Step, alone: bool) -> Plan {
         oldest_first: true,
         limit: if alone { 50 } else { 20 },
         empty: "None.",
-        time_label: "Submitted",
+        time_label: "In this step since",
     }
 }
 
@@ -228,20 +229,16 @@ fn plans(step: Option<Step>) -> Vec<Plan> {
 }
 
 impl Plan {
-    /// The page of tickets: a range of the step's index (`created` for a
-    /// queue, `updated` for a record), stopped after `limit` rows.
-    // Where-when: the queue will go by `in_step_since` (when each ticket
-    // was queued) once `fullticket/` has it, as its `queue_position` does.
+    /// The page of tickets: a range of the index of tickets by step and
+    /// `in_step_since` (of one owner's, with `owner`), stopped after
+    /// `limit` rows. The queue is in the order of `fullticket/`'s
+    /// `queue_position`.
     fn query(&self, filters: &Filters) -> ListQuery {
         ListQuery {
             table: &TICKET,
             conditions: filters.conditions(self.step),
             order: OrderBy {
-                column: if self.oldest_first {
-                    "created"
-                } else {
-                    "updated"
-                },
+                column: "in_step_since",
                 descending: !self.oldest_first,
             },
             limit: self.limit,
@@ -262,7 +259,7 @@ struct Row {
     time: When,
 }
 
-fn row(ticket: &TicketRow, newest_first: bool) -> Row {
+fn row(ticket: &TicketRow) -> Row {
     let state: WorkflowState = ticket.state();
     let reason = (ticket.current_workflow_step == Step::Failed).then(|| {
         let why = ticket
@@ -276,11 +273,6 @@ fn row(ticket: &TicketRow, newest_first: bool) -> Row {
             None => why,
         }
     });
-    let micros = if newest_first {
-        ticket.updated
-    } else {
-        ticket.created
-    };
     Row {
         id: ticket.id,
         title: ticket.title.clone(),
@@ -288,7 +280,7 @@ fn row(ticket: &TicketRow, newest_first: bool) -> Row {
         stages: view::stages(&state),
         state: view::state_text(&state),
         reason,
-        time: view::when(crate::store::timestamp(micros)),
+        time: view::when(crate::store::timestamp(ticket.in_step_since)),
     }
 }
 
@@ -390,10 +382,7 @@ pub async fn page(
             } else {
                 count.total.to_string()
             },
-            rows: rows
-                .iter()
-                .map(|ticket| row(ticket, !plan.oldest_first))
-                .collect(),
+            rows: rows.iter().map(row).collect(),
             numbered: plan.step == Step::Queued && !filters.narrows(),
             more,
             empty: plan.empty,

@@ -65,10 +65,11 @@ struct TicketPage {
     updated: When,
     state: String,
     stages: Vec<Stage>,
-    // Where-when: the place in the queue and the expected completion, once
-    // `shared::models::FullTicket` carries `queue_position` and `eta`
-    // (branch where-when); until then they stay `None` and are not shown.
+    /// When it entered its step.
+    in_step_since: Option<When>,
+    /// Queued tickets ahead of it (0: it is next), at step 100.
     queue_position: Option<i64>,
+    /// When it should complete, from the recent tickets' step times.
     expected_completion: Option<When>,
     subtickets: Vec<SubticketView>,
     failure: Option<FailureView>,
@@ -176,8 +177,13 @@ fn view(ticket: FullTicket, cursor: i64) -> TicketPage {
         updated: view::when(t.updated),
         state: view::state_text(&t.state),
         stages: view::stages(&t.state),
-        queue_position: None,
-        expected_completion: None,
+        in_step_since: ticket.in_step_since.map(view::when),
+        queue_position: ticket.queue_position,
+        expected_completion: ticket
+            .eta
+            .as_ref()
+            .and_then(|eta| eta.expected_completion)
+            .map(view::when),
         subtickets: ticket
             .subtickets
             .iter()

@@ -288,6 +288,22 @@ backend_tests! {
         assert!(page.html.contains(&format!("data-events=\"/api/v1/events/?ticket={id}&#38;last_event_id={newest}\"")), "{}", page.html);
     }
 
+    async fn the_ticket_page_says_its_place_in_the_queue_and_since_when(app) {
+        let (first, _) = submit(&app, "a@example.com", "first", true).await;
+        let (second, _) = submit(&app, "a@example.com", "second", true).await;
+        let (third, _) = submit(&app, "a@example.com", "third", true).await;
+        for (id, says) in [(first, "next in the queue"), (second, "1 ticket ahead in the queue"), (third, "2 tickets ahead in the queue")] {
+            let summary = page_of(&app, &format!("/ticket/{id}")).await.section("summary").to_string();
+            assert!(summary.contains(says), "{id}: {summary}");
+            assert!(summary.contains("<span class=\"since\">since <time"), "{summary}");
+        }
+        assert!(app.move_ticket(first, 200, 100).await.0.is_success());
+        let summary = page_of(&app, &format!("/ticket/{first}")).await.section("summary").to_string();
+        assert!(!summary.contains("in the queue"), "{summary}");
+        let summary = page_of(&app, &format!("/ticket/{second}")).await.section("summary").to_string();
+        assert!(summary.contains("next in the queue"), "{summary}");
+    }
+
     async fn kept_counts_per_step_follow_every_kind_of_move(app) {
         let (a, a_sub) = submit(&app, "a@example.com", "walks to the end", true).await;
         let (b, _) = submit(&app, "a@example.com", "is failed", true).await;
