@@ -18,7 +18,7 @@ set edit:completion:arg-completer[ticketd] = {|@words|
     }
     var completions = [
         &'ticketd'= {
-            cand --config 'TOML config file [default: /etc/ticketd/config.toml if it exists]'
+            cand --config 'TOML config file [default: /etc/ticketd/config.toml if it exists, or the file TICKETD_DEFAULT_CONFIG names]'
             cand --database 'Database URL: sqlite://PATH or postgres://USER@HOST/DB'
             cand --data-dir 'Directory for the SQLite database and other state'
             cand --log-format 'Log format [default: text]'
@@ -28,13 +28,13 @@ set edit:completion:arg-completer[ticketd] = {|@words|
             cand --version 'Print version'
             cand serve 'Serve the REST API (migrating the database first)'
             cand migrate 'Apply database migrations and exit'
-            cand check 'Check the configuration, that the database is reachable and migrated, and that its file is sound (SQLite''s quick_check)'
+            cand check 'Print every setting as serve would use it, then check that the data dir and the database exist, that the database is reachable, migrated and sound (SQLite''s quick_check); writes nothing'
             cand token 'Create, list and revoke API tokens'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'ticketd;serve'= {
             cand --listen 'Address to listen on [default: 127.0.0.1:8000]'
-            cand --config 'TOML config file [default: /etc/ticketd/config.toml if it exists]'
+            cand --config 'TOML config file [default: /etc/ticketd/config.toml if it exists, or the file TICKETD_DEFAULT_CONFIG names]'
             cand --database 'Database URL: sqlite://PATH or postgres://USER@HOST/DB'
             cand --data-dir 'Directory for the SQLite database and other state'
             cand --log-format 'Log format [default: text]'
@@ -46,7 +46,7 @@ set edit:completion:arg-completer[ticketd] = {|@words|
             cand --version 'Print version'
         }
         &'ticketd;migrate'= {
-            cand --config 'TOML config file [default: /etc/ticketd/config.toml if it exists]'
+            cand --config 'TOML config file [default: /etc/ticketd/config.toml if it exists, or the file TICKETD_DEFAULT_CONFIG names]'
             cand --database 'Database URL: sqlite://PATH or postgres://USER@HOST/DB'
             cand --data-dir 'Directory for the SQLite database and other state'
             cand --log-format 'Log format [default: text]'
@@ -57,7 +57,7 @@ set edit:completion:arg-completer[ticketd] = {|@words|
             cand --version 'Print version'
         }
         &'ticketd;check'= {
-            cand --config 'TOML config file [default: /etc/ticketd/config.toml if it exists]'
+            cand --config 'TOML config file [default: /etc/ticketd/config.toml if it exists, or the file TICKETD_DEFAULT_CONFIG names]'
             cand --database 'Database URL: sqlite://PATH or postgres://USER@HOST/DB'
             cand --data-dir 'Directory for the SQLite database and other state'
             cand --log-format 'Log format [default: text]'
@@ -68,7 +68,7 @@ set edit:completion:arg-completer[ticketd] = {|@words|
             cand --version 'Print version'
         }
         &'ticketd;token'= {
-            cand --config 'TOML config file [default: /etc/ticketd/config.toml if it exists]'
+            cand --config 'TOML config file [default: /etc/ticketd/config.toml if it exists, or the file TICKETD_DEFAULT_CONFIG names]'
             cand --database 'Database URL: sqlite://PATH or postgres://USER@HOST/DB'
             cand --data-dir 'Directory for the SQLite database and other state'
             cand --log-format 'Log format [default: text]'
@@ -85,7 +85,7 @@ set edit:completion:arg-completer[ticketd] = {|@words|
             cand --name 'A unique name; events record it as their actor'
             cand --role 'developer (submits and queues), lander (moves tickets) or admin (everything)'
             cand --email 'Bind a developer token to this owner address: it may then create, queue and add artifacts only to tickets of this owner. Without it a developer token may act for any owner. Developer tokens only'
-            cand --config 'TOML config file [default: /etc/ticketd/config.toml if it exists]'
+            cand --config 'TOML config file [default: /etc/ticketd/config.toml if it exists, or the file TICKETD_DEFAULT_CONFIG names]'
             cand --database 'Database URL: sqlite://PATH or postgres://USER@HOST/DB'
             cand --data-dir 'Directory for the SQLite database and other state'
             cand --log-format 'Log format [default: text]'
@@ -95,7 +95,7 @@ set edit:completion:arg-completer[ticketd] = {|@words|
             cand --version 'Print version'
         }
         &'ticketd;token;list'= {
-            cand --config 'TOML config file [default: /etc/ticketd/config.toml if it exists]'
+            cand --config 'TOML config file [default: /etc/ticketd/config.toml if it exists, or the file TICKETD_DEFAULT_CONFIG names]'
             cand --database 'Database URL: sqlite://PATH or postgres://USER@HOST/DB'
             cand --data-dir 'Directory for the SQLite database and other state'
             cand --log-format 'Log format [default: text]'
@@ -105,7 +105,7 @@ set edit:completion:arg-completer[ticketd] = {|@words|
             cand --version 'Print version'
         }
         &'ticketd;token;revoke'= {
-            cand --config 'TOML config file [default: /etc/ticketd/config.toml if it exists]'
+            cand --config 'TOML config file [default: /etc/ticketd/config.toml if it exists, or the file TICKETD_DEFAULT_CONFIG names]'
             cand --database 'Database URL: sqlite://PATH or postgres://USER@HOST/DB'
             cand --data-dir 'Directory for the SQLite database and other state'
             cand --log-format 'Log format [default: text]'
@@ -131,7 +131,7 @@ set edit:completion:arg-completer[ticketd] = {|@words|
         &'ticketd;help'= {
             cand serve 'Serve the REST API (migrating the database first)'
             cand migrate 'Apply database migrations and exit'
-            cand check 'Check the configuration, that the database is reachable and migrated, and that its file is sound (SQLite''s quick_check)'
+            cand check 'Print every setting as serve would use it, then check that the data dir and the database exist, that the database is reachable, migrated and sound (SQLite''s quick_check); writes nothing'
             cand token 'Create, list and revoke API tokens'
             cand help 'Print this message or the help of the given subcommand(s)'
         }

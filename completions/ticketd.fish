@@ -24,7 +24,7 @@ function __fish_ticketd_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c ticketd -n "__fish_ticketd_needs_command" -l config -d 'TOML config file [default: /etc/ticketd/config.toml if it exists]' -r -F
+complete -c ticketd -n "__fish_ticketd_needs_command" -l config -d 'TOML config file [default: /etc/ticketd/config.toml if it exists, or the file TICKETD_DEFAULT_CONFIG names]' -r -F
 complete -c ticketd -n "__fish_ticketd_needs_command" -l database -d 'Database URL: sqlite://PATH or postgres://USER@HOST/DB' -r
 complete -c ticketd -n "__fish_ticketd_needs_command" -l data-dir -d 'Directory for the SQLite database and other state' -r -F
 complete -c ticketd -n "__fish_ticketd_needs_command" -l log-format -d 'Log format [default: text]' -r -f -a "text\t''
@@ -33,11 +33,11 @@ complete -c ticketd -n "__fish_ticketd_needs_command" -s h -l help -d 'Print hel
 complete -c ticketd -n "__fish_ticketd_needs_command" -s V -l version -d 'Print version'
 complete -c ticketd -n "__fish_ticketd_needs_command" -f -a "serve" -d 'Serve the REST API (migrating the database first)'
 complete -c ticketd -n "__fish_ticketd_needs_command" -f -a "migrate" -d 'Apply database migrations and exit'
-complete -c ticketd -n "__fish_ticketd_needs_command" -f -a "check" -d 'Check the configuration, that the database is reachable and migrated, and that its file is sound (SQLite\'s quick_check)'
+complete -c ticketd -n "__fish_ticketd_needs_command" -f -a "check" -d 'Print every setting as serve would use it, then check that the data dir and the database exist, that the database is reachable, migrated and sound (SQLite\'s quick_check); writes nothing'
 complete -c ticketd -n "__fish_ticketd_needs_command" -f -a "token" -d 'Create, list and revoke API tokens'
 complete -c ticketd -n "__fish_ticketd_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ticketd -n "__fish_ticketd_using_subcommand serve" -l listen -d 'Address to listen on [default: 127.0.0.1:8000]' -r
-complete -c ticketd -n "__fish_ticketd_using_subcommand serve" -l config -d 'TOML config file [default: /etc/ticketd/config.toml if it exists]' -r -F
+complete -c ticketd -n "__fish_ticketd_using_subcommand serve" -l config -d 'TOML config file [default: /etc/ticketd/config.toml if it exists, or the file TICKETD_DEFAULT_CONFIG names]' -r -F
 complete -c ticketd -n "__fish_ticketd_using_subcommand serve" -l database -d 'Database URL: sqlite://PATH or postgres://USER@HOST/DB' -r
 complete -c ticketd -n "__fish_ticketd_using_subcommand serve" -l data-dir -d 'Directory for the SQLite database and other state' -r -F
 complete -c ticketd -n "__fish_ticketd_using_subcommand serve" -l log-format -d 'Log format [default: text]' -r -f -a "text\t''
@@ -46,7 +46,7 @@ complete -c ticketd -n "__fish_ticketd_using_subcommand serve" -l no-auth -d 'Tu
 complete -c ticketd -n "__fish_ticketd_using_subcommand serve" -l init -d 'Start with a new, empty database even though the data dir shows an earlier one (uploaded blobs, a leftover -wal file); without it, an empty or missing database next to those is refused as lost'
 complete -c ticketd -n "__fish_ticketd_using_subcommand serve" -s h -l help -d 'Print help'
 complete -c ticketd -n "__fish_ticketd_using_subcommand serve" -s V -l version -d 'Print version'
-complete -c ticketd -n "__fish_ticketd_using_subcommand migrate" -l config -d 'TOML config file [default: /etc/ticketd/config.toml if it exists]' -r -F
+complete -c ticketd -n "__fish_ticketd_using_subcommand migrate" -l config -d 'TOML config file [default: /etc/ticketd/config.toml if it exists, or the file TICKETD_DEFAULT_CONFIG names]' -r -F
 complete -c ticketd -n "__fish_ticketd_using_subcommand migrate" -l database -d 'Database URL: sqlite://PATH or postgres://USER@HOST/DB' -r
 complete -c ticketd -n "__fish_ticketd_using_subcommand migrate" -l data-dir -d 'Directory for the SQLite database and other state' -r -F
 complete -c ticketd -n "__fish_ticketd_using_subcommand migrate" -l log-format -d 'Log format [default: text]' -r -f -a "text\t''
@@ -54,7 +54,7 @@ json\t''"
 complete -c ticketd -n "__fish_ticketd_using_subcommand migrate" -l init -d 'Migrate an empty or missing database even though the data dir shows an earlier one (see `serve --init`)'
 complete -c ticketd -n "__fish_ticketd_using_subcommand migrate" -s h -l help -d 'Print help'
 complete -c ticketd -n "__fish_ticketd_using_subcommand migrate" -s V -l version -d 'Print version'
-complete -c ticketd -n "__fish_ticketd_using_subcommand check" -l config -d 'TOML config file [default: /etc/ticketd/config.toml if it exists]' -r -F
+complete -c ticketd -n "__fish_ticketd_using_subcommand check" -l config -d 'TOML config file [default: /etc/ticketd/config.toml if it exists, or the file TICKETD_DEFAULT_CONFIG names]' -r -F
 complete -c ticketd -n "__fish_ticketd_using_subcommand check" -l database -d 'Database URL: sqlite://PATH or postgres://USER@HOST/DB' -r
 complete -c ticketd -n "__fish_ticketd_using_subcommand check" -l data-dir -d 'Directory for the SQLite database and other state' -r -F
 complete -c ticketd -n "__fish_ticketd_using_subcommand check" -l log-format -d 'Log format [default: text]' -r -f -a "text\t''
@@ -62,7 +62,7 @@ json\t''"
 complete -c ticketd -n "__fish_ticketd_using_subcommand check" -l full -d 'Run SQLite\'s full integrity_check (reads every page and compares every index with its table) instead of the quicker quick_check'
 complete -c ticketd -n "__fish_ticketd_using_subcommand check" -s h -l help -d 'Print help'
 complete -c ticketd -n "__fish_ticketd_using_subcommand check" -s V -l version -d 'Print version'
-complete -c ticketd -n "__fish_ticketd_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -l config -d 'TOML config file [default: /etc/ticketd/config.toml if it exists]' -r -F
+complete -c ticketd -n "__fish_ticketd_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -l config -d 'TOML config file [default: /etc/ticketd/config.toml if it exists, or the file TICKETD_DEFAULT_CONFIG names]' -r -F
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -l database -d 'Database URL: sqlite://PATH or postgres://USER@HOST/DB' -r
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -l data-dir -d 'Directory for the SQLite database and other state' -r -F
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -l log-format -d 'Log format [default: text]' -r -f -a "text\t''
@@ -78,21 +78,21 @@ complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_s
 lander\t''
 admin\t''"
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from create" -l email -d 'Bind a developer token to this owner address: it may then create, queue and add artifacts only to tickets of this owner. Without it a developer token may act for any owner. Developer tokens only' -r
-complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from create" -l config -d 'TOML config file [default: /etc/ticketd/config.toml if it exists]' -r -F
+complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from create" -l config -d 'TOML config file [default: /etc/ticketd/config.toml if it exists, or the file TICKETD_DEFAULT_CONFIG names]' -r -F
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from create" -l database -d 'Database URL: sqlite://PATH or postgres://USER@HOST/DB' -r
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from create" -l data-dir -d 'Directory for the SQLite database and other state' -r -F
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from create" -l log-format -d 'Log format [default: text]' -r -f -a "text\t''
 json\t''"
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
-complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from list" -l config -d 'TOML config file [default: /etc/ticketd/config.toml if it exists]' -r -F
+complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from list" -l config -d 'TOML config file [default: /etc/ticketd/config.toml if it exists, or the file TICKETD_DEFAULT_CONFIG names]' -r -F
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from list" -l database -d 'Database URL: sqlite://PATH or postgres://USER@HOST/DB' -r
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from list" -l data-dir -d 'Directory for the SQLite database and other state' -r -F
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from list" -l log-format -d 'Log format [default: text]' -r -f -a "text\t''
 json\t''"
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
-complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from revoke" -l config -d 'TOML config file [default: /etc/ticketd/config.toml if it exists]' -r -F
+complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from revoke" -l config -d 'TOML config file [default: /etc/ticketd/config.toml if it exists, or the file TICKETD_DEFAULT_CONFIG names]' -r -F
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from revoke" -l database -d 'Database URL: sqlite://PATH or postgres://USER@HOST/DB' -r
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from revoke" -l data-dir -d 'Directory for the SQLite database and other state' -r -F
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from revoke" -l log-format -d 'Log format [default: text]' -r -f -a "text\t''
@@ -105,7 +105,7 @@ complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_s
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ticketd -n "__fish_ticketd_using_subcommand help; and not __fish_seen_subcommand_from serve migrate check token help" -f -a "serve" -d 'Serve the REST API (migrating the database first)'
 complete -c ticketd -n "__fish_ticketd_using_subcommand help; and not __fish_seen_subcommand_from serve migrate check token help" -f -a "migrate" -d 'Apply database migrations and exit'
-complete -c ticketd -n "__fish_ticketd_using_subcommand help; and not __fish_seen_subcommand_from serve migrate check token help" -f -a "check" -d 'Check the configuration, that the database is reachable and migrated, and that its file is sound (SQLite\'s quick_check)'
+complete -c ticketd -n "__fish_ticketd_using_subcommand help; and not __fish_seen_subcommand_from serve migrate check token help" -f -a "check" -d 'Print every setting as serve would use it, then check that the data dir and the database exist, that the database is reachable, migrated and sound (SQLite\'s quick_check); writes nothing'
 complete -c ticketd -n "__fish_ticketd_using_subcommand help; and not __fish_seen_subcommand_from serve migrate check token help" -f -a "token" -d 'Create, list and revoke API tokens'
 complete -c ticketd -n "__fish_ticketd_using_subcommand help; and not __fish_seen_subcommand_from serve migrate check token help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ticketd -n "__fish_ticketd_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "create" -d 'Create a token and print it, once, alone on the last line of stdout'

@@ -28,7 +28,12 @@ fn man_pages(
     } else {
         format!("{prefix}-{}", command.get_name())
     };
-    let page = command.clone().name(name.clone());
+    let mut page = command.clone().name(name.clone());
+    // clap's `help` subcommand gets no page of its own (it is `--help`), so
+    // the SUBCOMMANDS list must not name one: hidden, clap_mangen leaves it out.
+    if page.find_subcommand("help").is_some() {
+        page = page.mut_subcommand("help", |help| help.hide(true));
+    }
     let mut out = Vec::new();
     clap_mangen::Man::new(page)
         .section(section)
@@ -180,6 +185,22 @@ fn generated_completions_and_man_pages_are_current() {
     let mut pages = BTreeMap::new();
     man_pages(&ticketctl, "", "1", &mut pages);
     man_pages(&ticketd, "", "8", &mut pages);
+
+    // Every page a SUBCOMMANDS list names (`ticketd\-token(8)`) is one of them.
+    for (file, page) in &pages {
+        for line in String::from_utf8_lossy(page).lines() {
+            let named = line.replace("\\-", "-");
+            if let Some((name, section)) = named.strip_suffix(')').and_then(|n| n.split_once('('))
+                && !name.contains(' ')
+                && (section == "1" || section == "8")
+            {
+                assert!(
+                    pages.contains_key(&format!("{name}.{section}")),
+                    "{file} refers to {named}, which is not generated"
+                );
+            }
+        }
+    }
 
     let mut stale = check(&workspace().join("completions"), &shells);
     stale.extend(check(&workspace().join("man"), &pages));

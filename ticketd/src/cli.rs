@@ -24,7 +24,8 @@ pub struct Cli {
 /// Options every subcommand takes.
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
-    /// TOML config file [default: /etc/ticketd/config.toml if it exists]
+    /// TOML config file [default: /etc/ticketd/config.toml if it exists, or
+    /// the file TICKETD_DEFAULT_CONFIG names]
     #[arg(
         long,
         global = true,
@@ -80,8 +81,9 @@ pub enum Command {
     /// Apply database migrations and exit
     #[command(after_help = "Example:\n  ticketd migrate --database postgres://ticketd@db/ticketd")]
     Migrate(MigrateArgs),
-    /// Check the configuration, that the database is reachable and migrated,
-    /// and that its file is sound (SQLite's quick_check)
+    /// Print every setting as serve would use it, then check that the data
+    /// dir and the database exist, that the database is reachable, migrated
+    /// and sound (SQLite's quick_check); writes nothing
     #[command(
         after_help = "Examples:\n  ticketd check --config /etc/ticketd/config.toml\n  ticketd check --full"
     )]

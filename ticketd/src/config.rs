@@ -21,6 +21,14 @@ use crate::store::StoreOptions;
 
 /// The config file read when `--config` is not given, if it exists.
 pub const DEFAULT_CONFIG_FILE: &str = "/etc/ticketd/config.toml";
+/// Names another file in place of [`DEFAULT_CONFIG_FILE`], read under the
+/// same rule (only if it exists): for tests, which must not write `/etc`,
+/// and for packagers who keep configuration elsewhere.
+pub const DEFAULT_CONFIG_ENV: &str = "TICKETD_DEFAULT_CONFIG";
+/// The listen address's environment variable; `serve`'s `--listen` reads
+/// it through clap, every other subcommand here, so that `check` shows
+/// the address `serve` would use.
+pub const LISTEN_ENV: &str = "TICKETD_LISTEN";
 /// The default listen address.
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8000";
 
@@ -80,6 +88,38 @@ pub struct Settings {
     pub limits: Limits,
     /// The config file that was read, if any.
     pub config_file: Option<PathBuf>,
+    /// Where the settings most often wrong came from, for `check`.
+    pub origins: Origins,
+}
+
+/// Where `listen`, `database_url` and `data_dir` came from: a flag, an
+/// environment variable, the config file or the default.
+#[derive(Debug, Clone, Default)]
+pub struct Origins {
+    pub listen: String,
+    pub database_url: String,
+    pub data_dir: String,
+}
+
+/// The origin of a value clap took from `flag` or `env`: the variable if
+/// it holds that value, else the flag.
+fn given_by(env: &str, flag: &str, value: &std::ffi::OsStr) -> String {
+    if std::env::var_os(env).as_deref() == Some(value) {
+        env.to_string()
+    } else {
+        flag.to_string()
+    }
+}
+
+/// The origin of a value that only a flag, the config file or a default gives.
+fn origin(given: Option<String>, in_file: bool, default: &str) -> String {
+    given.unwrap_or_else(|| {
+        if in_file {
+            "config file".to_string()
+        } else {
+            default.to_string()
+        }
+    })
 }
 
 impl fmt::Debug for Settings {
@@ -121,6 +161,15 @@ fn describe_toml_error(text: &str, err: &toml::de::Error) -> String {
     }
 }
 
+/// The config file read when none is named: [`DEFAULT_CONFIG_ENV`]'s, else
+/// [`DEFAULT_CONFIG_FILE`]. Every subcommand reads it, so that `ticketd
+/// token create` typed in a shell acts on the database of the service.
+fn default_config_file() -> PathBuf {
+    std::env::var_os(DEFAULT_CONFIG_ENV)
+        .filter(|path| !path.is_empty())
+        .map_or_else(|| PathBuf::from(DEFAULT_CONFIG_FILE), PathBuf::from)
+}
+
 /// The data dir when none is configured: systemd's `StateDirectory=`
 /// (`/var/lib/ticketd` for a system service), else the user's data dir.
 fn default_data_dir() -> anyhow::Result<PathBuf> {
@@ -144,11 +193,44 @@ impl Settings {
     pub fn resolve(args: &GlobalArgs, listen: Option<&str>) -> anyhow::Result<Settings> {
         let (file, config_file) = match &args.config {
             Some(path) => (read_file(path)?, Some(path.clone())),
-            None if Path::new(DEFAULT_CONFIG_FILE).exists() => (
-                read_file(Path::new(DEFAULT_CONFIG_FILE))?,
-                Some(PathBuf::from(DEFAULT_CONFIG_FILE)),
+            None => {
+                let default = default_config_file();
+                if default.exists() {
+                    (read_file(&default)?, Some(default))
+                } else {
+                    (FileConfig::default(), None)
+                }
+            }
+        };
+        let listen = listen
+            .map(str::to_string)
+            .or_else(|| std::env::var(LISTEN_ENV).ok().filter(|l| !l.is_empty()));
+        let origins = Origins {
+            listen: origin(
+                listen
+                    .as_deref()
+                    .map(|l| given_by(LISTEN_ENV, "--listen", l.as_ref())),
+                file.listen.is_some(),
+                "default",
             ),
-            None => (FileConfig::default(), None),
+            database_url: origin(
+                args.database
+                    .as_deref()
+                    .map(|d| given_by("TICKETD_DATABASE_URL", "--database", d.as_ref())),
+                file.database_url.is_some(),
+                "default: ticketd.db in the data dir",
+            ),
+            data_dir: origin(
+                args.data_dir
+                    .as_deref()
+                    .map(|d| given_by("TICKETD_DATA_DIR", "--data-dir", d.as_os_str())),
+                file.data_dir.is_some(),
+                if std::env::var_os("STATE_DIRECTORY").is_some_and(|s| !s.is_empty()) {
+                    "default: systemd's $STATE_DIRECTORY"
+                } else {
+                    "default: the user's data dir"
+                },
+            ),
         };
         let data_dir = match args.data_dir.clone().or(file.data_dir) {
             Some(dir) => dir,
@@ -185,7 +267,6 @@ impl Settings {
         let default_limits = Limits::default();
         Ok(Settings {
             listen: listen
-                .map(str::to_string)
                 .or(file.listen)
                 .unwrap_or_else(|| DEFAULT_LISTEN.to_string()),
             database_url,
@@ -236,7 +317,86 @@ impl Settings {
                 ..default_limits
             },
             config_file,
+            origins,
         })
+    }
+
+    /// Every setting as the config file names it, with its resolved value
+    /// (the database URL's secrets masked), in the file's order.
+    pub fn described(&self) -> Vec<(&'static str, String)> {
+        let secs = |d: Duration| d.as_secs().to_string();
+        let with = |value: String, origin: &str| format!("{value}  ({origin})");
+        let http = &self.http;
+        let sqlite = self.sqlite_file().is_some();
+        vec![
+            (
+                "config file",
+                self.config_file.as_ref().map_or_else(
+                    || format!("none ({} does not exist)", default_config_file().display()),
+                    |p| p.display().to_string(),
+                ),
+            ),
+            ("listen", with(self.listen.clone(), &self.origins.listen)),
+            (
+                "database_url",
+                with(redact_url(&self.database_url), &self.origins.database_url),
+            ),
+            (
+                "data_dir",
+                with(self.data_dir.display().to_string(), &self.origins.data_dir),
+            ),
+            (
+                "log_format",
+                match self.log_format {
+                    LogFormat::Text => "text",
+                    LogFormat::Json => "json",
+                }
+                .to_string(),
+            ),
+            ("anonymous_read", self.anonymous_read.to_string()),
+            ("max_body_bytes", http.max_body_bytes.to_string()),
+            ("request_timeout_secs", secs(http.request_timeout)),
+            (
+                "max_connections",
+                self.store
+                    .max_connections
+                    .unwrap_or(if sqlite {
+                        crate::store::SQLITE_READERS
+                    } else {
+                        crate::store::POSTGRES_CONNECTIONS
+                    })
+                    .to_string(),
+            ),
+            ("max_blob_bytes", self.limits.max_blob_bytes.to_string()),
+            (
+                "max_bundle_uploads",
+                self.limits.bundle.max_uploads.to_string(),
+            ),
+            (
+                "max_bundle_artifacts",
+                self.limits.bundle.max_artifacts.to_string(),
+            ),
+            ("sqlite_group_commit", self.store.group_commit.to_string()),
+            (
+                "max_inflight_body_bytes",
+                http.max_inflight_body_bytes.to_string(),
+            ),
+            ("body_idle_timeout_secs", secs(http.body_idle_timeout)),
+            (
+                "header_read_timeout_secs",
+                secs(http.connections.header_read_timeout),
+            ),
+            (
+                "max_http_connections",
+                http.connections.max_connections.to_string(),
+            ),
+            ("shutdown_grace_secs", secs(http.connections.shutdown_grace)),
+            ("max_page_bytes", self.limits.max_page_bytes.to_string()),
+            (
+                "max_event_streams",
+                self.limits.max_event_streams.to_string(),
+            ),
+        ]
     }
 
     /// Create the data dir (and an SQLite file's directory) if missing,

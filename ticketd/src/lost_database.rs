@@ -25,7 +25,7 @@ fn missing_or_empty(file: &Path) -> bool {
 /// Signs in the data dir that a database lived here before: uploaded
 /// blobs, or a leftover SQLite `-wal` file. Next to them an empty database
 /// is a lost or truncated one, not a new install.
-fn earlier_database(settings: &Settings) -> anyhow::Result<Vec<String>> {
+pub fn earlier_database(settings: &Settings) -> anyhow::Result<Vec<String>> {
     let mut signs = Vec::new();
     // Looked at, not created: `check` changes nothing.
     let blobs = BlobStore::Directory(settings.data_dir.join("blobs").into());

@@ -6,19 +6,17 @@ use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 use clap::Parser;
-use shared::Role;
 use ticketd::blobs::BlobStore;
-use ticketd::cli::{Cli, Command, LogFormat, ServeArgs, TokenCommand};
+use ticketd::cli::{Cli, Command, LogFormat, ServeArgs};
+use ticketd::commands;
 use ticketd::config::Settings;
 use ticketd::connections;
-use ticketd::domain::tokens;
 use ticketd::health;
-use ticketd::lost_database;
 use ticketd::memory;
 use ticketd::secrets::{ScrubbedStderr, Secrets, redact_url};
 use ticketd::server;
 use ticketd::state::{AppState, AuthMode};
-use ticketd::store::{OPTIMIZE_INTERVAL, Store, StoreError, timestamp};
+use ticketd::store::{OPTIMIZE_INTERVAL, Store};
 use tracing_subscriber::EnvFilter;
 
 fn main() -> ExitCode {
@@ -66,29 +64,6 @@ fn blob_store(settings: &Settings) -> anyhow::Result<BlobStore> {
     })
 }
 
-async fn connect(settings: &Settings) -> anyhow::Result<Store> {
-    Store::connect(&settings.database_url, &settings.store)
-        .await
-        .with_context(|| {
-            format!(
-                "cannot open database {}",
-                redact_url(&settings.database_url)
-            )
-        })
-}
-
-async fn open(settings: &Settings, init: bool) -> anyhow::Result<Store> {
-    settings.prepare_dirs()?;
-    lost_database::refuse(settings, None, init).await?;
-    let store = connect(settings).await?;
-    if let Err(err) = lost_database::refuse(settings, Some(&store), init).await {
-        store.close().await;
-        return Err(err);
-    }
-    store.migrate().await.context("cannot apply migrations")?;
-    Ok(store)
-}
-
 async fn run(cli: Cli) -> anyhow::Result<()> {
     let listen = match &cli.command {
         Command::Serve(args) => args.listen.as_deref(),
@@ -99,17 +74,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     init_logging(settings.log_format, secrets.clone());
     let result = match cli.command {
         Command::Serve(args) => serve(settings, args).await,
-        Command::Migrate(args) => {
-            let store = open(&settings, args.init).await?;
-            store.close().await;
-            eprintln!(
-                "migrations applied to {}",
-                redact_url(&settings.database_url)
-            );
-            Ok(())
-        }
-        Command::Check(args) => check(settings, args.full).await,
-        Command::Token(command) => token(settings, command).await,
+        Command::Migrate(args) => commands::migrate(&settings, args.init).await,
+        Command::Check(args) => commands::check::run(&settings, args.full).await,
+        Command::Token(command) => commands::token::run(&settings, command).await,
     };
     // Errors of libraries may quote the URL (or part of it) they were given.
     result.map_err(|err| anyhow::anyhow!(secrets.scrub(&format!("{err:#}"))))
@@ -126,7 +93,10 @@ async fn serve(settings: Settings, args: ServeArgs) -> anyhow::Result<()> {
             "--no-auth is refused on {address}: it turns authentication off, so it is allowed only on a loopback address"
         );
     }
-    let store = open(&settings, args.init).await?;
+    let (store, applied) = commands::open(&settings, args.init).await?;
+    if !applied.is_empty() {
+        tracing::info!(migrations = %applied.join(", "), "applied migrations");
+    }
     let auth = if args.no_auth {
         tracing::warn!("authentication is OFF (--no-auth): every request may do everything");
         AuthMode::Disabled
@@ -183,124 +153,4 @@ fn spawn_optimizer(store: Store) {
             }
         }
     });
-}
-
-async fn check(settings: Settings, full: bool) -> anyhow::Result<()> {
-    println!(
-        "config file: {}",
-        settings
-            .config_file
-            .as_ref()
-            .map_or("none".into(), |p| p.display().to_string())
-    );
-    println!("data dir:    {}", settings.data_dir.display());
-    println!("database:    {}", redact_url(&settings.database_url));
-    println!("listen:      {}", settings.listen);
-    lost_database::refuse(&settings, None, false).await?;
-    let store = Store::connect(&settings.database_url, &settings.store)
-        .await
-        .with_context(|| {
-            format!(
-                "database {} is not reachable",
-                redact_url(&settings.database_url)
-            )
-        })?;
-    let result = check_store(&settings, &store, full).await;
-    store.close().await;
-    result
-}
-
-async fn check_store(settings: &Settings, store: &Store, full: bool) -> anyhow::Result<()> {
-    store.ping().await.context("database does not answer")?;
-    lost_database::refuse(settings, Some(store), false).await?;
-    let pending = store.pending_migrations().await?;
-    if !pending.is_empty() {
-        bail!(
-            "database reachable but {} migration(s) pending: {} (run `ticketd migrate`)",
-            pending.len(),
-            pending.join(", ")
-        )
-    }
-    let pragma = if full {
-        "integrity_check"
-    } else {
-        "quick_check"
-    };
-    let problems = match store.integrity(full).await {
-        Ok(problems) => problems,
-        Err(StoreError::Damaged(detail)) => vec![detail.to_string()],
-        Err(err) => return Err(err).context("cannot check the database's integrity"),
-    };
-    if !problems.is_empty() {
-        bail!(
-            "THE DATABASE IS DAMAGED: {pragma} found {} problem(s), first: {}; restore it from a backup",
-            problems.len(),
-            problems
-                .iter()
-                .take(5)
-                .cloned()
-                .collect::<Vec<_>>()
-                .join("; ")
-        );
-    }
-    if settings.sqlite_file().is_some() {
-        println!("integrity:   ok ({pragma})");
-    }
-    println!("status:      ok (reachable, migrations up to date)");
-    Ok(())
-}
-
-async fn token(settings: Settings, command: TokenCommand) -> anyhow::Result<()> {
-    let store = open(&settings, false).await?;
-    let result = match command {
-        TokenCommand::Create { name, role, email } => {
-            let role: Role = role.parse().map_err(anyhow::Error::msg)?;
-            let (record, secret) = tokens::create(&store, &name, role, email.as_deref())
-                .await
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
-            let bound = record
-                .owner
-                .as_deref()
-                .map(|owner| format!(", acting only for {owner}"))
-                .unwrap_or_default();
-            eprintln!(
-                "created {} token `{}`{bound}; it is shown once, store it now:",
-                record.role, record.name
-            );
-            println!("{secret}");
-            Ok(())
-        }
-        TokenCommand::List => {
-            let records = tokens::list(&store)
-                .await
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
-            // OWNER: the address a developer token is bound to, `-` if none.
-            println!(
-                "{:<24} {:<10} {:<30} {:<30} STATE",
-                "NAME", "ROLE", "OWNER", "CREATED"
-            );
-            for r in records {
-                let state = r.revoked.map_or("active".to_string(), |t| {
-                    format!("revoked {}", timestamp(t).to_rfc3339())
-                });
-                println!(
-                    "{:<24} {:<10} {:<30} {:<30} {state}",
-                    r.name,
-                    r.role.as_str(),
-                    r.owner.as_deref().unwrap_or("-"),
-                    timestamp(r.created).to_rfc3339()
-                );
-            }
-            Ok(())
-        }
-        TokenCommand::Revoke { name } => {
-            tokens::revoke(&store, &name)
-                .await
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
-            eprintln!("revoked token `{name}`");
-            Ok(())
-        }
-    };
-    store.close().await;
-    result
 }

@@ -19,6 +19,7 @@ const LAYERS: &[&[&str]] = &[
     &["server"],
     &["config"],
     &["lost_database"],
+    &["commands"],
 ];
 
 fn src() -> PathBuf {

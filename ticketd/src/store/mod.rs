@@ -5,6 +5,7 @@
 //! only below this module.
 
 mod error;
+mod inspect;
 mod list_query;
 mod plans;
 mod resources;
@@ -41,6 +42,7 @@ pub use artifacts::{ArtifactInsert, ArtifactRow};
 pub use bundles::IdempotentResult;
 pub use error::{Detail, StoreError};
 pub use events::EventInsert;
+pub use inspect::{Inspection, inspect_sqlite};
 pub use list_query::{COUNT_CAP, Condition, Count, ListQuery, Lookup, OrderBy, SqlValue};
 pub use packages::{BinaryState, BinaryUpsert};
 pub use progress::{QueuePosition, StepEventRow};
@@ -150,6 +152,41 @@ async fn begin(
         .map_err(StoreError::from)
 }
 
+/// One connection made and closed before the pool is built, for its error:
+/// sqlx's pool retries a refused connection until its acquire timeout
+/// (taking it for a server still starting) and then reports only "pool
+/// timed out", so a PostgreSQL that is down would look like a slow one.
+/// This says at once that the connection was refused, and where.
+async fn first_connection(connect: &PgConnectOptions, timeout: Duration) -> Result<(), StoreError> {
+    let place = match connect.get_socket() {
+        Some(socket) => socket.display().to_string(),
+        None => format!("{}:{}", connect.get_host(), connect.get_port()),
+    };
+    match tokio::time::timeout(timeout, sqlx::PgConnection::connect_with(connect)).await {
+        Ok(Ok(conn)) => {
+            // The pool makes its own; a failed goodbye changes nothing.
+            let _ = conn.close().await;
+            Ok(())
+        }
+        // The message says all the I/O error does: no source to repeat it.
+        Ok(Err(sqlx::Error::Io(err))) if err.kind() == std::io::ErrorKind::ConnectionRefused => {
+            Err(StoreError::Unavailable(
+                format!(
+                    "connection refused by {place}: is PostgreSQL running and listening there?"
+                )
+                .into(),
+            ))
+        }
+        Ok(Err(sqlx::Error::Io(err))) => Err(StoreError::Unavailable(
+            format!("cannot connect to {place}: {err}").into(),
+        )),
+        Ok(Err(err)) => Err(err.into()),
+        Err(_) => Err(StoreError::Unavailable(
+            format!("no answer from {place} within {timeout:?}").into(),
+        )),
+    }
+}
+
 /// The database of one `ticketd`: cheap to clone, shared by all requests.
 #[derive(Debug, Clone)]
 pub struct Store {
@@ -222,6 +259,7 @@ impl Store {
                     StoreError::Other(Detail::caused_by(format!("invalid PostgreSQL URL: {e}"), e))
                 })?
                 .log_slow_statements(LevelFilter::Off, Duration::MAX);
+            first_connection(&connect, options.acquire_timeout).await?;
             let pool = PgPoolOptions::new()
                 // sqlx pings every connection it hands out: a round trip
                 // per acquire, as much as a keyed read. Only a connection
@@ -271,9 +309,12 @@ impl Store {
         }
     }
 
-    /// Apply every migration not yet applied. Safe to run from several
-    /// processes at once (sqlx takes a lock).
-    pub async fn migrate(&self) -> Result<(), StoreError> {
+    /// Apply every migration not yet applied, and say which were (`15
+    /// token_expiry`), none when the database was current. Safe to run
+    /// from several processes at once (sqlx takes a lock; one that finds
+    /// the work done by another reports what it found pending before).
+    pub async fn migrate(&self) -> Result<Vec<String>, StoreError> {
+        let pending = self.pending_migrations().await?;
         match &self.db {
             Db::Sqlite {
                 writer, migrations, ..
@@ -290,7 +331,7 @@ impl Store {
             }
             Db::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await?,
         }
-        Ok(())
+        Ok(pending)
     }
 
     /// Bring the query planner's statistics up to date where they are
@@ -341,11 +382,7 @@ impl Store {
                     .unwrap_or_default(),
             ),
         };
-        Ok(migrator
-            .iter()
-            .filter(|m| !applied.contains(&m.version))
-            .map(|m| format!("{} {}", m.version, m.description))
-            .collect())
+        Ok(inspect::pending(migrator, &applied))
     }
 
     /// SQLite's group-commit counters: (writes committed, commits made).
@@ -646,8 +683,12 @@ mod tests {
                 .is_empty(),
             "an empty database has pending migrations"
         );
-        store.migrate().await.expect("migrate");
-        store.migrate().await.expect("migrating again is a no-op");
+        let applied = store.migrate().await.expect("migrate");
+        assert_eq!(applied.len(), store.known_migrations(), "{applied:?}");
+        assert_eq!(
+            store.migrate().await.expect("migrating again is a no-op"),
+            Vec::<String>::new()
+        );
         assert_eq!(
             store.pending_migrations().await.expect("pending"),
             Vec::<String>::new()

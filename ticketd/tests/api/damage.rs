@@ -168,7 +168,7 @@ async fn a_damaged_sqlite_database_fails_check_and_readyz_and_reads_answer_503()
         checked.shown()
     );
     assert!(
-        checked.stdout.contains("integrity:   ok (quick_check)"),
+        checked.stdout.contains("integrity: ok (quick_check)"),
         "{}",
         checked.shown()
     );

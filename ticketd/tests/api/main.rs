@@ -19,6 +19,7 @@ mod indexes;
 mod input;
 mod limits;
 mod openapi;
+mod operator;
 mod ops;
 mod outage;
 mod ownership;

@@ -145,14 +145,19 @@ impl Sandbox {
 
     /// Run a subcommand to its end (at most [`PATIENCE`]).
     pub fn run(&self, args: &[&str]) -> Finished {
+        self.run_command(self.ticketd(args), &args.join(" "))
+    }
+
+    /// Run `command` (made by [`Sandbox::ticketd`], with more variables
+    /// perhaps) to its end, at most [`PATIENCE`]; `what` names it.
+    pub fn run_command(&self, mut command: Command, what: &str) -> Finished {
         let (out, err) = self.output_files();
-        let child = self
-            .ticketd(args)
+        let child = command
             .stdout(File::create(&out).expect("stdout file"))
             .stderr(File::create(&err).expect("stderr file"))
             .spawn()
             .expect("spawn ticketd");
-        let status = ChildGuard(child).wait_bounded(&format!("ticketd {}", args.join(" ")));
+        let status = ChildGuard(child).wait_bounded(&format!("ticketd {what}"));
         Finished {
             status,
             stdout: std::fs::read_to_string(out).expect("read stdout"),

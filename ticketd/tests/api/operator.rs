@@ -1,0 +1,314 @@
+//! What an operator meets running the real `ticketd` from a shell (the
+//! harness is procs.rs): every subcommand reads the system-wide config
+//! file, `check` changes nothing and says what to do, a PostgreSQL that
+//! refuses connections is named at once, `migrate` says what it did and
+//! `token list` lines up.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::{Duration, Instant, SystemTime};
+
+use crate::helpers::PgDatabase;
+use crate::procs::{Finished, Sandbox, free_port};
+
+/// Every file below `dir` with its size and modification time.
+fn files(dir: &Path) -> BTreeMap<String, (u64, SystemTime)> {
+    let mut found = BTreeMap::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return found;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let meta = entry.metadata().expect("metadata");
+        if meta.is_dir() {
+            found.extend(files(&path));
+        }
+        found.insert(
+            path.display().to_string(),
+            (meta.len(), meta.modified().expect("mtime")),
+        );
+    }
+    found
+}
+
+/// `ticketd check` on the sandbox's data dir (and `database`), which must
+/// leave every file there as it was.
+fn check_changing_nothing(sandbox: &Sandbox, database: Option<&str>) -> Finished {
+    let before = files(&sandbox.path("data"));
+    let checked = sandbox.run_on(database, &["check"]);
+    assert_eq!(
+        files(&sandbox.path("data")),
+        before,
+        "check changed the data dir: {}",
+        checked.shown()
+    );
+    checked
+}
+
+#[test]
+fn check_creates_nothing_and_says_to_migrate_on_a_missing_or_empty_data_dir() {
+    let sandbox = Sandbox::new();
+    let missing = check_changing_nothing(&sandbox, None);
+    assert!(!missing.status.success(), "{}", missing.shown());
+    assert!(
+        !sandbox.path("data").exists(),
+        "check made the data dir: {}",
+        missing.shown()
+    );
+    assert!(
+        missing.stderr.contains("does not exist") && missing.stderr.contains("ticketd migrate"),
+        "{}",
+        missing.shown()
+    );
+
+    std::fs::create_dir(sandbox.path("data")).expect("data dir");
+    let empty = check_changing_nothing(&sandbox, None);
+    assert!(!empty.status.success(), "{}", empty.shown());
+    assert!(
+        empty.stderr.contains("ticketd.db does not exist")
+            && empty.stderr.contains("hint: run `ticketd migrate`"),
+        "{}",
+        empty.shown()
+    );
+
+    let migrated = sandbox.run_on(None, &["migrate"]);
+    assert!(migrated.status.success(), "{}", migrated.shown());
+    let sound = check_changing_nothing(&sandbox, None);
+    assert!(sound.status.success(), "{}", sound.shown());
+    assert!(sound.stdout.contains("integrity: ok"), "{}", sound.shown());
+}
+
+#[tokio::test]
+async fn check_reads_a_live_sqlite_database_without_changing_it() {
+    let sandbox = Sandbox::new();
+    let server = sandbox.serve(None, &["--no-auth"]).await;
+    server
+        .post(
+            "/api/v1/ticket/",
+            serde_json::json!({"owner": "o@example.com", "title": "t"}),
+        )
+        .await;
+    // The server writes as it likes (its probes): no file may appear.
+    let names = || files(&sandbox.path("data")).into_keys().collect::<Vec<_>>();
+    let before = names();
+    let checked = sandbox.run_on(None, &["check"]);
+    assert!(checked.status.success(), "{}", checked.shown());
+    assert_eq!(names(), before, "{}", checked.shown());
+    assert!(server.stop().success());
+    let closed = check_changing_nothing(&sandbox, None);
+    assert!(closed.status.success(), "{}", closed.shown());
+}
+
+/// The value `check` prints for a setting.
+fn shown<'a>(checked: &'a Finished, key: &str) -> &'a str {
+    checked
+        .stdout
+        .lines()
+        .find_map(|line| {
+            line.strip_prefix(key)
+                .filter(|rest| rest.starts_with(' '))
+                .map(str::trim)
+        })
+        .unwrap_or_else(|| panic!("check prints no {key}: {}", checked.shown()))
+}
+
+#[test]
+fn check_shows_every_setting_as_serve_resolves_it_with_the_password_masked() {
+    let sandbox = Sandbox::new();
+    let config = sandbox.path("c.toml");
+    std::fs::write(
+        &config,
+        "listen = \"127.0.0.1:19000\"\nmax_page_bytes = 1000\nrequest_timeout_secs = 7\n",
+    )
+    .expect("config");
+    let config = config.to_str().expect("UTF-8").to_string();
+    let mut command = sandbox.ticketd(&[
+        "--config",
+        &config,
+        "--database",
+        &format!("postgres://ticketd:S3cretPw@127.0.0.1:{}/t", free_port()),
+        "check",
+    ]);
+    command.env("TICKETD_LISTEN", "127.0.0.1:19013");
+    let checked = sandbox.run_command(command, "check");
+    assert_eq!(
+        shown(&checked, "listen"),
+        "127.0.0.1:19013  (TICKETD_LISTEN)"
+    );
+    assert_eq!(shown(&checked, "max_page_bytes"), "1000");
+    assert_eq!(shown(&checked, "request_timeout_secs"), "7");
+    assert_eq!(shown(&checked, "max_event_streams"), "1024");
+    assert!(
+        shown(&checked, "database_url").starts_with("postgres://ticketd:***@"),
+        "{}",
+        checked.shown()
+    );
+    assert!(
+        !checked.stdout.contains("S3cretPw") && !checked.stderr.contains("S3cretPw"),
+        "{}",
+        checked.shown()
+    );
+}
+
+/// Every subcommand reads the system-wide config file when no `--config`
+/// is given: here `TICKETD_DEFAULT_CONFIG` stands for
+/// /etc/ticketd/config.toml. A token made from a shell is then in the
+/// database the service serves.
+async fn the_default_config_file_is_every_subcommands(database: Option<&str>) {
+    let sandbox = Sandbox::new();
+    let config = sandbox.path("config.toml");
+    let mut text = format!("data_dir = \"{}\"\n", sandbox.data_dir());
+    if let Some(url) = database {
+        text.push_str(&format!("database_url = \"{url}\"\n"));
+    }
+    std::fs::write(&config, text).expect("config");
+    let run = |args: &[&str]| {
+        let mut command = sandbox.ticketd(args);
+        command.env("TICKETD_DEFAULT_CONFIG", &config);
+        sandbox.run_command(command, &args.join(" "))
+    };
+    let created = run(&["token", "create", "--name", "ops", "--role", "admin"]);
+    assert!(created.status.success(), "{}", created.shown());
+    let token = created.stdout.lines().last().expect("a token").to_string();
+    let checked = run(&["check"]);
+    assert!(checked.status.success(), "{}", checked.shown());
+    assert_eq!(shown(&checked, "config file"), config.display().to_string());
+    assert!(
+        shown(&checked, "data_dir").ends_with("(config file)"),
+        "{}",
+        checked.shown()
+    );
+    // The service, started with the same file alone, knows the token.
+    let port = free_port();
+    let mut command = sandbox.ticketd(&["serve", "--listen", &format!("127.0.0.1:{port}")]);
+    command.env("TICKETD_DEFAULT_CONFIG", &config);
+    let server = crate::procs::Server::spawn(&sandbox, command, port).await;
+    let (status, body) = server.whoami(&token).await;
+    assert_eq!(status, reqwest::StatusCode::OK, "{body}");
+    assert!(server.stop().success());
+    assert!(
+        !sandbox.path("home/.local/share/ticketd").exists(),
+        "nothing went to the user's data dir"
+    );
+}
+
+#[tokio::test]
+async fn the_default_config_file_is_read_by_every_subcommand_on_sqlite() {
+    the_default_config_file_is_every_subcommands(None).await;
+}
+
+#[tokio::test]
+async fn the_default_config_file_is_read_by_every_subcommand_on_postgres() {
+    let Some(db) = PgDatabase::create().await else {
+        return;
+    };
+    the_default_config_file_is_every_subcommands(Some(&db.url)).await;
+}
+
+#[test]
+fn a_refused_postgres_connection_is_named_at_once_by_check_migrate_and_serve() {
+    let sandbox = Sandbox::new();
+    let port = free_port();
+    let url = format!("postgres://postgres@127.0.0.1:{port}/ticketd");
+    let says = format!("connection refused by 127.0.0.1:{port}");
+    let listen = format!("127.0.0.1:{}", free_port());
+    for args in [
+        vec!["check"],
+        vec!["migrate"],
+        vec!["serve", "--listen", listen.as_str()],
+    ] {
+        let started = Instant::now();
+        let finished = sandbox.run_on(Some(&url), &args);
+        let took = started.elapsed();
+        assert!(!finished.status.success(), "{}", finished.shown());
+        assert!(finished.stderr.contains(&says), "{}", finished.shown());
+        assert!(
+            !finished.stderr.contains("timed out"),
+            "{}",
+            finished.shown()
+        );
+        assert!(
+            took < Duration::from_secs(3),
+            "{args:?} took {took:?} (the pool's timeout is 5 s)"
+        );
+    }
+}
+
+async fn migrate_says_what_it_applied(database: Option<&str>) {
+    let sandbox = Sandbox::new();
+    let first = sandbox.run_on(database, &["migrate"]);
+    assert!(first.status.success(), "{}", first.shown());
+    assert!(
+        first.stderr.contains("applied ") && first.stderr.contains("1 initial"),
+        "{}",
+        first.shown()
+    );
+    let again = sandbox.run_on(database, &["migrate"]);
+    assert!(again.status.success(), "{}", again.shown());
+    assert!(
+        again
+            .stderr
+            .contains("is current: no migration was pending"),
+        "{}",
+        again.shown()
+    );
+}
+
+#[tokio::test]
+async fn migrate_says_how_many_it_applied_or_that_the_database_was_current_on_sqlite() {
+    migrate_says_what_it_applied(None).await;
+}
+
+#[tokio::test]
+async fn migrate_says_how_many_it_applied_or_that_the_database_was_current_on_postgres() {
+    let Some(db) = PgDatabase::create().await else {
+        return;
+    };
+    migrate_says_what_it_applied(Some(&db.url)).await;
+}
+
+#[test]
+fn token_list_columns_line_up_whatever_the_lengths() {
+    let sandbox = Sandbox::new();
+    for args in [
+        vec!["token", "create", "--name", "a", "--role", "admin"],
+        vec![
+            "token",
+            "create",
+            "--name",
+            "a-rather-long-name-for-a-token",
+            "--role",
+            "developer",
+            "--email",
+            "someone.with.a.long.address@example.com",
+        ],
+    ] {
+        let created = sandbox.run_on(None, &args);
+        assert!(created.status.success(), "{}", created.shown());
+    }
+    let listed = sandbox.run_on(None, &["token", "list"]);
+    assert!(listed.status.success(), "{}", listed.shown());
+    let lines: Vec<&str> = listed.stdout.lines().collect();
+    assert_eq!(lines.len(), 3, "{}", listed.shown());
+    // Each column starts at the same place on every line.
+    let starts = |line: &str| -> Vec<usize> {
+        let mut at = Vec::new();
+        let mut previous = ' ';
+        for (i, c) in line.char_indices() {
+            if c != ' ' && previous == ' ' {
+                at.push(i);
+            }
+            previous = c;
+        }
+        at
+    };
+    let header = starts(lines[0]);
+    for line in &lines[1..] {
+        let here = starts(line);
+        assert!(
+            header.iter().all(|column| here.contains(column)),
+            "columns do not line up:\n{}",
+            listed.stdout
+        );
+    }
+}
