@@ -32,7 +32,7 @@ Register-ArgumentCompleter -Native -CommandName 'ticketd' -ScriptBlock {
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve the REST API (migrating the database first)')
             [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Apply database migrations and exit')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Print every setting as serve would use it, then check that the data dir and the database exist, that the database is reachable, migrated and sound (SQLite''s quick_check); writes nothing')
-            [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Create, list and revoke API tokens')
+            [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Create, list, rotate and revoke API tokens')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -85,6 +85,7 @@ Register-ArgumentCompleter -Native -CommandName 'ticketd' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a token and print it, once, alone on the last line of stdout')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List tokens (never their secrets)')
+            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Give a token a new secret, printed once like create''s: same name, role and owner; the old secret stops working at once')
             [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Revoke a token by name; it stops working at once')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -93,6 +94,7 @@ Register-ArgumentCompleter -Native -CommandName 'ticketd' -ScriptBlock {
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'A unique name; events record it as their actor')
             [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'developer (submits and queues), lander (moves tickets) or admin (everything)')
             [CompletionResult]::new('--email', '--email', [CompletionResultType]::ParameterName, 'Bind a developer token to this owner address: it may then create, queue and add artifacts only to tickets of this owner. Without it a developer token may act for any owner. Developer tokens only')
+            [CompletionResult]::new('--expires', '--expires', [CompletionResultType]::ParameterName, 'When the token stops working: a duration from now (90d, 12h, 30s, "1w 2d"), a date (2027-03-01, at 00:00 UTC) or an RFC 3339 time (2027-03-01T12:00:00Z, 2027-03-01T12:00:00+01:00). Default: never')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'TOML config file [default: /etc/ticketd/config.toml if it exists, or the file TICKETD_DEFAULT_CONFIG names]')
             [CompletionResult]::new('--database', '--database', [CompletionResultType]::ParameterName, 'Database URL: sqlite://PATH or postgres://USER@HOST/DB')
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Directory for the SQLite database and other state')
@@ -104,6 +106,18 @@ Register-ArgumentCompleter -Native -CommandName 'ticketd' -ScriptBlock {
             break
         }
         'ticketd;token;list' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'TOML config file [default: /etc/ticketd/config.toml if it exists, or the file TICKETD_DEFAULT_CONFIG names]')
+            [CompletionResult]::new('--database', '--database', [CompletionResultType]::ParameterName, 'Database URL: sqlite://PATH or postgres://USER@HOST/DB')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Directory for the SQLite database and other state')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format [default: text]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'ticketd;token;rotate' {
+            [CompletionResult]::new('--expires', '--expires', [CompletionResultType]::ParameterName, 'The new expiry, as create''s --expires takes it. Default: the same lifetime from now as the old secret had (none if it had none)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'TOML config file [default: /etc/ticketd/config.toml if it exists, or the file TICKETD_DEFAULT_CONFIG names]')
             [CompletionResult]::new('--database', '--database', [CompletionResultType]::ParameterName, 'Database URL: sqlite://PATH or postgres://USER@HOST/DB')
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Directory for the SQLite database and other state')
@@ -128,6 +142,7 @@ Register-ArgumentCompleter -Native -CommandName 'ticketd' -ScriptBlock {
         'ticketd;token;help' {
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a token and print it, once, alone on the last line of stdout')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List tokens (never their secrets)')
+            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Give a token a new secret, printed once like create''s: same name, role and owner; the old secret stops working at once')
             [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Revoke a token by name; it stops working at once')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -136,6 +151,9 @@ Register-ArgumentCompleter -Native -CommandName 'ticketd' -ScriptBlock {
             break
         }
         'ticketd;token;help;list' {
+            break
+        }
+        'ticketd;token;help;rotate' {
             break
         }
         'ticketd;token;help;revoke' {
@@ -148,7 +166,7 @@ Register-ArgumentCompleter -Native -CommandName 'ticketd' -ScriptBlock {
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve the REST API (migrating the database first)')
             [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Apply database migrations and exit')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Print every setting as serve would use it, then check that the data dir and the database exist, that the database is reachable, migrated and sound (SQLite''s quick_check); writes nothing')
-            [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Create, list and revoke API tokens')
+            [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Create, list, rotate and revoke API tokens')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -164,6 +182,7 @@ Register-ArgumentCompleter -Native -CommandName 'ticketd' -ScriptBlock {
         'ticketd;help;token' {
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a token and print it, once, alone on the last line of stdout')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List tokens (never their secrets)')
+            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Give a token a new secret, printed once like create''s: same name, role and owner; the old secret stops working at once')
             [CompletionResult]::new('revoke', 'revoke', [CompletionResultType]::ParameterValue, 'Revoke a token by name; it stops working at once')
             break
         }
@@ -171,6 +190,9 @@ Register-ArgumentCompleter -Native -CommandName 'ticketd' -ScriptBlock {
             break
         }
         'ticketd;help;token;list' {
+            break
+        }
+        'ticketd;help;token;rotate' {
             break
         }
         'ticketd;help;token;revoke' {

@@ -55,6 +55,9 @@ _ticketd() {
             ticketd__subcmd__help__subcmd__token,revoke)
                 cmd="ticketd__subcmd__help__subcmd__token__subcmd__revoke"
                 ;;
+            ticketd__subcmd__help__subcmd__token,rotate)
+                cmd="ticketd__subcmd__help__subcmd__token__subcmd__rotate"
+                ;;
             ticketd__subcmd__token,create)
                 cmd="ticketd__subcmd__token__subcmd__create"
                 ;;
@@ -67,6 +70,9 @@ _ticketd() {
             ticketd__subcmd__token,revoke)
                 cmd="ticketd__subcmd__token__subcmd__revoke"
                 ;;
+            ticketd__subcmd__token,rotate)
+                cmd="ticketd__subcmd__token__subcmd__rotate"
+                ;;
             ticketd__subcmd__token__subcmd__help,create)
                 cmd="ticketd__subcmd__token__subcmd__help__subcmd__create"
                 ;;
@@ -78,6 +84,9 @@ _ticketd() {
                 ;;
             ticketd__subcmd__token__subcmd__help,revoke)
                 cmd="ticketd__subcmd__token__subcmd__help__subcmd__revoke"
+                ;;
+            ticketd__subcmd__token__subcmd__help,rotate)
+                cmd="ticketd__subcmd__token__subcmd__help__subcmd__rotate"
                 ;;
             *)
                 ;;
@@ -216,7 +225,7 @@ _ticketd() {
             return 0
             ;;
         ticketd__subcmd__help__subcmd__token)
-            opts="create list revoke"
+            opts="create list rotate revoke"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -258,6 +267,20 @@ _ticketd() {
             return 0
             ;;
         ticketd__subcmd__help__subcmd__token__subcmd__revoke)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ticketd__subcmd__help__subcmd__token__subcmd__rotate)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -336,7 +359,7 @@ _ticketd() {
             return 0
             ;;
         ticketd__subcmd__token)
-            opts="-h -V --config --database --data-dir --log-format --help --version create list revoke help"
+            opts="-h -V --config --database --data-dir --log-format --help --version create list rotate revoke help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -366,7 +389,7 @@ _ticketd() {
             return 0
             ;;
         ticketd__subcmd__token__subcmd__create)
-            opts="-h -V --name --role --email --config --database --data-dir --log-format --help --version"
+            opts="-h -V --name --role --email --expires --config --database --data-dir --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -381,6 +404,10 @@ _ticketd() {
                     return 0
                     ;;
                 --email)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --expires)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -408,7 +435,7 @@ _ticketd() {
             return 0
             ;;
         ticketd__subcmd__token__subcmd__help)
-            opts="create list revoke help"
+            opts="create list rotate revoke help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -477,6 +504,20 @@ _ticketd() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        ticketd__subcmd__token__subcmd__help__subcmd__rotate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         ticketd__subcmd__token__subcmd__list)
             opts="-h -V --config --database --data-dir --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -514,6 +555,40 @@ _ticketd() {
                 return 0
             fi
             case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ticketd__subcmd__token__subcmd__rotate)
+            opts="-h -V --expires --config --database --data-dir --log-format --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --expires)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

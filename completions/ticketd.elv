@@ -29,7 +29,7 @@ set edit:completion:arg-completer[ticketd] = {|@words|
             cand serve 'Serve the REST API (migrating the database first)'
             cand migrate 'Apply database migrations and exit'
             cand check 'Print every setting as serve would use it, then check that the data dir and the database exist, that the database is reachable, migrated and sound (SQLite''s quick_check); writes nothing'
-            cand token 'Create, list and revoke API tokens'
+            cand token 'Create, list, rotate and revoke API tokens'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'ticketd;serve'= {
@@ -78,6 +78,7 @@ set edit:completion:arg-completer[ticketd] = {|@words|
             cand --version 'Print version'
             cand create 'Create a token and print it, once, alone on the last line of stdout'
             cand list 'List tokens (never their secrets)'
+            cand rotate 'Give a token a new secret, printed once like create''s: same name, role and owner; the old secret stops working at once'
             cand revoke 'Revoke a token by name; it stops working at once'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -85,6 +86,7 @@ set edit:completion:arg-completer[ticketd] = {|@words|
             cand --name 'A unique name; events record it as their actor'
             cand --role 'developer (submits and queues), lander (moves tickets) or admin (everything)'
             cand --email 'Bind a developer token to this owner address: it may then create, queue and add artifacts only to tickets of this owner. Without it a developer token may act for any owner. Developer tokens only'
+            cand --expires 'When the token stops working: a duration from now (90d, 12h, 30s, "1w 2d"), a date (2027-03-01, at 00:00 UTC) or an RFC 3339 time (2027-03-01T12:00:00Z, 2027-03-01T12:00:00+01:00). Default: never'
             cand --config 'TOML config file [default: /etc/ticketd/config.toml if it exists, or the file TICKETD_DEFAULT_CONFIG names]'
             cand --database 'Database URL: sqlite://PATH or postgres://USER@HOST/DB'
             cand --data-dir 'Directory for the SQLite database and other state'
@@ -95,6 +97,17 @@ set edit:completion:arg-completer[ticketd] = {|@words|
             cand --version 'Print version'
         }
         &'ticketd;token;list'= {
+            cand --config 'TOML config file [default: /etc/ticketd/config.toml if it exists, or the file TICKETD_DEFAULT_CONFIG names]'
+            cand --database 'Database URL: sqlite://PATH or postgres://USER@HOST/DB'
+            cand --data-dir 'Directory for the SQLite database and other state'
+            cand --log-format 'Log format [default: text]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'ticketd;token;rotate'= {
+            cand --expires 'The new expiry, as create''s --expires takes it. Default: the same lifetime from now as the old secret had (none if it had none)'
             cand --config 'TOML config file [default: /etc/ticketd/config.toml if it exists, or the file TICKETD_DEFAULT_CONFIG names]'
             cand --database 'Database URL: sqlite://PATH or postgres://USER@HOST/DB'
             cand --data-dir 'Directory for the SQLite database and other state'
@@ -117,12 +130,15 @@ set edit:completion:arg-completer[ticketd] = {|@words|
         &'ticketd;token;help'= {
             cand create 'Create a token and print it, once, alone on the last line of stdout'
             cand list 'List tokens (never their secrets)'
+            cand rotate 'Give a token a new secret, printed once like create''s: same name, role and owner; the old secret stops working at once'
             cand revoke 'Revoke a token by name; it stops working at once'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'ticketd;token;help;create'= {
         }
         &'ticketd;token;help;list'= {
+        }
+        &'ticketd;token;help;rotate'= {
         }
         &'ticketd;token;help;revoke'= {
         }
@@ -132,7 +148,7 @@ set edit:completion:arg-completer[ticketd] = {|@words|
             cand serve 'Serve the REST API (migrating the database first)'
             cand migrate 'Apply database migrations and exit'
             cand check 'Print every setting as serve would use it, then check that the data dir and the database exist, that the database is reachable, migrated and sound (SQLite''s quick_check); writes nothing'
-            cand token 'Create, list and revoke API tokens'
+            cand token 'Create, list, rotate and revoke API tokens'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'ticketd;help;serve'= {
@@ -144,11 +160,14 @@ set edit:completion:arg-completer[ticketd] = {|@words|
         &'ticketd;help;token'= {
             cand create 'Create a token and print it, once, alone on the last line of stdout'
             cand list 'List tokens (never their secrets)'
+            cand rotate 'Give a token a new secret, printed once like create''s: same name, role and owner; the old secret stops working at once'
             cand revoke 'Revoke a token by name; it stops working at once'
         }
         &'ticketd;help;token;create'= {
         }
         &'ticketd;help;token;list'= {
+        }
+        &'ticketd;help;token;rotate'= {
         }
         &'ticketd;help;token;revoke'= {
         }

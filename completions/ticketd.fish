@@ -34,7 +34,7 @@ complete -c ticketd -n "__fish_ticketd_needs_command" -s V -l version -d 'Print 
 complete -c ticketd -n "__fish_ticketd_needs_command" -f -a "serve" -d 'Serve the REST API (migrating the database first)'
 complete -c ticketd -n "__fish_ticketd_needs_command" -f -a "migrate" -d 'Apply database migrations and exit'
 complete -c ticketd -n "__fish_ticketd_needs_command" -f -a "check" -d 'Print every setting as serve would use it, then check that the data dir and the database exist, that the database is reachable, migrated and sound (SQLite\'s quick_check); writes nothing'
-complete -c ticketd -n "__fish_ticketd_needs_command" -f -a "token" -d 'Create, list and revoke API tokens'
+complete -c ticketd -n "__fish_ticketd_needs_command" -f -a "token" -d 'Create, list, rotate and revoke API tokens'
 complete -c ticketd -n "__fish_ticketd_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ticketd -n "__fish_ticketd_using_subcommand serve" -l listen -d 'Address to listen on [default: 127.0.0.1:8000]' -r
 complete -c ticketd -n "__fish_ticketd_using_subcommand serve" -l config -d 'TOML config file [default: /etc/ticketd/config.toml if it exists, or the file TICKETD_DEFAULT_CONFIG names]' -r -F
@@ -62,22 +62,24 @@ json\t''"
 complete -c ticketd -n "__fish_ticketd_using_subcommand check" -l full -d 'Run SQLite\'s full integrity_check (reads every page and compares every index with its table) instead of the quicker quick_check'
 complete -c ticketd -n "__fish_ticketd_using_subcommand check" -s h -l help -d 'Print help'
 complete -c ticketd -n "__fish_ticketd_using_subcommand check" -s V -l version -d 'Print version'
-complete -c ticketd -n "__fish_ticketd_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -l config -d 'TOML config file [default: /etc/ticketd/config.toml if it exists, or the file TICKETD_DEFAULT_CONFIG names]' -r -F
-complete -c ticketd -n "__fish_ticketd_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -l database -d 'Database URL: sqlite://PATH or postgres://USER@HOST/DB' -r
-complete -c ticketd -n "__fish_ticketd_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -l data-dir -d 'Directory for the SQLite database and other state' -r -F
-complete -c ticketd -n "__fish_ticketd_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -l log-format -d 'Log format [default: text]' -r -f -a "text\t''
+complete -c ticketd -n "__fish_ticketd_using_subcommand token; and not __fish_seen_subcommand_from create list rotate revoke help" -l config -d 'TOML config file [default: /etc/ticketd/config.toml if it exists, or the file TICKETD_DEFAULT_CONFIG names]' -r -F
+complete -c ticketd -n "__fish_ticketd_using_subcommand token; and not __fish_seen_subcommand_from create list rotate revoke help" -l database -d 'Database URL: sqlite://PATH or postgres://USER@HOST/DB' -r
+complete -c ticketd -n "__fish_ticketd_using_subcommand token; and not __fish_seen_subcommand_from create list rotate revoke help" -l data-dir -d 'Directory for the SQLite database and other state' -r -F
+complete -c ticketd -n "__fish_ticketd_using_subcommand token; and not __fish_seen_subcommand_from create list rotate revoke help" -l log-format -d 'Log format [default: text]' -r -f -a "text\t''
 json\t''"
-complete -c ticketd -n "__fish_ticketd_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -s h -l help -d 'Print help'
-complete -c ticketd -n "__fish_ticketd_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -s V -l version -d 'Print version'
-complete -c ticketd -n "__fish_ticketd_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -f -a "create" -d 'Create a token and print it, once, alone on the last line of stdout'
-complete -c ticketd -n "__fish_ticketd_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -f -a "list" -d 'List tokens (never their secrets)'
-complete -c ticketd -n "__fish_ticketd_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -f -a "revoke" -d 'Revoke a token by name; it stops working at once'
-complete -c ticketd -n "__fish_ticketd_using_subcommand token; and not __fish_seen_subcommand_from create list revoke help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ticketd -n "__fish_ticketd_using_subcommand token; and not __fish_seen_subcommand_from create list rotate revoke help" -s h -l help -d 'Print help'
+complete -c ticketd -n "__fish_ticketd_using_subcommand token; and not __fish_seen_subcommand_from create list rotate revoke help" -s V -l version -d 'Print version'
+complete -c ticketd -n "__fish_ticketd_using_subcommand token; and not __fish_seen_subcommand_from create list rotate revoke help" -f -a "create" -d 'Create a token and print it, once, alone on the last line of stdout'
+complete -c ticketd -n "__fish_ticketd_using_subcommand token; and not __fish_seen_subcommand_from create list rotate revoke help" -f -a "list" -d 'List tokens (never their secrets)'
+complete -c ticketd -n "__fish_ticketd_using_subcommand token; and not __fish_seen_subcommand_from create list rotate revoke help" -f -a "rotate" -d 'Give a token a new secret, printed once like create\'s: same name, role and owner; the old secret stops working at once'
+complete -c ticketd -n "__fish_ticketd_using_subcommand token; and not __fish_seen_subcommand_from create list rotate revoke help" -f -a "revoke" -d 'Revoke a token by name; it stops working at once'
+complete -c ticketd -n "__fish_ticketd_using_subcommand token; and not __fish_seen_subcommand_from create list rotate revoke help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from create" -l name -d 'A unique name; events record it as their actor' -r
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from create" -l role -d 'developer (submits and queues), lander (moves tickets) or admin (everything)' -r -f -a "developer\t''
 lander\t''
 admin\t''"
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from create" -l email -d 'Bind a developer token to this owner address: it may then create, queue and add artifacts only to tickets of this owner. Without it a developer token may act for any owner. Developer tokens only' -r
+complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from create" -l expires -d 'When the token stops working: a duration from now (90d, 12h, 30s, "1w 2d"), a date (2027-03-01, at 00:00 UTC) or an RFC 3339 time (2027-03-01T12:00:00Z, 2027-03-01T12:00:00+01:00). Default: never' -r
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from create" -l config -d 'TOML config file [default: /etc/ticketd/config.toml if it exists, or the file TICKETD_DEFAULT_CONFIG names]' -r -F
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from create" -l database -d 'Database URL: sqlite://PATH or postgres://USER@HOST/DB' -r
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from create" -l data-dir -d 'Directory for the SQLite database and other state' -r -F
@@ -92,6 +94,14 @@ complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_s
 json\t''"
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from rotate" -l expires -d 'The new expiry, as create\'s --expires takes it. Default: the same lifetime from now as the old secret had (none if it had none)' -r
+complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from rotate" -l config -d 'TOML config file [default: /etc/ticketd/config.toml if it exists, or the file TICKETD_DEFAULT_CONFIG names]' -r -F
+complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from rotate" -l database -d 'Database URL: sqlite://PATH or postgres://USER@HOST/DB' -r
+complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from rotate" -l data-dir -d 'Directory for the SQLite database and other state' -r -F
+complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from rotate" -l log-format -d 'Log format [default: text]' -r -f -a "text\t''
+json\t''"
+complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from rotate" -s h -l help -d 'Print help'
+complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from rotate" -s V -l version -d 'Print version'
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from revoke" -l config -d 'TOML config file [default: /etc/ticketd/config.toml if it exists, or the file TICKETD_DEFAULT_CONFIG names]' -r -F
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from revoke" -l database -d 'Database URL: sqlite://PATH or postgres://USER@HOST/DB' -r
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from revoke" -l data-dir -d 'Directory for the SQLite database and other state' -r -F
@@ -101,13 +111,15 @@ complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_s
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from revoke" -s V -l version -d 'Print version'
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a token and print it, once, alone on the last line of stdout'
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "list" -d 'List tokens (never their secrets)'
+complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "rotate" -d 'Give a token a new secret, printed once like create\'s: same name, role and owner; the old secret stops working at once'
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "revoke" -d 'Revoke a token by name; it stops working at once'
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ticketd -n "__fish_ticketd_using_subcommand help; and not __fish_seen_subcommand_from serve migrate check token help" -f -a "serve" -d 'Serve the REST API (migrating the database first)'
 complete -c ticketd -n "__fish_ticketd_using_subcommand help; and not __fish_seen_subcommand_from serve migrate check token help" -f -a "migrate" -d 'Apply database migrations and exit'
 complete -c ticketd -n "__fish_ticketd_using_subcommand help; and not __fish_seen_subcommand_from serve migrate check token help" -f -a "check" -d 'Print every setting as serve would use it, then check that the data dir and the database exist, that the database is reachable, migrated and sound (SQLite\'s quick_check); writes nothing'
-complete -c ticketd -n "__fish_ticketd_using_subcommand help; and not __fish_seen_subcommand_from serve migrate check token help" -f -a "token" -d 'Create, list and revoke API tokens'
+complete -c ticketd -n "__fish_ticketd_using_subcommand help; and not __fish_seen_subcommand_from serve migrate check token help" -f -a "token" -d 'Create, list, rotate and revoke API tokens'
 complete -c ticketd -n "__fish_ticketd_using_subcommand help; and not __fish_seen_subcommand_from serve migrate check token help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ticketd -n "__fish_ticketd_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "create" -d 'Create a token and print it, once, alone on the last line of stdout'
 complete -c ticketd -n "__fish_ticketd_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "list" -d 'List tokens (never their secrets)'
+complete -c ticketd -n "__fish_ticketd_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "rotate" -d 'Give a token a new secret, printed once like create\'s: same name, role and owner; the old secret stops working at once'
 complete -c ticketd -n "__fish_ticketd_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "revoke" -d 'Revoke a token by name; it stops working at once'

@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// The ticket system daemon of a CI engine for distribution packages.
@@ -12,7 +13,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(name = "ticketd", version, propagate_version = true)]
 #[command(
-    after_help = "Examples:\n  ticketd serve\n  ticketd serve --database postgres://ticketd@db/ticketd --listen 0.0.0.0:8000\n  ticketd token create --name lander-1 --role lander"
+    after_help = "Examples:\n  ticketd serve\n  ticketd serve --database postgres://ticketd@db/ticketd --listen 0.0.0.0:8000\n  ticketd token create --name lander-1 --role lander --expires 90d"
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -88,10 +89,10 @@ pub enum Command {
         after_help = "Examples:\n  ticketd check --config /etc/ticketd/config.toml\n  ticketd check --full"
     )]
     Check(CheckArgs),
-    /// Create, list and revoke API tokens
+    /// Create, list, rotate and revoke API tokens
     #[command(
         subcommand,
-        after_help = "Examples:\n  ticketd token create --name lander-1 --role lander\n  ticketd token revoke lander-1"
+        after_help = "Examples:\n  ticketd token create --name lander-1 --role lander --expires 90d\n  ticketd token rotate lander-1\n  ticketd token revoke lander-1"
     )]
     Token(TokenCommand),
 }
@@ -137,7 +138,7 @@ pub struct CheckArgs {
 pub enum TokenCommand {
     /// Create a token and print it, once, alone on the last line of stdout
     #[command(
-        after_help = "Examples:\n  ticketd token create --name alice --role developer --email alice@example.com\n  ticketd token create --name lander-1 --role lander"
+        after_help = "Examples:\n  ticketd token create --name alice --role developer --email alice@example.com\n  ticketd token create --name lander-1 --role lander --expires 90d"
     )]
     Create {
         /// A unique name; events record it as their actor
@@ -151,10 +152,28 @@ pub enum TokenCommand {
         /// developer token may act for any owner. Developer tokens only
         #[arg(long, value_name = "ADDRESS")]
         email: Option<String>,
+        /// When the token stops working: a duration from now (90d, 12h, 30s,
+        /// "1w 2d"), a date (2027-03-01, at 00:00 UTC) or an RFC 3339 time
+        /// (2027-03-01T12:00:00Z, 2027-03-01T12:00:00+01:00). Default: never
+        #[arg(long, value_name = "WHEN", value_parser = parse_expiry)]
+        expires: Option<DateTime<Utc>>,
     },
     /// List tokens (never their secrets)
     #[command(after_help = "Example:\n  ticketd token list")]
     List,
+    /// Give a token a new secret, printed once like create's: same name, role
+    /// and owner; the old secret stops working at once
+    #[command(
+        after_help = "Examples:\n  ticketd token rotate lander-1\n  ticketd token rotate alice --expires 90d"
+    )]
+    Rotate {
+        /// The token's name
+        name: String,
+        /// The new expiry, as create's --expires takes it. Default: the same
+        /// lifetime from now as the old secret had (none if it had none)
+        #[arg(long, value_name = "WHEN", value_parser = parse_expiry)]
+        expires: Option<DateTime<Utc>>,
+    },
     /// Revoke a token by name; it stops working at once
     #[command(after_help = "Example:\n  ticketd token revoke lander-1")]
     Revoke {
@@ -163,10 +182,65 @@ pub enum TokenCommand {
     },
 }
 
+/// `--expires`: a duration from now (humantime's `90d`, `12h`, `30s`), a
+/// date (midnight UTC at its start) or an RFC 3339 time; in the future.
+pub fn parse_expiry(text: &str) -> Result<DateTime<Utc>, String> {
+    let text = text.trim();
+    let at = if let Ok(time) = DateTime::parse_from_rfc3339(text) {
+        time.with_timezone(&Utc)
+    } else if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        date.and_time(NaiveTime::MIN).and_utc()
+    } else {
+        let duration = humantime::parse_duration(text).map_err(|_| {
+            "expected a duration from now (90d, 12h, 30s), a date (2027-03-01) or an RFC 3339 \
+             time (2027-03-01T12:00:00Z)"
+                .to_string()
+        })?;
+        chrono::Duration::from_std(duration)
+            .ok()
+            .and_then(|d| Utc::now().checked_add_signed(d))
+            .ok_or("the duration is too long")?
+    };
+    if at <= Utc::now() {
+        return Err(format!(
+            "{} is not in the future",
+            at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+        ));
+    }
+    Ok(at)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use clap::CommandFactory;
+
+    #[test]
+    fn expiry_takes_durations_dates_and_rfc_3339_times() {
+        let soon = parse_expiry("90d").expect("90d") - Utc::now();
+        assert!((89..=90).contains(&soon.num_days()), "{soon}");
+        assert_eq!(
+            parse_expiry("2027-03-01").expect("a date").to_rfc3339(),
+            "2027-03-01T00:00:00+00:00"
+        );
+        assert_eq!(
+            parse_expiry("2027-03-01T12:00:00+01:00")
+                .expect("RFC 3339")
+                .to_rfc3339(),
+            "2027-03-01T11:00:00+00:00"
+        );
+        for bad in [
+            "",
+            "soon",
+            "90x",
+            "0s",
+            "2027-13-01",
+            "2020-01-01",
+            "99999999999d",
+        ] {
+            assert!(parse_expiry(bad).is_err(), "{bad:?}");
+        }
+    }
 
     #[test]
     fn the_command_tree_is_consistent() {

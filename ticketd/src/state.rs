@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use crate::blobs::BlobStore;
 use crate::domain::bundle::BundleLimits;
+use crate::domain::tokens::TokenUses;
 use crate::feed::Feed;
 use crate::health::Readiness;
 use crate::metrics::Metrics;
@@ -66,6 +67,8 @@ pub struct AppState {
     pub readiness: Arc<Readiness>,
     /// The live feed of events (`events/`), and the streams' shutdown.
     pub feed: Arc<Feed>,
+    /// When this process last wrote each token's use.
+    pub token_uses: Arc<TokenUses>,
 }
 
 impl AppState {
@@ -83,6 +86,7 @@ impl AppState {
             metrics: Metrics::new(),
             readiness: Readiness::new(),
             feed: Feed::new(limits.max_event_streams, limits.event_backlog),
+            token_uses: Arc::default(),
         }
     }
 }

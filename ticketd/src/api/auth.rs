@@ -9,8 +9,10 @@ use axum::response::{IntoResponse, Response};
 use shared::ErrorCode;
 
 use super::error::ApiError;
-use crate::domain::{Caller, tokens};
+use crate::domain::Caller;
+use crate::domain::tokens::{self, Authenticated};
 use crate::state::{AppState, AuthMode};
+use crate::store::timestamp;
 
 /// Resolve the caller of a request: a valid token's name and role; without
 /// a token, anonymous for reads (where allowed) and 401 for writes; a wrong
@@ -70,9 +72,15 @@ async fn caller_of(
         .ok()
         .and_then(bearer_token)
         .ok_or_else(|| ApiError::unauthorized("the Authorization header must be `Bearer TOKEN`"))?;
-    tokens::authenticate(&state.store, token)
-        .await?
-        .ok_or_else(|| ApiError::unauthorized("the token is unknown or revoked"))
+    match tokens::authenticate(&state.store, &state.token_uses, token).await? {
+        Authenticated::Caller(caller) => Ok(caller),
+        Authenticated::Expired { name, at } => Err(ApiError::unauthorized(format!(
+            "the token `{name}` expired at {}; ask an operator for a new one \
+             (`ticketd token rotate {name}`)",
+            timestamp(at).to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+        ))),
+        Authenticated::Unknown => Err(ApiError::unauthorized("the token is unknown or revoked")),
+    }
 }
 
 /// The token of `Bearer TOKEN`: the scheme in any case (RFC 9110 11.1),

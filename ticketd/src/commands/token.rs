@@ -1,4 +1,4 @@
-//! `ticketd token create|list|revoke`.
+//! `ticketd token create|list|rotate|revoke`.
 
 use comfy_table::{ContentArrangement, Table, presets};
 use shared::Role;
@@ -7,7 +7,7 @@ use super::open;
 use crate::cli::TokenCommand;
 use crate::config::Settings;
 use crate::domain::tokens;
-use crate::store::{TokenRecord, timestamp};
+use crate::store::{RotatedExpiry, TokenRecord, now_micros, timestamp};
 
 /// A stored time as `2026-03-01T09:30:00Z`: to the second, in UTC.
 fn shown_time(micros: i64) -> String {
@@ -21,17 +21,33 @@ fn table(records: &[TokenRecord]) -> String {
     table
         .load_preset(presets::NOTHING)
         .set_content_arrangement(ContentArrangement::Disabled)
-        .set_header(["NAME", "ROLE", "OWNER", "CREATED", "STATE"]);
+        .set_header([
+            "NAME",
+            "ROLE",
+            "OWNER",
+            "CREATED",
+            "EXPIRES",
+            "LAST-USED",
+            "STATE",
+        ]);
+    let now = now_micros();
+    let or_dash = |time: Option<i64>| time.map_or_else(|| "-".to_string(), shown_time);
     for r in records {
-        let state = r.revoked.map_or("active".to_string(), |t| {
-            format!("revoked {}", shown_time(t))
-        });
+        let state = match (r.revoked, r.expires, r.rotated) {
+            (Some(at), _, _) => format!("revoked {}", shown_time(at)),
+            (None, Some(at), _) if at <= now => "expired".to_string(),
+            (None, _, Some(at)) => format!("active, rotated {}", shown_time(at)),
+            (None, _, None) => "active".to_string(),
+        };
         table.add_row([
             r.name.clone(),
             r.role.as_str().to_string(),
             // OWNER: the address a developer token is bound to, `-` if none.
             r.owner.clone().unwrap_or_else(|| "-".to_string()),
             shown_time(r.created),
+            or_dash(r.expires),
+            // Noted at most once a minute (LAST_USE_INTERVAL).
+            or_dash(r.last_used),
             state,
         ]);
     }
@@ -49,41 +65,63 @@ fn table(records: &[TokenRecord]) -> String {
         .join("\n")
 }
 
+/// What a new secret is (on stderr), then the secret alone on stdout's
+/// last line.
+fn show_secret(done: &str, record: &TokenRecord, secret: &str) {
+    let bound = record
+        .owner
+        .as_deref()
+        .map(|owner| format!(", acting only for {owner}"))
+        .unwrap_or_default();
+    let until = record
+        .expires
+        .map(|at| format!(", expiring {}", shown_time(at)))
+        .unwrap_or_default();
+    eprintln!(
+        "{done} {} token `{}`{bound}{until}; it is shown once, store it now:",
+        record.role, record.name
+    );
+    println!("{secret}");
+}
+
 /// Run a `token` subcommand.
 pub async fn run(settings: &Settings, command: TokenCommand) -> anyhow::Result<()> {
     let (store, _) = open(settings, false).await?;
     let result = match command {
-        TokenCommand::Create { name, role, email } => {
+        TokenCommand::Create {
+            name,
+            role,
+            email,
+            expires,
+        } => {
             let role: Role = role.parse().map_err(anyhow::Error::msg)?;
-            let (record, secret) = tokens::create(&store, &name, role, email.as_deref())
+            let expires = expires.map(|at| at.timestamp_micros());
+            tokens::create(&store, &name, role, email.as_deref(), expires)
                 .await
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
-            let bound = record
-                .owner
-                .as_deref()
-                .map(|owner| format!(", acting only for {owner}"))
-                .unwrap_or_default();
-            eprintln!(
-                "created {} token `{}`{bound}; it is shown once, store it now:",
-                record.role, record.name
-            );
-            println!("{secret}");
-            Ok(())
+                .map(|(record, secret)| show_secret("created", &record, &secret))
+                .map_err(|e| anyhow::anyhow!("{e}"))
         }
-        TokenCommand::List => {
-            let records = tokens::list(&store)
+        TokenCommand::Rotate { name, expires } => {
+            let expires = match expires {
+                Some(at) => RotatedExpiry::At(Some(at.timestamp_micros())),
+                None => RotatedExpiry::SameLifetime,
+            };
+            tokens::rotate(&store, &name, expires)
                 .await
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
-            println!("{}", table(&records));
-            Ok(())
+                .map(|(record, secret)| {
+                    show_secret("rotated", &record, &secret);
+                    eprintln!("the old secret of `{name}` no longer works");
+                })
+                .map_err(|e| anyhow::anyhow!("{e}"))
         }
-        TokenCommand::Revoke { name } => {
-            tokens::revoke(&store, &name)
-                .await
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
-            eprintln!("revoked token `{name}`");
-            Ok(())
-        }
+        TokenCommand::List => tokens::list(&store)
+            .await
+            .map(|records| println!("{}", table(&records)))
+            .map_err(|e| anyhow::anyhow!("{e}")),
+        TokenCommand::Revoke { name } => tokens::revoke(&store, &name)
+            .await
+            .map(|()| eprintln!("revoked token `{name}`"))
+            .map_err(|e| anyhow::anyhow!("{e}")),
     };
     store.close().await;
     result

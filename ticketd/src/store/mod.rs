@@ -53,7 +53,7 @@ pub use resources::{
 };
 pub use table_rows::*;
 pub use tickets::{StateWrite, TicketInsert};
-pub use tokens::TokenRecord;
+pub use tokens::{RotatedExpiry, TokenRecord};
 use transaction::Conn;
 pub use transaction::{AnyRow, StatementLog, Tx};
 pub use writer::WriteSlot;
@@ -69,6 +69,10 @@ const ANALYSIS_LIMIT: u32 = 1000;
 
 /// The page cache of each SQLite reader, in KiB.
 const READER_CACHE_KIB: u32 = 1024;
+
+/// A token's use is written at most this often (`api_token.last_used`):
+/// a busy token costs one write a minute, not one a request.
+pub const LAST_USE_INTERVAL: Duration = Duration::from_secs(60);
 
 /// How often `serve` refreshes SQLite's statistics ([`Store::optimize`]).
 pub const OPTIMIZE_INTERVAL: Duration = Duration::from_secs(3600);

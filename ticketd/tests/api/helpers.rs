@@ -209,7 +209,7 @@ impl TestApp {
         store.migrate().await.expect("migrate");
         let mut tokens = Vec::new();
         for role in [Role::Developer, Role::Lander, Role::Admin] {
-            let (_, secret) = tokens::create(&store, &format!("test-{role}"), role, None)
+            let (_, secret) = tokens::create(&store, &format!("test-{role}"), role, None, None)
                 .await
                 .expect("token");
             tokens.push((role, secret));
@@ -290,7 +290,7 @@ impl TestApp {
     /// The secret of a new developer token named `name`, bound to `owner`
     /// (`ticketd token create --role developer --email OWNER`).
     pub async fn bound_developer(&self, name: &str, owner: &str) -> String {
-        let (_, secret) = tokens::create(&self.store, name, Role::Developer, Some(owner))
+        let (_, secret) = tokens::create(&self.store, name, Role::Developer, Some(owner), None)
             .await
             .expect("a bound developer token");
         secret

@@ -30,6 +30,7 @@ mod regressions;
 mod resources;
 mod secrets;
 mod storage;
+mod token_lifetimes;
 mod web;
 mod workflow;
 mod workflow_document;

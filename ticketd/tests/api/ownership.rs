@@ -170,7 +170,7 @@ backend_tests! {
 
     async fn only_developer_tokens_take_an_owner_and_it_must_be_an_address(app) {
         for role in [Role::Lander, Role::Admin] {
-            let refused = tokens::create(&app.store, &format!("bound-{role}"), role, Some(DEV)).await;
+            let refused = tokens::create(&app.store, &format!("bound-{role}"), role, Some(DEV), None).await;
             let Err(DomainError::Validation(fields)) = refused else {
                 panic!("a bound {role} token: {refused:?}");
             };
@@ -178,7 +178,7 @@ backend_tests! {
             assert!(problem.contains("only a developer token") && problem.contains(&format!("a {role} token")), "{problem}");
         }
         for bad in ["", "dev", "Dev <dev@example.com>", "dev@example.com, ceo@example.com", "dev@"] {
-            let refused = tokens::create(&app.store, "bad-owner", Role::Developer, Some(bad)).await;
+            let refused = tokens::create(&app.store, "bad-owner", Role::Developer, Some(bad), None).await;
             let Err(DomainError::Validation(fields)) = refused else {
                 panic!("owner {bad:?}: {refused:?}");
             };

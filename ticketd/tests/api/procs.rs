@@ -74,6 +74,16 @@ pub struct Finished {
 }
 
 impl Finished {
+    /// Refused as a usage error (exit 2) naming `flag` and saying `says`.
+    pub fn assert_refused(&self, flag: &str, says: &str) {
+        assert_eq!(self.status.code(), Some(2), "{}", self.shown());
+        assert!(
+            self.stderr.contains(flag) && self.stderr.contains(says),
+            "{}",
+            self.shown()
+        );
+    }
+
     pub fn shown(&self) -> String {
         format!(
             "exit {:?}\n--- stdout\n{}--- stderr\n{}",

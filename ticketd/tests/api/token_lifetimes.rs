@@ -1,0 +1,189 @@
+//! Tokens that operators manage from the command line (the real binary,
+//! procs.rs): `token create --expires`, `token rotate`, and `token list`'s
+//! EXPIRES and LAST-USED.
+
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use serde_json::json;
+
+use crate::helpers::PgDatabase;
+use crate::procs::{Finished, Sandbox, Server};
+
+/// The token on the last line of a `create` or `rotate`.
+fn secret(finished: &Finished) -> String {
+    assert!(finished.status.success(), "{}", finished.shown());
+    finished
+        .stdout
+        .lines()
+        .last()
+        .unwrap_or_else(|| panic!("no token: {}", finished.shown()))
+        .to_string()
+}
+
+/// The `token list` line of `name`, split into its columns.
+fn listed(sandbox: &Sandbox, database: Option<&str>, name: &str) -> Vec<String> {
+    let list = sandbox.run_on(database, &["token", "list"]);
+    assert!(list.status.success(), "{}", list.shown());
+    list.stdout
+        .lines()
+        .find(|l| l.split_whitespace().next() == Some(name))
+        .unwrap_or_else(|| panic!("{name} is not listed: {}", list.shown()))
+        .split_whitespace()
+        .map(str::to_string)
+        .collect()
+}
+
+/// Wait for a 401 from `whoami/` (the token's expiry is seconds away).
+async fn refused_once_expired(server: &Server, token: &str) -> String {
+    for _ in 0..100 {
+        let (status, body) = server.whoami(token).await;
+        if status == StatusCode::UNAUTHORIZED {
+            return body["error"]["message"]
+                .as_str()
+                .or(body["message"].as_str())
+                .map_or_else(|| body.to_string(), str::to_string);
+        }
+        assert_eq!(status, StatusCode::OK, "{body}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the token still works 10 s on");
+}
+
+async fn expiring_and_rotated_tokens(database: Option<&str>) {
+    let sandbox = Sandbox::new();
+    let lasting = secret(&sandbox.run_on(
+        database,
+        &[
+            "token",
+            "create",
+            "--name",
+            "ci",
+            "--role",
+            "lander",
+            "--expires",
+            "90d",
+        ],
+    ));
+    let brief = secret(&sandbox.run_on(
+        database,
+        &[
+            "token",
+            "create",
+            "--name",
+            "brief",
+            "--role",
+            "admin",
+            "--expires",
+            "2s",
+        ],
+    ));
+    let server = sandbox.serve(database, &[]).await;
+    assert_eq!(server.whoami(&lasting).await.0, StatusCode::OK);
+    let said = refused_once_expired(&server, &brief).await;
+    assert!(
+        said.contains("`brief` expired at 20") && said.contains("ticketd token rotate brief"),
+        "{said}"
+    );
+    let line = listed(&sandbox, database, "brief");
+    assert_eq!(line.last().map(String::as_str), Some("expired"), "{line:?}");
+
+    // The use of `ci` is noted (by a write the request did not wait for).
+    let mut last_used = String::new();
+    for _ in 0..100 {
+        last_used = listed(&sandbox, database, "ci")[5].clone();
+        if last_used != "-" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(last_used.starts_with("20"), "LAST-USED: {last_used}");
+    let line = listed(&sandbox, database, "ci");
+    assert!(line[4].starts_with("20"), "EXPIRES: {line:?}");
+
+    // Rotation: a bound developer token keeps its name, role and owner;
+    // the old secret is refused at once, the new one works.
+    let old = secret(&sandbox.run_on(
+        database,
+        &[
+            "token",
+            "create",
+            "--name",
+            "dev",
+            "--role",
+            "developer",
+            "--email",
+            "dev@example.com",
+        ],
+    ));
+    let rotated = sandbox.run_on(database, &["token", "rotate", "dev"]);
+    let new = secret(&rotated);
+    assert!(
+        rotated.stderr.contains("acting only for dev@example.com"),
+        "{}",
+        rotated.shown()
+    );
+    assert_ne!(new, old);
+    assert_eq!(server.whoami(&old).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        server.whoami(&new).await,
+        (
+            StatusCode::OK,
+            json!({"name": "dev", "role": "developer", "owner": "dev@example.com"})
+        )
+    );
+    let line = listed(&sandbox, database, "dev");
+    assert_eq!(line[6..8], ["active,", "rotated"], "{line:?}");
+
+    // An expired token rotated with a new expiry works again.
+    let renewed =
+        secret(&sandbox.run_on(database, &["token", "rotate", "brief", "--expires", "1h"]));
+    assert_eq!(server.whoami(&renewed).await.0, StatusCode::OK);
+
+    let unknown = sandbox.run_on(database, &["token", "rotate", "nobody"]);
+    assert!(!unknown.status.success(), "{}", unknown.shown());
+    assert!(
+        unknown.stderr.contains("no live token named `nobody`"),
+        "{}",
+        unknown.shown()
+    );
+    assert!(server.stop().success());
+}
+
+#[tokio::test]
+async fn tokens_expire_rotate_and_show_their_last_use_on_sqlite() {
+    expiring_and_rotated_tokens(None).await;
+}
+
+#[tokio::test]
+async fn tokens_expire_rotate_and_show_their_last_use_on_postgres() {
+    let Some(db) = PgDatabase::create().await else {
+        return;
+    };
+    expiring_and_rotated_tokens(Some(&db.url)).await;
+}
+
+#[test]
+fn a_bad_or_past_expiry_is_refused_naming_the_flag_and_creates_nothing() {
+    let sandbox = Sandbox::new();
+    for (when, says) in [
+        ("soon", "expected a duration from now (90d, 12h, 30s)"),
+        ("2020-01-01", "is not in the future"),
+    ] {
+        let refused = sandbox.run_on(
+            None,
+            &[
+                "token",
+                "create",
+                "--name",
+                "x",
+                "--role",
+                "admin",
+                "--expires",
+                when,
+            ],
+        );
+        refused.assert_refused("--expires", says);
+    }
+    assert!(!sandbox.path("data").exists(), "nothing was created");
+}
