@@ -19,6 +19,9 @@ _ticketd() {
             ticketd,check)
                 cmd="ticketd__subcmd__check"
                 ;;
+            ticketd,gc)
+                cmd="ticketd__subcmd__gc"
+                ;;
             ticketd,help)
                 cmd="ticketd__subcmd__help"
                 ;;
@@ -33,6 +36,9 @@ _ticketd() {
                 ;;
             ticketd__subcmd__help,check)
                 cmd="ticketd__subcmd__help__subcmd__check"
+                ;;
+            ticketd__subcmd__help,gc)
+                cmd="ticketd__subcmd__help__subcmd__gc"
                 ;;
             ticketd__subcmd__help,help)
                 cmd="ticketd__subcmd__help__subcmd__help"
@@ -95,7 +101,7 @@ _ticketd() {
 
     case "${cmd}" in
         ticketd)
-            opts="-h -V --config --database --data-dir --log-format --help --version serve migrate check token help"
+            opts="-h -V --config --database --data-dir --log-format --help --version serve migrate check gc token help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -154,8 +160,42 @@ _ticketd() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        ticketd__subcmd__gc)
+            opts="-h -V --grace --dry-run --config --database --data-dir --log-format --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --grace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         ticketd__subcmd__help)
-            opts="serve migrate check token help"
+            opts="serve migrate check gc token help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -169,6 +209,20 @@ _ticketd() {
             return 0
             ;;
         ticketd__subcmd__help__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ticketd__subcmd__help__subcmd__gc)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -29,6 +29,7 @@ set edit:completion:arg-completer[ticketd] = {|@words|
             cand serve 'Serve the REST API (migrating the database first)'
             cand migrate 'Apply database migrations and exit'
             cand check 'Print every setting as serve would use it, then check that the data dir and the database exist, that the database is reachable, migrated and sound (SQLite''s quick_check); writes nothing'
+            cand gc 'Remove uploaded blobs that no artifact or ticket references and that were not used for the grace period (uploads whose bundle never came)'
             cand token 'Create, list, rotate and revoke API tokens'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -62,6 +63,18 @@ set edit:completion:arg-completer[ticketd] = {|@words|
             cand --data-dir 'Directory for the SQLite database and other state'
             cand --log-format 'Log format [default: text]'
             cand --full 'Run SQLite''s full integrity_check (reads every page and compares every index with its table) instead of the quicker quick_check'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'ticketd;gc'= {
+            cand --grace 'Keep blobs uploaded or referenced less than this long ago (at least 1h): a submit uploads its files before the bundle that references them'
+            cand --config 'TOML config file [default: /etc/ticketd/config.toml if it exists, or the file TICKETD_DEFAULT_CONFIG names]'
+            cand --database 'Database URL: sqlite://PATH or postgres://USER@HOST/DB'
+            cand --data-dir 'Directory for the SQLite database and other state'
+            cand --log-format 'Log format [default: text]'
+            cand --dry-run 'Say what would be removed, and remove nothing'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -148,6 +161,7 @@ set edit:completion:arg-completer[ticketd] = {|@words|
             cand serve 'Serve the REST API (migrating the database first)'
             cand migrate 'Apply database migrations and exit'
             cand check 'Print every setting as serve would use it, then check that the data dir and the database exist, that the database is reachable, migrated and sound (SQLite''s quick_check); writes nothing'
+            cand gc 'Remove uploaded blobs that no artifact or ticket references and that were not used for the grace period (uploads whose bundle never came)'
             cand token 'Create, list, rotate and revoke API tokens'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -156,6 +170,8 @@ set edit:completion:arg-completer[ticketd] = {|@words|
         &'ticketd;help;migrate'= {
         }
         &'ticketd;help;check'= {
+        }
+        &'ticketd;help;gc'= {
         }
         &'ticketd;help;token'= {
             cand create 'Create a token and print it, once, alone on the last line of stdout'

@@ -34,6 +34,7 @@ complete -c ticketd -n "__fish_ticketd_needs_command" -s V -l version -d 'Print 
 complete -c ticketd -n "__fish_ticketd_needs_command" -f -a "serve" -d 'Serve the REST API (migrating the database first)'
 complete -c ticketd -n "__fish_ticketd_needs_command" -f -a "migrate" -d 'Apply database migrations and exit'
 complete -c ticketd -n "__fish_ticketd_needs_command" -f -a "check" -d 'Print every setting as serve would use it, then check that the data dir and the database exist, that the database is reachable, migrated and sound (SQLite\'s quick_check); writes nothing'
+complete -c ticketd -n "__fish_ticketd_needs_command" -f -a "gc" -d 'Remove uploaded blobs that no artifact or ticket references and that were not used for the grace period (uploads whose bundle never came)'
 complete -c ticketd -n "__fish_ticketd_needs_command" -f -a "token" -d 'Create, list, rotate and revoke API tokens'
 complete -c ticketd -n "__fish_ticketd_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ticketd -n "__fish_ticketd_using_subcommand serve" -l listen -d 'Address to listen on [default: 127.0.0.1:8000]' -r
@@ -62,6 +63,15 @@ json\t''"
 complete -c ticketd -n "__fish_ticketd_using_subcommand check" -l full -d 'Run SQLite\'s full integrity_check (reads every page and compares every index with its table) instead of the quicker quick_check'
 complete -c ticketd -n "__fish_ticketd_using_subcommand check" -s h -l help -d 'Print help'
 complete -c ticketd -n "__fish_ticketd_using_subcommand check" -s V -l version -d 'Print version'
+complete -c ticketd -n "__fish_ticketd_using_subcommand gc" -l grace -d 'Keep blobs uploaded or referenced less than this long ago (at least 1h): a submit uploads its files before the bundle that references them' -r
+complete -c ticketd -n "__fish_ticketd_using_subcommand gc" -l config -d 'TOML config file [default: /etc/ticketd/config.toml if it exists, or the file TICKETD_DEFAULT_CONFIG names]' -r -F
+complete -c ticketd -n "__fish_ticketd_using_subcommand gc" -l database -d 'Database URL: sqlite://PATH or postgres://USER@HOST/DB' -r
+complete -c ticketd -n "__fish_ticketd_using_subcommand gc" -l data-dir -d 'Directory for the SQLite database and other state' -r -F
+complete -c ticketd -n "__fish_ticketd_using_subcommand gc" -l log-format -d 'Log format [default: text]' -r -f -a "text\t''
+json\t''"
+complete -c ticketd -n "__fish_ticketd_using_subcommand gc" -l dry-run -d 'Say what would be removed, and remove nothing'
+complete -c ticketd -n "__fish_ticketd_using_subcommand gc" -s h -l help -d 'Print help'
+complete -c ticketd -n "__fish_ticketd_using_subcommand gc" -s V -l version -d 'Print version'
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and not __fish_seen_subcommand_from create list rotate revoke help" -l config -d 'TOML config file [default: /etc/ticketd/config.toml if it exists, or the file TICKETD_DEFAULT_CONFIG names]' -r -F
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and not __fish_seen_subcommand_from create list rotate revoke help" -l database -d 'Database URL: sqlite://PATH or postgres://USER@HOST/DB' -r
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and not __fish_seen_subcommand_from create list rotate revoke help" -l data-dir -d 'Directory for the SQLite database and other state' -r -F
@@ -114,11 +124,12 @@ complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_s
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "rotate" -d 'Give a token a new secret, printed once like create\'s: same name, role and owner; the old secret stops working at once'
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "revoke" -d 'Revoke a token by name; it stops working at once'
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c ticketd -n "__fish_ticketd_using_subcommand help; and not __fish_seen_subcommand_from serve migrate check token help" -f -a "serve" -d 'Serve the REST API (migrating the database first)'
-complete -c ticketd -n "__fish_ticketd_using_subcommand help; and not __fish_seen_subcommand_from serve migrate check token help" -f -a "migrate" -d 'Apply database migrations and exit'
-complete -c ticketd -n "__fish_ticketd_using_subcommand help; and not __fish_seen_subcommand_from serve migrate check token help" -f -a "check" -d 'Print every setting as serve would use it, then check that the data dir and the database exist, that the database is reachable, migrated and sound (SQLite\'s quick_check); writes nothing'
-complete -c ticketd -n "__fish_ticketd_using_subcommand help; and not __fish_seen_subcommand_from serve migrate check token help" -f -a "token" -d 'Create, list, rotate and revoke API tokens'
-complete -c ticketd -n "__fish_ticketd_using_subcommand help; and not __fish_seen_subcommand_from serve migrate check token help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ticketd -n "__fish_ticketd_using_subcommand help; and not __fish_seen_subcommand_from serve migrate check gc token help" -f -a "serve" -d 'Serve the REST API (migrating the database first)'
+complete -c ticketd -n "__fish_ticketd_using_subcommand help; and not __fish_seen_subcommand_from serve migrate check gc token help" -f -a "migrate" -d 'Apply database migrations and exit'
+complete -c ticketd -n "__fish_ticketd_using_subcommand help; and not __fish_seen_subcommand_from serve migrate check gc token help" -f -a "check" -d 'Print every setting as serve would use it, then check that the data dir and the database exist, that the database is reachable, migrated and sound (SQLite\'s quick_check); writes nothing'
+complete -c ticketd -n "__fish_ticketd_using_subcommand help; and not __fish_seen_subcommand_from serve migrate check gc token help" -f -a "gc" -d 'Remove uploaded blobs that no artifact or ticket references and that were not used for the grace period (uploads whose bundle never came)'
+complete -c ticketd -n "__fish_ticketd_using_subcommand help; and not __fish_seen_subcommand_from serve migrate check gc token help" -f -a "token" -d 'Create, list, rotate and revoke API tokens'
+complete -c ticketd -n "__fish_ticketd_using_subcommand help; and not __fish_seen_subcommand_from serve migrate check gc token help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ticketd -n "__fish_ticketd_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "create" -d 'Create a token and print it, once, alone on the last line of stdout'
 complete -c ticketd -n "__fish_ticketd_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "list" -d 'List tokens (never their secrets)'
 complete -c ticketd -n "__fish_ticketd_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "rotate" -d 'Give a token a new secret, printed once like create\'s: same name, role and owner; the old secret stops working at once'

@@ -17,9 +17,11 @@ use std::io;
 use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::SystemTime;
 
 use futures_util::{Stream, StreamExt};
-use rustix::fs::{FlockOperation, flock};
+use rustix::fs::{AtFlags, CWD, FlockOperation, Timespec, Timestamps, UTIME_NOW, UTIME_OMIT};
+use rustix::fs::{flock, utimensat};
 use sha2::{Digest, Sha256};
 use tempfile::NamedTempFile;
 use tokio::io::AsyncWriteExt;
@@ -50,6 +52,29 @@ pub enum BlobStore {
     /// `DIR/ab/abcdef…` files, temporary uploads in `DIR/tmp/`.
     Directory(Arc<Path>),
 }
+
+/// A stored blob, as `ticketd gc` sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredBlob {
+    pub digest: String,
+    pub size: u64,
+    pub modified: SystemTime,
+}
+
+/// What [`BlobStore::remove_if_stale`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Removal {
+    /// Removed; its size.
+    Removed(u64),
+    /// Kept: it was used (touched) after the cutoff.
+    Used,
+    /// Already gone.
+    Gone,
+}
+
+/// The prefix of a blob's name while `gc` decides on it (see
+/// [`BlobStore::remove_if_stale`]).
+const SET_ASIDE: &str = ".gc-";
 
 /// A digest is 64 lower-case hex digits.
 pub fn is_digest(text: &str) -> bool {
@@ -94,22 +119,122 @@ impl BlobStore {
     /// Whether the store holds any blob: a data dir that has blobs but an
     /// empty database has lost its database.
     pub fn has_blobs(&self) -> io::Result<bool> {
-        let BlobStore::Directory(dir) = self;
-        let entries = match std::fs::read_dir(dir) {
-            Ok(entries) => entries,
-            Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(false),
-            Err(err) => return Err(err),
-        };
-        for entry in entries {
-            let entry = entry?;
-            if entry.file_name() != "tmp"
-                && entry.file_type()?.is_dir()
-                && std::fs::read_dir(entry.path())?.next().is_some()
-            {
+        for dir in self.blob_dirs()? {
+            if std::fs::read_dir(dir)?.next().is_some() {
                 return Ok(true);
             }
         }
         Ok(false)
+    }
+
+    /// The directories that hold blobs (`ab/`, not `tmp/`); none when the
+    /// store's directory does not exist (yet).
+    fn blob_dirs(&self) -> io::Result<Vec<PathBuf>> {
+        let BlobStore::Directory(dir) = self;
+        let entries = match std::fs::read_dir(dir) {
+            Ok(entries) => entries,
+            Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(err) => return Err(err),
+        };
+        let mut dirs = Vec::new();
+        for entry in entries {
+            let entry = entry?;
+            if entry.file_name() != "tmp" && entry.file_type()?.is_dir() {
+                dirs.push(entry.path());
+            }
+        }
+        Ok(dirs)
+    }
+
+    /// The size of a stored blob (`None` if there is none), marking it
+    /// used now: its modification time is set to now. A request that
+    /// references a blob calls this before it commits, so that `ticketd
+    /// gc` keeps the blob (see [`BlobStore::remove_if_stale`]).
+    pub async fn touch(&self, digest: &str) -> io::Result<Option<u64>> {
+        if !is_digest(digest) {
+            return Ok(None);
+        }
+        let path = self.local_path(digest);
+        tokio::task::spawn_blocking(move || {
+            let now = Timestamps {
+                last_access: Timespec {
+                    tv_sec: 0,
+                    tv_nsec: UTIME_OMIT,
+                },
+                last_modification: Timespec {
+                    tv_sec: 0,
+                    tv_nsec: UTIME_NOW,
+                },
+            };
+            match utimensat(CWD, &path, &now, AtFlags::empty()) {
+                Ok(()) => Ok(Some(std::fs::metadata(&path)?.len())),
+                Err(err) if err == rustix::io::Errno::NOENT => Ok(None),
+                Err(err) => Err(err.into()),
+            }
+        })
+        .await
+        .map_err(io::Error::other)?
+    }
+
+    /// Every stored blob with its size and modification time (the time of
+    /// its upload or of its last use, see [`BlobStore::touch`]). Blobs a
+    /// `gc` killed half-way set aside are put back first.
+    pub fn stored(&self) -> io::Result<Vec<StoredBlob>> {
+        let mut found = Vec::new();
+        for dir in self.blob_dirs()? {
+            for file in std::fs::read_dir(dir)? {
+                let file = file?;
+                let name = file.file_name().to_string_lossy().into_owned();
+                let digest = match name.strip_prefix(SET_ASIDE) {
+                    Some(digest) if is_digest(digest) => {
+                        // Left by a `gc` that stopped before deciding: kept.
+                        std::fs::rename(file.path(), self.local_path(digest))?;
+                        digest.to_string()
+                    }
+                    _ if is_digest(&name) => name,
+                    _ => continue,
+                };
+                let meta = std::fs::metadata(self.local_path(&digest))?;
+                found.push(StoredBlob {
+                    digest,
+                    size: meta.len(),
+                    modified: meta.modified()?,
+                });
+            }
+        }
+        found.sort_by(|a, b| a.digest.cmp(&b.digest));
+        Ok(found)
+    }
+
+    /// Remove the blob `digest` unless it was used after `cutoff`; the
+    /// caller has found no reference to it in the database.
+    ///
+    /// A request that references a blob first touches it
+    /// ([`BlobStore::touch`], failing if it is gone) and then commits. This
+    /// first renames the blob out of its place, then reads its time: a
+    /// touch before the rename shows (the blob is put back), and a touch
+    /// after it finds no blob, so its request is refused ("upload it
+    /// first") and commits no reference. Either way no committed reference
+    /// is left to a removed blob. A reference committed after the caller's
+    /// scan of the database was touched within the request's timeout, far
+    /// less than any grace period `gc` accepts, so it shows here too.
+    pub fn remove_if_stale(&self, digest: &str, cutoff: SystemTime) -> io::Result<Removal> {
+        let place = self.local_path(digest);
+        let aside = place.with_file_name(format!("{SET_ASIDE}{digest}"));
+        match std::fs::rename(&place, &aside) {
+            Ok(()) => {}
+            Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(Removal::Gone),
+            Err(err) => return Err(err),
+        }
+        let meta = std::fs::metadata(&aside)?;
+        if meta.modified()? >= cutoff {
+            // An upload of the same content may have landed meanwhile: the
+            // same bytes, so either copy will do.
+            std::fs::rename(&aside, &place)?;
+            return Ok(Removal::Used);
+        }
+        std::fs::remove_file(&aside)?;
+        Ok(Removal::Removed(meta.len()))
     }
 
     /// Write, flush and remove a small file, as an upload would: for
@@ -277,6 +402,44 @@ mod tests {
         assert_eq!(
             std::fs::read(store.local_path(&digest)).expect("read"),
             b"hello world"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_blob_touched_before_gc_sets_it_aside_is_put_back() {
+        let (_dir, store) = store();
+        let digest = sha(b"kept");
+        store
+            .put(&digest, chunks(&[b"kept"]), 100)
+            .await
+            .expect("put");
+        let listed = store.stored().expect("stored");
+        assert_eq!(listed.len(), 1);
+        // gc listed it as old (the cutoff is after its time); a request
+        // then uses it before gc gets to it.
+        let cutoff = SystemTime::now() + std::time::Duration::from_secs(1);
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let before = std::fs::metadata(store.local_path(&digest))
+            .and_then(|m| m.modified())
+            .expect("mtime");
+        let used_cutoff = before + std::time::Duration::from_millis(1);
+        assert_eq!(store.touch(&digest).await.expect("touch"), Some(4));
+        assert_eq!(
+            store.remove_if_stale(&digest, used_cutoff).expect("gc"),
+            Removal::Used
+        );
+        assert_eq!(store.size(&digest).await.expect("size"), Some(4));
+        assert_eq!(
+            store
+                .remove_if_stale(&digest, cutoff + std::time::Duration::from_secs(60))
+                .expect("gc"),
+            Removal::Removed(4)
+        );
+        assert_eq!(store.size(&digest).await.expect("size"), None);
+        assert_eq!(store.touch(&digest).await.expect("touch"), None);
+        assert_eq!(
+            store.remove_if_stale(&digest, cutoff).expect("gc"),
+            Removal::Gone
         );
     }
 

@@ -1,6 +1,7 @@
 //! The `ticketd` command line (clap tree only).
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -89,6 +90,10 @@ pub enum Command {
         after_help = "Examples:\n  ticketd check --config /etc/ticketd/config.toml\n  ticketd check --full"
     )]
     Check(CheckArgs),
+    /// Remove uploaded blobs that no artifact or ticket references and that
+    /// were not used for the grace period (uploads whose bundle never came)
+    #[command(after_help = "Examples:\n  ticketd gc --dry-run\n  ticketd gc --grace 7d")]
+    Gc(GcArgs),
     /// Create, list, rotate and revoke API tokens
     #[command(
         subcommand,
@@ -132,6 +137,34 @@ pub struct CheckArgs {
     /// every index with its table) instead of the quicker quick_check
     #[arg(long)]
     pub full: bool,
+}
+
+/// The shortest `gc --grace`: a request touches the blobs it references
+/// and then commits within its timeout; an hour leaves room to spare.
+pub const MIN_GC_GRACE: Duration = Duration::from_secs(3600);
+
+#[derive(Debug, Args)]
+pub struct GcArgs {
+    /// Keep blobs uploaded or referenced less than this long ago (at least
+    /// 1h): a submit uploads its files before the bundle that references them
+    #[arg(long, value_name = "DURATION", default_value = "1d", value_parser = parse_grace)]
+    pub grace: Duration,
+    /// Say what would be removed, and remove nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// `gc --grace`: a humantime duration of at least [`MIN_GC_GRACE`].
+fn parse_grace(text: &str) -> Result<Duration, String> {
+    let grace = humantime::parse_duration(text.trim())
+        .map_err(|_| "expected a duration such as 1d, 36h or 7d".to_string())?;
+    if grace < MIN_GC_GRACE {
+        return Err(format!(
+            "must be at least {}: a submit's blobs are uploaded before its bundle references them",
+            humantime::format_duration(MIN_GC_GRACE)
+        ));
+    }
+    Ok(grace)
 }
 
 #[derive(Debug, Subcommand)]

@@ -77,6 +77,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Migrate(args) => commands::migrate(&settings, args.init).await,
         Command::Check(args) => commands::check::run(&settings, args.full).await,
         Command::Token(command) => commands::token::run(&settings, command).await,
+        Command::Gc(args) => commands::gc::run(&settings, args).await,
     };
     // Errors of libraries may quote the URL (or part of it) they were given.
     result.map_err(|err| anyhow::anyhow!(secrets.scrub(&format!("{err:#}"))))

@@ -4,6 +4,7 @@
 //! and calls them.
 
 pub mod check;
+pub mod gc;
 pub mod token;
 
 use anyhow::Context;

@@ -25,9 +25,11 @@ pub async fn check_blobs(
     errors: &mut FieldErrors,
 ) -> Result<(), DomainError> {
     for (path, reference) in references {
+        // Touched, not only looked at: `ticketd gc` keeps a blob used
+        // after its cutoff (BlobStore::remove_if_stale).
         if let Some(digest) = validate::blob_reference(reference)
             && blobs
-                .size(digest)
+                .touch(digest)
                 .await
                 .map_err(|e| {
                     DomainError::Internal(Detail::caused_by(format!("blob store: {e}"), e))

@@ -7,6 +7,7 @@ pub mod bundle;
 pub mod create;
 pub mod failure;
 pub mod full_ticket;
+pub mod gc;
 pub mod import;
 pub mod progress;
 pub mod status;

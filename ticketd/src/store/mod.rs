@@ -15,6 +15,7 @@ mod transaction;
 mod writer;
 
 mod artifacts;
+mod blob_refs;
 mod bundles;
 mod events;
 mod packages;

@@ -14,6 +14,7 @@ mod crash;
 mod damage;
 mod errors;
 mod event_stream;
+mod gc;
 mod group_commit;
 mod indexes;
 mod input;

@@ -1,0 +1,56 @@
+//! `ticketd gc`.
+
+use anyhow::Context;
+
+use super::open;
+use crate::blobs::BlobStore;
+use crate::cli::GcArgs;
+use crate::config::Settings;
+use crate::domain::gc;
+
+/// Bytes in the units `du -h` would use, with the exact count.
+fn shown_bytes(bytes: u64) -> String {
+    let mut value = bytes as f64;
+    let mut unit = "B";
+    for next in ["KiB", "MiB", "GiB", "TiB"] {
+        if value < 1024.0 {
+            break;
+        }
+        value /= 1024.0;
+        unit = next;
+    }
+    if unit == "B" {
+        format!("{bytes} bytes")
+    } else {
+        format!("{value:.1} {unit} ({bytes} bytes)")
+    }
+}
+
+/// Run `ticketd gc`.
+pub async fn run(settings: &Settings, args: GcArgs) -> anyhow::Result<()> {
+    let (store, _) = open(settings, false).await?;
+    let blobs = BlobStore::Directory(settings.data_dir.join("blobs").into());
+    let done = gc::collect(&store, &blobs, args.grace, args.dry_run).await;
+    store.close().await;
+    let done = done
+        .map_err(|e| anyhow::anyhow!("{e}"))
+        .context("gc failed")?;
+    let verb = if args.dry_run {
+        "would remove"
+    } else {
+        "removed"
+    };
+    for blob in &done.removed {
+        println!("{verb} {} ({} bytes)", blob.digest, blob.size);
+    }
+    let grace = humantime::format_duration(args.grace);
+    println!(
+        "{} {} blob(s), {}; kept {} referenced and {} uploaded or used within {grace}",
+        if args.dry_run { "would free" } else { "freed" },
+        done.removed.len(),
+        shown_bytes(done.bytes),
+        done.referenced,
+        done.recent
+    );
+    Ok(())
+}
