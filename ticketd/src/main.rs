@@ -13,7 +13,7 @@ use ticketd::config::Settings;
 use ticketd::connections;
 use ticketd::health;
 use ticketd::memory;
-use ticketd::secrets::{ScrubbedStderr, Secrets, redact_url};
+use ticketd::secrets::{LogFlush, ScrubbedStderr, Secrets, redact_url};
 use ticketd::server;
 use ticketd::state::{AppState, AuthMode};
 use ticketd::store::{OPTIMIZE_INTERVAL, Store};
@@ -43,16 +43,19 @@ fn main() -> ExitCode {
 
 /// Logs go to stderr with the database URL's secrets scrubbed: libraries
 /// may quote parts of the URL (sqlx logs unknown query parameters whole).
-fn init_logging(format: LogFormat, secrets: Secrets) {
+/// Dropping the returned guard writes out every line logged before.
+fn init_logging(format: LogFormat, secrets: Secrets) -> LogFlush {
     let filter =
         EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    let (writer, flush) = ScrubbedStderr::new(secrets);
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(ScrubbedStderr::new(secrets));
+        .with_writer(writer);
     match format {
         LogFormat::Json => builder.json().init(),
         LogFormat::Text => builder.with_ansi(std::io::stderr().is_terminal()).init(),
     }
+    flush
 }
 
 fn blob_store(settings: &Settings) -> anyhow::Result<BlobStore> {
@@ -71,7 +74,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     };
     let settings = Settings::resolve(&cli.global, listen)?;
     let secrets = Secrets::of(&settings.database_url);
-    init_logging(settings.log_format, secrets.clone());
+    let flush = init_logging(settings.log_format, secrets.clone());
     let result = match cli.command {
         Command::Serve(args) => serve(settings, args).await,
         Command::Migrate(args) => commands::migrate(&settings, args.init).await,
@@ -80,6 +83,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Gc(args) => commands::gc::run(&settings, args).await,
     };
     // Errors of libraries may quote the URL (or part of it) they were given.
+    // Every log line out before the error (or the exit) follows.
+    drop(flush);
     result.map_err(|err| anyhow::anyhow!(secrets.scrub(&format!("{err:#}"))))
 }
 

@@ -4,11 +4,11 @@
 
 use std::future::Future;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Response};
 use axum::{Router, middleware};
 use tokio::net::TcpListener;
 use tower::ServiceBuilder;
@@ -17,11 +17,12 @@ use tower_http::normalize_path::NormalizePathLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::api::{self, ApiError};
+use crate::api::{self, ApiError, TokenName};
 pub use crate::connections::App;
 use crate::connections::{self, ConnectionOptions, ConnectionStats};
 use crate::metrics;
 use crate::request_limits::{BodyBudget, with_body_idle_timeout};
+use crate::secrets::ACCESS_LOG_TARGET;
 use crate::state::AppState;
 use crate::web;
 
@@ -109,11 +110,51 @@ pub fn app(state: AppState, options: &HttpOptions) -> App {
         }))
         .layer(MapResponseLayer::new(IntoResponse::into_response))
         .layer(TraceLayer::new_for_http())
+        .layer(middleware::from_fn(access_log))
         .layer(middleware::from_fn_with_state(metrics, metrics::record))
         .layer(middleware::from_fn(api::ensure_error_body))
         .layer(DefaultBodyLimit::max(options.max_body_bytes))
         .service(router);
     BoxCloneService::new(service)
+}
+
+/// The most of a path an access-log line shows.
+const LOGGED_PATH_CHARS: usize = 200;
+
+/// Middleware: one INFO line per request (target `ticketd::access`,
+/// written in batches by the log's writer, `secrets::ScrubbedStderr`):
+/// method, path (never the query string), status, latency, and the name of
+/// the token used (never the token). `RUST_LOG=info,ticketd::access=warn`
+/// turns it off. An event stream's line comes when its headers are sent.
+async fn access_log(request: axum::extract::Request, next: middleware::Next) -> Response {
+    if !tracing::enabled!(target: ACCESS_LOG_TARGET, tracing::Level::INFO) {
+        return next.run(request).await;
+    }
+    let method = request.method().clone();
+    // Cheap to clone (shared bytes).
+    let uri = request.uri().clone();
+    let started = Instant::now();
+    let response = next.run(request).await;
+    let latency_ms = started.elapsed().as_secs_f64() * 1e3;
+    let path = uri.path();
+    let path = match path.char_indices().nth(LOGGED_PATH_CHARS) {
+        Some((at, _)) => &path[..at],
+        None => path,
+    };
+    let token = response
+        .extensions()
+        .get::<TokenName>()
+        .map_or("-", |name| name.0.as_str());
+    tracing::info!(
+        target: ACCESS_LOG_TARGET,
+        %method,
+        %path,
+        status = response.status().as_u16(),
+        latency_ms = format_args!("{latency_ms:.2}"),
+        %token,
+        "request"
+    );
+    response
 }
 
 /// Serve `app` on `listener` until `shutdown` resolves, within the bounds

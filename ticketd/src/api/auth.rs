@@ -42,9 +42,19 @@ pub async fn authenticate(
         Ok(caller) => caller,
         Err(err) => return err.into_response(),
     };
+    let name = caller.name.clone();
     request.extensions_mut().insert(caller);
-    next.run(request).await
+    let mut response = next.run(request).await;
+    if let Some(name) = name {
+        response.extensions_mut().insert(TokenName(name));
+    }
+    response
 }
+
+/// The name of the token a request was made with, on its response: for
+/// the access log (never the token itself).
+#[derive(Debug, Clone)]
+pub struct TokenName(pub String);
 
 async fn caller_of(
     state: &AppState,

@@ -28,7 +28,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouter};
 
-pub use auth::authenticate;
+pub use auth::{TokenName, authenticate};
 pub use error::{ApiError, ErrorBodyWritten, ensure_error_body};
 pub use extract::parse_body;
 pub use list::{query_pairs, refuse_stray_query};

@@ -312,3 +312,51 @@ fn token_list_columns_line_up_whatever_the_lengths() {
         );
     }
 }
+
+#[tokio::test]
+async fn every_request_has_an_access_log_line_with_the_tokens_name_but_never_the_token() {
+    let sandbox = Sandbox::new();
+    let created = sandbox.run_on(
+        None,
+        &["token", "create", "--name", "ci", "--role", "lander"],
+    );
+    assert!(created.status.success(), "{}", created.shown());
+    let token = created.stdout.lines().last().expect("a token").to_string();
+    let server = sandbox.serve(None, &[]).await;
+    let (status, _) = server.whoami(&token).await;
+    assert_eq!(status, reqwest::StatusCode::OK);
+    let answered = crate::procs::client()
+        .get(server.url("/api/v1/ticket/?limit=5&title__startswith=secret"))
+        .send()
+        .await
+        .expect("GET ticket/");
+    assert_eq!(answered.status(), reqwest::StatusCode::OK);
+    // Lines are written within 10 ms, and all of them at exit.
+    let log_file = server.log_file();
+    assert!(server.stop().success());
+    let logs = std::fs::read_to_string(log_file).expect("the log");
+    let access: Vec<&str> = logs
+        .lines()
+        .filter(|l| l.contains("ticketd::access"))
+        .collect();
+    let whoami = access
+        .iter()
+        .find(|l| l.contains("path=/api/v1/whoami"))
+        .unwrap_or_else(|| panic!("no access line for whoami/:\n{logs}"));
+    for part in [
+        "INFO",
+        "method=GET",
+        "status=200",
+        "latency_ms=",
+        "token=ci",
+    ] {
+        assert!(whoami.contains(part), "{part} missing: {whoami}");
+    }
+    let list = access
+        .iter()
+        .find(|l| l.contains("path=/api/v1/ticket "))
+        .unwrap_or_else(|| panic!("no access line for ticket/:\n{logs}"));
+    assert!(list.contains("token=-"), "anonymous: {list}");
+    assert!(!logs.contains(&token), "the token is never logged");
+    assert!(!logs.contains("secret"), "nor the query string: {list}");
+}

@@ -244,6 +244,11 @@ impl Server {
         }
     }
 
+    /// The file its stderr goes to, to read after it has stopped.
+    pub fn log_file(&self) -> PathBuf {
+        self.log.clone()
+    }
+
     pub fn logs(&self) -> String {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }
