@@ -100,6 +100,14 @@ async fn expiring_and_rotated_tokens(database: Option<&str>) {
     assert!(last_used.starts_with("20"), "LAST-USED: {last_used}");
     let line = listed(&sandbox, database, "ci");
     assert!(line[4].starts_with("20"), "EXPIRES: {line:?}");
+    // Rotated without --expires, it is good for 90 days again from now.
+    secret(&sandbox.run_on(database, &["token", "rotate", "ci"]));
+    let expires = &listed(&sandbox, database, "ci")[4];
+    let left = chrono::DateTime::parse_from_rfc3339(expires)
+        .expect("an RFC 3339 time")
+        .to_utc()
+        - chrono::Utc::now();
+    assert!((89..=90).contains(&left.num_days()), "EXPIRES {expires}");
 
     // Rotation: a bound developer token keeps its name, role and owner;
     // the old secret is refused at once, the new one works.
