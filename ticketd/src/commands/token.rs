@@ -1,5 +1,8 @@
 //! `ticketd token create|list|rotate|revoke`.
 
+use std::io::Write;
+
+use anyhow::Context;
 use comfy_table::{ContentArrangement, Table, presets};
 use shared::Role;
 
@@ -66,8 +69,9 @@ fn table(records: &[TokenRecord]) -> String {
 }
 
 /// What a new secret is (on stderr), then the secret alone on stdout's
-/// last line.
-fn show_secret(done: &str, record: &TokenRecord, secret: &str) {
+/// last line. The token exists already: if stdout is gone (a closed pipe)
+/// the error says how to get another secret, rather than a panic.
+fn show_secret(done: &str, record: &TokenRecord, secret: &str) -> anyhow::Result<()> {
     let bound = record
         .owner
         .as_deref()
@@ -81,7 +85,15 @@ fn show_secret(done: &str, record: &TokenRecord, secret: &str) {
         "{done} {} token `{}`{bound}{until}; it is shown once, store it now:",
         record.role, record.name
     );
-    println!("{secret}");
+    writeln!(std::io::stdout(), "{secret}")
+        .and_then(|()| std::io::stdout().flush())
+        .with_context(|| {
+            format!(
+                "the token `{}` was {done} but its secret could not be printed; \
+                 run `ticketd token rotate {}` for a new one",
+                record.name, record.name
+            )
+        })
 }
 
 /// Run a `token` subcommand.
@@ -98,8 +110,8 @@ pub async fn run(settings: &Settings, command: TokenCommand) -> anyhow::Result<(
             let expires = expires.map(|at| at.timestamp_micros());
             tokens::create(&store, &name, role, email.as_deref(), expires)
                 .await
-                .map(|(record, secret)| show_secret("created", &record, &secret))
                 .map_err(|e| anyhow::anyhow!("{e}"))
+                .and_then(|(record, secret)| show_secret("created", &record, &secret))
         }
         TokenCommand::Rotate { name, expires } => {
             let expires = match expires {
@@ -108,16 +120,19 @@ pub async fn run(settings: &Settings, command: TokenCommand) -> anyhow::Result<(
             };
             tokens::rotate(&store, &name, expires)
                 .await
-                .map(|(record, secret)| {
-                    show_secret("rotated", &record, &secret);
-                    eprintln!("the old secret of `{name}` no longer works");
-                })
                 .map_err(|e| anyhow::anyhow!("{e}"))
+                .and_then(|(record, secret)| {
+                    eprintln!("the old secret of `{name}` no longer works");
+                    show_secret("rotated", &record, &secret)
+                })
         }
         TokenCommand::List => tokens::list(&store)
             .await
-            .map(|records| println!("{}", table(&records)))
-            .map_err(|e| anyhow::anyhow!("{e}")),
+            .map_err(|e| anyhow::anyhow!("{e}"))
+            .map(|records| {
+                // A closed pipe (`| head`) is not an error.
+                let _ = writeln!(std::io::stdout(), "{}", table(&records));
+            }),
         TokenCommand::Revoke { name } => tokens::revoke(&store, &name)
             .await
             .map(|()| eprintln!("revoked token `{name}`"))

@@ -195,3 +195,23 @@ fn a_bad_or_past_expiry_is_refused_naming_the_flag_and_creates_nothing() {
     }
     assert!(!sandbox.path("data").exists(), "nothing was created");
 }
+
+#[test]
+fn a_secret_that_cannot_be_printed_is_an_error_that_says_how_to_get_another() {
+    let sandbox = Sandbox::new();
+    let script = format!(
+        "{} --data-dir {} token create --name lost --role admin >/dev/full",
+        crate::procs::BIN,
+        sandbox.data_dir()
+    );
+    let finished = sandbox.run_command(sandbox.shell(&script), "token create >/dev/full");
+    assert!(!finished.status.success(), "{}", finished.shown());
+    assert!(
+        finished
+            .stderr
+            .contains("its secret could not be printed; run `ticketd token rotate lost`")
+            && !finished.stderr.contains("panicked"),
+        "{}",
+        finished.shown()
+    );
+}
