@@ -137,7 +137,7 @@ fn check_shows_every_setting_as_serve_resolves_it_with_the_password_masked() {
     );
     assert_eq!(shown(&checked, "max_page_bytes"), "1000");
     assert_eq!(shown(&checked, "request_timeout_secs"), "7");
-    assert_eq!(shown(&checked, "max_event_streams"), "1024");
+    assert_eq!(shown(&checked, "max_event_streams"), "512");
     assert!(
         shown(&checked, "database_url").starts_with("postgres://ticketd:***@"),
         "{}",
