@@ -119,20 +119,31 @@ fn client_without_timeout() -> reqwest::Client {
         .expect("an HTTP client")
 }
 
-/// Every event id in the history, oldest first, as `event/` pages give them.
+/// Every event id in the history (of `ticket`, if given), oldest first,
+/// paging `event/` to the end.
 async fn history_ids(app: &TestApp, ticket: Option<i64>) -> Vec<i64> {
     let filter = ticket.map(|t| format!("&ticket={t}")).unwrap_or_default();
-    let (status, body) = app
-        .anon()
-        .get(&format!("/api/v1/event/?order_by=id&limit=1000{filter}"))
-        .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    body["objects"]
-        .as_array()
-        .expect("objects")
-        .iter()
-        .map(|e| e["id"].as_i64().expect("an id"))
-        .collect()
+    let mut ids = Vec::new();
+    loop {
+        let after = ids.last().copied().unwrap_or(0);
+        let (status, body) = app
+            .anon()
+            .get(&format!(
+                "/api/v1/event/?order_by=id&limit=1000&id__gt={after}{filter}"
+            ))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let page: Vec<i64> = body["objects"]
+            .as_array()
+            .expect("objects")
+            .iter()
+            .map(|e| e["id"].as_i64().expect("an id"))
+            .collect();
+        if page.is_empty() {
+            return ids;
+        }
+        ids.extend(page);
+    }
 }
 
 async fn queue(app: &TestApp, ticket: i64) {
@@ -394,7 +405,7 @@ async fn a_slow_client_is_cut_off_without_slowing_writers_or_other_clients(backe
             assert_eq!(code, StatusCode::ACCEPTED, "{body}");
         }
     }
-    let all = history_ids_all(&app).await;
+    let all = history_ids(&app, None).await;
     target.send_replace(*all.last().expect("events"));
     let reader = reading.await.expect("the reader");
     assert_same_ids(&reader.ids(), &all, "the reading client got every event");
@@ -521,31 +532,6 @@ async fn abandoned_streams_leave_every_connection_usable(backend: Backend) {
         assert_eq!(status, StatusCode::OK, "round {round}: {body}");
         let (status, body) = app.anon().get("/api/v1/event/?limit=1&order_by=-id").await;
         assert_eq!(status, StatusCode::OK, "round {round}: {body}");
-    }
-}
-
-/// Every event id, paging `event/` to the end.
-async fn history_ids_all(app: &TestApp) -> Vec<i64> {
-    let mut ids = Vec::new();
-    loop {
-        let after = ids.last().copied().unwrap_or(0);
-        let (status, body) = app
-            .anon()
-            .get(&format!(
-                "/api/v1/event/?order_by=id&limit=1000&id__gt={after}"
-            ))
-            .await;
-        assert_eq!(status, StatusCode::OK, "{body}");
-        let page: Vec<i64> = body["objects"]
-            .as_array()
-            .expect("objects")
-            .iter()
-            .map(|e| e["id"].as_i64().expect("an id"))
-            .collect();
-        if page.is_empty() {
-            return ids;
-        }
-        ids.extend(page);
     }
 }
 
