@@ -100,6 +100,43 @@ pub enum Command {
         after_help = "Examples:\n  ticketd token create --name lander-1 --role lander --expires 90d\n  ticketd token rotate lander-1\n  ticketd token revoke lander-1"
     )]
     Token(TokenCommand),
+    /// Write every record of the database (resources, history, token
+    /// hashes) as JSON Lines, from one snapshot, to move it to another
+    /// database or backend
+    #[command(
+        after_help = "Examples:\n  ticketd export --output ticketd.jsonl --blobs blobs-copy\n  ticketd export | gzip > ticketd.jsonl.gz"
+    )]
+    Export(ExportArgs),
+    /// Load an export into an empty database (migrating a new one first), in
+    /// one transaction: a non-empty database or a malformed line is refused
+    /// and nothing is written
+    #[command(
+        after_help = "Example:\n  ticketd import --database postgres://ticketd@db/ticketd --input ticketd.jsonl --blobs blobs-copy"
+    )]
+    Import(ImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Write to FILE (made beside it under a temporary name, renamed when
+    /// complete) instead of stdout
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Also copy every blob a record references into DIR, laid out as the
+    /// blob store (DIR/ab/abcdef…)
+    #[arg(long, value_name = "DIR")]
+    pub blobs: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Read the export from FILE instead of stdin
+    #[arg(long, value_name = "FILE")]
+    pub input: Option<PathBuf>,
+    /// Also copy the blobs of DIR (as `export --blobs` wrote them) into the
+    /// data dir's blob store, checking each one's SHA-256
+    #[arg(long, value_name = "DIR")]
+    pub blobs: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -81,6 +81,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Check(args) => commands::check::run(&settings, args.full).await,
         Command::Token(command) => commands::token::run(&settings, command).await,
         Command::Gc(args) => commands::gc::run(&settings, args).await,
+        Command::Export(args) => commands::export::run(&settings, args).await,
+        Command::Import(args) => commands::import::run(&settings, args).await,
     };
     // Errors of libraries may quote the URL (or part of it) they were given.
     // Every log line out before the error (or the exit) follows.

@@ -1,10 +1,13 @@
-//! The operator's subcommands beside `serve`: `migrate`, `check`, `token`
-//! and `gc`, each on the database and data dir that `serve` would use
+//! The operator's subcommands beside `serve`: `migrate`, `check`, `token`,
+//! `gc`, `export` and `import`, each on the database and data dir that `serve` would use
 //! (the settings of [`crate::config`]). `main.rs` parses the command line
 //! and calls them.
 
 pub mod check;
+mod dump;
+pub mod export;
 pub mod gc;
+pub mod import;
 pub mod token;
 
 use anyhow::Context;

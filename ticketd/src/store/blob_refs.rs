@@ -12,7 +12,7 @@ use super::transaction::Tx;
 const BLOB_PATH: &str = "/api/v1/blob/";
 
 /// The columns that may hold blob references, as `(table, column)`.
-const REFERRING: [(&str, &str); 4] = [
+pub const REFERRING: [(&str, &str); 4] = [
     ("ticketartifact", "reference"),
     ("subticketartifact", "reference"),
     ("ticket", "refs"),
@@ -31,7 +31,7 @@ from_sqlite!(Referring { id, text });
 
 /// Every digest `text` references as `/api/v1/blob/DIGEST` (a URL of this
 /// server's or the path alone).
-fn digests(text: &str) -> impl Iterator<Item = &str> {
+pub fn digests(text: &str) -> impl Iterator<Item = &str> {
     text.match_indices(BLOB_PATH).filter_map(|(at, _)| {
         let digest = text.get(at + BLOB_PATH.len()..at + BLOB_PATH.len() + 64)?;
         crate::blobs::is_digest(digest).then_some(digest)

@@ -24,6 +24,7 @@ mod progress;
 mod subtickets;
 mod tickets;
 mod tokens;
+mod transfer;
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -40,6 +41,7 @@ use tokio::sync::Notify;
 use writer::GroupWriter;
 
 pub use artifacts::{ArtifactInsert, ArtifactRow};
+pub use blob_refs::{REFERRING as BLOB_REFERRING, digests as blob_digests};
 pub use bundles::IdempotentResult;
 pub use error::{Detail, StoreError};
 pub use events::EventInsert;
@@ -55,6 +57,9 @@ pub use resources::{
 pub use table_rows::*;
 pub use tickets::{StateWrite, TicketInsert};
 pub use tokens::{RotatedExpiry, TokenRecord};
+pub use transfer::{
+    CARRIED, Carried, Column as CarriedColumn, Kind as CarriedKind, carried, rows_per_insert,
+};
 use transaction::Conn;
 pub use transaction::{AnyRow, StatementLog, Tx};
 pub use writer::WriteSlot;
@@ -422,6 +427,16 @@ impl Store {
             return Ok(true);
         }
         Ok(self.pending_migrations().await?.len() == self.known_migrations())
+    }
+
+    /// The newest schema version (migration) this binary knows: the
+    /// version of every database it has opened for work.
+    pub fn schema_version() -> i64 {
+        SQLITE_MIGRATIONS
+            .iter()
+            .map(|m| m.version)
+            .max()
+            .unwrap_or(0)
     }
 
     fn known_migrations(&self) -> usize {

@@ -161,7 +161,7 @@ impl Tx {
     }
 
     /// Note `sql` in the store's statement log, if it keeps one.
-    fn note(&self, sql: &str) {
+    pub(super) fn note(&self, sql: &str) {
         if let Some(log) = &self.log {
             log.note(sql);
         }
@@ -205,7 +205,7 @@ impl Tx {
     /// Run `work` on the SQLite connection, if this is SQLite. A write
     /// that finds the database unavailable or damaged spoils its batch:
     /// the writer rolls it back and reconnects before the next write.
-    fn on_sqlite<T>(
+    pub(super) fn on_sqlite<T>(
         &mut self,
         work: impl FnOnce(&Connection) -> Result<T, StoreError>,
     ) -> Option<Result<T, StoreError>> {
@@ -224,7 +224,7 @@ impl Tx {
 
     /// The PostgreSQL connection (only called once [`Tx::on_sqlite`]
     /// found none).
-    fn postgres(&mut self) -> Result<&mut PgConnection, StoreError> {
+    pub(super) fn postgres(&mut self) -> Result<&mut PgConnection, StoreError> {
         match &mut self.conn {
             Conn::Postgres { tx, .. } => Ok(&mut **tx),
             Conn::PostgresOne(conn) => Ok(&mut **conn),
