@@ -32,6 +32,7 @@ mod resources;
 mod secrets;
 mod storage;
 mod token_lifetimes;
+mod transfer;
 mod web;
 mod workflow;
 mod workflow_document;
