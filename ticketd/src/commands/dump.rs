@@ -132,7 +132,10 @@ mod tests {
         let mut out = Vec::new();
         write_record(&mut out, table, &values).expect("write");
         let text = String::from_utf8(out).expect("UTF-8");
-        assert!(text.ends_with("}}\n") && text.lines().count() == 1, "{text}");
+        assert!(
+            text.ends_with("}}\n") && text.lines().count() == 1,
+            "{text}"
+        );
         let line: Line = serde_json::from_str(&text).expect("a JSON line");
         assert_eq!(line.table.as_deref(), Some("person"));
         let mut read = Vec::new();

@@ -208,7 +208,11 @@ impl BlobCopier {
             eprintln!(
                 "warning: {} {id} references blob {digest}, which is not in {}",
                 table.name,
-                source.parent().and_then(Path::parent).unwrap_or(&source).display()
+                source
+                    .parent()
+                    .and_then(Path::parent)
+                    .unwrap_or(&source)
+                    .display()
             );
             self.counts.missing += 1;
             return Ok(());

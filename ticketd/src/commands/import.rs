@@ -199,7 +199,10 @@ async fn import(
         let Some(table) = carried(&table) else {
             bail!("line {number}: unknown table {table:?}");
         };
-        if batch.as_ref().is_some_and(|b| !std::ptr::eq(b.table, table)) {
+        if batch
+            .as_ref()
+            .is_some_and(|b| !std::ptr::eq(b.table, table))
+        {
             if let Some(done) = batch.as_mut() {
                 done.flush(&mut tx, number - 1).await?;
             }
@@ -229,7 +232,9 @@ async fn import(
         );
     };
     if counted != records {
-        bail!("line {end_line}: the end line counts {counted} records, but {records} came before it");
+        bail!(
+            "line {end_line}: the end line counts {counted} records, but {records} came before it"
+        );
     }
     if lines.next()?.is_some_and(|rest| !rest.trim().is_empty()) {
         bail!(
@@ -255,8 +260,12 @@ async fn import(
 /// `export --blobs` writes it) into the data dir's blob store, each one's
 /// SHA-256 checked against its name on the way.
 async fn copy_blobs(settings: &Settings, dir: &Path) -> anyhow::Result<BlobCopies> {
-    let store = BlobStore::directory(settings.data_dir.join("blobs"))
-        .with_context(|| format!("cannot create the blob store in {}", settings.data_dir.display()))?;
+    let store = BlobStore::directory(settings.data_dir.join("blobs")).with_context(|| {
+        format!(
+            "cannot create the blob store in {}",
+            settings.data_dir.display()
+        )
+    })?;
     let mut counts = BlobCopies::default();
     for file in blob_files(dir)? {
         let digest = file
@@ -300,7 +309,11 @@ async fn copy_blobs(settings: &Settings, dir: &Path) -> anyhow::Result<BlobCopie
 fn blob_files(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     let read = |dir: &Path| {
         fs::read_dir(dir)
-            .and_then(|entries| entries.map(|e| e.map(|e| e.path())).collect::<io::Result<Vec<_>>>())
+            .and_then(|entries| {
+                entries
+                    .map(|e| e.map(|e| e.path()))
+                    .collect::<io::Result<Vec<_>>>()
+            })
             .with_context(|| format!("cannot read --blobs {}", dir.display()))
     };
     let mut files = Vec::new();
@@ -315,7 +328,10 @@ fn blob_files(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
             );
         }
         for file in read(&sub)? {
-            let name = file.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            let name = file
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default();
             if !is_digest(name) || !name.starts_with(prefix) || !file.is_file() {
                 bail!(
                     "--blobs {}: {} is not a blob (its name must be its SHA-256 in lower-case \

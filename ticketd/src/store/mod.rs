@@ -57,11 +57,11 @@ pub use resources::{
 pub use table_rows::*;
 pub use tickets::{StateWrite, TicketInsert};
 pub use tokens::{RotatedExpiry, TokenRecord};
+use transaction::Conn;
+pub use transaction::{AnyRow, StatementLog, Tx};
 pub use transfer::{
     CARRIED, Carried, Column as CarriedColumn, Kind as CarriedKind, carried, rows_per_insert,
 };
-use transaction::Conn;
-pub use transaction::{AnyRow, StatementLog, Tx};
 pub use writer::WriteSlot;
 
 use crate::secrets::redact_url;

@@ -12,7 +12,7 @@ use shared::Role;
 
 use crate::blobs::{put, sha256};
 use crate::helpers::{Backend, PgDatabase, TestApp};
-use crate::procs::{Sandbox, client};
+use crate::procs::{Finished, Sandbox, client};
 
 /// Every list a client reads; each object's detail is read too.
 const LISTS: [&str; 12] = [
@@ -152,16 +152,22 @@ async fn populate(app: &TestApp) -> Populated {
     }
 }
 
-/// Run `ticketd ARGS` on `data_dir` (and `database`), which must succeed.
-fn ticketd(sandbox: &Sandbox, data_dir: &Path, database: Option<&str>, args: &[&str]) -> String {
+/// Run `ticketd ARGS` on `data_dir` (and `database`).
+fn run(sandbox: &Sandbox, data_dir: &Path, database: Option<&str>, args: &[&str]) -> Finished {
     let data_dir = data_dir.to_str().expect("a UTF-8 path");
     let mut all = vec!["--data-dir", data_dir];
     if let Some(url) = database {
         all.extend(["--database", url]);
     }
     all.extend(args);
-    let done = sandbox.run(&all);
-    assert!(done.status.success(), "ticketd {all:?}: {}", done.shown());
+    sandbox.run(&all)
+}
+
+/// Run `ticketd ARGS` on `data_dir` (and `database`), which must succeed;
+/// its stdout.
+fn ticketd(sandbox: &Sandbox, data_dir: &Path, database: Option<&str>, args: &[&str]) -> String {
+    let done = run(sandbox, data_dir, database, args);
+    assert!(done.status.success(), "ticketd {args:?}: {}", done.shown());
     done.stdout
 }
 
@@ -182,7 +188,10 @@ async fn reads(base: &str) -> Vec<(String, Value)> {
     for list in LISTS {
         let (path, body) = get(format!("/api/v1/{list}/?limit=1000")).await;
         let objects = body["objects"].as_array().cloned().unwrap_or_default();
-        assert!(!objects.is_empty() || list == "opentickets", "{path}: {body}");
+        assert!(
+            !objects.is_empty() || list == "opentickets",
+            "{path}: {body}"
+        );
         all.push((path, body));
         for object in objects {
             let uri = object["resource_uri"].as_str().expect("a resource_uri");
@@ -216,8 +225,26 @@ async fn a_database_goes_sqlite_to_postgres_to_sqlite_and_answers_every_read_the
     ));
     let source = source.as_deref();
     let run_source = |args: &[&str]| ticketd(&tools, app.data_dir(), source, args);
-    run_source(&["token", "create", "--name", "bound", "--role", "developer", "--email", "dev@example.com"]);
-    run_source(&["token", "create", "--name", "lander-2", "--role", "lander", "--expires", "30d"]);
+    run_source(&[
+        "token",
+        "create",
+        "--name",
+        "bound",
+        "--role",
+        "developer",
+        "--email",
+        "dev@example.com",
+    ]);
+    run_source(&[
+        "token",
+        "create",
+        "--name",
+        "lander-2",
+        "--role",
+        "lander",
+        "--expires",
+        "30d",
+    ]);
     run_source(&["token", "create", "--name", "gone", "--role", "admin"]);
     run_source(&["token", "revoke", "gone"]);
     let blobs = tools.path("blobs-out");
@@ -281,9 +308,19 @@ async fn a_database_goes_sqlite_to_postgres_to_sqlite_and_answers_every_read_the
     assert!(r1.len() > 40, "a populated export: {}", r1.len());
     assert!(r1 == r2, "PostgreSQL's export differs from SQLite's");
     assert!(r1 == r3, "the round trip's export differs from the first");
-    for table in ["ticket", "event", "api_token", "idempotency_key", "binarypackage", "person"] {
+    for table in [
+        "ticket",
+        "event",
+        "api_token",
+        "idempotency_key",
+        "binarypackage",
+        "person",
+    ] {
         let needle = format!("{{\"table\":\"{table}\"");
-        assert!(r1.iter().any(|l| l.starts_with(&needle)), "no {table} record");
+        assert!(
+            r1.iter().any(|l| l.starts_with(&needle)),
+            "no {table} record"
+        );
     }
 
     // The imported servers answer as the original.
@@ -310,7 +347,13 @@ async fn a_database_goes_sqlite_to_postgres_to_sqlite_and_answers_every_read_the
     let max_ticket = expected
         .iter()
         .find(|(path, _)| path.starts_with("/api/v1/ticket/?limit"))
-        .and_then(|(_, body)| body["objects"].as_array()?.iter().map(|t| t["id"].as_i64()).max()?)
+        .and_then(|(_, body)| {
+            body["objects"]
+                .as_array()?
+                .iter()
+                .map(|t| t["id"].as_i64())
+                .max()?
+        })
         .expect("ticket ids");
     for server in [&pg_server, &sqlite_server] {
         let (status, who) = server.whoami(app.token(Role::Admin)).await;
@@ -338,4 +381,189 @@ async fn a_database_goes_sqlite_to_postgres_to_sqlite_and_answers_every_read_the
         let body: Value = response.json().await.expect("JSON");
         assert_eq!(body, populated.bundle_answer);
     }
+}
+
+/// A target database of each backend: a sandbox, and the PostgreSQL
+/// database when there is one. `None` when PostgreSQL is not configured
+/// (which fails the test in CI).
+async fn targets() -> Option<Vec<(Sandbox, Option<PgDatabase>)>> {
+    let pg = PgDatabase::create().await?;
+    Some(vec![(Sandbox::new(), None), (Sandbox::new(), Some(pg))])
+}
+
+/// The records of a target's database, as its export counts them.
+fn records(sandbox: &Sandbox, database: Option<&str>) -> Vec<String> {
+    let out = ticketd(sandbox, &sandbox.path("data"), database, &["export"]);
+    let (_, records) = split_export(&out);
+    let (end, records) = records.split_last().expect("an end line");
+    assert!(end.starts_with("{\"end\":"), "{end}");
+    records.iter().map(|r| r.to_string()).collect()
+}
+
+/// An export of two tokens, written to a file of `sandbox`: its path and text.
+fn small_export(sandbox: &Sandbox) -> (String, String) {
+    let data = sandbox.path("source");
+    for name in ["first", "second"] {
+        ticketd(
+            sandbox,
+            &data,
+            None,
+            &["token", "create", "--name", name, "--role", "admin"],
+        );
+    }
+    let text = ticketd(sandbox, &data, None, &["export"]);
+    let file = sandbox.path("small.jsonl");
+    std::fs::write(&file, &text).expect("write the export");
+    (file.to_str().expect("UTF-8").to_string(), text)
+}
+
+/// Import `file` into a target; what the command said.
+fn import(sandbox: &Sandbox, database: Option<&str>, file: &str, extra: &[&str]) -> Finished {
+    let mut args = vec!["import", "--input", file];
+    args.extend(extra);
+    run(sandbox, &sandbox.path("data"), database, &args)
+}
+
+fn assert_refused(done: &Finished, says: &[&str]) {
+    assert_eq!(done.status.code(), Some(1), "{}", done.shown());
+    for text in says {
+        assert!(
+            done.stderr.contains(text),
+            "expected {text:?}: {}",
+            done.shown()
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_import_into_a_database_that_is_not_empty_is_refused_and_writes_nothing() {
+    let Some(targets) = targets().await else {
+        return;
+    };
+    for (sandbox, pg) in &targets {
+        let database = pg.as_ref().map(|pg| pg.url.as_str());
+        let (file, _) = small_export(sandbox);
+        ticketd(
+            sandbox,
+            &sandbox.path("data"),
+            database,
+            &["token", "create", "--name", "here", "--role", "lander"],
+        );
+        let before = records(sandbox, database);
+        assert_eq!(before.len(), 1, "{before:?}");
+        let done = import(sandbox, database, &file, &[]);
+        assert_refused(&done, &["is not empty", "api_token", "empty database only"]);
+        assert_eq!(records(sandbox, database), before);
+    }
+}
+
+#[tokio::test]
+async fn a_malformed_line_is_refused_with_its_number_and_writes_nothing() {
+    let Some(targets) = targets().await else {
+        return;
+    };
+    for (sandbox, pg) in &targets {
+        let database = pg.as_ref().map(|pg| pg.url.as_str());
+        let (file, text) = small_export(sandbox);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 4, "header, two tokens, end: {text}");
+        let with_line = |at: usize, line: &str| {
+            let mut changed = lines.clone();
+            changed[at] = line;
+            changed.join("\n") + "\n"
+        };
+        let event = r#"{"table":"event","row":{"id":1,"ticket_id":99,"subticket_id":null,"kind":"created","from_step":null,"from_status":null,"to_step":0,"to_status":0,"message":null,"actor":null,"created":1}}"#;
+        let cases = [
+            (
+                with_line(2, r#"{"table":"api_token","row":{"id":"two"}}"#),
+                vec!["line 3:", "`id`", "an integer"],
+            ),
+            (with_line(1, "{oops"), vec!["line 2:", "not a record"]),
+            (
+                with_line(1, r#"{"table":"tickets","row":{}}"#),
+                vec!["line 2:", "unknown table \"tickets\""],
+            ),
+            (with_line(2, ""), vec!["line 3:", "empty line"]),
+            (lines[..3].join("\n") + "\n", vec!["line 4:", "truncated"]),
+            (
+                with_line(3, r#"{"end":"ticketd-export","records":5}"#),
+                vec!["line 4:", "counts 5 records, but 2"],
+            ),
+            (
+                with_line(
+                    0,
+                    &lines[0].replace("\"schema_version\":", "\"schema_version\":99"),
+                ),
+                vec!["line 1:", "newer than this ticketd knows"],
+            ),
+            (
+                with_line(0, "{\"format\":\"csv\"}"),
+                vec!["line 1:", "not the header line"],
+            ),
+            (
+                format!(
+                    "{}\n{event}\n{{\"end\":\"ticketd-export\",\"records\":1}}\n",
+                    lines[0]
+                ),
+                vec!["lines 2-2", "event"],
+            ),
+        ];
+        for (n, (bad, says)) in cases.iter().enumerate() {
+            let bad_file = sandbox.path(&format!("bad-{n}.jsonl"));
+            std::fs::write(&bad_file, bad).expect("write");
+            let done = import(sandbox, database, bad_file.to_str().expect("UTF-8"), &[]);
+            assert_refused(&done, says);
+            assert_eq!(records(sandbox, database), Vec::<String>::new(), "case {n}");
+        }
+        // Nothing was left behind: the same database takes the good export.
+        let done = import(sandbox, database, &file, &[]);
+        assert!(done.status.success(), "{}", done.shown());
+        assert_eq!(records(sandbox, database), lines[1..3]);
+    }
+}
+
+#[tokio::test]
+async fn import_blobs_checks_each_sha256_and_a_damaged_one_writes_nothing() {
+    let sandbox = Sandbox::new();
+    let (file, text) = small_export(&sandbox);
+    let blobs = sandbox.path("blobs-in");
+    let write_blob = |name: &str, content: &[u8]| {
+        let dir = blobs.join(&name[..2]);
+        std::fs::create_dir_all(&dir).expect("mkdir");
+        std::fs::write(dir.join(name), content).expect("write a blob");
+    };
+    let good = b"good content".to_vec();
+    let good_sha = sha256(&good);
+    write_blob(&good_sha, &good);
+    let damaged_sha = sha256(b"what it was");
+    write_blob(&damaged_sha, b"what it became");
+    let blobs_arg = blobs.to_str().expect("UTF-8");
+    let stored = |sha: &str| sandbox.path("data").join("blobs").join(&sha[..2]).join(sha);
+
+    let done = import(&sandbox, None, &file, &["--blobs", blobs_arg]);
+    assert_refused(
+        &done,
+        &[&damaged_sha, "SHA-256", "damaged", "nothing was imported"],
+    );
+    assert_eq!(records(&sandbox, None), Vec::<String>::new());
+    assert!(
+        !stored(&damaged_sha).exists(),
+        "a damaged blob is not stored"
+    );
+
+    std::fs::write(blobs.join("notes.txt"), "not a blob").expect("write");
+    let done = import(&sandbox, None, &file, &["--blobs", blobs_arg]);
+    assert_refused(&done, &["notes.txt", "not a blob directory"]);
+
+    std::fs::remove_file(blobs.join("notes.txt")).expect("rm");
+    std::fs::remove_dir_all(blobs.join(&damaged_sha[..2])).expect("rm");
+    let done = import(&sandbox, None, &file, &["--blobs", blobs_arg]);
+    assert!(done.status.success(), "{}", done.shown());
+    assert!(done.stderr.contains("copied 1 blob(s)"), "{}", done.shown());
+    assert_eq!(
+        std::fs::read(stored(&good_sha)).expect("the blob is stored"),
+        good
+    );
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(records(&sandbox, None), lines[1..3]);
 }
