@@ -19,11 +19,17 @@ _ticketd() {
             ticketd,check)
                 cmd="ticketd__subcmd__check"
                 ;;
+            ticketd,export)
+                cmd="ticketd__subcmd__export"
+                ;;
             ticketd,gc)
                 cmd="ticketd__subcmd__gc"
                 ;;
             ticketd,help)
                 cmd="ticketd__subcmd__help"
+                ;;
+            ticketd,import)
+                cmd="ticketd__subcmd__import"
                 ;;
             ticketd,migrate)
                 cmd="ticketd__subcmd__migrate"
@@ -37,11 +43,17 @@ _ticketd() {
             ticketd__subcmd__help,check)
                 cmd="ticketd__subcmd__help__subcmd__check"
                 ;;
+            ticketd__subcmd__help,export)
+                cmd="ticketd__subcmd__help__subcmd__export"
+                ;;
             ticketd__subcmd__help,gc)
                 cmd="ticketd__subcmd__help__subcmd__gc"
                 ;;
             ticketd__subcmd__help,help)
                 cmd="ticketd__subcmd__help__subcmd__help"
+                ;;
+            ticketd__subcmd__help,import)
+                cmd="ticketd__subcmd__help__subcmd__import"
                 ;;
             ticketd__subcmd__help,migrate)
                 cmd="ticketd__subcmd__help__subcmd__migrate"
@@ -101,7 +113,7 @@ _ticketd() {
 
     case "${cmd}" in
         ticketd)
-            opts="-h -V --config --database --data-dir --log-format --help --version serve migrate check gc token help"
+            opts="-h -V --config --database --data-dir --log-format --help --version serve migrate check gc token export import help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -160,6 +172,44 @@ _ticketd() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        ticketd__subcmd__export)
+            opts="-h -V --output --blobs --config --database --data-dir --log-format --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --blobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         ticketd__subcmd__gc)
             opts="-h -V --grace --dry-run --config --database --data-dir --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -195,7 +245,7 @@ _ticketd() {
             return 0
             ;;
         ticketd__subcmd__help)
-            opts="serve migrate check gc token help"
+            opts="serve migrate check gc token export import help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -209,6 +259,20 @@ _ticketd() {
             return 0
             ;;
         ticketd__subcmd__help__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ticketd__subcmd__help__subcmd__export)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -237,6 +301,20 @@ _ticketd() {
             return 0
             ;;
         ticketd__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ticketd__subcmd__help__subcmd__import)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -341,6 +419,44 @@ _ticketd() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ticketd__subcmd__import)
+            opts="-h -V --input --blobs --config --database --data-dir --log-format --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --input)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --blobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -31,6 +31,8 @@ set edit:completion:arg-completer[ticketd] = {|@words|
             cand check 'Print every setting as serve would use it, then check that the data dir and the database exist, that the database is reachable, migrated and sound (SQLite''s quick_check); writes nothing'
             cand gc 'Remove uploaded blobs that no artifact or ticket references and that were not used for the grace period (uploads whose bundle never came)'
             cand token 'Create, list, rotate and revoke API tokens'
+            cand export 'Write every record of the database (resources, history, token hashes) as JSON Lines, from one snapshot, to move it to another database or backend'
+            cand import 'Load an export into an empty database (migrating a new one first), in one transaction: a non-empty database or a malformed line is refused and nothing is written'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'ticketd;serve'= {
@@ -157,12 +159,38 @@ set edit:completion:arg-completer[ticketd] = {|@words|
         }
         &'ticketd;token;help;help'= {
         }
+        &'ticketd;export'= {
+            cand --output 'Write to FILE (made beside it under a temporary name, renamed when complete) instead of stdout'
+            cand --blobs 'Also copy every blob a record references into DIR, laid out as the blob store (DIR/ab/abcdef…)'
+            cand --config 'TOML config file [default: /etc/ticketd/config.toml if it exists, or the file TICKETD_DEFAULT_CONFIG names]'
+            cand --database 'Database URL: sqlite://PATH or postgres://USER@HOST/DB'
+            cand --data-dir 'Directory for the SQLite database and other state'
+            cand --log-format 'Log format [default: text]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'ticketd;import'= {
+            cand --input 'Read the export from FILE instead of stdin'
+            cand --blobs 'Also copy the blobs of DIR (as `export --blobs` wrote them) into the data dir''s blob store, checking each one''s SHA-256'
+            cand --config 'TOML config file [default: /etc/ticketd/config.toml if it exists, or the file TICKETD_DEFAULT_CONFIG names]'
+            cand --database 'Database URL: sqlite://PATH or postgres://USER@HOST/DB'
+            cand --data-dir 'Directory for the SQLite database and other state'
+            cand --log-format 'Log format [default: text]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'ticketd;help'= {
             cand serve 'Serve the REST API (migrating the database first)'
             cand migrate 'Apply database migrations and exit'
             cand check 'Print every setting as serve would use it, then check that the data dir and the database exist, that the database is reachable, migrated and sound (SQLite''s quick_check); writes nothing'
             cand gc 'Remove uploaded blobs that no artifact or ticket references and that were not used for the grace period (uploads whose bundle never came)'
             cand token 'Create, list, rotate and revoke API tokens'
+            cand export 'Write every record of the database (resources, history, token hashes) as JSON Lines, from one snapshot, to move it to another database or backend'
+            cand import 'Load an export into an empty database (migrating a new one first), in one transaction: a non-empty database or a malformed line is refused and nothing is written'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'ticketd;help;serve'= {
@@ -186,6 +214,10 @@ set edit:completion:arg-completer[ticketd] = {|@words|
         &'ticketd;help;token;rotate'= {
         }
         &'ticketd;help;token;revoke'= {
+        }
+        &'ticketd;help;export'= {
+        }
+        &'ticketd;help;import'= {
         }
         &'ticketd;help;help'= {
         }

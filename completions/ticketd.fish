@@ -36,6 +36,8 @@ complete -c ticketd -n "__fish_ticketd_needs_command" -f -a "migrate" -d 'Apply 
 complete -c ticketd -n "__fish_ticketd_needs_command" -f -a "check" -d 'Print every setting as serve would use it, then check that the data dir and the database exist, that the database is reachable, migrated and sound (SQLite\'s quick_check); writes nothing'
 complete -c ticketd -n "__fish_ticketd_needs_command" -f -a "gc" -d 'Remove uploaded blobs that no artifact or ticket references and that were not used for the grace period (uploads whose bundle never came)'
 complete -c ticketd -n "__fish_ticketd_needs_command" -f -a "token" -d 'Create, list, rotate and revoke API tokens'
+complete -c ticketd -n "__fish_ticketd_needs_command" -f -a "export" -d 'Write every record of the database (resources, history, token hashes) as JSON Lines, from one snapshot, to move it to another database or backend'
+complete -c ticketd -n "__fish_ticketd_needs_command" -f -a "import" -d 'Load an export into an empty database (migrating a new one first), in one transaction: a non-empty database or a malformed line is refused and nothing is written'
 complete -c ticketd -n "__fish_ticketd_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ticketd -n "__fish_ticketd_using_subcommand serve" -l listen -d 'Address to listen on [default: 127.0.0.1:8000]' -r
 complete -c ticketd -n "__fish_ticketd_using_subcommand serve" -l config -d 'TOML config file [default: /etc/ticketd/config.toml if it exists, or the file TICKETD_DEFAULT_CONFIG names]' -r -F
@@ -124,12 +126,32 @@ complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_s
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "rotate" -d 'Give a token a new secret, printed once like create\'s: same name, role and owner; the old secret stops working at once'
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "revoke" -d 'Revoke a token by name; it stops working at once'
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c ticketd -n "__fish_ticketd_using_subcommand help; and not __fish_seen_subcommand_from serve migrate check gc token help" -f -a "serve" -d 'Serve the REST API (migrating the database first)'
-complete -c ticketd -n "__fish_ticketd_using_subcommand help; and not __fish_seen_subcommand_from serve migrate check gc token help" -f -a "migrate" -d 'Apply database migrations and exit'
-complete -c ticketd -n "__fish_ticketd_using_subcommand help; and not __fish_seen_subcommand_from serve migrate check gc token help" -f -a "check" -d 'Print every setting as serve would use it, then check that the data dir and the database exist, that the database is reachable, migrated and sound (SQLite\'s quick_check); writes nothing'
-complete -c ticketd -n "__fish_ticketd_using_subcommand help; and not __fish_seen_subcommand_from serve migrate check gc token help" -f -a "gc" -d 'Remove uploaded blobs that no artifact or ticket references and that were not used for the grace period (uploads whose bundle never came)'
-complete -c ticketd -n "__fish_ticketd_using_subcommand help; and not __fish_seen_subcommand_from serve migrate check gc token help" -f -a "token" -d 'Create, list, rotate and revoke API tokens'
-complete -c ticketd -n "__fish_ticketd_using_subcommand help; and not __fish_seen_subcommand_from serve migrate check gc token help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ticketd -n "__fish_ticketd_using_subcommand export" -l output -d 'Write to FILE (made beside it under a temporary name, renamed when complete) instead of stdout' -r -F
+complete -c ticketd -n "__fish_ticketd_using_subcommand export" -l blobs -d 'Also copy every blob a record references into DIR, laid out as the blob store (DIR/ab/abcdef…)' -r -F
+complete -c ticketd -n "__fish_ticketd_using_subcommand export" -l config -d 'TOML config file [default: /etc/ticketd/config.toml if it exists, or the file TICKETD_DEFAULT_CONFIG names]' -r -F
+complete -c ticketd -n "__fish_ticketd_using_subcommand export" -l database -d 'Database URL: sqlite://PATH or postgres://USER@HOST/DB' -r
+complete -c ticketd -n "__fish_ticketd_using_subcommand export" -l data-dir -d 'Directory for the SQLite database and other state' -r -F
+complete -c ticketd -n "__fish_ticketd_using_subcommand export" -l log-format -d 'Log format [default: text]' -r -f -a "text\t''
+json\t''"
+complete -c ticketd -n "__fish_ticketd_using_subcommand export" -s h -l help -d 'Print help'
+complete -c ticketd -n "__fish_ticketd_using_subcommand export" -s V -l version -d 'Print version'
+complete -c ticketd -n "__fish_ticketd_using_subcommand import" -l input -d 'Read the export from FILE instead of stdin' -r -F
+complete -c ticketd -n "__fish_ticketd_using_subcommand import" -l blobs -d 'Also copy the blobs of DIR (as `export --blobs` wrote them) into the data dir\'s blob store, checking each one\'s SHA-256' -r -F
+complete -c ticketd -n "__fish_ticketd_using_subcommand import" -l config -d 'TOML config file [default: /etc/ticketd/config.toml if it exists, or the file TICKETD_DEFAULT_CONFIG names]' -r -F
+complete -c ticketd -n "__fish_ticketd_using_subcommand import" -l database -d 'Database URL: sqlite://PATH or postgres://USER@HOST/DB' -r
+complete -c ticketd -n "__fish_ticketd_using_subcommand import" -l data-dir -d 'Directory for the SQLite database and other state' -r -F
+complete -c ticketd -n "__fish_ticketd_using_subcommand import" -l log-format -d 'Log format [default: text]' -r -f -a "text\t''
+json\t''"
+complete -c ticketd -n "__fish_ticketd_using_subcommand import" -s h -l help -d 'Print help'
+complete -c ticketd -n "__fish_ticketd_using_subcommand import" -s V -l version -d 'Print version'
+complete -c ticketd -n "__fish_ticketd_using_subcommand help; and not __fish_seen_subcommand_from serve migrate check gc token export import help" -f -a "serve" -d 'Serve the REST API (migrating the database first)'
+complete -c ticketd -n "__fish_ticketd_using_subcommand help; and not __fish_seen_subcommand_from serve migrate check gc token export import help" -f -a "migrate" -d 'Apply database migrations and exit'
+complete -c ticketd -n "__fish_ticketd_using_subcommand help; and not __fish_seen_subcommand_from serve migrate check gc token export import help" -f -a "check" -d 'Print every setting as serve would use it, then check that the data dir and the database exist, that the database is reachable, migrated and sound (SQLite\'s quick_check); writes nothing'
+complete -c ticketd -n "__fish_ticketd_using_subcommand help; and not __fish_seen_subcommand_from serve migrate check gc token export import help" -f -a "gc" -d 'Remove uploaded blobs that no artifact or ticket references and that were not used for the grace period (uploads whose bundle never came)'
+complete -c ticketd -n "__fish_ticketd_using_subcommand help; and not __fish_seen_subcommand_from serve migrate check gc token export import help" -f -a "token" -d 'Create, list, rotate and revoke API tokens'
+complete -c ticketd -n "__fish_ticketd_using_subcommand help; and not __fish_seen_subcommand_from serve migrate check gc token export import help" -f -a "export" -d 'Write every record of the database (resources, history, token hashes) as JSON Lines, from one snapshot, to move it to another database or backend'
+complete -c ticketd -n "__fish_ticketd_using_subcommand help; and not __fish_seen_subcommand_from serve migrate check gc token export import help" -f -a "import" -d 'Load an export into an empty database (migrating a new one first), in one transaction: a non-empty database or a malformed line is refused and nothing is written'
+complete -c ticketd -n "__fish_ticketd_using_subcommand help; and not __fish_seen_subcommand_from serve migrate check gc token export import help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ticketd -n "__fish_ticketd_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "create" -d 'Create a token and print it, once, alone on the last line of stdout'
 complete -c ticketd -n "__fish_ticketd_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "list" -d 'List tokens (never their secrets)'
 complete -c ticketd -n "__fish_ticketd_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "rotate" -d 'Give a token a new secret, printed once like create\'s: same name, role and owner; the old secret stops working at once'

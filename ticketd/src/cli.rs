@@ -111,7 +111,7 @@ pub enum Command {
     /// one transaction: a non-empty database or a malformed line is refused
     /// and nothing is written
     #[command(
-        after_help = "Example:\n  ticketd import --database postgres://ticketd@db/ticketd --input ticketd.jsonl --blobs blobs-copy"
+        after_help = "Examples:\n  ticketd import --input ticketd.jsonl --blobs blobs-copy\n  ticketd export | ticketd import --database postgres://ticketd@db/ticketd"
     )]
     Import(ImportArgs),
 }
