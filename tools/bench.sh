@@ -2,7 +2,7 @@
 # Reproduce the figures of BENCHMARKS.md: a release ticketd and the load
 # generator on this machine, on SQLite and on PostgreSQL.
 #
-#   tools/bench.sh [throughput|speed|groupcommit|scale|walk|import|streams|all] [sqlite|postgres|both]
+#   tools/bench.sh [throughput|speed|groupcommit|scale|walk|import|streams|transfer|all] [sqlite|postgres|both]
 #
 # PostgreSQL: a fresh database per run on $TICKETD_BENCH_POSTGRES_URL
 # (default postgres://postgres@127.0.0.1:5432/postgres), dropped after.
@@ -10,6 +10,7 @@
 # BENCH_SERVER_ARGS adds arguments to every `ticketd serve`; BENCH_TICKETD
 # names another ticketd binary to measure (an older build, for comparison);
 # BENCH_SCENARIOS narrows `throughput` to some scenarios (default all).
+# BENCH_TRANSFER_TICKETS sizes `transfer`'s database (default 1000000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -214,6 +215,33 @@ PY
     stop_server
 }
 
+# `ticketd export` of a seed-db database, `ticketd import` of that export
+# into a fresh database of the same backend, and the imported database
+# exported again and compared (all but the header line): wall time and
+# peak RSS of each command (/usr/bin/time).
+transfer() {
+    local backend="$1" tickets="${BENCH_TRANSFER_TICKETS:-1000000}"
+    echo "## export and import on $backend at $tickets tickets (seed-db)"
+    fresh_db "$backend"
+    "$ticketd" migrate --data-dir "$work/data" --database "$db" >/dev/null
+    "$loadgen" seed-db --database "$db" --tickets "$tickets" >/dev/null
+    [ "$backend" = postgres ] && psql "$db" -qAtc "VACUUM ANALYZE"
+    local measure="%e s, peak RSS %M KiB"
+    /usr/bin/time -f "export: $measure" "$ticketd" export --data-dir "$work/data" \
+        --database "$db" --output "$work/first.jsonl" 2>&1 | grep -v '^exported'
+    echo "export file: $(du -h "$work/first.jsonl" | cut -f1), $(wc -l <"$work/first.jsonl") lines"
+    fresh_db "$backend"
+    /usr/bin/time -f "import: $measure" "$ticketd" import --data-dir "$work/data" \
+        --database "$db" --input "$work/first.jsonl" 2>&1 | grep -v '^imported'
+    "$ticketd" export --data-dir "$work/data" --database "$db" --output "$work/second.jsonl" 2>/dev/null
+    if cmp -s <(tail -n +2 "$work/first.jsonl") <(tail -n +2 "$work/second.jsonl"); then
+        echo "the imported database exports the same records"
+    else
+        echo "the imported database exports DIFFERENT records" && exit 1
+    fi
+    rm -f "$work/first.jsonl" "$work/second.jsonl"
+}
+
 each_backend() {
     local step="$1"
     case "$backends" in
@@ -223,7 +251,7 @@ each_backend() {
 }
 
 case "$what" in
-throughput | speed | scale | walk | import | streams) each_backend "$what" ;;
+throughput | speed | scale | walk | import | streams | transfer) each_backend "$what" ;;
 groupcommit) groupcommit ;;
 all)
     each_backend throughput
@@ -233,9 +261,10 @@ all)
     each_backend scale
     each_backend walk
     each_backend streams
+    each_backend transfer
     ;;
 *)
-    echo "usage: tools/bench.sh [throughput|speed|groupcommit|scale|walk|import|streams|all] [sqlite|postgres|both]" >&2
+    echo "usage: tools/bench.sh [throughput|speed|groupcommit|scale|walk|import|streams|transfer|all] [sqlite|postgres|both]" >&2
     exit 2
     ;;
 esac
