@@ -334,6 +334,23 @@ async fn a_database_goes_sqlite_to_postgres_to_sqlite_and_answers_every_read_the
             assert_eq!(got, want, "{path} on {}", server.base);
         }
     }
+    // The web pages too: the dashboard's counts per step come from the
+    // counts the triggers kept as the import inserted the tickets.
+    let page = |base: String| async move {
+        let response = client().get(base).send().await.expect("GET a page");
+        assert_eq!(response.status(), StatusCode::OK);
+        response.text().await.expect("HTML")
+    };
+    for path in ["/", "/ticket/3"] {
+        let want = page(app.url(path)).await;
+        for server in [&pg_server, &sqlite_server] {
+            assert!(
+                page(server.url(path)).await == want,
+                "{path} on {}",
+                server.base
+            );
+        }
+    }
     let response = client()
         .get(pg_server.url(&format!("/api/v1/blob/{sha}")))
         .send()
