@@ -166,6 +166,7 @@ async fn import(
             occupied.join(", ")
         );
     }
+    tx.begin_load().await?;
     let mut batch: Option<Batch> = None;
     let mut records: u64 = 0;
     let ended = loop {
