@@ -33,6 +33,7 @@ Register-ArgumentCompleter -Native -CommandName 'ticketd' -ScriptBlock {
             [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Apply database migrations and exit')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Print every setting as serve would use it, then check that the data dir and the database exist, that the database is reachable, migrated and sound (SQLite''s quick_check); writes nothing')
             [CompletionResult]::new('gc', 'gc', [CompletionResultType]::ParameterValue, 'Remove uploaded blobs that no artifact or ticket references and that were not used for the grace period (uploads whose bundle never came)')
+            [CompletionResult]::new('backup', 'backup', [CompletionResultType]::ParameterValue, 'Write a consistent copy of the SQLite database while `serve` runs and writes (VACUUM INTO), checked with quick_check; the blobs are copied after it (docs/operations.md, "Back up and restore")')
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Create, list, rotate and revoke API tokens')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -82,6 +83,19 @@ Register-ArgumentCompleter -Native -CommandName 'ticketd' -ScriptBlock {
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Directory for the SQLite database and other state')
             [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format [default: text]')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Say what would be removed, and remove nothing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'ticketd;backup' {
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Where to write: a new file (an existing one is refused), or a directory (an existing one, or a path ending in /) to hold a timestamped ticketd-YYYYMMDDTHHMMSSZ.db')
+            [CompletionResult]::new('--keep', '--keep', [CompletionResultType]::ParameterName, 'With a directory: after the backup, remove the oldest of the ticketd-YYYYMMDDTHHMMSSZ.db snapshots there beyond the newest N (never other files)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'TOML config file [default: /etc/ticketd/config.toml if it exists, or the file TICKETD_DEFAULT_CONFIG names]')
+            [CompletionResult]::new('--database', '--database', [CompletionResultType]::ParameterName, 'Database URL: sqlite://PATH or postgres://USER@HOST/DB')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Directory for the SQLite database and other state')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format [default: text]')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -181,6 +195,7 @@ Register-ArgumentCompleter -Native -CommandName 'ticketd' -ScriptBlock {
             [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Apply database migrations and exit')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Print every setting as serve would use it, then check that the data dir and the database exist, that the database is reachable, migrated and sound (SQLite''s quick_check); writes nothing')
             [CompletionResult]::new('gc', 'gc', [CompletionResultType]::ParameterValue, 'Remove uploaded blobs that no artifact or ticket references and that were not used for the grace period (uploads whose bundle never came)')
+            [CompletionResult]::new('backup', 'backup', [CompletionResultType]::ParameterValue, 'Write a consistent copy of the SQLite database while `serve` runs and writes (VACUUM INTO), checked with quick_check; the blobs are copied after it (docs/operations.md, "Back up and restore")')
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Create, list, rotate and revoke API tokens')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -195,6 +210,9 @@ Register-ArgumentCompleter -Native -CommandName 'ticketd' -ScriptBlock {
             break
         }
         'ticketd;help;gc' {
+            break
+        }
+        'ticketd;help;backup' {
             break
         }
         'ticketd;help;token' {

@@ -16,6 +16,9 @@ _ticketd() {
             ",$1")
                 cmd="ticketd"
                 ;;
+            ticketd,backup)
+                cmd="ticketd__subcmd__backup"
+                ;;
             ticketd,check)
                 cmd="ticketd__subcmd__check"
                 ;;
@@ -33,6 +36,9 @@ _ticketd() {
                 ;;
             ticketd,token)
                 cmd="ticketd__subcmd__token"
+                ;;
+            ticketd__subcmd__help,backup)
+                cmd="ticketd__subcmd__help__subcmd__backup"
                 ;;
             ticketd__subcmd__help,check)
                 cmd="ticketd__subcmd__help__subcmd__check"
@@ -101,12 +107,50 @@ _ticketd() {
 
     case "${cmd}" in
         ticketd)
-            opts="-h -V --config --database --data-dir --log-format --help --version serve migrate check gc token help"
+            opts="-h -V --config --database --data-dir --log-format --help --version serve migrate check gc backup token help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ticketd__subcmd__backup)
+            opts="-h -V --to --keep --config --database --data-dir --log-format --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keep)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -195,8 +239,22 @@ _ticketd() {
             return 0
             ;;
         ticketd__subcmd__help)
-            opts="serve migrate check gc token help"
+            opts="serve migrate check gc backup token help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ticketd__subcmd__help__subcmd__backup)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -30,6 +30,7 @@ set edit:completion:arg-completer[ticketd] = {|@words|
             cand migrate 'Apply database migrations and exit'
             cand check 'Print every setting as serve would use it, then check that the data dir and the database exist, that the database is reachable, migrated and sound (SQLite''s quick_check); writes nothing'
             cand gc 'Remove uploaded blobs that no artifact or ticket references and that were not used for the grace period (uploads whose bundle never came)'
+            cand backup 'Write a consistent copy of the SQLite database while `serve` runs and writes (VACUUM INTO), checked with quick_check; the blobs are copied after it (docs/operations.md, "Back up and restore")'
             cand token 'Create, list, rotate and revoke API tokens'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -75,6 +76,18 @@ set edit:completion:arg-completer[ticketd] = {|@words|
             cand --data-dir 'Directory for the SQLite database and other state'
             cand --log-format 'Log format [default: text]'
             cand --dry-run 'Say what would be removed, and remove nothing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'ticketd;backup'= {
+            cand --to 'Where to write: a new file (an existing one is refused), or a directory (an existing one, or a path ending in /) to hold a timestamped ticketd-YYYYMMDDTHHMMSSZ.db'
+            cand --keep 'With a directory: after the backup, remove the oldest of the ticketd-YYYYMMDDTHHMMSSZ.db snapshots there beyond the newest N (never other files)'
+            cand --config 'TOML config file [default: /etc/ticketd/config.toml if it exists, or the file TICKETD_DEFAULT_CONFIG names]'
+            cand --database 'Database URL: sqlite://PATH or postgres://USER@HOST/DB'
+            cand --data-dir 'Directory for the SQLite database and other state'
+            cand --log-format 'Log format [default: text]'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -162,6 +175,7 @@ set edit:completion:arg-completer[ticketd] = {|@words|
             cand migrate 'Apply database migrations and exit'
             cand check 'Print every setting as serve would use it, then check that the data dir and the database exist, that the database is reachable, migrated and sound (SQLite''s quick_check); writes nothing'
             cand gc 'Remove uploaded blobs that no artifact or ticket references and that were not used for the grace period (uploads whose bundle never came)'
+            cand backup 'Write a consistent copy of the SQLite database while `serve` runs and writes (VACUUM INTO), checked with quick_check; the blobs are copied after it (docs/operations.md, "Back up and restore")'
             cand token 'Create, list, rotate and revoke API tokens'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -172,6 +186,8 @@ set edit:completion:arg-completer[ticketd] = {|@words|
         &'ticketd;help;check'= {
         }
         &'ticketd;help;gc'= {
+        }
+        &'ticketd;help;backup'= {
         }
         &'ticketd;help;token'= {
             cand create 'Create a token and print it, once, alone on the last line of stdout'

@@ -35,6 +35,7 @@ complete -c ticketd -n "__fish_ticketd_needs_command" -f -a "serve" -d 'Serve th
 complete -c ticketd -n "__fish_ticketd_needs_command" -f -a "migrate" -d 'Apply database migrations and exit'
 complete -c ticketd -n "__fish_ticketd_needs_command" -f -a "check" -d 'Print every setting as serve would use it, then check that the data dir and the database exist, that the database is reachable, migrated and sound (SQLite\'s quick_check); writes nothing'
 complete -c ticketd -n "__fish_ticketd_needs_command" -f -a "gc" -d 'Remove uploaded blobs that no artifact or ticket references and that were not used for the grace period (uploads whose bundle never came)'
+complete -c ticketd -n "__fish_ticketd_needs_command" -f -a "backup" -d 'Write a consistent copy of the SQLite database while `serve` runs and writes (VACUUM INTO), checked with quick_check; the blobs are copied after it (docs/operations.md, "Back up and restore")'
 complete -c ticketd -n "__fish_ticketd_needs_command" -f -a "token" -d 'Create, list, rotate and revoke API tokens'
 complete -c ticketd -n "__fish_ticketd_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ticketd -n "__fish_ticketd_using_subcommand serve" -l listen -d 'Address to listen on [default: 127.0.0.1:8000]' -r
@@ -72,6 +73,15 @@ json\t''"
 complete -c ticketd -n "__fish_ticketd_using_subcommand gc" -l dry-run -d 'Say what would be removed, and remove nothing'
 complete -c ticketd -n "__fish_ticketd_using_subcommand gc" -s h -l help -d 'Print help'
 complete -c ticketd -n "__fish_ticketd_using_subcommand gc" -s V -l version -d 'Print version'
+complete -c ticketd -n "__fish_ticketd_using_subcommand backup" -l to -d 'Where to write: a new file (an existing one is refused), or a directory (an existing one, or a path ending in /) to hold a timestamped ticketd-YYYYMMDDTHHMMSSZ.db' -r -F
+complete -c ticketd -n "__fish_ticketd_using_subcommand backup" -l keep -d 'With a directory: after the backup, remove the oldest of the ticketd-YYYYMMDDTHHMMSSZ.db snapshots there beyond the newest N (never other files)' -r
+complete -c ticketd -n "__fish_ticketd_using_subcommand backup" -l config -d 'TOML config file [default: /etc/ticketd/config.toml if it exists, or the file TICKETD_DEFAULT_CONFIG names]' -r -F
+complete -c ticketd -n "__fish_ticketd_using_subcommand backup" -l database -d 'Database URL: sqlite://PATH or postgres://USER@HOST/DB' -r
+complete -c ticketd -n "__fish_ticketd_using_subcommand backup" -l data-dir -d 'Directory for the SQLite database and other state' -r -F
+complete -c ticketd -n "__fish_ticketd_using_subcommand backup" -l log-format -d 'Log format [default: text]' -r -f -a "text\t''
+json\t''"
+complete -c ticketd -n "__fish_ticketd_using_subcommand backup" -s h -l help -d 'Print help'
+complete -c ticketd -n "__fish_ticketd_using_subcommand backup" -s V -l version -d 'Print version'
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and not __fish_seen_subcommand_from create list rotate revoke help" -l config -d 'TOML config file [default: /etc/ticketd/config.toml if it exists, or the file TICKETD_DEFAULT_CONFIG names]' -r -F
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and not __fish_seen_subcommand_from create list rotate revoke help" -l database -d 'Database URL: sqlite://PATH or postgres://USER@HOST/DB' -r
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and not __fish_seen_subcommand_from create list rotate revoke help" -l data-dir -d 'Directory for the SQLite database and other state' -r -F
@@ -124,12 +134,13 @@ complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_s
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "rotate" -d 'Give a token a new secret, printed once like create\'s: same name, role and owner; the old secret stops working at once'
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "revoke" -d 'Revoke a token by name; it stops working at once'
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c ticketd -n "__fish_ticketd_using_subcommand help; and not __fish_seen_subcommand_from serve migrate check gc token help" -f -a "serve" -d 'Serve the REST API (migrating the database first)'
-complete -c ticketd -n "__fish_ticketd_using_subcommand help; and not __fish_seen_subcommand_from serve migrate check gc token help" -f -a "migrate" -d 'Apply database migrations and exit'
-complete -c ticketd -n "__fish_ticketd_using_subcommand help; and not __fish_seen_subcommand_from serve migrate check gc token help" -f -a "check" -d 'Print every setting as serve would use it, then check that the data dir and the database exist, that the database is reachable, migrated and sound (SQLite\'s quick_check); writes nothing'
-complete -c ticketd -n "__fish_ticketd_using_subcommand help; and not __fish_seen_subcommand_from serve migrate check gc token help" -f -a "gc" -d 'Remove uploaded blobs that no artifact or ticket references and that were not used for the grace period (uploads whose bundle never came)'
-complete -c ticketd -n "__fish_ticketd_using_subcommand help; and not __fish_seen_subcommand_from serve migrate check gc token help" -f -a "token" -d 'Create, list, rotate and revoke API tokens'
-complete -c ticketd -n "__fish_ticketd_using_subcommand help; and not __fish_seen_subcommand_from serve migrate check gc token help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ticketd -n "__fish_ticketd_using_subcommand help; and not __fish_seen_subcommand_from serve migrate check gc backup token help" -f -a "serve" -d 'Serve the REST API (migrating the database first)'
+complete -c ticketd -n "__fish_ticketd_using_subcommand help; and not __fish_seen_subcommand_from serve migrate check gc backup token help" -f -a "migrate" -d 'Apply database migrations and exit'
+complete -c ticketd -n "__fish_ticketd_using_subcommand help; and not __fish_seen_subcommand_from serve migrate check gc backup token help" -f -a "check" -d 'Print every setting as serve would use it, then check that the data dir and the database exist, that the database is reachable, migrated and sound (SQLite\'s quick_check); writes nothing'
+complete -c ticketd -n "__fish_ticketd_using_subcommand help; and not __fish_seen_subcommand_from serve migrate check gc backup token help" -f -a "gc" -d 'Remove uploaded blobs that no artifact or ticket references and that were not used for the grace period (uploads whose bundle never came)'
+complete -c ticketd -n "__fish_ticketd_using_subcommand help; and not __fish_seen_subcommand_from serve migrate check gc backup token help" -f -a "backup" -d 'Write a consistent copy of the SQLite database while `serve` runs and writes (VACUUM INTO), checked with quick_check; the blobs are copied after it (docs/operations.md, "Back up and restore")'
+complete -c ticketd -n "__fish_ticketd_using_subcommand help; and not __fish_seen_subcommand_from serve migrate check gc backup token help" -f -a "token" -d 'Create, list, rotate and revoke API tokens'
+complete -c ticketd -n "__fish_ticketd_using_subcommand help; and not __fish_seen_subcommand_from serve migrate check gc backup token help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ticketd -n "__fish_ticketd_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "create" -d 'Create a token and print it, once, alone on the last line of stdout'
 complete -c ticketd -n "__fish_ticketd_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "list" -d 'List tokens (never their secrets)'
 complete -c ticketd -n "__fish_ticketd_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "rotate" -d 'Give a token a new secret, printed once like create\'s: same name, role and owner; the old secret stops working at once'

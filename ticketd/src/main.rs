@@ -81,6 +81,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Check(args) => commands::check::run(&settings, args.full).await,
         Command::Token(command) => commands::token::run(&settings, command).await,
         Command::Gc(args) => commands::gc::run(&settings, args).await,
+        Command::Backup(args) => commands::backup::run(&settings, args).await,
     };
     // Errors of libraries may quote the URL (or part of it) they were given.
     // Every log line out before the error (or the exit) follows.

@@ -2,29 +2,11 @@
 
 use anyhow::Context;
 
-use super::open;
+use super::{open, shown_bytes};
 use crate::blobs::BlobStore;
 use crate::cli::GcArgs;
 use crate::config::Settings;
 use crate::domain::gc;
-
-/// Bytes in the units `du -h` would use, with the exact count.
-fn shown_bytes(bytes: u64) -> String {
-    let mut value = bytes as f64;
-    let mut unit = "B";
-    for next in ["KiB", "MiB", "GiB", "TiB"] {
-        if value < 1024.0 {
-            break;
-        }
-        value /= 1024.0;
-        unit = next;
-    }
-    if unit == "B" {
-        format!("{bytes} bytes")
-    } else {
-        format!("{value:.1} {unit} ({bytes} bytes)")
-    }
-}
 
 /// Run `ticketd gc`.
 pub async fn run(settings: &Settings, args: GcArgs) -> anyhow::Result<()> {

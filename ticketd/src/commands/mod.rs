@@ -1,8 +1,9 @@
-//! The operator's subcommands beside `serve`: `migrate`, `check`, `token`
-//! and `gc`, each on the database and data dir that `serve` would use
+//! The operator's subcommands beside `serve`: `migrate`, `check`, `token`,
+//! `gc` and `backup`, each on the database and data dir that `serve` would use
 //! (the settings of [`crate::config`]). `main.rs` parses the command line
 //! and calls them.
 
+pub mod backup;
 pub mod check;
 pub mod gc;
 pub mod token;
@@ -60,4 +61,22 @@ pub async fn migrate(settings: &Settings, init: bool) -> anyhow::Result<()> {
         );
     }
     Ok(())
+}
+
+/// Bytes in the units `du -h` would use, with the exact count.
+pub(crate) fn shown_bytes(bytes: u64) -> String {
+    let mut value = bytes as f64;
+    let mut unit = "B";
+    for next in ["KiB", "MiB", "GiB", "TiB"] {
+        if value < 1024.0 {
+            break;
+        }
+        value /= 1024.0;
+        unit = next;
+    }
+    if unit == "B" {
+        format!("{bytes} bytes")
+    } else {
+        format!("{value:.1} {unit} ({bytes} bytes)")
+    }
 }

@@ -4,6 +4,7 @@
 //! and hands out transactions ([`Tx`]) on which every query runs. SQL lives
 //! only below this module.
 
+mod backup;
 mod error;
 mod inspect;
 mod list_query;
@@ -40,6 +41,7 @@ use tokio::sync::Notify;
 use writer::GroupWriter;
 
 pub use artifacts::{ArtifactInsert, ArtifactRow};
+pub use backup::vacuum_into;
 pub use bundles::IdempotentResult;
 pub use error::{Detail, StoreError};
 pub use events::EventInsert;

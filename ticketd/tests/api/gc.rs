@@ -13,7 +13,7 @@ use crate::helpers::PgDatabase;
 use crate::procs::{Sandbox, Server, client};
 
 /// Upload `content` through the API; its digest.
-async fn upload(server: &Server, content: &[u8]) -> String {
+pub async fn upload(server: &Server, content: &[u8]) -> String {
     let digest = hex::encode(sha2::Sha256::digest(content));
     let response = client()
         .put(server.url(&format!("/api/v1/blob/{digest}")))

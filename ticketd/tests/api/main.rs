@@ -5,6 +5,7 @@
 mod helpers;
 
 mod auth;
+mod backup;
 mod binary;
 mod blobs;
 mod browser;
