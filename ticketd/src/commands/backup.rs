@@ -6,7 +6,7 @@
 //! rotates a directory's snapshots.
 
 use std::fs::{self, DirBuilder, File, OpenOptions};
-use std::io::ErrorKind;
+use std::io::{ErrorKind, Write};
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
@@ -62,6 +62,13 @@ pub async fn run(settings: &Settings, args: BackupArgs) -> anyhow::Result<()> {
             redact_url(&settings.database_url)
         );
     };
+    if !source.is_file() {
+        bail!(
+            "there is no database at {}: nothing to back up (`ticketd check` shows the \
+             data_dir and database_url this command uses)",
+            source.display()
+        );
+    }
     let target = target(&args.to, args.keep.is_some())?;
     tokio::task::spawn_blocking(move || backup(&source, &target, args.keep))
         .await
@@ -109,13 +116,6 @@ fn target(to: &Path, keep: bool) -> anyhow::Result<Target> {
 
 /// Copy `source` to `target`, check the copy, put it in place, rotate.
 fn backup(source: &Path, target: &Target, keep: Option<usize>) -> anyhow::Result<()> {
-    if !source.is_file() {
-        bail!(
-            "there is no database at {}: nothing to back up (`ticketd check` shows the \
-             data_dir and database_url this command uses)",
-            source.display()
-        );
-    }
     let dir = target.dir();
     let partial = Partial::create(&dir)?;
     vacuum_into(source, &partial.0).with_context(|| format!("cannot copy {}", source.display()))?;
@@ -152,7 +152,11 @@ fn backup(source: &Path, target: &Target, keep: Option<usize>) -> anyhow::Result
     let size = fs::metadata(&written)
         .with_context(|| format!("cannot read {}", written.display()))?
         .len();
-    println!("wrote {}: {}", written.display(), shown_bytes(size));
+    say(&format!(
+        "wrote {}: {}",
+        written.display(),
+        shown_bytes(size)
+    ));
     if let Some(keep) = keep {
         rotate(&dir, &written, keep)?;
     }
@@ -231,6 +235,12 @@ impl Drop for Partial {
     }
 }
 
+/// A line on stdout about what was done. Done it is: a closed stdout
+/// (`| head`) is not an error.
+fn say(line: &str) {
+    let _ = writeln!(std::io::stdout(), "{line}");
+}
+
 /// Make the names just added to or removed from `dir` durable.
 fn sync_dir(dir: &Path) -> anyhow::Result<()> {
     File::open(dir)
@@ -275,7 +285,10 @@ fn rotate(dir: &Path, written: &Path, keep: usize) -> anyhow::Result<()> {
     let beyond: Vec<_> = others.into_iter().skip(keep.saturating_sub(1)).collect();
     for (_, path) in &beyond {
         fs::remove_file(path).with_context(|| format!("cannot remove {}", path.display()))?;
-        println!("removed {} (keeping the newest {keep})", path.display());
+        say(&format!(
+            "removed {} (keeping the newest {keep})",
+            path.display()
+        ));
     }
     if !beyond.is_empty() {
         sync_dir(dir)?;
