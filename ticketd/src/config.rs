@@ -73,6 +73,9 @@ pub struct FileConfig {
     pub max_page_bytes: Option<usize>,
     /// Event streams (`events/`) open at once (default 512).
     pub max_event_streams: Option<usize>,
+    /// Apply pending migrations when `serve` starts (default true); when
+    /// false, `serve` refuses to start while any is pending.
+    pub migrate_on_start: Option<bool>,
 }
 
 /// The resolved settings every subcommand uses.
@@ -83,6 +86,8 @@ pub struct Settings {
     pub data_dir: PathBuf,
     pub log_format: LogFormat,
     pub anonymous_read: bool,
+    /// Whether `serve` applies pending migrations (else refuses them).
+    pub migrate_on_start: bool,
     pub http: HttpOptions,
     pub store: StoreOptions,
     pub limits: Limits,
@@ -130,6 +135,7 @@ impl fmt::Debug for Settings {
             .field("data_dir", &self.data_dir)
             .field("log_format", &self.log_format)
             .field("anonymous_read", &self.anonymous_read)
+            .field("migrate_on_start", &self.migrate_on_start)
             .field("http", &self.http)
             .field("limits", &self.limits)
             .field("config_file", &self.config_file)
@@ -276,6 +282,7 @@ impl Settings {
                 .or(file.log_format)
                 .unwrap_or(LogFormat::Text),
             anonymous_read: file.anonymous_read.unwrap_or(true),
+            migrate_on_start: file.migrate_on_start.unwrap_or(true),
             http: HttpOptions {
                 max_body_bytes: file.max_body_bytes.unwrap_or(defaults.max_body_bytes),
                 max_inflight_body_bytes: file
@@ -396,6 +403,7 @@ impl Settings {
                 "max_event_streams",
                 self.limits.max_event_streams.to_string(),
             ),
+            ("migrate_on_start", self.migrate_on_start.to_string()),
         ]
     }
 

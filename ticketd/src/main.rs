@@ -17,11 +17,24 @@ use ticketd::secrets::{LogFlush, ScrubbedStderr, Secrets, redact_url};
 use ticketd::server;
 use ticketd::state::{AppState, AuthMode};
 use ticketd::store::{OPTIMIZE_INTERVAL, Store};
+use ticketd::systemd;
 use tracing_subscriber::EnvFilter;
 
 fn main() -> ExitCode {
     memory::tune_allocator();
     let cli = Cli::parse();
+    // Before the runtime starts threads: taking the socket unsets the
+    // variables that passed it (see `systemd::take_listener`).
+    let inherited = match &cli.command {
+        Command::Serve(_) => match systemd::take_listener() {
+            Ok(listener) => listener,
+            Err(err) => {
+                eprintln!("ticketd: {err:#}");
+                return ExitCode::FAILURE;
+            }
+        },
+        _ => None,
+    };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -32,7 +45,7 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(run(cli)) {
+    match runtime.block_on(run(cli, inherited)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("ticketd: {err:#}");
@@ -67,7 +80,7 @@ fn blob_store(settings: &Settings) -> anyhow::Result<BlobStore> {
     })
 }
 
-async fn run(cli: Cli) -> anyhow::Result<()> {
+async fn run(cli: Cli, inherited: Option<std::net::TcpListener>) -> anyhow::Result<()> {
     let listen = match &cli.command {
         Command::Serve(args) => args.listen.as_deref(),
         _ => None,
@@ -76,7 +89,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     let secrets = Secrets::of(&settings.database_url);
     let flush = init_logging(settings.log_format, secrets.clone());
     let result = match cli.command {
-        Command::Serve(args) => serve(settings, args).await,
+        Command::Serve(args) => serve(settings, args, inherited).await,
         Command::Migrate(args) => commands::migrate(&settings, args.init).await,
         Command::Check(args) => commands::check::run(&settings, args.full).await,
         Command::Token(command) => commands::token::run(&settings, command).await,
@@ -89,20 +102,46 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     result.map_err(|err| anyhow::anyhow!(secrets.scrub(&format!("{err:#}"))))
 }
 
-async fn serve(settings: Settings, args: ServeArgs) -> anyhow::Result<()> {
+/// `ticketd serve`: on the socket systemd passed (`inherited`), else on
+/// `listen`. With a passed socket, a restart drops no connection: the
+/// socket stays open in systemd while no ticketd runs, and the kernel
+/// queues what arrives for the next one (docs/operations.md, "Restarts").
+async fn serve(
+    settings: Settings,
+    args: ServeArgs,
+    inherited: Option<std::net::TcpListener>,
+) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
-    let listener = tokio::net::TcpListener::bind(&settings.listen)
-        .await
-        .with_context(|| format!("cannot listen on {}", settings.listen))?;
+    let signal = server::shutdown_signal();
+    let listener = match inherited {
+        Some(listener) => {
+            let listener = tokio::net::TcpListener::from_std(listener)
+                .context("cannot use the socket systemd passed")?;
+            tracing::info!(
+                address = %listener.local_addr()?,
+                "listening on the socket systemd passed (LISTEN_FDS); `listen` is not used"
+            );
+            listener
+        }
+        None => tokio::net::TcpListener::bind(&settings.listen)
+            .await
+            .with_context(|| format!("cannot listen on {}", settings.listen))?,
+    };
     let address = listener.local_addr()?;
     if args.no_auth && !address.ip().is_loopback() {
         bail!(
             "--no-auth is refused on {address}: it turns authentication off, so it is allowed only on a loopback address"
         );
     }
-    let (store, applied) = commands::open(&settings, args.init).await?;
+    systemd::notify_status("opening and migrating the database");
+    let (store, applied) = commands::open_to_serve(&settings, args.init).await?;
     if !applied.is_empty() {
         tracing::info!(migrations = %applied.join(", "), "applied migrations");
+    }
+    // READY=1 promises a database that answers and takes a write.
+    if let Err(err) = store.ready().await {
+        store.close().await;
+        return Err(err).context("the database does not take a write");
     }
     let auth = if args.no_auth {
         tracing::warn!("authentication is OFF (--no-auth): every request may do everything");
@@ -129,7 +168,8 @@ async fn serve(settings: Settings, args: ServeArgs) -> anyhow::Result<()> {
     // Idle event streams would hold shutdown open: they end at once.
     let feed = state.feed.clone();
     let shutdown = async move {
-        server::shutdown_signal().await;
+        signal.await;
+        systemd::notify_stopping("finishing the requests in flight");
         feed.shutdown.cancel();
     };
     let app = server::app(state, &http);
@@ -139,6 +179,7 @@ async fn serve(settings: Settings, args: ServeArgs) -> anyhow::Result<()> {
         ready_in_ms = started.elapsed().as_millis() as u64,
         "ticketd serving"
     );
+    systemd::notify_ready(&format!("serving on {address}"));
     server::serve(listener, app, shutdown, &http, connection_stats).await?;
     store.close().await;
     tracing::info!("database closed; bye");

@@ -232,6 +232,16 @@ fn judge(settings: &Settings, found: &Inspection, full: bool, problems: &mut Vec
             "run `ticketd migrate` (`ticketd serve` also migrates at start)",
         ));
     }
+    if !found.newer.is_empty() {
+        // Not a problem: the old binary serves on the extended schema
+        // during a rolling upgrade (docs/operations.md, "Upgrade").
+        println!(
+            "migrations: {} newer than this ticketd ({}); it serves on them, but install the new \
+             binary",
+            found.newer.len(),
+            versions(&found.newer)
+        );
+    }
     let pragma = if full {
         "integrity_check"
     } else {
@@ -255,4 +265,13 @@ fn judge(settings: &Settings, found: &Inspection, full: bool, problems: &mut Vec
     } else if settings.sqlite_file().is_some() {
         println!("integrity: ok ({pragma})");
     }
+}
+
+/// Migration versions as a list for a message: `20260101000000, 20260102000000`.
+pub fn versions(versions: &[i64]) -> String {
+    versions
+        .iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
 }

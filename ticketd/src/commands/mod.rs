@@ -8,7 +8,7 @@ pub mod check;
 pub mod gc;
 pub mod token;
 
-use anyhow::Context;
+use anyhow::{Context, bail};
 
 use crate::config::Settings;
 use crate::lost_database;
@@ -30,13 +30,7 @@ pub async fn connect(settings: &Settings) -> anyhow::Result<Store> {
 /// Open the database for work: the data dir made, the lost-database guard
 /// passed, the migrations applied. Also returns the migrations applied now.
 pub async fn open(settings: &Settings, init: bool) -> anyhow::Result<(Store, Vec<String>)> {
-    settings.prepare_dirs()?;
-    lost_database::refuse(settings, None, init).await?;
-    let store = connect(settings).await?;
-    if let Err(err) = lost_database::refuse(settings, Some(&store), init).await {
-        store.close().await;
-        return Err(err);
-    }
+    let store = open_unmigrated(settings, init).await?;
     match store.migrate().await {
         Ok(applied) => Ok((store, applied)),
         Err(err) => {
@@ -44,6 +38,61 @@ pub async fn open(settings: &Settings, init: bool) -> anyhow::Result<(Store, Vec
             Err(err).context("cannot apply migrations")
         }
     }
+}
+
+/// The data dir made and the lost-database guard passed; no migration run.
+async fn open_unmigrated(settings: &Settings, init: bool) -> anyhow::Result<Store> {
+    settings.prepare_dirs()?;
+    lost_database::refuse(settings, None, init).await?;
+    let store = connect(settings).await?;
+    if let Err(err) = lost_database::refuse(settings, Some(&store), init).await {
+        store.close().await;
+        return Err(err);
+    }
+    Ok(store)
+}
+
+/// Open the database for `serve`: as [`open`] when `migrate_on_start`;
+/// otherwise nothing is applied and a database with migrations pending is
+/// refused (the operator, or the one unit that should, runs `ticketd
+/// migrate`). Either way a database a newer `ticketd` migrated is served,
+/// with a warning: during a rolling upgrade the old binary keeps working
+/// on the extended schema (docs/operations.md, "Upgrade").
+pub async fn open_to_serve(
+    settings: &Settings,
+    init: bool,
+) -> anyhow::Result<(Store, Vec<String>)> {
+    let (store, applied) = if settings.migrate_on_start {
+        open(settings, init).await?
+    } else {
+        let store = open_unmigrated(settings, init).await?;
+        let pending = match store.pending_migrations().await {
+            Ok(pending) => pending,
+            Err(err) => {
+                store.close().await;
+                return Err(err).context("cannot read which migrations were applied");
+            }
+        };
+        if !pending.is_empty() {
+            store.close().await;
+            bail!(
+                "{} migration(s) pending ({}) and migrate_on_start = false: run `ticketd migrate`, then start serve again",
+                pending.len(),
+                pending.join(", ")
+            );
+        }
+        (store, Vec::new())
+    };
+    match store.newer_migrations().await {
+        Ok(newer) if !newer.is_empty() => tracing::warn!(
+            versions = %check::versions(&newer),
+            "the database has migrations this ticketd does not know: a newer ticketd migrated it; \
+             serving on it (migrations only add), but install the newer binary"
+        ),
+        Ok(_) => {}
+        Err(err) => tracing::warn!(%err, "cannot read which migrations were applied"),
+    }
+    Ok((store, applied))
 }
 
 /// `ticketd migrate`: apply what is pending and say what that was.

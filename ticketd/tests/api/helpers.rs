@@ -130,6 +130,22 @@ impl Drop for PgDatabase {
     }
 }
 
+/// Run `sql` on the database at `database_url` (SQLite or PostgreSQL)
+/// through a connection of its own.
+pub async fn execute_sql(database_url: &str, sql: &str) {
+    if database_url.starts_with("sqlite:") {
+        let mut conn = sqlx::SqliteConnection::connect(database_url)
+            .await
+            .expect("open the SQLite file");
+        sqlx::query(sql).execute(&mut conn).await.expect(sql);
+    } else {
+        let mut conn = sqlx::PgConnection::connect(database_url)
+            .await
+            .expect("connect to PostgreSQL");
+        sqlx::query(sql).execute(&mut conn).await.expect(sql);
+    }
+}
+
 /// A running server with a token of each role.
 pub struct TestApp {
     pub base: String,
@@ -265,17 +281,7 @@ impl TestApp {
     /// own, behind the server's back: for a test that must set what the
     /// API never lets a client set (the time an event happened).
     pub async fn execute_sql(&self, sql: &str) {
-        if self.database_url.starts_with("sqlite:") {
-            let mut conn = sqlx::SqliteConnection::connect(&self.database_url)
-                .await
-                .expect("open the SQLite file");
-            sqlx::query(sql).execute(&mut conn).await.expect(sql);
-        } else {
-            let mut conn = sqlx::PgConnection::connect(&self.database_url)
-                .await
-                .expect("connect to PostgreSQL");
-            sqlx::query(sql).execute(&mut conn).await.expect(sql);
-        }
+        execute_sql(&self.database_url, sql).await;
     }
 
     /// The secret of the test token of `role`.

@@ -30,6 +30,7 @@ mod procs;
 mod progress;
 mod regressions;
 mod resources;
+mod restarts;
 mod secrets;
 mod storage;
 mod token_lifetimes;

@@ -1,0 +1,416 @@
+//! Restarts that drop nothing (docs/operations.md, "Restarts"), with the
+//! real binary (harness: procs.rs). The test holds the listening socket
+//! itself, as systemd holds ticketd.socket's, and starts each `ticketd
+//! serve` on it as systemd starts ticketd.service: the socket as fd 3,
+//! `LISTEN_FDS=1`, `LISTEN_PID` the child's own pid, and a `NOTIFY_SOCKET`
+//! the test reads READY=1 and STOPPING=1 from (`Type=notify`).
+//!
+//! Under continuous reads and writes from several clients it sends SIGTERM
+//! and starts a new `ticketd` on the same socket, several times: on SQLite
+//! one process at a time (as systemd restarts a unit: the new one starts
+//! once the old one has exited, and the socket queues the connections in
+//! between), on PostgreSQL two processes behind the one socket, restarted
+//! one at a time while the other serves. Not one connection may be
+//! refused, not one request may fail, and every acknowledged write must be
+//! there in the end.
+//!
+//! What the clients are: half open a connection per request; half keep
+//! their connection alive, with an idle timeout (5 s) below the server's
+//! (`header_read_timeout_secs`, 10 s), as a well-behaved keep-alive client
+//! does so that it never sends on a connection the server is closing for
+//! idleness. Both kinds send requests back to back, and neither retries
+//! anything: a failed request is counted as failed. A keep-alive
+//! connection in use at SIGTERM gets its next answer with `Connection:
+//! close` and the client reconnects, through the socket, to a `ticketd`
+//! that serves (connections.rs, `serve_connection`).
+//!
+//! The upgrade rules are here too: `migrate_on_start = false` refuses to
+//! serve with migrations pending, and an older binary keeps serving (and
+//! restarting) on a database a newer one migrated.
+
+use std::error::Error;
+use std::net::TcpListener;
+use std::os::fd::OwnedFd;
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use reqwest::StatusCode;
+use serde_json::json;
+
+use crate::helpers::PgDatabase;
+use crate::procs::{BIN, PATIENCE, Rng, Sandbox, Server, send};
+
+/// Clients sending requests all through the restarts.
+const CLIENTS: usize = 6;
+/// Restarts in one run.
+const RESTARTS: usize = 4;
+
+/// The listening socket, held by the test as systemd holds the socket of
+/// ticketd.socket: bound once, passed to every `ticketd` started.
+struct HeldSocket {
+    listener: TcpListener,
+    port: u16,
+}
+
+impl HeldSocket {
+    fn bind() -> HeldSocket {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind the socket to hand on");
+        let port = listener.local_addr().expect("its address").port();
+        HeldSocket { listener, port }
+    }
+
+    fn base(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// `ticketd serve` on this socket, on the sandbox's data dir (or
+    /// `database`), notifying `notify`. The socket goes in as the child's
+    /// stdin; a shell moves it to fd 3 and sets `LISTEN_PID` to its own
+    /// pid, which `exec` hands to `ticketd` (systemd sets it in the child
+    /// after fork: the pid is not known before). No `unsafe` `pre_exec`
+    /// needed.
+    fn start(&self, sandbox: &Sandbox, database: Option<&str>, notify: &Path) -> Server {
+        let data_dir = sandbox.data_dir();
+        let mut command =
+            sandbox.shell(r#"export LISTEN_FDS=1 LISTEN_PID=$$; exec "$0" "$@" 3<&0 </dev/null"#);
+        command
+            .arg(BIN)
+            .args(["serve", "--no-auth", "--data-dir", &data_dir]);
+        if let Some(url) = database {
+            command.args(["--database", url]);
+        }
+        let socket = self
+            .listener
+            .try_clone()
+            .expect("another descriptor of the listening socket");
+        command
+            .env("NOTIFY_SOCKET", notify)
+            .stdin(Stdio::from(OwnedFd::from(socket)));
+        Server::start(sandbox, command, self.port)
+    }
+}
+
+/// A `NOTIFY_SOCKET`: the datagram socket systemd reads `sd_notify`
+/// messages from.
+struct Notifications {
+    socket: tokio::net::UnixDatagram,
+    path: PathBuf,
+    /// Every message received, in order.
+    received: Vec<String>,
+}
+
+impl Notifications {
+    fn bind(sandbox: &Sandbox, name: &str) -> Notifications {
+        let path = sandbox.path(name);
+        let socket = tokio::net::UnixDatagram::bind(&path).expect("bind a notify socket");
+        Notifications {
+            socket,
+            path,
+            received: Vec::new(),
+        }
+    }
+
+    /// Wait for a message with the line `line` (`READY=1`), at most
+    /// [`PATIENCE`]; fails at once if `server` exits first.
+    async fn wait_for(&mut self, line: &str, server: &mut Server) {
+        let deadline = Instant::now() + PATIENCE;
+        let mut buffer = vec![0u8; 4096];
+        while !self.received.iter().any(|m| m.lines().any(|l| l == line)) {
+            assert!(
+                Instant::now() < deadline,
+                "no {line} within {PATIENCE:?}; received {:?}\n{}",
+                self.received,
+                server.logs()
+            );
+            match tokio::time::timeout(Duration::from_millis(200), self.socket.recv(&mut buffer))
+                .await
+            {
+                Ok(received) => {
+                    let n = received.expect("read the notify socket");
+                    self.received
+                        .push(String::from_utf8_lossy(&buffer[..n]).into_owned());
+                }
+                Err(_) => {
+                    if let Some(status) = server.exited() {
+                        panic!(
+                            "ticketd exited ({status}) before {line}; received {:?}\n{}",
+                            self.received,
+                            server.logs()
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// One `ticketd` started on the held socket, and what it notified.
+struct Process {
+    server: Server,
+    notifications: Notifications,
+}
+
+/// Start `ticketd` number `n` on `socket` and wait for its READY=1.
+async fn start_ready(
+    sandbox: &Sandbox,
+    socket: &HeldSocket,
+    database: Option<&str>,
+    n: usize,
+) -> Process {
+    let mut notifications = Notifications::bind(sandbox, &format!("notify-{n}"));
+    let mut server = socket.start(sandbox, database, &notifications.path);
+    notifications.wait_for("READY=1", &mut server).await;
+    Process {
+        server,
+        notifications,
+    }
+}
+
+/// SIGTERM, as `systemctl stop` or `restart` sends it: STOPPING=1 comes,
+/// then the process exits 0. Its log.
+async fn stop(mut process: Process) -> String {
+    process.server.child.signal("-TERM");
+    process
+        .notifications
+        .wait_for("STOPPING=1", &mut process.server)
+        .await;
+    let status = process
+        .server
+        .child
+        .wait_bounded("ticketd serve after SIGTERM");
+    let logs = process.server.logs();
+    assert!(status.success(), "SIGTERM: exit {status}\n{logs}");
+    logs
+}
+
+/// What one client did.
+#[derive(Debug, Default)]
+struct Outcome {
+    /// Tickets created and answered 2xx: (id, title).
+    acked: Vec<(i64, String)>,
+    requests: usize,
+    failures: Vec<String>,
+}
+
+/// An error with its causes: reqwest's own message says only which
+/// request failed, its source says how (refused, reset, closed).
+fn chain(err: &dyn Error) -> String {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+/// Requests back to back until `done`: a ticket created, then a read of
+/// one created before (which must be there, unchanged), or a list page.
+async fn run_client(
+    index: usize,
+    base: String,
+    keep_alive: bool,
+    done: Arc<AtomicBool>,
+    started: Instant,
+    seed: u64,
+) -> Outcome {
+    let builder = reqwest::Client::builder()
+        .no_proxy()
+        .timeout(Duration::from_secs(30));
+    let builder = if keep_alive {
+        // Below the server's idle timeout (header_read_timeout_secs).
+        builder.pool_idle_timeout(Duration::from_secs(5))
+    } else {
+        builder.pool_max_idle_per_host(0)
+    };
+    let http = builder.build().expect("an HTTP client");
+    let mut rng = Rng::seeded(seed);
+    let mut out = Outcome::default();
+    let mut seq = 0;
+    let fail = |out: &mut Outcome, what: String| {
+        out.failures.push(format!(
+            "at {:?}, client {index}: {what}",
+            started.elapsed()
+        ));
+    };
+    while !done.load(Ordering::SeqCst) {
+        seq += 1;
+        let title = format!("restart-c{index}-n{seq}");
+        out.requests += 1;
+        let request = http
+            .post(format!("{base}/api/v1/ticket/"))
+            .json(&json!({"owner": "dev@example.com", "title": title}));
+        match send(request).await {
+            Ok((StatusCode::CREATED, body)) => match body["id"].as_i64() {
+                Some(id) => out.acked.push((id, title)),
+                None => fail(&mut out, format!("POST {title} answered 201 with {body}")),
+            },
+            Ok((status, body)) => fail(&mut out, format!("POST {title}: {status} {body}")),
+            Err(err) => fail(&mut out, format!("POST {title}: {}", chain(&err))),
+        }
+        out.requests += 1;
+        if out.acked.is_empty() || rng.below(4) == 0 {
+            let path = "/api/v1/ticket/?limit=5";
+            match send(http.get(format!("{base}{path}"))).await {
+                Ok((StatusCode::OK, body)) if body["objects"].is_array() => {}
+                Ok((status, body)) => fail(&mut out, format!("GET {path}: {status} {body}")),
+                Err(err) => fail(&mut out, format!("GET {path}: {}", chain(&err))),
+            }
+        } else {
+            let (id, title) = rng.pick(&out.acked).clone();
+            let path = format!("/api/v1/ticket/{id}/");
+            match send(http.get(format!("{base}{path}"))).await {
+                Ok((StatusCode::OK, body)) if body["title"] == title.as_str() => {}
+                Ok((status, body)) => fail(&mut out, format!("GET {path}: {status} {body}")),
+                Err(err) => fail(&mut out, format!("GET {path}: {}", chain(&err))),
+            }
+        }
+    }
+    out
+}
+
+/// The clients, half of them keep-alive (see the module's documentation).
+struct Load {
+    done: Arc<AtomicBool>,
+    clients: Vec<tokio::task::JoinHandle<Outcome>>,
+}
+
+impl Load {
+    fn start(base: &str, started: Instant, rng: &mut Rng) -> Load {
+        let done = Arc::new(AtomicBool::new(false));
+        let clients = (0..CLIENTS)
+            .map(|index| {
+                tokio::spawn(run_client(
+                    index,
+                    base.to_string(),
+                    index % 2 == 0,
+                    done.clone(),
+                    started,
+                    rng.next(),
+                ))
+            })
+            .collect();
+        Load { done, clients }
+    }
+
+    async fn finish(self) -> Outcome {
+        self.done.store(true, Ordering::SeqCst);
+        let mut all = Outcome::default();
+        for client in self.clients {
+            let outcome = client.await.expect("a client ends without a panic");
+            all.acked.extend(outcome.acked);
+            all.requests += outcome.requests;
+            all.failures.extend(outcome.failures);
+        }
+        all
+    }
+}
+
+/// No request failed, every process served some of them, and every
+/// acknowledged ticket is there, as created, through `server`.
+async fn check_outcome(outcome: &Outcome, server: &Server, logs: &[String], restarts: &[String]) {
+    let shown_logs = || logs.join("\n--- next ticketd\n");
+    assert!(
+        outcome.failures.is_empty(),
+        "{} of {} requests failed across restarts at {restarts:?}:\n{}\n--- logs\n{}",
+        outcome.failures.len(),
+        outcome.requests,
+        outcome.failures.join("\n"),
+        shown_logs()
+    );
+    for (n, log) in logs.iter().enumerate() {
+        assert!(
+            log.contains("ticketd::access"),
+            "ticketd number {n} served no request: the restarts tested nothing\n{log}"
+        );
+    }
+    let http = crate::procs::client();
+    let mut missing = Vec::new();
+    for (id, title) in &outcome.acked {
+        let (status, body) = send(http.get(server.url(&format!("/api/v1/ticket/{id}/"))))
+            .await
+            .expect("read an acknowledged ticket");
+        if status != StatusCode::OK || body["title"] != title.as_str() {
+            missing.push(format!("ticket {id} ({title}): {status} {body}"));
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "{} of {} acknowledged tickets are not as created:\n{}",
+        missing.len(),
+        outcome.acked.len(),
+        missing.join("\n")
+    );
+    eprintln!(
+        "restarts at {restarts:?}: {} requests, {} tickets acknowledged, none failed or lost",
+        outcome.requests,
+        outcome.acked.len()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_restarts_under_load_fail_no_request_and_lose_no_write() {
+    let sandbox = Sandbox::new();
+    let socket = HeldSocket::bind();
+    let mut rng = Rng::new("restarts on SQLite");
+    let started = Instant::now();
+    let mut current = start_ready(&sandbox, &socket, None, 0).await;
+    let load = Load::start(&socket.base(), started, &mut rng);
+    let (mut logs, mut restarts) = (Vec::new(), Vec::new());
+    for n in 1..=RESTARTS {
+        tokio::time::sleep(Duration::from_millis(300 + rng.below(500))).await;
+        restarts.push(format!("{:?}", started.elapsed()));
+        // One process at a time, as systemd restarts a unit: two could
+        // share the SQLite file (WAL, a busy timeout), but systemd never
+        // runs a unit's old and new process together, so neither does
+        // the test. Meanwhile the socket queues the connections.
+        logs.push(stop(current).await);
+        current = start_ready(&sandbox, &socket, None, n).await;
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let outcome = load.finish().await;
+    let last = current.server.logs();
+    let mut all_logs = logs.clone();
+    all_logs.push(last);
+    check_outcome(&outcome, &current.server, &all_logs, &restarts).await;
+    stop(current).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_processes_behind_one_socket_restart_one_at_a_time_failing_nothing() {
+    let Some(db) = PgDatabase::create().await else {
+        return;
+    };
+    let sandbox = Sandbox::new();
+    let socket = HeldSocket::bind();
+    let mut rng = Rng::new("restarts on PostgreSQL");
+    let started = Instant::now();
+    let database = Some(db.url.as_str());
+    let mut processes = vec![
+        start_ready(&sandbox, &socket, database, 0).await,
+        start_ready(&sandbox, &socket, database, 1).await,
+    ];
+    let load = Load::start(&socket.base(), started, &mut rng);
+    let (mut logs, mut restarts) = (Vec::new(), Vec::new());
+    for n in 2..2 + RESTARTS {
+        tokio::time::sleep(Duration::from_millis(300 + rng.below(500))).await;
+        // The other process serves while this one stops and its
+        // successor starts.
+        let old = processes.remove(0);
+        restarts.push(format!("{:?}", started.elapsed()));
+        logs.push(stop(old).await);
+        processes.push(start_ready(&sandbox, &socket, database, n).await);
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let outcome = load.finish().await;
+    // The two last processes may have split the last moments unevenly:
+    // the stopped ones must each have served.
+    check_outcome(&outcome, &processes[0].server, &logs, &restarts).await;
+    for process in processes {
+        stop(process).await;
+    }
+}
