@@ -249,7 +249,7 @@ pub async fn serve(
 
 /// How long, once shutdown began, a keep-alive connection may go without
 /// a new request before it is closed (see [`serve_connection`]).
-const DRAIN_IDLE: Duration = Duration::from_secs(2);
+pub const DRAIN_IDLE: Duration = Duration::from_secs(2);
 
 /// Serve one connection until it closes; once `closing` turns true, drain
 /// it without failing a request.

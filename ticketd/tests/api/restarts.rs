@@ -628,3 +628,48 @@ async fn an_older_binary_serves_and_restarts_on_a_schema_a_newer_one_migrated_on
     };
     an_older_binary_serves_a_newer_schema(Some(&db.url)).await;
 }
+
+/// The shipped units say what `serve` does: systemd waits for READY=1 and
+/// hands over the socket of ticketd.socket, the config file is the one
+/// every subcommand reads, and a stop waits longer than the drain.
+#[test]
+fn the_shipped_units_agree_with_serve() {
+    let dist = Path::new(env!("CARGO_MANIFEST_DIR")).join("../dist/systemd");
+    let read = |name: &str| std::fs::read_to_string(dist.join(name)).expect("a shipped unit");
+    let (service, socket) = (read("ticketd.service"), read("ticketd.socket"));
+    let value = |unit: &str, key: &str| -> Vec<String> {
+        unit.lines()
+            .filter_map(|line| line.strip_prefix(&format!("{key}=")))
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(value(&service, "Type"), ["notify"]);
+    assert_eq!(
+        value(&service, "ExecStart"),
+        ["/usr/local/bin/ticketd serve"]
+    );
+    assert_eq!(value(&service, "Requires"), ["ticketd.socket"]);
+    assert_eq!(value(&socket, "Accept"), ["no"]);
+    assert_eq!(value(&socket, "ListenStream").len(), 1, "one socket");
+    let config = Path::new("/etc")
+        .join(&value(&service, "ConfigurationDirectory")[0])
+        .join("config.toml");
+    assert_eq!(config, Path::new(ticketd::config::DEFAULT_CONFIG_FILE));
+    let stop: u64 = value(&service, "TimeoutStopSec")[0]
+        .parse()
+        .expect("TimeoutStopSec in seconds");
+    let grace = ticketd::connections::ConnectionOptions::default().shutdown_grace;
+    assert!(
+        Duration::from_secs(stop) > grace + ticketd::connections::DRAIN_IDLE,
+        "TimeoutStopSec={stop} would kill ticketd before its shutdown grace ({grace:?}) ends"
+    );
+    for (key, wanted) in [
+        ("Wants", "network-online.target"),
+        ("After", "network-online.target"),
+    ] {
+        assert!(
+            value(&service, key).iter().any(|v| v.contains(wanted)),
+            "{key}= lacks {wanted}"
+        );
+    }
+}
