@@ -26,7 +26,7 @@ set edit:completion:arg-completer[ticketd] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand serve 'Serve the REST API (migrating the database first)'
+            cand serve 'Serve the REST API (migrating the database first, unless migrate_on_start = false)'
             cand migrate 'Apply database migrations and exit'
             cand check 'Print every setting as serve would use it, then check that the data dir and the database exist, that the database is reachable, migrated and sound (SQLite''s quick_check); writes nothing'
             cand gc 'Remove uploaded blobs that no artifact or ticket references and that were not used for the grace period (uploads whose bundle never came)'
@@ -35,7 +35,7 @@ set edit:completion:arg-completer[ticketd] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'ticketd;serve'= {
-            cand --listen 'Address to listen on [default: 127.0.0.1:8000]'
+            cand --listen 'Address to listen on [default: 127.0.0.1:8000]; not used when systemd passes a listening socket (LISTEN_FDS, ticketd.socket)'
             cand --config 'TOML config file [default: /etc/ticketd/config.toml if it exists, or the file TICKETD_DEFAULT_CONFIG names]'
             cand --database 'Database URL: sqlite://PATH or postgres://USER@HOST/DB'
             cand --data-dir 'Directory for the SQLite database and other state'
@@ -171,7 +171,7 @@ set edit:completion:arg-completer[ticketd] = {|@words|
         &'ticketd;token;help;help'= {
         }
         &'ticketd;help'= {
-            cand serve 'Serve the REST API (migrating the database first)'
+            cand serve 'Serve the REST API (migrating the database first, unless migrate_on_start = false)'
             cand migrate 'Apply database migrations and exit'
             cand check 'Print every setting as serve would use it, then check that the data dir and the database exist, that the database is reachable, migrated and sound (SQLite''s quick_check); writes nothing'
             cand gc 'Remove uploaded blobs that no artifact or ticket references and that were not used for the grace period (uploads whose bundle never came)'

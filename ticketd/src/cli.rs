@@ -75,7 +75,8 @@ pub enum LogFormat {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Serve the REST API (migrating the database first)
+    /// Serve the REST API (migrating the database first, unless
+    /// migrate_on_start = false)
     #[command(
         after_help = "Examples:\n  ticketd serve\n  ticketd serve --no-auth --listen 127.0.0.1:8000"
     )]
@@ -111,7 +112,8 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// Address to listen on [default: 127.0.0.1:8000]
+    /// Address to listen on [default: 127.0.0.1:8000]; not used when
+    /// systemd passes a listening socket (LISTEN_FDS, ticketd.socket)
     #[arg(
         long,
         env = "TICKETD_LISTEN",

@@ -88,7 +88,7 @@ fn data_dir_usable(settings: &Settings, problems: &mut Vec<Problem>) -> bool {
         Err(err) => {
             problems.push(Problem::new(
                 format!("cannot read the data dir {}: {err}", dir.display()),
-                "run check as the user the service runs as (sudo -u USER ticketd check)",
+                "run check as the user the service runs as (`ticketd-admin check` with the units of dist/systemd, else sudo -u USER ticketd check)",
             ));
             false
         }
