@@ -34,6 +34,7 @@ mod restarts;
 mod secrets;
 mod storage;
 mod token_lifetimes;
+mod upgrades;
 mod web;
 mod workflow;
 mod workflow_document;

@@ -24,9 +24,8 @@
 //! close` and the client reconnects, through the socket, to a `ticketd`
 //! that serves (connections.rs, `serve_connection`).
 //!
-//! The upgrade rules are here too: `migrate_on_start = false` refuses to
-//! serve with migrations pending, and an older binary keeps serving (and
-//! restarting) on a database a newer one migrated.
+//! The upgrade rules that make a rolling restart possible are in
+//! upgrades.rs.
 
 use std::error::Error;
 use std::net::TcpListener;
@@ -40,8 +39,9 @@ use std::time::{Duration, Instant};
 use reqwest::StatusCode;
 use serde_json::json;
 
-use crate::helpers::{PgDatabase, execute_sql};
+use crate::helpers::PgDatabase;
 use crate::procs::{BIN, PATIENCE, Rng, Sandbox, Server, send};
+use crate::upgrades::sqlite_migration_count;
 
 /// Clients sending requests all through the restarts.
 const CLIENTS: usize = 6;
@@ -57,7 +57,11 @@ struct HeldSocket {
 
 impl HeldSocket {
     fn bind() -> HeldSocket {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind the socket to hand on");
+        HeldSocket::bind_on("127.0.0.1:0")
+    }
+
+    fn bind_on(address: &str) -> HeldSocket {
+        let listener = TcpListener::bind(address).expect("bind the socket to hand on");
         let port = listener.local_addr().expect("its address").port();
         HeldSocket { listener, port }
     }
@@ -67,18 +71,34 @@ impl HeldSocket {
     }
 
     /// `ticketd serve` on this socket, on the sandbox's data dir (or
-    /// `database`), notifying `notify`. The socket goes in as the child's
-    /// stdin; a shell moves it to fd 3 and sets `LISTEN_PID` to its own
-    /// pid, which `exec` hands to `ticketd` (systemd sets it in the child
-    /// after fork: the pid is not known before). No `unsafe` `pre_exec`
-    /// needed.
+    /// `database`), notifying `notify`.
     fn start(&self, sandbox: &Sandbox, database: Option<&str>, notify: &Path) -> Server {
+        let command = self.command(sandbox, database, notify, "$$", &[]);
+        Server::start(sandbox, command, self.port)
+    }
+
+    /// The command of `ticketd serve EXTRA` with this socket passed to
+    /// the process `listen_pid` names (`$$`: the child itself). The socket
+    /// goes in as the child's stdin; a shell moves it to fd 3 and sets
+    /// `LISTEN_PID` to its own pid, which `exec` hands on to `ticketd`
+    /// (systemd sets it in the child after fork: the pid is not known
+    /// before). No `unsafe` `pre_exec` needed.
+    fn command(
+        &self,
+        sandbox: &Sandbox,
+        database: Option<&str>,
+        notify: &Path,
+        listen_pid: &str,
+        extra: &[&str],
+    ) -> std::process::Command {
         let data_dir = sandbox.data_dir();
-        let mut command =
-            sandbox.shell(r#"export LISTEN_FDS=1 LISTEN_PID=$$; exec "$0" "$@" 3<&0 </dev/null"#);
+        let mut command = sandbox.shell(&format!(
+            r#"export LISTEN_FDS=1 LISTEN_PID={listen_pid}; exec "$0" "$@" 3<&0 </dev/null"#
+        ));
         command
             .arg(BIN)
-            .args(["serve", "--no-auth", "--data-dir", &data_dir]);
+            .args(["serve", "--no-auth", "--data-dir", &data_dir])
+            .args(extra);
         if let Some(url) = database {
             command.args(["--database", url]);
         }
@@ -89,7 +109,7 @@ impl HeldSocket {
         command
             .env("NOTIFY_SOCKET", notify)
             .stdin(Stdio::from(OwnedFd::from(socket)));
-        Server::start(sandbox, command, self.port)
+        command
     }
 }
 
@@ -415,19 +435,6 @@ async fn postgres_processes_behind_one_socket_restart_one_at_a_time_failing_noth
     }
 }
 
-/// The versions of the migrations in `migrations/sqlite`.
-fn sqlite_migration_count() -> i64 {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../migrations/sqlite");
-    std::fs::read_dir(&dir)
-        .expect("the migrations directory")
-        .filter(|entry| {
-            entry
-                .as_ref()
-                .is_ok_and(|e| e.path().extension().is_some_and(|x| x == "sql"))
-        })
-        .count() as i64
-}
-
 /// READY=1 comes once the database is migrated, STOPPING=1 at SIGTERM,
 /// and the socket passed is the one served.
 #[tokio::test]
@@ -478,157 +485,6 @@ async fn ready_comes_after_the_migrations_and_stopping_at_sigterm() {
     .await;
 }
 
-/// `serve` with a database URL and, in `config`, whatever the test needs.
-fn write_config(sandbox: &Sandbox, text: &str) -> String {
-    let path = sandbox.path("config.toml");
-    std::fs::write(&path, text).expect("write the config file");
-    path.to_str().expect("a UTF-8 path").to_string()
-}
-
-/// `migrate_on_start = false`: `serve` applies nothing and refuses to
-/// start while migrations are pending, saying to run `ticketd migrate`;
-/// once that ran, it serves.
-async fn serve_without_migrating(database: Option<&str>) {
-    let sandbox = Sandbox::new();
-    let config = write_config(&sandbox, "migrate_on_start = false\n");
-    let refused = sandbox.run_on(
-        database,
-        &[
-            "--config",
-            &config,
-            "serve",
-            "--no-auth",
-            "--listen",
-            "127.0.0.1:0",
-        ],
-    );
-    assert_eq!(refused.status.code(), Some(1), "{}", refused.shown());
-    assert!(
-        refused.stderr.contains(&format!(
-            "{} migration(s) pending",
-            sqlite_migration_count()
-        )) && refused.stderr.contains("migrate_on_start = false")
-            && refused.stderr.contains("run `ticketd migrate`"),
-        "{}",
-        refused.shown()
-    );
-    let checked = sandbox.run_on(database, &["--config", &config, "check"]);
-    assert!(
-        checked
-            .stdout
-            .lines()
-            .any(|l| l.split_whitespace().collect::<Vec<_>>() == ["migrate_on_start", "false"]),
-        "{}",
-        checked.shown()
-    );
-    assert!(
-        !checked.status.success() && checked.stderr.contains("no migration was ever applied"),
-        "the refused serve applied something:\n{}",
-        checked.shown()
-    );
-    let migrated = sandbox.run_on(database, &["--config", &config, "migrate"]);
-    assert!(migrated.status.success(), "{}", migrated.shown());
-    let server = sandbox
-        .serve(database, &["--no-auth", "--config", &config])
-        .await;
-    assert!(
-        !server.logs().contains("applied migrations"),
-        "{}",
-        server.logs()
-    );
-    assert!(server.stop().success());
-}
-
-#[tokio::test]
-async fn with_migrate_on_start_false_serve_refuses_pending_migrations_on_sqlite() {
-    serve_without_migrating(None).await;
-}
-
-#[tokio::test]
-async fn with_migrate_on_start_false_serve_refuses_pending_migrations_on_postgres() {
-    let Some(db) = PgDatabase::create().await else {
-        return;
-    };
-    serve_without_migrating(Some(&db.url)).await;
-}
-
-/// A migration this binary does not know, as a newer `ticketd` would
-/// apply it: a column, a table, and its row in sqlx's table.
-const FUTURE_VERSION: i64 = 99_990_101_000_000;
-
-/// During a rolling upgrade the new binary migrates, and an old one keeps
-/// serving, and may restart, on the extended schema: `serve` starts with a
-/// warning naming the migration and reads and writes, `check` passes and
-/// names it, `migrate` has nothing to do.
-async fn an_older_binary_serves_a_newer_schema(database: Option<&str>) {
-    let sandbox = Sandbox::new();
-    let migrated = sandbox.run_on(database, &["migrate"]);
-    assert!(migrated.status.success(), "{}", migrated.shown());
-    let url = database.map_or_else(
-        || format!("sqlite://{}/ticketd.db", sandbox.data_dir()),
-        str::to_string,
-    );
-    execute_sql(&url, "ALTER TABLE ticket ADD COLUMN future_note TEXT").await;
-    execute_sql(&url, "CREATE TABLE future_thing (id BIGINT PRIMARY KEY)").await;
-    execute_sql(
-        &url,
-        &format!(
-            "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
-             SELECT {FUTURE_VERSION}, 'future thing', true, checksum, 0 FROM _sqlx_migrations \
-             WHERE version = 1"
-        ),
-    )
-    .await;
-
-    let checked = sandbox.run_on(database, &["check"]);
-    assert!(checked.status.success(), "{}", checked.shown());
-    assert!(
-        checked
-            .stdout
-            .contains(&format!("1 newer than this ticketd ({FUTURE_VERSION})")),
-        "{}",
-        checked.shown()
-    );
-    for _ in 0..2 {
-        let server = sandbox.serve(database, &["--no-auth"]).await;
-        let created = server
-            .post(
-                "/api/v1/ticket/",
-                json!({"owner": "dev@example.com", "title": "on a newer schema"}),
-            )
-            .await;
-        let id = created["id"].as_i64().expect("an id");
-        let read = server.get(&format!("/api/v1/ticket/{id}/")).await;
-        assert_eq!(read["title"], "on a newer schema");
-        let logs = server.logs();
-        assert!(
-            logs.contains("a newer ticketd migrated it")
-                && logs.contains(&FUTURE_VERSION.to_string()),
-            "{logs}"
-        );
-        assert!(server.stop().success());
-    }
-    let again = sandbox.run_on(database, &["migrate"]);
-    assert!(
-        again.status.success() && again.stderr.contains("is current"),
-        "{}",
-        again.shown()
-    );
-}
-
-#[tokio::test]
-async fn an_older_binary_serves_and_restarts_on_a_schema_a_newer_one_migrated_on_sqlite() {
-    an_older_binary_serves_a_newer_schema(None).await;
-}
-
-#[tokio::test]
-async fn an_older_binary_serves_and_restarts_on_a_schema_a_newer_one_migrated_on_postgres() {
-    let Some(db) = PgDatabase::create().await else {
-        return;
-    };
-    an_older_binary_serves_a_newer_schema(Some(&db.url)).await;
-}
-
 /// The shipped units say what `serve` does: systemd waits for READY=1 and
 /// hands over the socket of ticketd.socket, the config file is the one
 /// every subcommand reads, and a stop waits longer than the drain.
@@ -672,4 +528,45 @@ fn the_shipped_units_agree_with_serve() {
             "{key}= lacks {wanted}"
         );
     }
+}
+
+/// `--no-auth` is refused on a passed socket that is not on a loopback
+/// address, as on a `--listen` one.
+#[test]
+fn without_auth_a_passed_socket_off_loopback_is_refused() {
+    let sandbox = Sandbox::new();
+    let socket = HeldSocket::bind_on("0.0.0.0:0");
+    let command = socket.command(&sandbox, None, &sandbox.path("notify"), "$$", &[]);
+    let refused = sandbox.run_command(command, "serve --no-auth on a passed 0.0.0.0 socket");
+    assert!(!refused.status.success(), "{}", refused.shown());
+    assert!(
+        refused.stderr.contains("--no-auth is refused on 0.0.0.0")
+            && refused.stderr.contains("loopback"),
+        "{}",
+        refused.shown()
+    );
+}
+
+/// Sockets passed to another process (LISTEN_PID not ours: variables a
+/// parent leaked) are left alone: `serve` listens on `--listen`.
+#[tokio::test]
+async fn a_socket_passed_to_another_process_is_left_alone() {
+    let sandbox = Sandbox::new();
+    let socket = HeldSocket::bind();
+    let port = crate::procs::free_port();
+    let listen = format!("127.0.0.1:{port}");
+    let command = socket.command(
+        &sandbox,
+        None,
+        &sandbox.path("notify"),
+        "1",
+        &["--listen", &listen],
+    );
+    let server = Server::spawn(&sandbox, command, port).await;
+    assert!(
+        !server.logs().contains("socket systemd passed"),
+        "{}",
+        server.logs()
+    );
+    assert!(server.stop().success());
 }
