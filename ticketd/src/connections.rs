@@ -1,8 +1,10 @@
 //! Accepting and serving HTTP connections within bounds no client can
 //! stretch: a cap on open connections (past it a quick 503, counted and
 //! logged), a deadline for each request head (which also closes idle
-//! keep-alive connections), and a shutdown that waits for requests in
-//! flight at most `shutdown_grace`, then cuts what is left.
+//! keep-alive connections), and a shutdown that stops accepting, drains
+//! keep-alive connections without failing a request (see
+//! `serve_connection`), waits for requests in flight at most
+//! `shutdown_grace`, then cuts what is left.
 
 use std::future::Future;
 use std::io;
