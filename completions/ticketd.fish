@@ -31,14 +31,14 @@ complete -c ticketd -n "__fish_ticketd_needs_command" -l log-format -d 'Log form
 json\t''"
 complete -c ticketd -n "__fish_ticketd_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ticketd -n "__fish_ticketd_needs_command" -s V -l version -d 'Print version'
-complete -c ticketd -n "__fish_ticketd_needs_command" -f -a "serve" -d 'Serve the REST API (migrating the database first)'
+complete -c ticketd -n "__fish_ticketd_needs_command" -f -a "serve" -d 'Serve the REST API (migrating the database first, unless migrate_on_start = false)'
 complete -c ticketd -n "__fish_ticketd_needs_command" -f -a "migrate" -d 'Apply database migrations and exit'
 complete -c ticketd -n "__fish_ticketd_needs_command" -f -a "check" -d 'Print every setting as serve would use it, then check that the data dir and the database exist, that the database is reachable, migrated and sound (SQLite\'s quick_check); writes nothing'
 complete -c ticketd -n "__fish_ticketd_needs_command" -f -a "gc" -d 'Remove uploaded blobs that no artifact or ticket references and that were not used for the grace period (uploads whose bundle never came)'
 complete -c ticketd -n "__fish_ticketd_needs_command" -f -a "backup" -d 'Write a consistent copy of the SQLite database while `serve` runs and writes (VACUUM INTO), checked with quick_check; the blobs are copied after it (docs/operations.md, "Back up and restore")'
 complete -c ticketd -n "__fish_ticketd_needs_command" -f -a "token" -d 'Create, list, rotate and revoke API tokens'
 complete -c ticketd -n "__fish_ticketd_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c ticketd -n "__fish_ticketd_using_subcommand serve" -l listen -d 'Address to listen on [default: 127.0.0.1:8000]' -r
+complete -c ticketd -n "__fish_ticketd_using_subcommand serve" -l listen -d 'Address to listen on [default: 127.0.0.1:8000]; not used when systemd passes a listening socket (LISTEN_FDS, ticketd.socket)' -r
 complete -c ticketd -n "__fish_ticketd_using_subcommand serve" -l config -d 'TOML config file [default: /etc/ticketd/config.toml if it exists, or the file TICKETD_DEFAULT_CONFIG names]' -r -F
 complete -c ticketd -n "__fish_ticketd_using_subcommand serve" -l database -d 'Database URL: sqlite://PATH or postgres://USER@HOST/DB' -r
 complete -c ticketd -n "__fish_ticketd_using_subcommand serve" -l data-dir -d 'Directory for the SQLite database and other state' -r -F
@@ -134,7 +134,7 @@ complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_s
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "rotate" -d 'Give a token a new secret, printed once like create\'s: same name, role and owner; the old secret stops working at once'
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "revoke" -d 'Revoke a token by name; it stops working at once'
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c ticketd -n "__fish_ticketd_using_subcommand help; and not __fish_seen_subcommand_from serve migrate check gc backup token help" -f -a "serve" -d 'Serve the REST API (migrating the database first)'
+complete -c ticketd -n "__fish_ticketd_using_subcommand help; and not __fish_seen_subcommand_from serve migrate check gc backup token help" -f -a "serve" -d 'Serve the REST API (migrating the database first, unless migrate_on_start = false)'
 complete -c ticketd -n "__fish_ticketd_using_subcommand help; and not __fish_seen_subcommand_from serve migrate check gc backup token help" -f -a "migrate" -d 'Apply database migrations and exit'
 complete -c ticketd -n "__fish_ticketd_using_subcommand help; and not __fish_seen_subcommand_from serve migrate check gc backup token help" -f -a "check" -d 'Print every setting as serve would use it, then check that the data dir and the database exist, that the database is reachable, migrated and sound (SQLite\'s quick_check); writes nothing'
 complete -c ticketd -n "__fish_ticketd_using_subcommand help; and not __fish_seen_subcommand_from serve migrate check gc backup token help" -f -a "gc" -d 'Remove uploaded blobs that no artifact or ticket references and that were not used for the grace period (uploads whose bundle never came)'
