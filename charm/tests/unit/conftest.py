@@ -85,6 +85,12 @@ class Harness:
     def mode(self, path: str) -> int:
         return self.runner.host_file(path).stat().st_mode & 0o777
 
+    def action(self, name: str, params: dict[str, object]) -> object:
+        """The action event, its params completed with charmcraft.yaml's defaults as Juju does."""
+        declared = charmcraft()["actions"][name].get("params", {})
+        defaults = {key: spec["default"] for key, spec in declared.items() if "default" in spec}
+        return self.ctx.on.action(name, params={**defaults, **params})
+
     def state(self, **kwargs: object) -> testing.State:
         """A State with the resource attached and the peer relation, unless given."""
         kwargs.setdefault("resources", {testing.Resource(name="ticketd-binary", path=self.binary)})
