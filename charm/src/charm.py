@@ -285,6 +285,8 @@ class TicketdCharm(ops.CharmBase):
                 "; the data written while related stayed in PostgreSQL: "
                 "move it with ticketd export, then ticketd import"
             )
+        if self.model.relations[observability.METRICS] and not config.anonymous_read:
+            message += "; Prometheus cannot scrape /metrics: it needs a token while anonymous_read is false"
         url = observability.ingress_url(self)
         if url:
             message += f"; ingress {url}"

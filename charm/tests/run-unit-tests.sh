@@ -10,6 +10,10 @@ else
     venv="$(mktemp -d)/venv"
     trap 'rm -rf "$(dirname "$venv")"' EXIT
 fi
+# Debian's python3 makes virtualenvs only with python3-venv installed.
+if ! python3 -c 'import ensurepip' 2>/dev/null && command -v apt-get >/dev/null 2>&1; then
+    apt-get update -qq && apt-get install -y -qq python3-venv
+fi
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
 "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$charm/requirements-test.txt"
 cd "$charm"

@@ -70,6 +70,11 @@ def test_install_puts_binary_units_and_settings_in_place_and_starts(harness: Har
     assert harness.runner.ticketd_calls() == [["check"]]
 
 
+def test_the_status_is_maintenance_while_installing(harness: Harness) -> None:
+    install(harness)
+    assert testing.MaintenanceStatus("installing ticketd") in harness.ctx.unit_status_history
+
+
 def test_a_new_port_moves_the_socket_and_restarts(harness: Harness) -> None:
     first = install(harness)
     harness.runner.calls.clear()

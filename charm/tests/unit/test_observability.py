@@ -32,6 +32,16 @@ def test_metrics_endpoint_publishes_the_scrape_job_on_the_port(harness: Harness,
     assert metadata["charm_name"] == "ticketd"
 
 
+def test_the_status_says_when_prometheus_cannot_scrape(harness: Harness) -> None:
+    relation = testing.Relation("metrics-endpoint", "prometheus_scrape", remote_app_name="prometheus")
+    state = harness.state(leader=True, relations={relation}, config={"anonymous_read": False})
+    out = harness.ctx.run(harness.ctx.on.relation_joined(relation, remote_unit=0), state)
+    assert out.unit_status == testing.ActiveStatus(
+        "serving on SQLite (this unit's own database), port 8000; Prometheus cannot scrape /metrics: "
+        "it needs a token while anonymous_read is false"
+    )
+
+
 def test_ingress_asks_for_the_port_and_shows_the_url_it_got(harness: Harness) -> None:
     relation = testing.Relation("ingress", "ingress", remote_app_name="haproxy")
     first = harness.ctx.run(
