@@ -45,7 +45,7 @@ MIGRATED_BINARY = "migrated-binary"
 MIGRATED_DATABASE = "migrated-database"
 ROLES = ("developer", "lander", "admin")
 # A token name as an argument: no leading dash, no blank or control character.
-TOKEN_NAME = re.compile(r"^[^\s\-][^\s]{0,127}$")
+TOKEN_NAME = re.compile(r"^[^\s\x00-\x1f\x7f-][^\s\x00-\x1f\x7f]{0,127}$")
 
 
 class Blocked(Exception):
