@@ -74,7 +74,7 @@ class TicketdCharm(ops.CharmBase):
 
     def __init__(self, framework: ops.Framework) -> None:
         super().__init__(framework)
-        self._stored.set_default(restart_pending=False, left_postgresql=False)
+        self._stored.set_default(socket_pending=False, restart_pending=False, left_postgresql=False)
         self.host = self.make_host()
         on = self.on
         for event in (
@@ -202,21 +202,23 @@ class TicketdCharm(ops.CharmBase):
         return Backend(credentials)
 
     def _install(self, resource: Path, config: Settings, backend: Backend) -> None:
-        """Write the binary, units and settings; remember to restart if any changed."""
+        """Write the binary, units and settings; remember what to restart for them."""
         host = self.host
         if host.binary_sha256() != sha256_file(resource):
             self.unit.status = ops.MaintenanceStatus("installing ticketd")
-        changed = host.install_binary(resource)
-        units = host.install_units(self.units_source())
-        units |= host.write(SOCKET_DROPIN, settings.render_socket_dropin(config.port))
-        units |= host.write(SERVICE_DROPIN, settings.render_service_dropin())
-        if units:
+        service = host.install_binary(resource)
+        source = self.units_source()
+        socket_units = host.install_unit(SOCKET, source)
+        socket_units |= host.write(SOCKET_DROPIN, settings.render_socket_dropin(config.port))
+        service_units = host.install_unit(SERVICE, source)
+        service_units |= host.write(SERVICE_DROPIN, settings.render_service_dropin())
+        if socket_units or service_units:
             host.systemctl("daemon-reload")
-        changed |= units
-        changed |= self._write_database(backend)
-        changed |= host.write(CONFIG, settings.render_config(config, postgresql=bool(backend.credentials)))
-        if changed:
-            self._stored.restart_pending = True
+        service |= service_units | self._write_database(backend)
+        service |= host.write(CONFIG, settings.render_config(config, postgresql=bool(backend.credentials)))
+        # Kept across events: a non-leader may restart only events later.
+        self._stored.socket_pending = self._stored.socket_pending or socket_units
+        self._stored.restart_pending = self._stored.restart_pending or service or socket_units
 
     def _write_database(self, backend: Backend) -> bool:
         host, credentials = self.host, backend.credentials
@@ -258,15 +260,23 @@ class TicketdCharm(ops.CharmBase):
         logger.info("ticketd migrate: %s", done.stdout.strip())
 
     def _start(self) -> None:
+        """Start, or restart what changed: the socket only for a new port or unit.
+
+        Restarting the service alone drops no connection: the socket stays
+        open in systemd and the kernel queues what arrives meanwhile.
+        """
         host = self.host
         host.systemctl("enable", SOCKET, SERVICE)
-        if self._stored.restart_pending:
+        if self._stored.socket_pending:
             host.systemctl("stop", SERVICE)
             host.systemctl("restart", SOCKET)
             host.systemctl("start", SERVICE)
-            self._stored.restart_pending = False
+        elif self._stored.restart_pending:
+            host.systemctl("restart", SERVICE)
         else:
             host.systemctl("start", SOCKET, SERVICE)
+        self._stored.socket_pending = False
+        self._stored.restart_pending = False
 
     def _check(self) -> None:
         done = self.host.ticketd("check")

@@ -29,7 +29,6 @@ DATA_DIR = PurePosixPath("/var/lib/ticketd")
 UNIT_DIR = PurePosixPath("/etc/systemd/system")
 SOCKET_DROPIN = UNIT_DIR / "ticketd.socket.d" / "10-charm.conf"
 SERVICE_DROPIN = UNIT_DIR / "ticketd.service.d" / "10-charm.conf"
-UNITS = ("ticketd.service", "ticketd.socket")
 SERVICE = "ticketd.service"
 SOCKET = "ticketd.socket"
 
@@ -145,13 +144,10 @@ class Host:
         """Install ticketd from the charm resource; True if it changed."""
         return write_file(self.paths.local(BINARY), source.read_bytes(), 0o755)
 
-    def install_units(self, source_dir: Path) -> bool:
-        """Install the project's systemd units unchanged; True if one changed."""
-        changed = False
-        for name in UNITS:
-            content = (source_dir / name).read_bytes()
-            changed |= write_file(self.paths.local(UNIT_DIR / name), content, 0o644)
-        return changed
+    def install_unit(self, name: str, source_dir: Path) -> bool:
+        """Install one of the project's systemd units unchanged; True if it changed."""
+        content = (source_dir / name).read_bytes()
+        return write_file(self.paths.local(UNIT_DIR / name), content, 0o644)
 
     # systemd
 

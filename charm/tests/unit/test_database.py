@@ -177,7 +177,8 @@ def test_a_non_leader_waits_for_the_leaders_migration_then_starts(harness: Harne
     peers = dataclasses.replace(peers, local_app_data={**leader_data, "migrated-binary": binary_sha(harness)})
     out = harness.ctx.run(harness.ctx.on.relation_changed(peers, remote_unit=1), _with_relation(out, peers))
     assert out.unit_status == testing.ActiveStatus("serving on PostgreSQL, port 8000")
-    assert ["systemctl", "restart", "ticketd.socket"] in harness.runner.calls
+    # its first start: the units are new, so the socket starts too
+    assert ["systemctl", "start", "ticketd.service"] in harness.runner.calls
     assert harness.runner.ticketd_calls() == [["check"]]
 
 
@@ -192,7 +193,7 @@ def test_the_relation_going_away_brings_sqlite_back_and_says_where_the_data_is(h
 
     assert not harness.exists(ENV)
     assert "migrate_on_start" not in harness.read(CONFIG)
-    assert ["systemctl", "restart", "ticketd.socket"] in harness.runner.calls
+    assert ["systemctl", "restart", "ticketd.service"] in harness.runner.calls
     assert out.unit_status == testing.ActiveStatus(
         "serving on SQLite (this unit's own database), port 8000; the data written while related "
         "stayed in PostgreSQL: move it with ticketd export, then ticketd import"

@@ -172,8 +172,11 @@ def test_a_new_resource_is_installed_and_restarted(harness: Harness) -> None:
 
     installed = harness.runner.host_file("/usr/local/bin/ticketd").read_bytes()
     assert hashlib.sha256(installed).hexdigest() == hashlib.sha256(b"\x7fELF ticketd 2.0\n").hexdigest()
-    assert ["restart", "ticketd.socket"] in harness.runner.systemctl_calls()
-    assert ["daemon-reload"] not in harness.runner.systemctl_calls()
+    # A new binary restarts the service, not the socket (no connection is dropped).
+    assert harness.runner.systemctl_calls() == [
+        ["enable", "ticketd.socket", "ticketd.service"],
+        ["restart", "ticketd.service"],
+    ]
     assert out.unit_status.name == "active"
 
 
