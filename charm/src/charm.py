@@ -286,10 +286,8 @@ class TicketdCharm(ops.CharmBase):
         raise Blocked(problems[0] if problems else f"ticketd check failed (exit code {done.returncode})")
 
     def _active_message(self, config: Settings, backend: Backend) -> str:
-        if backend.credentials is not None:
-            message = f"serving on PostgreSQL, port {config.port}"
-        else:
-            message = f"serving on SQLite (this unit's own database), port {config.port}"
+        own = "" if backend.credentials else " (this unit's own database)"
+        message = f"serving on {backend.name}{own}, port {config.port}"
         if backend.credentials is None and self._stored.left_postgresql:
             message += (
                 "; the data written while related stayed in PostgreSQL: "

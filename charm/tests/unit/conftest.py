@@ -118,7 +118,9 @@ def harness(tmp_path: Path) -> Harness:
     root.mkdir()
     runner = FakeRunner(root)
     runner.answers["check"] = lambda _args: Completed(0, "config: /etc/ticketd/config.toml\n", "")
-    units = stage_units(tmp_path / "staged")
+    # The charm as pack.sh stages it (with dist/systemd in systemd/), as the charm's directory.
+    staged = tmp_path / "staged"
+    stage_units(staged)
     binary = tmp_path / "ticketd"
     binary.write_bytes(b"\x7fELF ticketd 1.0\n")
 
@@ -126,14 +128,12 @@ def harness(tmp_path: Path) -> Harness:
         def make_host(self) -> Host:
             return Host(Paths(root), runner)
 
-        def units_source(self) -> Path:
-            return units
-
     meta = charmcraft()
     ctx = testing.Context(
         Charm,
         meta={key: meta[key] for key in ("name", "peers", "requires", "provides", "resources")},
         actions=meta["actions"],
         config=meta["config"],
+        charm_root=staged,
     )
     return Harness(ctx, runner, root, binary)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from conftest import CHARM_DIR, REPO, Harness
+from conftest import CHARM_DIR, REPO, Harness, charmcraft
 
 UNITS = ("ticketd.service", "ticketd.socket")
 
@@ -20,6 +20,13 @@ def test_the_installed_units_are_dist_systemd_byte_for_byte(harness: Harness) ->
     for name in UNITS:
         installed = harness.runner.host_file(f"/etc/systemd/system/{name}").read_bytes()
         assert installed == (REPO / "dist" / "systemd" / name).read_bytes(), name
+
+
+def test_charmcraft_packs_the_staged_units_where_the_charm_reads_them() -> None:
+    part = charmcraft()["parts"]["systemd-units"]
+    assert part["plugin"] == "dump"
+    assert part["source"] == "systemd"  # where pack.sh stages dist/systemd
+    assert part["organize"] == {"*": "systemd/"}  # TicketdCharm.units_source: CHARM_DIR/systemd
 
 
 def test_the_charm_holds_no_copy_of_the_units() -> None:
