@@ -105,7 +105,7 @@ class TicketdCharm(ops.CharmBase):
         for name, handler in actions.items():
             framework.observe(on[name].action, handler)
 
-    # Seams for the unit tests.
+    # Seams: the unit tests replace the host; units_source is where pack.sh put the units.
 
     def make_host(self) -> Host:
         """The machine this charm acts on."""

@@ -110,6 +110,21 @@ def test_credentials_in_a_juju_secret_are_read_from_secret_user(harness: Harness
     no_secret_shown(harness, out)
 
 
+def test_a_rotated_password_is_picked_up_and_the_service_restarted(harness: Harness) -> None:
+    secret = testing.Secret(tracked_content={"username": "ticketd_1", "password": "old"})
+    relation = database(**GRANT, **{"secret-user": secret.id})
+    state = harness.state(leader=True, relations={relation}, secrets={secret})
+    first = harness.ctx.run(harness.ctx.on.relation_changed(relation), state)
+    assert harness.read(ENV) == URL.replace(ENCODED, "old")
+    harness.runner.calls.clear()
+
+    rotated = dataclasses.replace(secret, latest_content={"username": "ticketd_1", "password": PASSWORD})
+    harness.ctx.run(harness.ctx.on.secret_changed(rotated), dataclasses.replace(first, secrets={rotated}))
+
+    assert harness.read(ENV) == URL
+    assert ["restart", "ticketd.service"] in harness.runner.systemctl_calls()
+
+
 def test_tls_with_a_ca_checks_the_server_against_it(harness: Harness) -> None:
     ca = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----"
     secret = testing.Secret(tracked_content={"tls": "True", "tls-ca": ca})
