@@ -31,6 +31,8 @@ SOCKET_DROPIN = UNIT_DIR / "ticketd.socket.d" / "10-charm.conf"
 SERVICE_DROPIN = UNIT_DIR / "ticketd.service.d" / "10-charm.conf"
 SERVICE = "ticketd.service"
 SOCKET = "ticketd.socket"
+# The longest a command may run: an export or a migration of a large database.
+TIMEOUT = 3600
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,12 @@ class Runner(Protocol):
 
 def run_subprocess(argv: Sequence[str]) -> Completed:
     """The real runner: a subprocess, its output captured, never a shell."""
-    done = subprocess.run(list(argv), capture_output=True, text=True, check=False, timeout=3600)
+    try:
+        done = subprocess.run(list(argv), capture_output=True, text=True, check=False, timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        return Completed(124, "", f"{argv[0]} did not finish within {TIMEOUT} s")
+    except FileNotFoundError:
+        return Completed(127, "", f"{argv[0]} is not installed")
     return Completed(done.returncode, done.stdout, done.stderr)
 
 
