@@ -21,8 +21,9 @@ from typing import Protocol
 BINARY = PurePosixPath("/usr/local/bin/ticketd")
 CONFIG = PurePosixPath("/etc/ticketd/config.toml")
 # Root-only (0600): the PostgreSQL URL with its password, read by systemd
-# for the service and for every admin subcommand (see `Host.ticketd`).
-DATABASE_ENV = PurePosixPath("/etc/ticketd/database.env")
+# for the service (the EnvironmentFile of dist/systemd/ticketd.service, and
+# of the charm's drop-in) and for every admin subcommand (`Host.ticketd`).
+DATABASE_ENV = PurePosixPath("/etc/ticketd/ticketd.env")
 # The CA of the PostgreSQL server when it offers TLS (a certificate, no secret).
 POSTGRESQL_CA = PurePosixPath("/etc/ticketd/postgresql-ca.pem")
 DATA_DIR = PurePosixPath("/var/lib/ticketd")

@@ -28,7 +28,7 @@ from ticketd import Completed, Host, Paths  # noqa: E402
 # so that a change to it in the charm fails these tests).
 SYSTEMD_RUN = (
     "systemd-run --quiet --pipe --wait --collect -p DynamicUser=yes -p User=ticketd "
-    "-p StateDirectory=ticketd -p EnvironmentFile=-/etc/ticketd/database.env /usr/local/bin/ticketd"
+    "-p StateDirectory=ticketd -p EnvironmentFile=-/etc/ticketd/ticketd.env /usr/local/bin/ticketd"
 ).split()
 
 Handler = Callable[[list[str]], Completed]

@@ -102,7 +102,7 @@ def test_backup_defaults(harness: Harness, installed: testing.State) -> None:
 
 
 def test_backup_on_postgresql_says_what_to_use_instead(harness: Harness, installed: testing.State) -> None:
-    harness.runner.host_file("/etc/ticketd/database.env").write_text("TICKETD_DATABASE_URL=postgres://x\n")
+    harness.runner.host_file("/etc/ticketd/ticketd.env").write_text("TICKETD_DATABASE_URL=postgres://x\n")
     message = fails(harness, installed, "backup")
     assert message.startswith("backup works on SQLite only and this unit is on PostgreSQL: use pg_dump")
     assert "export action" in message

@@ -15,7 +15,7 @@ PASSWORD = "p@ss:w/rd%&?"
 ENCODED = "p%40ss%3Aw%2Frd%25%26%3F"
 GRANT = {"endpoints": "10.1.2.3:5432,10.1.2.4:5432", "database": "ticketd", "version": "16.4"}
 URL = f"TICKETD_DATABASE_URL=postgres://ticketd_1:{ENCODED}@10.1.2.3:5432/ticketd\n"
-ENV = "/etc/ticketd/database.env"
+ENV = "/etc/ticketd/ticketd.env"
 CONFIG = "/etc/ticketd/config.toml"
 
 

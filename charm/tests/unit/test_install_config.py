@@ -57,9 +57,9 @@ def test_install_puts_binary_units_and_settings_in_place_and_starts(harness: Har
         "[Socket]\nListenStream=\nListenStream=8000\n"
     )
     assert harness.read("/etc/systemd/system/ticketd.service.d/10-charm.conf").endswith(
-        "[Service]\nEnvironmentFile=-/etc/ticketd/database.env\n"
+        "[Service]\nEnvironmentFile=-/etc/ticketd/ticketd.env\n"
     )
-    assert not harness.exists("/etc/ticketd/database.env")
+    assert not harness.exists("/etc/ticketd/ticketd.env")
     assert harness.runner.systemctl_calls() == [
         ["daemon-reload"],
         ["enable", "ticketd.socket", "ticketd.service"],
