@@ -10,7 +10,7 @@ use std::time::Duration;
 use anyhow::{Context, bail};
 use serde::Deserialize;
 
-use crate::blobs::make_private_dir;
+use crate::blobs::{S3Settings, make_private_dir};
 use crate::cli::{GlobalArgs, LogFormat};
 use crate::connections::ConnectionOptions;
 use crate::domain::bundle::BundleLimits;
@@ -76,6 +76,59 @@ pub struct FileConfig {
     /// Apply pending migrations when `serve` starts (default true); when
     /// false, `serve` refuses to start while any is pending.
     pub migrate_on_start: Option<bool>,
+    /// Where blobs live: unset for `DATA_DIR/blobs`, or `s3://bucket/prefix`.
+    pub blob_store: Option<String>,
+    /// The S3 endpoint (MinIO, Ceph, moto); AWS's when unset.
+    pub s3_endpoint: Option<String>,
+    /// The S3 region (default `AWS_REGION`, else us-east-1).
+    pub s3_region: Option<String>,
+    /// Allow an `http://` S3 endpoint (default `AWS_ALLOW_HTTP`, else false).
+    pub s3_allow_http: Option<bool>,
+    /// S3 credentials; `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY` when unset.
+    pub s3_access_key_id: Option<String>,
+    pub s3_secret_access_key: Option<String>,
+}
+
+/// The blob store's environment variable (over the config file's key).
+pub const BLOB_STORE_ENV: &str = "TICKETD_BLOB_STORE";
+/// The S3 endpoint's environment variable (over the config file's key).
+pub const S3_ENDPOINT_ENV: &str = "TICKETD_S3_ENDPOINT";
+
+/// A non-empty environment variable.
+fn env_value(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|value| !value.is_empty())
+}
+
+/// The S3 store `blob_store` names, `None` for the directory; an error
+/// naming the setting when the URL is not `s3://bucket/prefix`.
+fn s3_settings(file: &FileConfig) -> anyhow::Result<Option<S3Settings>> {
+    let (url, origin) = match env_value(BLOB_STORE_ENV) {
+        Some(url) => (url, BLOB_STORE_ENV),
+        None => match &file.blob_store {
+            Some(url) => (url.clone(), "blob_store in the config file"),
+            None => return Ok(None),
+        },
+    };
+    let (bucket, prefix) = S3Settings::parse_url(&url).map_err(|problem| {
+        anyhow::anyhow!(
+            "{origin}: {problem}; leave blob_store unset to keep blobs in DATA_DIR/blobs"
+        )
+    })?;
+    let endpoint = env_value(S3_ENDPOINT_ENV).or_else(|| file.s3_endpoint.clone());
+    if let Some(endpoint) = &endpoint
+        && !(endpoint.starts_with("https://") || endpoint.starts_with("http://"))
+    {
+        bail!("s3_endpoint `{endpoint}` is not an http:// or https:// URL");
+    }
+    Ok(Some(S3Settings {
+        bucket,
+        prefix,
+        endpoint,
+        region: file.s3_region.clone(),
+        allow_http: file.s3_allow_http,
+        access_key_id: file.s3_access_key_id.clone(),
+        secret_access_key: file.s3_secret_access_key.clone(),
+    }))
 }
 
 /// The resolved settings every subcommand uses.
@@ -91,6 +144,8 @@ pub struct Settings {
     pub http: HttpOptions,
     pub store: StoreOptions,
     pub limits: Limits,
+    /// The S3 blob store, if `blob_store` names one; else `DATA_DIR/blobs`.
+    pub blob_store: Option<S3Settings>,
     /// The config file that was read, if any.
     pub config_file: Option<PathBuf>,
     /// Where the settings most often wrong came from, for `check`.
@@ -138,6 +193,7 @@ impl fmt::Debug for Settings {
             .field("migrate_on_start", &self.migrate_on_start)
             .field("http", &self.http)
             .field("limits", &self.limits)
+            .field("blob_store", &self.blob_store)
             .field("config_file", &self.config_file)
             .finish()
     }
@@ -208,6 +264,7 @@ impl Settings {
                 }
             }
         };
+        let blob_store = s3_settings(&file)?;
         let listen = listen
             .map(str::to_string)
             .or_else(|| std::env::var(LISTEN_ENV).ok().filter(|l| !l.is_empty()));
@@ -323,6 +380,7 @@ impl Settings {
                     .unwrap_or(default_limits.max_event_streams),
                 ..default_limits
             },
+            blob_store,
             config_file,
             origins,
         })
@@ -335,7 +393,7 @@ impl Settings {
         let with = |value: String, origin: &str| format!("{value}  ({origin})");
         let http = &self.http;
         let sqlite = self.sqlite_file().is_some();
-        vec![
+        let mut described = vec![
             (
                 "config file",
                 self.config_file.as_ref().map_or_else(
@@ -404,6 +462,52 @@ impl Settings {
                 self.limits.max_event_streams.to_string(),
             ),
             ("migrate_on_start", self.migrate_on_start.to_string()),
+        ];
+        described.extend(self.described_blob_store());
+        described
+    }
+
+    /// The blob store's settings, the secret masked.
+    fn described_blob_store(&self) -> Vec<(&'static str, String)> {
+        let Some(s3) = &self.blob_store else {
+            return vec![(
+                "blob_store",
+                format!(
+                    "{}  (default: the data dir)",
+                    self.data_dir.join("blobs").display()
+                ),
+            )];
+        };
+        let or_env = |value: &Option<String>, env: &str| {
+            value.clone().unwrap_or_else(|| match env_value(env) {
+                Some(_) => format!("from {env}"),
+                None => "unset".to_string(),
+            })
+        };
+        vec![
+            ("blob_store", s3.url()),
+            (
+                "s3_endpoint",
+                s3.endpoint
+                    .clone()
+                    .unwrap_or_else(|| "unset (AWS)".to_string()),
+            ),
+            ("s3_region", or_env(&s3.region, "AWS_REGION")),
+            (
+                "s3_allow_http",
+                or_env(&s3.allow_http.map(|a| a.to_string()), "AWS_ALLOW_HTTP"),
+            ),
+            (
+                "s3_access_key_id",
+                or_env(&s3.access_key_id, "AWS_ACCESS_KEY_ID"),
+            ),
+            (
+                "s3_secret_access_key",
+                match &s3.secret_access_key {
+                    Some(_) => crate::secrets::MASK.to_string(),
+                    None => or_env(&None, "AWS_SECRET_ACCESS_KEY"),
+                },
+            ),
         ]
     }
 

@@ -72,7 +72,7 @@ fn init_logging(format: LogFormat, secrets: Secrets) -> LogFlush {
 }
 
 fn blob_store(settings: &Settings) -> anyhow::Result<BlobStore> {
-    BlobStore::directory(settings.data_dir.join("blobs")).with_context(|| {
+    BlobStore::open(&settings.data_dir, settings.blob_store.as_ref()).with_context(|| {
         format!(
             "cannot create the blob store in {}",
             settings.data_dir.display()
@@ -86,7 +86,12 @@ async fn run(cli: Cli, inherited: Option<std::net::TcpListener>) -> anyhow::Resu
         _ => None,
     };
     let settings = Settings::resolve(&cli.global, listen)?;
-    let secrets = Secrets::of(&settings.database_url);
+    let secrets = Secrets::of(&settings.database_url).and(
+        settings
+            .blob_store
+            .as_ref()
+            .and_then(|s3| s3.secret_access_key.as_deref()),
+    );
     let flush = init_logging(settings.log_format, secrets.clone());
     let result = match cli.command {
         Command::Serve(args) => serve(settings, args, inherited).await,
@@ -157,6 +162,7 @@ async fn serve(
         Ok(removed) => tracing::info!(removed, "removed temporary files of interrupted uploads"),
         Err(err) => tracing::warn!(%err, "cannot clean the blob store's tmp directory"),
     }
+    let state_blobs = blobs.shown();
     let state = AppState::with_limits(store.clone(), blobs, auth, settings.limits);
     health::spawn_integrity_check(store.clone(), state.metrics.clone());
     memory::spawn_trimmer(state.metrics.clone());
@@ -176,6 +182,7 @@ async fn serve(
     tracing::info!(
         %address,
         database = %redact_url(&settings.database_url),
+        blobs = %state_blobs,
         ready_in_ms = started.elapsed().as_millis() as u64,
         "ticketd serving"
     );

@@ -8,6 +8,7 @@ use std::path::Path;
 
 use anyhow::bail;
 
+use crate::blobs::S3Blobs;
 use crate::config::Settings;
 use crate::lost_database::earlier_database;
 use crate::secrets::redact_url;
@@ -60,6 +61,7 @@ pub async fn run(settings: &Settings, full: bool) -> anyhow::Result<()> {
     if let Some(found) = &database {
         judge(settings, found, full, &mut problems);
     }
+    check_bucket(settings, &mut problems).await;
     if problems.is_empty() {
         println!("status: ok (the database is reachable, migrated and sound)");
         return Ok(());
@@ -68,6 +70,26 @@ pub async fn run(settings: &Settings, full: bool) -> anyhow::Result<()> {
         eprintln!("problem: {}\n   hint: {}", problem.what, problem.hint);
     }
     bail!("{} problem(s) found", problems.len())
+}
+
+/// Whether the S3 blob store, if one is configured, answers: one HEAD,
+/// nothing written.
+async fn check_bucket(settings: &Settings, problems: &mut Vec<Problem>) {
+    let Some(s3) = &settings.blob_store else {
+        return;
+    };
+    let bucket = S3Blobs::new(s3, settings.data_dir.join("blobs/tmp"));
+    let answered = match &bucket {
+        Ok(bucket) => bucket.reachable().await,
+        Err(err) => Err(std::io::Error::other(err.to_string())),
+    };
+    match answered {
+        Ok(()) => println!("blob store: ok ({} answers)", s3.url()),
+        Err(err) => problems.push(Problem::new(
+            format!("the blob store {} does not answer: {err}", s3.url()),
+            "check blob_store, s3_endpoint, s3_region and the credentials (s3_access_key_id,              s3_secret_access_key or AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY)",
+        )),
+    }
 }
 
 /// Whether the data dir exists and is a directory this user may write.

@@ -11,7 +11,12 @@ use crate::domain::gc;
 /// Run `ticketd gc`.
 pub async fn run(settings: &Settings, args: GcArgs) -> anyhow::Result<()> {
     let (store, _) = open(settings, false).await?;
-    let blobs = BlobStore::Directory(settings.data_dir.join("blobs").into());
+    let blobs = match &settings.blob_store {
+        // Looked at, not created: a data dir without blobs has nothing to collect.
+        None => BlobStore::Directory(settings.data_dir.join("blobs").into()),
+        Some(_) => BlobStore::open(&settings.data_dir, settings.blob_store.as_ref())
+            .context("cannot open the S3 blob store")?,
+    };
     let done = gc::collect(&store, &blobs, args.grace, args.dry_run).await;
     store.close().await;
     let done = done

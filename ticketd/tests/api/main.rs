@@ -20,6 +20,7 @@ mod group_commit;
 mod indexes;
 mod input;
 mod limits;
+mod object_store;
 mod openapi;
 mod operator;
 mod ops;
