@@ -597,6 +597,31 @@ mod tests {
     }
 
     #[test]
+    fn an_s3_blob_store_is_read_from_the_file_its_secret_never_shown() {
+        let (_dir, a) = args_with_file(
+            "blob_store = \"s3://ci-blobs/site/blobs/\"\ns3_endpoint = \"http://127.0.0.1:9000\"\n\
+             s3_allow_http = true\ns3_secret_access_key = \"wJalrXUtnFEMI\"\n",
+        );
+        let settings = Settings::resolve(&a, None).expect("resolve");
+        let s3 = settings.blob_store.as_ref().expect("an S3 store");
+        assert_eq!(
+            (s3.bucket.as_str(), s3.prefix.as_str()),
+            ("ci-blobs", "site/blobs")
+        );
+        assert_eq!(s3.allow_http, Some(true));
+        let shown = format!("{settings:?} {:?}", settings.described());
+        assert!(!shown.contains("wJalrXUtnFEMI"), "{shown}");
+        assert!(shown.contains("s3://ci-blobs/site/blobs"), "{shown}");
+        let (_dir, a) =
+            args_with_file("blob_store = \"s3://ci-blobs\"\ns3_endpoint = \"minio:9000\"\n");
+        let err = format!("{:#}", Settings::resolve(&a, None).expect_err("no scheme"));
+        assert!(
+            err.contains("s3_endpoint") && err.contains("http://"),
+            "{err}"
+        );
+    }
+
+    #[test]
     fn secrets_are_redacted_in_debug_output() {
         let mut a = args();
         a.database = Some("postgres://ticketd:hunter2@db/ticketd".into());

@@ -566,3 +566,54 @@ async fn a_blob_used_after_gc_listed_it_is_kept_and_removed_once_unused() {
         "no temporary file is left"
     );
 }
+
+/// Moving a site from the directory to a bucket (docs/operations.md,
+/// "Several processes on PostgreSQL"): the files of `DATA_DIR/blobs/`,
+/// `tmp/` aside, copied to the same relative keys under the prefix are
+/// served, and gc counts the copy as their last use.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn blobs_copied_from_the_data_dir_into_the_bucket_are_served_and_kept() {
+    let Some(moto) = Moto::start().await else {
+        return;
+    };
+    let sandbox = Sandbox::new();
+    let before = sandbox.serve(None, &["--no-auth"]).await;
+    let content = b"uploaded while blobs were files".to_vec();
+    assert_eq!(put_blob(&before, &content).await, StatusCode::CREATED);
+    assert!(before.stop().success());
+
+    let blobs = sandbox.path("data/blobs");
+    let mut copied = 0;
+    for dir in std::fs::read_dir(&blobs).expect("the blob dir") {
+        let dir = dir.expect("an entry").path();
+        let name = dir
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("")
+            .to_string();
+        if name == "tmp" {
+            continue;
+        }
+        for file in std::fs::read_dir(&dir).expect("a blob subdir") {
+            let file = file.expect("an entry").path();
+            let digest = file.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            let bytes = std::fs::read(&file).expect("a blob file");
+            moto.put_object(&format!("{name}/{digest}"), bytes).await;
+            copied += 1;
+        }
+    }
+    assert_eq!(copied, 1);
+    std::fs::remove_dir_all(&blobs).expect("remove the old blob dir");
+
+    let after = serve(&sandbox, None, &moto).await;
+    let (status, _, back) = fetch(&after, &digest_of(&content), None).await;
+    assert_eq!((status, back), (StatusCode::OK, content.clone()));
+    let done = run(&sandbox, None, Some(&moto), &["gc"]);
+    assert!(
+        done.stdout
+            .contains("freed 0 blob(s), 0 bytes; kept 0 referenced and 1 uploaded or used"),
+        "{}",
+        done.shown()
+    );
+    assert!(after.stop().success());
+}
