@@ -86,12 +86,15 @@ async fn run(cli: Cli, inherited: Option<std::net::TcpListener>) -> anyhow::Resu
         _ => None,
     };
     let settings = Settings::resolve(&cli.global, listen)?;
-    let secrets = Secrets::of(&settings.database_url).and(
-        settings
-            .blob_store
-            .as_ref()
-            .and_then(|s3| s3.secret_access_key.as_deref()),
-    );
+    // The S3 secret, from the config file or the environment.
+    let s3_secrets = settings.blob_store.as_ref().map(|s3| {
+        let from_env = std::env::var("AWS_SECRET_ACCESS_KEY").ok();
+        (s3.secret_access_key.clone(), from_env)
+    });
+    let (s3_secret, env_secret) = s3_secrets.unwrap_or_default();
+    let secrets = Secrets::of(&settings.database_url)
+        .and(s3_secret.as_deref())
+        .and(env_secret.as_deref());
     let flush = init_logging(settings.log_format, secrets.clone());
     let result = match cli.command {
         Command::Serve(args) => serve(settings, args, inherited).await,

@@ -370,12 +370,15 @@ impl S3Blobs {
     }
 
     /// Every stored blob with its size and the time of its last use.
-    /// Marks of a `gc` that stopped before deciding are removed first.
+    /// Marks of a `gc` that stopped before deciding are removed first, and
+    /// so are `used/` markers of no listed blob (an upload that failed
+    /// after marking): a blob that lands later has its own, newer, time.
     pub async fn stored(&self) -> io::Result<Vec<StoredBlob>> {
         let root = (!self.prefix.is_empty()).then(|| Key::from(self.prefix.as_str()));
         let mut listing = self.store.list(root.as_ref());
         let mut blobs = Vec::new();
         let mut left_by_gc = Vec::new();
+        let mut markers = Vec::new();
         while let Some(meta) = listing.next().await {
             let meta = meta.map_err(io_error)?;
             let Some(rest) = meta
@@ -393,6 +396,8 @@ impl S3Blobs {
             }
             if dir == "gc" {
                 left_by_gc.push(meta.location);
+            } else if dir == "used" {
+                markers.push((name.clone(), meta.location));
             } else if *dir == name[..2] {
                 blobs.push((
                     name.clone(),
@@ -404,6 +409,13 @@ impl S3Blobs {
         drop(listing);
         for key in left_by_gc {
             self.delete(&key).await?;
+        }
+        let listed: std::collections::HashSet<&str> =
+            blobs.iter().map(|(digest, ..)| digest.as_str()).collect();
+        for (digest, key) in markers {
+            if !listed.contains(digest.as_str()) {
+                self.delete(&key).await?;
+            }
         }
         let mut found = Vec::with_capacity(blobs.len());
         for (digest, size, uploaded) in blobs {

@@ -162,7 +162,12 @@ impl Moto {
 
     /// Whether blob `digest` is in the bucket.
     pub async fn has_blob(&self, digest: &str) -> bool {
-        let key = Key::from(format!("{PREFIX}/{}/{digest}", &digest[..2]));
+        self.has_object(&format!("{}/{digest}", &digest[..2])).await
+    }
+
+    /// Whether the object `key` under the prefix exists.
+    pub async fn has_object(&self, key: &str) -> bool {
+        let key = Key::from(format!("{PREFIX}/{key}"));
         match self.bucket().head(&key).await {
             Ok(_) => true,
             Err(object_store::Error::NotFound { .. }) => false,
@@ -192,8 +197,8 @@ impl Moto {
     }
 }
 
-/// `ticketd serve` of `sandbox` on `database`, its blobs in `moto`.
-async fn serve(sandbox: &Sandbox, database: Option<&str>, moto: &Moto) -> Server {
+/// `ticketd serve --no-auth` of `sandbox` on `database`, its blobs in `moto`.
+pub async fn serve_on(sandbox: &Sandbox, database: Option<&str>, moto: &Moto) -> Server {
     let (mut command, port) = sandbox.serve_command(database, &["--no-auth"]);
     moto.configure(&mut command);
     Server::spawn(sandbox, command, port).await
@@ -275,8 +280,8 @@ async fn two_processes_with_their_own_data_dirs_serve_each_others_blobs_from_one
         return;
     };
     let (one, two) = (Sandbox::new(), Sandbox::new());
-    let first = serve(&one, Some(&db.url), &moto).await;
-    let second = serve(&two, Some(&db.url), &moto).await;
+    let first = serve_on(&one, Some(&db.url), &moto).await;
+    let second = serve_on(&two, Some(&db.url), &moto).await;
 
     // 9 MiB: sent to the bucket in parts.
     let big: Vec<u8> = (0..9 * 1024 * 1024).map(|i| (i * 7 % 251) as u8).collect();
@@ -370,7 +375,7 @@ async fn a_blob_gc_is_deciding_on_cannot_be_referenced_until_it_is_done() {
         return;
     };
     let sandbox = Sandbox::new();
-    let server = serve(&sandbox, None, &moto).await;
+    let server = serve_on(&sandbox, None, &moto).await;
     let ticket = new_ticket(&server).await;
     let content = b"old, and about to be collected".to_vec();
     let digest = digest_of(&content);
@@ -557,7 +562,16 @@ async fn a_blob_used_after_gc_listed_it_is_kept_and_removed_once_unused() {
         store.remove_stale(&digest, cutoff).await.expect("gc"),
         Removal::Gone
     );
+    assert!(
+        !moto.has_object(&format!("used/{digest}")).await,
+        "its marker went with it"
+    );
+    // A marker of no blob (an upload that failed after marking) goes at
+    // the next listing.
+    let stray = format!("used/{}", digest_of(b"never arrived"));
+    moto.put_object(&stray, b"1".to_vec()).await;
     assert!(store.list().await.expect("list").is_empty());
+    assert!(!moto.has_object(&stray).await);
     assert_eq!(
         std::fs::read_dir(data_dir.path().join("blobs/tmp"))
             .expect("tmp")
@@ -605,7 +619,7 @@ async fn blobs_copied_from_the_data_dir_into_the_bucket_are_served_and_kept() {
     assert_eq!(copied, 1);
     std::fs::remove_dir_all(&blobs).expect("remove the old blob dir");
 
-    let after = serve(&sandbox, None, &moto).await;
+    let after = serve_on(&sandbox, None, &moto).await;
     let (status, _, back) = fetch(&after, &digest_of(&content), None).await;
     assert_eq!((status, back), (StatusCode::OK, content.clone()));
     let done = run(&sandbox, None, Some(&moto), &["gc"]);
