@@ -219,12 +219,25 @@ impl BlobStore {
         .map_err(io::Error::other)?
     }
 
-    /// Every stored blob with its size and modification time (the time of
-    /// its upload or of its last use, see [`BlobStore::touch`]). Blobs a
-    /// `gc` killed half-way set aside are put back first.
-    pub fn stored(&self) -> io::Result<Vec<StoredBlob>> {
+    /// Every stored blob with its size and the time of its upload or of
+    /// its last use (see [`BlobStore::touch`]). Blobs a `gc` killed
+    /// half-way set aside are put back first.
+    pub async fn stored(&self) -> io::Result<Vec<StoredBlob>> {
+        match self {
+            BlobStore::S3(s3) => s3.stored().await,
+            BlobStore::Directory(_) => {
+                let listing = self.clone();
+                tokio::task::spawn_blocking(move || listing.stored_files())
+                    .await
+                    .map_err(io::Error::other)?
+            }
+        }
+    }
+
+    /// [`BlobStore::stored`] of a directory: the time is the file's mtime.
+    fn stored_files(&self) -> io::Result<Vec<StoredBlob>> {
         let BlobStore::Directory(root) = self else {
-            return Err(io::Error::other("stored() lists a directory; use list()"));
+            return Ok(Vec::new());
         };
         let mut found = Vec::new();
         for dir in self.blob_dirs()? {
@@ -264,55 +277,18 @@ impl BlobStore {
     /// is left to a removed blob. A reference committed after the caller's
     /// scan of the database was touched within the request's timeout, far
     /// less than any grace period `gc` accepts, so it shows here too.
-    pub fn remove_if_stale(&self, digest: &str, cutoff: SystemTime) -> io::Result<Removal> {
-        let BlobStore::Directory(root) = self else {
-            return Err(io::Error::other(
-                "remove_if_stale() is the directory's; use remove_stale()",
-            ));
+    ///
+    /// S3 has no rename and no `touch`; how the bucket keeps the same
+    /// promise is told at [`S3Blobs::remove_if_stale`].
+    pub async fn remove_if_stale(&self, digest: &str, cutoff: SystemTime) -> io::Result<Removal> {
+        let root = match self {
+            BlobStore::S3(s3) => return s3.remove_if_stale(digest, cutoff).await,
+            BlobStore::Directory(root) => root.clone(),
         };
-        let place = blob_file(root, digest);
-        let aside = place.with_file_name(format!("{SET_ASIDE}{digest}"));
-        match std::fs::rename(&place, &aside) {
-            Ok(()) => {}
-            Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(Removal::Gone),
-            Err(err) => return Err(err),
-        }
-        let meta = std::fs::metadata(&aside)?;
-        if meta.modified()? >= cutoff {
-            // An upload of the same content may have landed meanwhile: the
-            // same bytes, so either copy will do.
-            std::fs::rename(&aside, &place)?;
-            return Ok(Removal::Used);
-        }
-        std::fs::remove_file(&aside)?;
-        Ok(Removal::Removed(meta.len()))
-    }
-
-    /// [`BlobStore::stored`] on either kind of store.
-    pub async fn list(&self) -> io::Result<Vec<StoredBlob>> {
-        match self {
-            BlobStore::S3(s3) => s3.stored().await,
-            BlobStore::Directory(_) => {
-                let listing = self.clone();
-                tokio::task::spawn_blocking(move || listing.stored())
-                    .await
-                    .map_err(io::Error::other)?
-            }
-        }
-    }
-
-    /// [`BlobStore::remove_if_stale`] on either kind of store (for S3 see
-    /// [`S3Blobs::remove_if_stale`]).
-    pub async fn remove_stale(&self, digest: &str, cutoff: SystemTime) -> io::Result<Removal> {
-        match self {
-            BlobStore::S3(s3) => s3.remove_if_stale(digest, cutoff).await,
-            BlobStore::Directory(_) => {
-                let (aside, digest) = (self.clone(), digest.to_string());
-                tokio::task::spawn_blocking(move || aside.remove_if_stale(&digest, cutoff))
-                    .await
-                    .map_err(io::Error::other)?
-            }
-        }
+        let digest = digest.to_string();
+        tokio::task::spawn_blocking(move || remove_file_if_stale(&root, &digest, cutoff))
+            .await
+            .map_err(io::Error::other)?
     }
 
     /// Write, flush and remove a small file, as an upload would: for
@@ -445,6 +421,26 @@ where
     Ok((temp, file, size))
 }
 
+/// The directory's side of [`BlobStore::remove_if_stale`].
+fn remove_file_if_stale(root: &Path, digest: &str, cutoff: SystemTime) -> io::Result<Removal> {
+    let place = blob_file(root, digest);
+    let aside = place.with_file_name(format!("{SET_ASIDE}{digest}"));
+    match std::fs::rename(&place, &aside) {
+        Ok(()) => {}
+        Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(Removal::Gone),
+        Err(err) => return Err(err),
+    }
+    let meta = std::fs::metadata(&aside)?;
+    if meta.modified()? >= cutoff {
+        // An upload of the same content may have landed meanwhile: the
+        // same bytes, so either copy will do.
+        std::fs::rename(&aside, &place)?;
+        return Ok(Removal::Used);
+    }
+    std::fs::remove_file(&aside)?;
+    Ok(Removal::Removed(meta.len()))
+}
+
 /// The file of blob `digest` in the directory store `dir`.
 fn blob_file(dir: &Path, digest: &str) -> PathBuf {
     dir.join(&digest[..2]).join(digest)
@@ -537,7 +533,7 @@ mod tests {
             .put(&digest, chunks(&[b"kept"]), 100)
             .await
             .expect("put");
-        let listed = store.stored().expect("stored");
+        let listed = store.stored().await.expect("stored");
         assert_eq!(listed.len(), 1);
         // gc listed it as old (the cutoff is after its time); a request
         // then uses it before gc gets to it.
@@ -549,20 +545,24 @@ mod tests {
         let used_cutoff = before + std::time::Duration::from_millis(1);
         assert_eq!(store.touch(&digest).await.expect("touch"), Some(4));
         assert_eq!(
-            store.remove_if_stale(&digest, used_cutoff).expect("gc"),
+            store
+                .remove_if_stale(&digest, used_cutoff)
+                .await
+                .expect("gc"),
             Removal::Used
         );
         assert_eq!(store.size(&digest).await.expect("size"), Some(4));
         assert_eq!(
             store
                 .remove_if_stale(&digest, cutoff + std::time::Duration::from_secs(60))
+                .await
                 .expect("gc"),
             Removal::Removed(4)
         );
         assert_eq!(store.size(&digest).await.expect("size"), None);
         assert_eq!(store.touch(&digest).await.expect("touch"), None);
         assert_eq!(
-            store.remove_if_stale(&digest, cutoff).expect("gc"),
+            store.remove_if_stale(&digest, cutoff).await.expect("gc"),
             Removal::Gone
         );
     }

@@ -1,8 +1,7 @@
 //! `ticketd gc`: remove the blobs no row references that have not been
 //! used for a grace period — uploads of a `submit` whose bundle never
 //! came. How it stays safe against a request that references a blob while
-//! gc runs is told at [`BlobStore::remove_if_stale`] (directory) and
-//! [`crate::blobs::S3Blobs::remove_if_stale`] (S3); the grace period
+//! gc runs is told at [`BlobStore::remove_if_stale`]; the grace period
 //! also spares the blobs of a `submit` still uploading its other files.
 
 use std::collections::HashSet;
@@ -40,7 +39,7 @@ pub async fn collect(
     dry_run: bool,
 ) -> Result<Collected, DomainError> {
     let cutoff = SystemTime::now() - grace;
-    let stored = blobs.list().await.map_err(blob_error)?;
+    let stored = blobs.stored().await.map_err(blob_error)?;
     let mut done = Collected::default();
     let (old, recent): (Vec<StoredBlob>, Vec<StoredBlob>) =
         stored.into_iter().partition(|blob| blob.modified < cutoff);
@@ -63,7 +62,7 @@ pub async fn collect(
             continue;
         }
         let removal = blobs
-            .remove_stale(&blob.digest, cutoff)
+            .remove_if_stale(&blob.digest, cutoff)
             .await
             .map_err(blob_error)?;
         match removal {

@@ -542,24 +542,24 @@ async fn a_blob_used_after_gc_listed_it_is_kept_and_removed_once_unused() {
     );
     moto.age(&digest).await;
     let cutoff = SystemTime::now() - Duration::from_secs(3600);
-    let listed = store.list().await.expect("list");
+    let listed = store.stored().await.expect("list");
     assert_eq!(listed.len(), 1);
     assert!(listed[0].modified < cutoff, "old: {listed:?}");
     assert_eq!(store.touch(&digest).await.expect("touch"), Some(17));
     assert_eq!(
-        store.remove_stale(&digest, cutoff).await.expect("gc"),
+        store.remove_if_stale(&digest, cutoff).await.expect("gc"),
         Removal::Used
     );
     assert_eq!(store.size(&digest).await.expect("size"), Some(17));
     moto.age(&digest).await;
     assert_eq!(
-        store.remove_stale(&digest, cutoff).await.expect("gc"),
+        store.remove_if_stale(&digest, cutoff).await.expect("gc"),
         Removal::Removed(17)
     );
     assert!(!moto.has_blob(&digest).await);
     assert_eq!(store.touch(&digest).await.expect("touch"), None);
     assert_eq!(
-        store.remove_stale(&digest, cutoff).await.expect("gc"),
+        store.remove_if_stale(&digest, cutoff).await.expect("gc"),
         Removal::Gone
     );
     assert!(
@@ -570,7 +570,7 @@ async fn a_blob_used_after_gc_listed_it_is_kept_and_removed_once_unused() {
     // the next listing.
     let stray = format!("used/{}", digest_of(b"never arrived"));
     moto.put_object(&stray, b"1".to_vec()).await;
-    assert!(store.list().await.expect("list").is_empty());
+    assert!(store.stored().await.expect("list").is_empty());
     assert!(!moto.has_object(&stray).await);
     assert_eq!(
         std::fs::read_dir(data_dir.path().join("blobs/tmp"))
