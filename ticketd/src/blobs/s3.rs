@@ -26,7 +26,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use bytes::Bytes;
 use futures_util::stream::BoxStream;
 use futures_util::{StreamExt, TryStreamExt};
-use object_store::aws::AmazonS3Builder;
+use object_store::ClientConfigKey;
+use object_store::aws::{AmazonS3Builder, AmazonS3ConfigKey};
 use object_store::path::Path as Key;
 use object_store::{GetOptions, GetRange, ObjectStore, PutPayload, RetryConfig, WriteMultipart};
 use tokio::io::AsyncReadExt;
@@ -110,7 +111,11 @@ impl S3Settings {
 
 /// An S3 blob store; uploads are received in `tmp` first.
 pub struct S3Blobs {
+    /// For small requests, which give up after object_store's 30 s.
     store: Arc<dyn ObjectStore>,
+    /// For blob contents: a download streams as slowly as its client reads
+    /// and an upload part may be slow, so these may take up to an hour.
+    transfers: Arc<dyn ObjectStore>,
     prefix: String,
     pub(super) tmp: PathBuf,
     url: String,
@@ -181,9 +186,15 @@ impl S3Blobs {
         if let Some(secret) = &settings.secret_access_key {
             builder = builder.with_secret_access_key(secret);
         }
+        let transfers = builder
+            .clone()
+            .with_config(AmazonS3ConfigKey::Client(ClientConfigKey::Timeout), "1h")
+            .build()
+            .map_err(io::Error::other)?;
         let store = builder.build().map_err(io::Error::other)?;
         Ok(S3Blobs {
             store: Arc::new(store),
+            transfers: Arc::new(transfers),
             prefix: settings.prefix.clone(),
             tmp,
             url: settings.url(),
@@ -304,13 +315,13 @@ impl S3Blobs {
         if size <= PART_BYTES as u64 {
             let mut data = Vec::with_capacity(size as usize);
             file.read_to_end(&mut data).await?;
-            self.store
+            self.transfers
                 .put(&key, PutPayload::from(data))
                 .await
                 .map_err(io_error)?;
             return Ok(());
         }
-        let upload = self.store.put_multipart(&key).await.map_err(io_error)?;
+        let upload = self.transfers.put_multipart(&key).await.map_err(io_error)?;
         let mut writer = WriteMultipart::new_with_chunk_size(upload, PART_BYTES);
         let mut buffer = vec![0u8; 1024 * 1024];
         loop {
@@ -345,7 +356,11 @@ impl S3Blobs {
             range: range.map(GetRange::Bounded),
             ..GetOptions::default()
         };
-        match self.store.get_opts(&self.blob_key(digest), options).await {
+        match self
+            .transfers
+            .get_opts(&self.blob_key(digest), options)
+            .await
+        {
             Ok(found) => Ok(Some(found.into_stream().map_err(io_error).boxed())),
             Err(object_store::Error::NotFound { .. }) => Ok(None),
             Err(err) => Err(io_error(err)),
