@@ -125,6 +125,10 @@ _ticketd() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --blob-store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --log-format)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
@@ -175,7 +179,7 @@ _ticketd() {
             return 0
             ;;
         ticketd__subcmd__check)
-            opts="-h -V --full --config --database --data-dir --log-format --help --version"
+            opts="-h -V --full --config --database --data-dir --blob-store --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -193,6 +197,10 @@ _ticketd() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --blob-store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --log-format)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
@@ -205,7 +213,7 @@ _ticketd() {
             return 0
             ;;
         ticketd__subcmd__gc)
-            opts="-h -V --grace --dry-run --config --database --data-dir --log-format --help --version"
+            opts="-h -V --grace --dry-run --config --database --data-dir --blob-store --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -224,6 +232,10 @@ _ticketd() {
                     return 0
                     ;;
                 --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --blob-store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -407,7 +419,7 @@ _ticketd() {
             return 0
             ;;
         ticketd__subcmd__migrate)
-            opts="-h -V --init --config --database --data-dir --log-format --help --version"
+            opts="-h -V --init --config --database --data-dir --blob-store --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -425,6 +437,10 @@ _ticketd() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --blob-store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --log-format)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
@@ -437,7 +453,7 @@ _ticketd() {
             return 0
             ;;
         ticketd__subcmd__serve)
-            opts="-h -V --listen --no-auth --init --config --database --data-dir --log-format --help --version"
+            opts="-h -V --listen --no-auth --init --config --database --data-dir --blob-store --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -459,6 +475,10 @@ _ticketd() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --blob-store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --log-format)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
@@ -471,7 +491,7 @@ _ticketd() {
             return 0
             ;;
         ticketd__subcmd__token)
-            opts="-h -V --config --database --data-dir --log-format --help --version create list rotate revoke help"
+            opts="-h -V --config --database --data-dir --blob-store --log-format --help --version create list rotate revoke help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -489,6 +509,10 @@ _ticketd() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --blob-store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --log-format)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
@@ -501,7 +525,7 @@ _ticketd() {
             return 0
             ;;
         ticketd__subcmd__token__subcmd__create)
-            opts="-h -V --name --role --email --expires --config --database --data-dir --log-format --help --version"
+            opts="-h -V --name --role --email --expires --config --database --data-dir --blob-store --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -532,6 +556,10 @@ _ticketd() {
                     return 0
                     ;;
                 --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --blob-store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -631,7 +659,7 @@ _ticketd() {
             return 0
             ;;
         ticketd__subcmd__token__subcmd__list)
-            opts="-h -V --config --database --data-dir --log-format --help --version"
+            opts="-h -V --config --database --data-dir --blob-store --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -646,6 +674,10 @@ _ticketd() {
                     return 0
                     ;;
                 --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --blob-store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -661,7 +693,7 @@ _ticketd() {
             return 0
             ;;
         ticketd__subcmd__token__subcmd__revoke)
-            opts="-h -V --config --database --data-dir --log-format --help --version"
+            opts="-h -V --config --database --data-dir --blob-store --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -679,6 +711,10 @@ _ticketd() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --blob-store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --log-format)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
@@ -691,7 +727,7 @@ _ticketd() {
             return 0
             ;;
         ticketd__subcmd__token__subcmd__rotate)
-            opts="-h -V --expires --config --database --data-dir --log-format --help --version"
+            opts="-h -V --expires --config --database --data-dir --blob-store --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -710,6 +746,10 @@ _ticketd() {
                     return 0
                     ;;
                 --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --blob-store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

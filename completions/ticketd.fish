@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_ticketd_global_optspecs
-    string join \n config= database= data-dir= log-format= h/help V/version
+    string join \n config= database= data-dir= blob-store= log-format= h/help V/version
 end
 
 function __fish_ticketd_needs_command
@@ -27,6 +27,7 @@ end
 complete -c ticketd -n "__fish_ticketd_needs_command" -l config -d 'TOML config file [default: /etc/ticketd/config.toml if it exists, or the file TICKETD_DEFAULT_CONFIG names]' -r -F
 complete -c ticketd -n "__fish_ticketd_needs_command" -l database -d 'Database URL: sqlite://PATH or postgres://USER@HOST/DB' -r
 complete -c ticketd -n "__fish_ticketd_needs_command" -l data-dir -d 'Directory for the SQLite database and other state' -r -F
+complete -c ticketd -n "__fish_ticketd_needs_command" -l blob-store -d 'Where blobs live: s3://BUCKET/PREFIX for an S3 bucket [default: DATA_DIR/blobs]' -r
 complete -c ticketd -n "__fish_ticketd_needs_command" -l log-format -d 'Log format [default: text]' -r -f -a "text\t''
 json\t''"
 complete -c ticketd -n "__fish_ticketd_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -42,6 +43,7 @@ complete -c ticketd -n "__fish_ticketd_using_subcommand serve" -l listen -d 'Add
 complete -c ticketd -n "__fish_ticketd_using_subcommand serve" -l config -d 'TOML config file [default: /etc/ticketd/config.toml if it exists, or the file TICKETD_DEFAULT_CONFIG names]' -r -F
 complete -c ticketd -n "__fish_ticketd_using_subcommand serve" -l database -d 'Database URL: sqlite://PATH or postgres://USER@HOST/DB' -r
 complete -c ticketd -n "__fish_ticketd_using_subcommand serve" -l data-dir -d 'Directory for the SQLite database and other state' -r -F
+complete -c ticketd -n "__fish_ticketd_using_subcommand serve" -l blob-store -d 'Where blobs live: s3://BUCKET/PREFIX for an S3 bucket [default: DATA_DIR/blobs]' -r
 complete -c ticketd -n "__fish_ticketd_using_subcommand serve" -l log-format -d 'Log format [default: text]' -r -f -a "text\t''
 json\t''"
 complete -c ticketd -n "__fish_ticketd_using_subcommand serve" -l no-auth -d 'Turn authentication off (every request may do everything); refused unless listening on a loopback address'
@@ -51,6 +53,7 @@ complete -c ticketd -n "__fish_ticketd_using_subcommand serve" -s V -l version -
 complete -c ticketd -n "__fish_ticketd_using_subcommand migrate" -l config -d 'TOML config file [default: /etc/ticketd/config.toml if it exists, or the file TICKETD_DEFAULT_CONFIG names]' -r -F
 complete -c ticketd -n "__fish_ticketd_using_subcommand migrate" -l database -d 'Database URL: sqlite://PATH or postgres://USER@HOST/DB' -r
 complete -c ticketd -n "__fish_ticketd_using_subcommand migrate" -l data-dir -d 'Directory for the SQLite database and other state' -r -F
+complete -c ticketd -n "__fish_ticketd_using_subcommand migrate" -l blob-store -d 'Where blobs live: s3://BUCKET/PREFIX for an S3 bucket [default: DATA_DIR/blobs]' -r
 complete -c ticketd -n "__fish_ticketd_using_subcommand migrate" -l log-format -d 'Log format [default: text]' -r -f -a "text\t''
 json\t''"
 complete -c ticketd -n "__fish_ticketd_using_subcommand migrate" -l init -d 'Migrate an empty or missing database even though the data dir shows an earlier one (see `serve --init`)'
@@ -59,6 +62,7 @@ complete -c ticketd -n "__fish_ticketd_using_subcommand migrate" -s V -l version
 complete -c ticketd -n "__fish_ticketd_using_subcommand check" -l config -d 'TOML config file [default: /etc/ticketd/config.toml if it exists, or the file TICKETD_DEFAULT_CONFIG names]' -r -F
 complete -c ticketd -n "__fish_ticketd_using_subcommand check" -l database -d 'Database URL: sqlite://PATH or postgres://USER@HOST/DB' -r
 complete -c ticketd -n "__fish_ticketd_using_subcommand check" -l data-dir -d 'Directory for the SQLite database and other state' -r -F
+complete -c ticketd -n "__fish_ticketd_using_subcommand check" -l blob-store -d 'Where blobs live: s3://BUCKET/PREFIX for an S3 bucket [default: DATA_DIR/blobs]' -r
 complete -c ticketd -n "__fish_ticketd_using_subcommand check" -l log-format -d 'Log format [default: text]' -r -f -a "text\t''
 json\t''"
 complete -c ticketd -n "__fish_ticketd_using_subcommand check" -l full -d 'Run SQLite\'s full integrity_check (reads every page and compares every index with its table) instead of the quicker quick_check'
@@ -68,6 +72,7 @@ complete -c ticketd -n "__fish_ticketd_using_subcommand gc" -l grace -d 'Keep bl
 complete -c ticketd -n "__fish_ticketd_using_subcommand gc" -l config -d 'TOML config file [default: /etc/ticketd/config.toml if it exists, or the file TICKETD_DEFAULT_CONFIG names]' -r -F
 complete -c ticketd -n "__fish_ticketd_using_subcommand gc" -l database -d 'Database URL: sqlite://PATH or postgres://USER@HOST/DB' -r
 complete -c ticketd -n "__fish_ticketd_using_subcommand gc" -l data-dir -d 'Directory for the SQLite database and other state' -r -F
+complete -c ticketd -n "__fish_ticketd_using_subcommand gc" -l blob-store -d 'Where blobs live: s3://BUCKET/PREFIX for an S3 bucket [default: DATA_DIR/blobs]' -r
 complete -c ticketd -n "__fish_ticketd_using_subcommand gc" -l log-format -d 'Log format [default: text]' -r -f -a "text\t''
 json\t''"
 complete -c ticketd -n "__fish_ticketd_using_subcommand gc" -l dry-run -d 'Say what would be removed, and remove nothing'
@@ -85,6 +90,7 @@ complete -c ticketd -n "__fish_ticketd_using_subcommand backup" -s V -l version 
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and not __fish_seen_subcommand_from create list rotate revoke help" -l config -d 'TOML config file [default: /etc/ticketd/config.toml if it exists, or the file TICKETD_DEFAULT_CONFIG names]' -r -F
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and not __fish_seen_subcommand_from create list rotate revoke help" -l database -d 'Database URL: sqlite://PATH or postgres://USER@HOST/DB' -r
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and not __fish_seen_subcommand_from create list rotate revoke help" -l data-dir -d 'Directory for the SQLite database and other state' -r -F
+complete -c ticketd -n "__fish_ticketd_using_subcommand token; and not __fish_seen_subcommand_from create list rotate revoke help" -l blob-store -d 'Where blobs live: s3://BUCKET/PREFIX for an S3 bucket [default: DATA_DIR/blobs]' -r
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and not __fish_seen_subcommand_from create list rotate revoke help" -l log-format -d 'Log format [default: text]' -r -f -a "text\t''
 json\t''"
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and not __fish_seen_subcommand_from create list rotate revoke help" -s h -l help -d 'Print help'
@@ -103,6 +109,7 @@ complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_s
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from create" -l config -d 'TOML config file [default: /etc/ticketd/config.toml if it exists, or the file TICKETD_DEFAULT_CONFIG names]' -r -F
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from create" -l database -d 'Database URL: sqlite://PATH or postgres://USER@HOST/DB' -r
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from create" -l data-dir -d 'Directory for the SQLite database and other state' -r -F
+complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from create" -l blob-store -d 'Where blobs live: s3://BUCKET/PREFIX for an S3 bucket [default: DATA_DIR/blobs]' -r
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from create" -l log-format -d 'Log format [default: text]' -r -f -a "text\t''
 json\t''"
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
@@ -110,6 +117,7 @@ complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_s
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from list" -l config -d 'TOML config file [default: /etc/ticketd/config.toml if it exists, or the file TICKETD_DEFAULT_CONFIG names]' -r -F
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from list" -l database -d 'Database URL: sqlite://PATH or postgres://USER@HOST/DB' -r
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from list" -l data-dir -d 'Directory for the SQLite database and other state' -r -F
+complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from list" -l blob-store -d 'Where blobs live: s3://BUCKET/PREFIX for an S3 bucket [default: DATA_DIR/blobs]' -r
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from list" -l log-format -d 'Log format [default: text]' -r -f -a "text\t''
 json\t''"
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
@@ -118,6 +126,7 @@ complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_s
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from rotate" -l config -d 'TOML config file [default: /etc/ticketd/config.toml if it exists, or the file TICKETD_DEFAULT_CONFIG names]' -r -F
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from rotate" -l database -d 'Database URL: sqlite://PATH or postgres://USER@HOST/DB' -r
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from rotate" -l data-dir -d 'Directory for the SQLite database and other state' -r -F
+complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from rotate" -l blob-store -d 'Where blobs live: s3://BUCKET/PREFIX for an S3 bucket [default: DATA_DIR/blobs]' -r
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from rotate" -l log-format -d 'Log format [default: text]' -r -f -a "text\t''
 json\t''"
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from rotate" -s h -l help -d 'Print help'
@@ -125,6 +134,7 @@ complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_s
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from revoke" -l config -d 'TOML config file [default: /etc/ticketd/config.toml if it exists, or the file TICKETD_DEFAULT_CONFIG names]' -r -F
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from revoke" -l database -d 'Database URL: sqlite://PATH or postgres://USER@HOST/DB' -r
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from revoke" -l data-dir -d 'Directory for the SQLite database and other state' -r -F
+complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from revoke" -l blob-store -d 'Where blobs live: s3://BUCKET/PREFIX for an S3 bucket [default: DATA_DIR/blobs]' -r
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from revoke" -l log-format -d 'Log format [default: text]' -r -f -a "text\t''
 json\t''"
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from revoke" -s h -l help -d 'Print help'

@@ -54,6 +54,16 @@ pub struct GlobalArgs {
         value_name = "DIR"
     )]
     pub data_dir: Option<PathBuf>,
+    /// Where blobs live: s3://BUCKET/PREFIX for an S3 bucket [default:
+    /// DATA_DIR/blobs]
+    #[arg(
+        long,
+        global = true,
+        env = "TICKETD_BLOB_STORE",
+        hide_env_values = true,
+        value_name = "URL"
+    )]
+    pub blob_store: Option<String>,
     /// Log format [default: text]
     #[arg(
         long,

@@ -89,8 +89,6 @@ pub struct FileConfig {
     pub s3_secret_access_key: Option<String>,
 }
 
-/// The blob store's environment variable (over the config file's key).
-pub const BLOB_STORE_ENV: &str = "TICKETD_BLOB_STORE";
 /// The S3 endpoint's environment variable (over the config file's key).
 pub const S3_ENDPOINT_ENV: &str = "TICKETD_S3_ENDPOINT";
 
@@ -99,13 +97,17 @@ fn env_value(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|value| !value.is_empty())
 }
 
-/// The S3 store `blob_store` names, `None` for the directory; an error
-/// naming the setting when the URL is not `s3://bucket/prefix`.
-fn s3_settings(file: &FileConfig) -> anyhow::Result<Option<S3Settings>> {
-    let (url, origin) = match env_value(BLOB_STORE_ENV) {
-        Some(url) => (url, BLOB_STORE_ENV),
+/// The S3 store `blob_store` names (`flag`, else the file's key), `None`
+/// for the directory; an error naming the setting when the URL is not
+/// `s3://bucket/prefix`.
+fn s3_settings(flag: Option<&str>, file: &FileConfig) -> anyhow::Result<Option<S3Settings>> {
+    let (url, origin) = match flag {
+        Some(url) => (
+            url.to_string(),
+            given_by("TICKETD_BLOB_STORE", "--blob-store", url.as_ref()),
+        ),
         None => match &file.blob_store {
-            Some(url) => (url.clone(), "blob_store in the config file"),
+            Some(url) => (url.clone(), "blob_store in the config file".to_string()),
             None => return Ok(None),
         },
     };
@@ -264,7 +266,7 @@ impl Settings {
                 }
             }
         };
-        let blob_store = s3_settings(&file)?;
+        let blob_store = s3_settings(args.blob_store.as_deref(), &file)?;
         let listen = listen
             .map(str::to_string)
             .or_else(|| std::env::var(LISTEN_ENV).ok().filter(|l| !l.is_empty()));
@@ -549,6 +551,7 @@ mod tests {
             config: None,
             database: None,
             data_dir: None,
+            blob_store: None,
             log_format: None,
         }
     }

@@ -481,6 +481,15 @@ fn a_blob_store_that_is_not_an_s3_url_is_refused_naming_the_setting() {
             refused.shown()
         );
     }
+    let refused = sandbox.run_on(None, &["--blob-store", "s3:/bucket", "check"]);
+    assert!(
+        !refused.status.success()
+            && refused
+                .stderr
+                .contains("--blob-store: `s3:/bucket` is not an s3://bucket/prefix URL"),
+        "{}",
+        refused.shown()
+    );
     assert!(!sandbox.path("data").exists(), "nothing was created");
 }
 
