@@ -107,7 +107,7 @@ _ticketd() {
 
     case "${cmd}" in
         ticketd)
-            opts="-h -V --config --database --data-dir --log-format --help --version serve migrate check gc backup token help"
+            opts="-h -V --config --database --data-dir --blob-store --log-format --help --version serve migrate check gc backup token help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -141,7 +141,7 @@ _ticketd() {
             return 0
             ;;
         ticketd__subcmd__backup)
-            opts="-h -V --to --keep --config --database --data-dir --log-format --help --version"
+            opts="-h -V --to --keep --config --database --data-dir --blob-store --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -164,6 +164,10 @@ _ticketd() {
                     return 0
                     ;;
                 --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --blob-store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

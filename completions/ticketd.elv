@@ -92,6 +92,7 @@ set edit:completion:arg-completer[ticketd] = {|@words|
             cand --config 'TOML config file [default: /etc/ticketd/config.toml if it exists, or the file TICKETD_DEFAULT_CONFIG names]'
             cand --database 'Database URL: sqlite://PATH or postgres://USER@HOST/DB'
             cand --data-dir 'Directory for the SQLite database and other state'
+            cand --blob-store 'Where blobs live: s3://BUCKET/PREFIX for an S3 bucket [default: DATA_DIR/blobs]'
             cand --log-format 'Log format [default: text]'
             cand -h 'Print help'
             cand --help 'Print help'

@@ -83,6 +83,7 @@ complete -c ticketd -n "__fish_ticketd_using_subcommand backup" -l keep -d 'With
 complete -c ticketd -n "__fish_ticketd_using_subcommand backup" -l config -d 'TOML config file [default: /etc/ticketd/config.toml if it exists, or the file TICKETD_DEFAULT_CONFIG names]' -r -F
 complete -c ticketd -n "__fish_ticketd_using_subcommand backup" -l database -d 'Database URL: sqlite://PATH or postgres://USER@HOST/DB' -r
 complete -c ticketd -n "__fish_ticketd_using_subcommand backup" -l data-dir -d 'Directory for the SQLite database and other state' -r -F
+complete -c ticketd -n "__fish_ticketd_using_subcommand backup" -l blob-store -d 'Where blobs live: s3://BUCKET/PREFIX for an S3 bucket [default: DATA_DIR/blobs]' -r
 complete -c ticketd -n "__fish_ticketd_using_subcommand backup" -l log-format -d 'Log format [default: text]' -r -f -a "text\t''
 json\t''"
 complete -c ticketd -n "__fish_ticketd_using_subcommand backup" -s h -l help -d 'Print help'
