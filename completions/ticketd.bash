@@ -16,6 +16,9 @@ _ticketd() {
             ",$1")
                 cmd="ticketd"
                 ;;
+            ticketd,backup)
+                cmd="ticketd__subcmd__backup"
+                ;;
             ticketd,check)
                 cmd="ticketd__subcmd__check"
                 ;;
@@ -39,6 +42,9 @@ _ticketd() {
                 ;;
             ticketd,token)
                 cmd="ticketd__subcmd__token"
+                ;;
+            ticketd__subcmd__help,backup)
+                cmd="ticketd__subcmd__help__subcmd__backup"
                 ;;
             ticketd__subcmd__help,check)
                 cmd="ticketd__subcmd__help__subcmd__check"
@@ -113,7 +119,7 @@ _ticketd() {
 
     case "${cmd}" in
         ticketd)
-            opts="-h -V --config --database --data-dir --log-format --help --version serve migrate check gc token export import help"
+            opts="-h -V --config --database --data-dir --blob-store --log-format --help --version serve migrate check gc backup token export import help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -131,6 +137,52 @@ _ticketd() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --blob-store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ticketd__subcmd__backup)
+            opts="-h -V --to --keep --config --database --data-dir --blob-store --log-format --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keep)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --blob-store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --log-format)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
@@ -143,7 +195,7 @@ _ticketd() {
             return 0
             ;;
         ticketd__subcmd__check)
-            opts="-h -V --full --config --database --data-dir --log-format --help --version"
+            opts="-h -V --full --config --database --data-dir --blob-store --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -161,6 +213,10 @@ _ticketd() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --blob-store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --log-format)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
@@ -173,7 +229,7 @@ _ticketd() {
             return 0
             ;;
         ticketd__subcmd__export)
-            opts="-h -V --output --blobs --config --database --data-dir --log-format --help --version"
+            opts="-h -V --output --blobs --config --database --data-dir --blob-store --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -199,6 +255,10 @@ _ticketd() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --blob-store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --log-format)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
@@ -211,7 +271,7 @@ _ticketd() {
             return 0
             ;;
         ticketd__subcmd__gc)
-            opts="-h -V --grace --dry-run --config --database --data-dir --log-format --help --version"
+            opts="-h -V --grace --dry-run --config --database --data-dir --blob-store --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -233,6 +293,10 @@ _ticketd() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --blob-store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --log-format)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
@@ -245,8 +309,22 @@ _ticketd() {
             return 0
             ;;
         ticketd__subcmd__help)
-            opts="serve migrate check gc token export import help"
+            opts="serve migrate check gc backup token export import help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ticketd__subcmd__help__subcmd__backup)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -427,7 +505,7 @@ _ticketd() {
             return 0
             ;;
         ticketd__subcmd__import)
-            opts="-h -V --input --blobs --config --database --data-dir --log-format --help --version"
+            opts="-h -V --input --blobs --config --database --data-dir --blob-store --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -453,6 +531,10 @@ _ticketd() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --blob-store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --log-format)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
@@ -465,7 +547,7 @@ _ticketd() {
             return 0
             ;;
         ticketd__subcmd__migrate)
-            opts="-h -V --init --config --database --data-dir --log-format --help --version"
+            opts="-h -V --init --config --database --data-dir --blob-store --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -483,6 +565,10 @@ _ticketd() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --blob-store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --log-format)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
@@ -495,7 +581,7 @@ _ticketd() {
             return 0
             ;;
         ticketd__subcmd__serve)
-            opts="-h -V --listen --no-auth --init --config --database --data-dir --log-format --help --version"
+            opts="-h -V --listen --no-auth --init --config --database --data-dir --blob-store --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -517,6 +603,10 @@ _ticketd() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --blob-store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --log-format)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
@@ -529,7 +619,7 @@ _ticketd() {
             return 0
             ;;
         ticketd__subcmd__token)
-            opts="-h -V --config --database --data-dir --log-format --help --version create list rotate revoke help"
+            opts="-h -V --config --database --data-dir --blob-store --log-format --help --version create list rotate revoke help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -547,6 +637,10 @@ _ticketd() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --blob-store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --log-format)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
@@ -559,7 +653,7 @@ _ticketd() {
             return 0
             ;;
         ticketd__subcmd__token__subcmd__create)
-            opts="-h -V --name --role --email --expires --config --database --data-dir --log-format --help --version"
+            opts="-h -V --name --role --email --expires --config --database --data-dir --blob-store --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -590,6 +684,10 @@ _ticketd() {
                     return 0
                     ;;
                 --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --blob-store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -689,7 +787,7 @@ _ticketd() {
             return 0
             ;;
         ticketd__subcmd__token__subcmd__list)
-            opts="-h -V --config --database --data-dir --log-format --help --version"
+            opts="-h -V --config --database --data-dir --blob-store --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -704,6 +802,10 @@ _ticketd() {
                     return 0
                     ;;
                 --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --blob-store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -719,7 +821,7 @@ _ticketd() {
             return 0
             ;;
         ticketd__subcmd__token__subcmd__revoke)
-            opts="-h -V --config --database --data-dir --log-format --help --version"
+            opts="-h -V --config --database --data-dir --blob-store --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -737,6 +839,10 @@ _ticketd() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --blob-store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --log-format)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
@@ -749,7 +855,7 @@ _ticketd() {
             return 0
             ;;
         ticketd__subcmd__token__subcmd__rotate)
-            opts="-h -V --expires --config --database --data-dir --log-format --help --version"
+            opts="-h -V --expires --config --database --data-dir --blob-store --log-format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -768,6 +874,10 @@ _ticketd() {
                     return 0
                     ;;
                 --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --blob-store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

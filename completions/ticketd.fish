@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_ticketd_global_optspecs
-    string join \n config= database= data-dir= log-format= h/help V/version
+    string join \n config= database= data-dir= blob-store= log-format= h/help V/version
 end
 
 function __fish_ticketd_needs_command
@@ -27,22 +27,25 @@ end
 complete -c ticketd -n "__fish_ticketd_needs_command" -l config -d 'TOML config file [default: /etc/ticketd/config.toml if it exists, or the file TICKETD_DEFAULT_CONFIG names]' -r -F
 complete -c ticketd -n "__fish_ticketd_needs_command" -l database -d 'Database URL: sqlite://PATH or postgres://USER@HOST/DB' -r
 complete -c ticketd -n "__fish_ticketd_needs_command" -l data-dir -d 'Directory for the SQLite database and other state' -r -F
+complete -c ticketd -n "__fish_ticketd_needs_command" -l blob-store -d 'Where blobs live: s3://BUCKET/PREFIX for an S3 bucket [default: DATA_DIR/blobs]' -r
 complete -c ticketd -n "__fish_ticketd_needs_command" -l log-format -d 'Log format [default: text]' -r -f -a "text\t''
 json\t''"
 complete -c ticketd -n "__fish_ticketd_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ticketd -n "__fish_ticketd_needs_command" -s V -l version -d 'Print version'
-complete -c ticketd -n "__fish_ticketd_needs_command" -f -a "serve" -d 'Serve the REST API (migrating the database first)'
+complete -c ticketd -n "__fish_ticketd_needs_command" -f -a "serve" -d 'Serve the REST API (migrating the database first, unless migrate_on_start = false)'
 complete -c ticketd -n "__fish_ticketd_needs_command" -f -a "migrate" -d 'Apply database migrations and exit'
 complete -c ticketd -n "__fish_ticketd_needs_command" -f -a "check" -d 'Print every setting as serve would use it, then check that the data dir and the database exist, that the database is reachable, migrated and sound (SQLite\'s quick_check); writes nothing'
 complete -c ticketd -n "__fish_ticketd_needs_command" -f -a "gc" -d 'Remove uploaded blobs that no artifact or ticket references and that were not used for the grace period (uploads whose bundle never came)'
+complete -c ticketd -n "__fish_ticketd_needs_command" -f -a "backup" -d 'Write a consistent copy of the SQLite database while `serve` runs and writes (VACUUM INTO), checked with quick_check; the blobs are copied after it (docs/operations.md, "Back up and restore")'
 complete -c ticketd -n "__fish_ticketd_needs_command" -f -a "token" -d 'Create, list, rotate and revoke API tokens'
 complete -c ticketd -n "__fish_ticketd_needs_command" -f -a "export" -d 'Write every record of the database (resources, history, token hashes) as JSON Lines, from one snapshot, to move it to another database or backend'
 complete -c ticketd -n "__fish_ticketd_needs_command" -f -a "import" -d 'Load an export into an empty database (migrating a new one first), in one transaction: a non-empty database or a malformed line is refused and nothing is written'
 complete -c ticketd -n "__fish_ticketd_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c ticketd -n "__fish_ticketd_using_subcommand serve" -l listen -d 'Address to listen on [default: 127.0.0.1:8000]' -r
+complete -c ticketd -n "__fish_ticketd_using_subcommand serve" -l listen -d 'Address to listen on [default: 127.0.0.1:8000]; not used when systemd passes a listening socket (LISTEN_FDS, ticketd.socket)' -r
 complete -c ticketd -n "__fish_ticketd_using_subcommand serve" -l config -d 'TOML config file [default: /etc/ticketd/config.toml if it exists, or the file TICKETD_DEFAULT_CONFIG names]' -r -F
 complete -c ticketd -n "__fish_ticketd_using_subcommand serve" -l database -d 'Database URL: sqlite://PATH or postgres://USER@HOST/DB' -r
 complete -c ticketd -n "__fish_ticketd_using_subcommand serve" -l data-dir -d 'Directory for the SQLite database and other state' -r -F
+complete -c ticketd -n "__fish_ticketd_using_subcommand serve" -l blob-store -d 'Where blobs live: s3://BUCKET/PREFIX for an S3 bucket [default: DATA_DIR/blobs]' -r
 complete -c ticketd -n "__fish_ticketd_using_subcommand serve" -l log-format -d 'Log format [default: text]' -r -f -a "text\t''
 json\t''"
 complete -c ticketd -n "__fish_ticketd_using_subcommand serve" -l no-auth -d 'Turn authentication off (every request may do everything); refused unless listening on a loopback address'
@@ -52,6 +55,7 @@ complete -c ticketd -n "__fish_ticketd_using_subcommand serve" -s V -l version -
 complete -c ticketd -n "__fish_ticketd_using_subcommand migrate" -l config -d 'TOML config file [default: /etc/ticketd/config.toml if it exists, or the file TICKETD_DEFAULT_CONFIG names]' -r -F
 complete -c ticketd -n "__fish_ticketd_using_subcommand migrate" -l database -d 'Database URL: sqlite://PATH or postgres://USER@HOST/DB' -r
 complete -c ticketd -n "__fish_ticketd_using_subcommand migrate" -l data-dir -d 'Directory for the SQLite database and other state' -r -F
+complete -c ticketd -n "__fish_ticketd_using_subcommand migrate" -l blob-store -d 'Where blobs live: s3://BUCKET/PREFIX for an S3 bucket [default: DATA_DIR/blobs]' -r
 complete -c ticketd -n "__fish_ticketd_using_subcommand migrate" -l log-format -d 'Log format [default: text]' -r -f -a "text\t''
 json\t''"
 complete -c ticketd -n "__fish_ticketd_using_subcommand migrate" -l init -d 'Migrate an empty or missing database even though the data dir shows an earlier one (see `serve --init`)'
@@ -60,6 +64,7 @@ complete -c ticketd -n "__fish_ticketd_using_subcommand migrate" -s V -l version
 complete -c ticketd -n "__fish_ticketd_using_subcommand check" -l config -d 'TOML config file [default: /etc/ticketd/config.toml if it exists, or the file TICKETD_DEFAULT_CONFIG names]' -r -F
 complete -c ticketd -n "__fish_ticketd_using_subcommand check" -l database -d 'Database URL: sqlite://PATH or postgres://USER@HOST/DB' -r
 complete -c ticketd -n "__fish_ticketd_using_subcommand check" -l data-dir -d 'Directory for the SQLite database and other state' -r -F
+complete -c ticketd -n "__fish_ticketd_using_subcommand check" -l blob-store -d 'Where blobs live: s3://BUCKET/PREFIX for an S3 bucket [default: DATA_DIR/blobs]' -r
 complete -c ticketd -n "__fish_ticketd_using_subcommand check" -l log-format -d 'Log format [default: text]' -r -f -a "text\t''
 json\t''"
 complete -c ticketd -n "__fish_ticketd_using_subcommand check" -l full -d 'Run SQLite\'s full integrity_check (reads every page and compares every index with its table) instead of the quicker quick_check'
@@ -69,14 +74,26 @@ complete -c ticketd -n "__fish_ticketd_using_subcommand gc" -l grace -d 'Keep bl
 complete -c ticketd -n "__fish_ticketd_using_subcommand gc" -l config -d 'TOML config file [default: /etc/ticketd/config.toml if it exists, or the file TICKETD_DEFAULT_CONFIG names]' -r -F
 complete -c ticketd -n "__fish_ticketd_using_subcommand gc" -l database -d 'Database URL: sqlite://PATH or postgres://USER@HOST/DB' -r
 complete -c ticketd -n "__fish_ticketd_using_subcommand gc" -l data-dir -d 'Directory for the SQLite database and other state' -r -F
+complete -c ticketd -n "__fish_ticketd_using_subcommand gc" -l blob-store -d 'Where blobs live: s3://BUCKET/PREFIX for an S3 bucket [default: DATA_DIR/blobs]' -r
 complete -c ticketd -n "__fish_ticketd_using_subcommand gc" -l log-format -d 'Log format [default: text]' -r -f -a "text\t''
 json\t''"
 complete -c ticketd -n "__fish_ticketd_using_subcommand gc" -l dry-run -d 'Say what would be removed, and remove nothing'
 complete -c ticketd -n "__fish_ticketd_using_subcommand gc" -s h -l help -d 'Print help'
 complete -c ticketd -n "__fish_ticketd_using_subcommand gc" -s V -l version -d 'Print version'
+complete -c ticketd -n "__fish_ticketd_using_subcommand backup" -l to -d 'Where to write: a new file (an existing one is refused), or a directory (an existing one, or a path ending in /) to hold a timestamped ticketd-YYYYMMDDTHHMMSSZ.db' -r -F
+complete -c ticketd -n "__fish_ticketd_using_subcommand backup" -l keep -d 'With a directory: after the backup, remove the oldest of the ticketd-YYYYMMDDTHHMMSSZ.db snapshots there beyond the newest N (never other files)' -r
+complete -c ticketd -n "__fish_ticketd_using_subcommand backup" -l config -d 'TOML config file [default: /etc/ticketd/config.toml if it exists, or the file TICKETD_DEFAULT_CONFIG names]' -r -F
+complete -c ticketd -n "__fish_ticketd_using_subcommand backup" -l database -d 'Database URL: sqlite://PATH or postgres://USER@HOST/DB' -r
+complete -c ticketd -n "__fish_ticketd_using_subcommand backup" -l data-dir -d 'Directory for the SQLite database and other state' -r -F
+complete -c ticketd -n "__fish_ticketd_using_subcommand backup" -l blob-store -d 'Where blobs live: s3://BUCKET/PREFIX for an S3 bucket [default: DATA_DIR/blobs]' -r
+complete -c ticketd -n "__fish_ticketd_using_subcommand backup" -l log-format -d 'Log format [default: text]' -r -f -a "text\t''
+json\t''"
+complete -c ticketd -n "__fish_ticketd_using_subcommand backup" -s h -l help -d 'Print help'
+complete -c ticketd -n "__fish_ticketd_using_subcommand backup" -s V -l version -d 'Print version'
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and not __fish_seen_subcommand_from create list rotate revoke help" -l config -d 'TOML config file [default: /etc/ticketd/config.toml if it exists, or the file TICKETD_DEFAULT_CONFIG names]' -r -F
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and not __fish_seen_subcommand_from create list rotate revoke help" -l database -d 'Database URL: sqlite://PATH or postgres://USER@HOST/DB' -r
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and not __fish_seen_subcommand_from create list rotate revoke help" -l data-dir -d 'Directory for the SQLite database and other state' -r -F
+complete -c ticketd -n "__fish_ticketd_using_subcommand token; and not __fish_seen_subcommand_from create list rotate revoke help" -l blob-store -d 'Where blobs live: s3://BUCKET/PREFIX for an S3 bucket [default: DATA_DIR/blobs]' -r
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and not __fish_seen_subcommand_from create list rotate revoke help" -l log-format -d 'Log format [default: text]' -r -f -a "text\t''
 json\t''"
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and not __fish_seen_subcommand_from create list rotate revoke help" -s h -l help -d 'Print help'
@@ -95,6 +112,7 @@ complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_s
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from create" -l config -d 'TOML config file [default: /etc/ticketd/config.toml if it exists, or the file TICKETD_DEFAULT_CONFIG names]' -r -F
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from create" -l database -d 'Database URL: sqlite://PATH or postgres://USER@HOST/DB' -r
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from create" -l data-dir -d 'Directory for the SQLite database and other state' -r -F
+complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from create" -l blob-store -d 'Where blobs live: s3://BUCKET/PREFIX for an S3 bucket [default: DATA_DIR/blobs]' -r
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from create" -l log-format -d 'Log format [default: text]' -r -f -a "text\t''
 json\t''"
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
@@ -102,6 +120,7 @@ complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_s
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from list" -l config -d 'TOML config file [default: /etc/ticketd/config.toml if it exists, or the file TICKETD_DEFAULT_CONFIG names]' -r -F
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from list" -l database -d 'Database URL: sqlite://PATH or postgres://USER@HOST/DB' -r
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from list" -l data-dir -d 'Directory for the SQLite database and other state' -r -F
+complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from list" -l blob-store -d 'Where blobs live: s3://BUCKET/PREFIX for an S3 bucket [default: DATA_DIR/blobs]' -r
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from list" -l log-format -d 'Log format [default: text]' -r -f -a "text\t''
 json\t''"
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
@@ -110,6 +129,7 @@ complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_s
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from rotate" -l config -d 'TOML config file [default: /etc/ticketd/config.toml if it exists, or the file TICKETD_DEFAULT_CONFIG names]' -r -F
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from rotate" -l database -d 'Database URL: sqlite://PATH or postgres://USER@HOST/DB' -r
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from rotate" -l data-dir -d 'Directory for the SQLite database and other state' -r -F
+complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from rotate" -l blob-store -d 'Where blobs live: s3://BUCKET/PREFIX for an S3 bucket [default: DATA_DIR/blobs]' -r
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from rotate" -l log-format -d 'Log format [default: text]' -r -f -a "text\t''
 json\t''"
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from rotate" -s h -l help -d 'Print help'
@@ -117,6 +137,7 @@ complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_s
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from revoke" -l config -d 'TOML config file [default: /etc/ticketd/config.toml if it exists, or the file TICKETD_DEFAULT_CONFIG names]' -r -F
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from revoke" -l database -d 'Database URL: sqlite://PATH or postgres://USER@HOST/DB' -r
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from revoke" -l data-dir -d 'Directory for the SQLite database and other state' -r -F
+complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from revoke" -l blob-store -d 'Where blobs live: s3://BUCKET/PREFIX for an S3 bucket [default: DATA_DIR/blobs]' -r
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from revoke" -l log-format -d 'Log format [default: text]' -r -f -a "text\t''
 json\t''"
 complete -c ticketd -n "__fish_ticketd_using_subcommand token; and __fish_seen_subcommand_from revoke" -s h -l help -d 'Print help'
@@ -131,6 +152,7 @@ complete -c ticketd -n "__fish_ticketd_using_subcommand export" -l blobs -d 'Als
 complete -c ticketd -n "__fish_ticketd_using_subcommand export" -l config -d 'TOML config file [default: /etc/ticketd/config.toml if it exists, or the file TICKETD_DEFAULT_CONFIG names]' -r -F
 complete -c ticketd -n "__fish_ticketd_using_subcommand export" -l database -d 'Database URL: sqlite://PATH or postgres://USER@HOST/DB' -r
 complete -c ticketd -n "__fish_ticketd_using_subcommand export" -l data-dir -d 'Directory for the SQLite database and other state' -r -F
+complete -c ticketd -n "__fish_ticketd_using_subcommand export" -l blob-store -d 'Where blobs live: s3://BUCKET/PREFIX for an S3 bucket [default: DATA_DIR/blobs]' -r
 complete -c ticketd -n "__fish_ticketd_using_subcommand export" -l log-format -d 'Log format [default: text]' -r -f -a "text\t''
 json\t''"
 complete -c ticketd -n "__fish_ticketd_using_subcommand export" -s h -l help -d 'Print help'
@@ -140,18 +162,20 @@ complete -c ticketd -n "__fish_ticketd_using_subcommand import" -l blobs -d 'Als
 complete -c ticketd -n "__fish_ticketd_using_subcommand import" -l config -d 'TOML config file [default: /etc/ticketd/config.toml if it exists, or the file TICKETD_DEFAULT_CONFIG names]' -r -F
 complete -c ticketd -n "__fish_ticketd_using_subcommand import" -l database -d 'Database URL: sqlite://PATH or postgres://USER@HOST/DB' -r
 complete -c ticketd -n "__fish_ticketd_using_subcommand import" -l data-dir -d 'Directory for the SQLite database and other state' -r -F
+complete -c ticketd -n "__fish_ticketd_using_subcommand import" -l blob-store -d 'Where blobs live: s3://BUCKET/PREFIX for an S3 bucket [default: DATA_DIR/blobs]' -r
 complete -c ticketd -n "__fish_ticketd_using_subcommand import" -l log-format -d 'Log format [default: text]' -r -f -a "text\t''
 json\t''"
 complete -c ticketd -n "__fish_ticketd_using_subcommand import" -s h -l help -d 'Print help'
 complete -c ticketd -n "__fish_ticketd_using_subcommand import" -s V -l version -d 'Print version'
-complete -c ticketd -n "__fish_ticketd_using_subcommand help; and not __fish_seen_subcommand_from serve migrate check gc token export import help" -f -a "serve" -d 'Serve the REST API (migrating the database first)'
-complete -c ticketd -n "__fish_ticketd_using_subcommand help; and not __fish_seen_subcommand_from serve migrate check gc token export import help" -f -a "migrate" -d 'Apply database migrations and exit'
-complete -c ticketd -n "__fish_ticketd_using_subcommand help; and not __fish_seen_subcommand_from serve migrate check gc token export import help" -f -a "check" -d 'Print every setting as serve would use it, then check that the data dir and the database exist, that the database is reachable, migrated and sound (SQLite\'s quick_check); writes nothing'
-complete -c ticketd -n "__fish_ticketd_using_subcommand help; and not __fish_seen_subcommand_from serve migrate check gc token export import help" -f -a "gc" -d 'Remove uploaded blobs that no artifact or ticket references and that were not used for the grace period (uploads whose bundle never came)'
-complete -c ticketd -n "__fish_ticketd_using_subcommand help; and not __fish_seen_subcommand_from serve migrate check gc token export import help" -f -a "token" -d 'Create, list, rotate and revoke API tokens'
-complete -c ticketd -n "__fish_ticketd_using_subcommand help; and not __fish_seen_subcommand_from serve migrate check gc token export import help" -f -a "export" -d 'Write every record of the database (resources, history, token hashes) as JSON Lines, from one snapshot, to move it to another database or backend'
-complete -c ticketd -n "__fish_ticketd_using_subcommand help; and not __fish_seen_subcommand_from serve migrate check gc token export import help" -f -a "import" -d 'Load an export into an empty database (migrating a new one first), in one transaction: a non-empty database or a malformed line is refused and nothing is written'
-complete -c ticketd -n "__fish_ticketd_using_subcommand help; and not __fish_seen_subcommand_from serve migrate check gc token export import help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ticketd -n "__fish_ticketd_using_subcommand help; and not __fish_seen_subcommand_from serve migrate check gc backup token export import help" -f -a "serve" -d 'Serve the REST API (migrating the database first, unless migrate_on_start = false)'
+complete -c ticketd -n "__fish_ticketd_using_subcommand help; and not __fish_seen_subcommand_from serve migrate check gc backup token export import help" -f -a "migrate" -d 'Apply database migrations and exit'
+complete -c ticketd -n "__fish_ticketd_using_subcommand help; and not __fish_seen_subcommand_from serve migrate check gc backup token export import help" -f -a "check" -d 'Print every setting as serve would use it, then check that the data dir and the database exist, that the database is reachable, migrated and sound (SQLite\'s quick_check); writes nothing'
+complete -c ticketd -n "__fish_ticketd_using_subcommand help; and not __fish_seen_subcommand_from serve migrate check gc backup token export import help" -f -a "gc" -d 'Remove uploaded blobs that no artifact or ticket references and that were not used for the grace period (uploads whose bundle never came)'
+complete -c ticketd -n "__fish_ticketd_using_subcommand help; and not __fish_seen_subcommand_from serve migrate check gc backup token export import help" -f -a "backup" -d 'Write a consistent copy of the SQLite database while `serve` runs and writes (VACUUM INTO), checked with quick_check; the blobs are copied after it (docs/operations.md, "Back up and restore")'
+complete -c ticketd -n "__fish_ticketd_using_subcommand help; and not __fish_seen_subcommand_from serve migrate check gc backup token export import help" -f -a "token" -d 'Create, list, rotate and revoke API tokens'
+complete -c ticketd -n "__fish_ticketd_using_subcommand help; and not __fish_seen_subcommand_from serve migrate check gc backup token export import help" -f -a "export" -d 'Write every record of the database (resources, history, token hashes) as JSON Lines, from one snapshot, to move it to another database or backend'
+complete -c ticketd -n "__fish_ticketd_using_subcommand help; and not __fish_seen_subcommand_from serve migrate check gc backup token export import help" -f -a "import" -d 'Load an export into an empty database (migrating a new one first), in one transaction: a non-empty database or a malformed line is refused and nothing is written'
+complete -c ticketd -n "__fish_ticketd_using_subcommand help; and not __fish_seen_subcommand_from serve migrate check gc backup token export import help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ticketd -n "__fish_ticketd_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "create" -d 'Create a token and print it, once, alone on the last line of stdout'
 complete -c ticketd -n "__fish_ticketd_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "list" -d 'List tokens (never their secrets)'
 complete -c ticketd -n "__fish_ticketd_using_subcommand help; and __fish_seen_subcommand_from token" -f -a "rotate" -d 'Give a token a new secret, printed once like create\'s: same name, role and owner; the old secret stops working at once'

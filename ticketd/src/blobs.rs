@@ -1,8 +1,10 @@
 //! The content-addressed blob store behind `blob/{sha256}`. Uploads stream
 //! to a temporary file while being hashed (never held in memory), are
 //! flushed to disk, and are renamed into place only when the digest
-//! matches. [`BlobStore`] says where blobs live; its only variant is a
-//! directory ([`BlobStore::Directory`], `DATA_DIR/blobs/` when serving).
+//! matches. [`BlobStore`] says where blobs live: a directory
+//! ([`BlobStore::Directory`], `DATA_DIR/blobs/` by default) or an S3 bucket
+//! ([`BlobStore::S3`], `blob_store = "s3://…"`, see [`s3`]), whose uploads
+//! are received in `DATA_DIR/blobs/tmp/` the same way.
 //!
 //! Directories are made with mode 0700 and files with 0600 whatever the
 //! umask: a blob another local user could rewrite would be served as
@@ -24,7 +26,11 @@ use rustix::fs::{AtFlags, CWD, FlockOperation, Timespec, Timestamps, UTIME_NOW, 
 use rustix::fs::{flock, utimensat};
 use sha2::{Digest, Sha256};
 use tempfile::NamedTempFile;
-use tokio::io::AsyncWriteExt;
+use tokio::io::{AsyncSeekExt, AsyncWriteExt};
+
+pub mod s3;
+
+pub use s3::{S3Blobs, S3Settings};
 
 /// Why an upload was not stored.
 #[derive(Debug, thiserror::Error)]
@@ -51,6 +57,8 @@ pub enum Stored {
 pub enum BlobStore {
     /// `DIR/ab/abcdef…` files, temporary uploads in `DIR/tmp/`.
     Directory(Arc<Path>),
+    /// Objects in a bucket (see [`s3`]).
+    S3(Arc<S3Blobs>),
 }
 
 /// A stored blob, as `ticketd gc` sees it.
@@ -95,15 +103,45 @@ impl BlobStore {
         Ok(BlobStore::Directory(dir.into()))
     }
 
+    /// The store `settings` name: `data_dir/blobs`, or the bucket with
+    /// its temporary uploads in `data_dir/blobs/tmp` (mode 0700).
+    pub fn open(data_dir: &Path, settings: Option<&S3Settings>) -> io::Result<BlobStore> {
+        let dir = data_dir.join("blobs");
+        let Some(settings) = settings else {
+            return BlobStore::directory(dir);
+        };
+        let tmp = dir.join("tmp");
+        create_private_dir(&tmp)?;
+        for made in [&dir, &tmp] {
+            make_private_dir(made);
+        }
+        Ok(BlobStore::S3(Arc::new(S3Blobs::new(settings, tmp)?)))
+    }
+
+    /// Where uploads are received before they are verified.
+    fn tmp_dir(&self) -> PathBuf {
+        match self {
+            BlobStore::Directory(dir) => dir.join("tmp"),
+            BlobStore::S3(s3) => s3.tmp.clone(),
+        }
+    }
+
+    /// Where blobs live, for logs and `check`: a directory or `s3://…`.
+    pub fn shown(&self) -> String {
+        match self {
+            BlobStore::Directory(dir) => dir.display().to_string(),
+            BlobStore::S3(s3) => s3.url().to_string(),
+        }
+    }
+
     /// Remove the temporary files of interrupted uploads (a `kill -9` or
     /// a crash leaves them), leaving alone those that a live upload holds
     /// locked; how many were removed. (A file created by another process
     /// in the instant before it locks it may be taken: that upload then
     /// fails with 503 and its client retries.)
     pub fn clean_tmp(&self) -> io::Result<usize> {
-        let BlobStore::Directory(dir) = self;
         let mut removed = 0;
-        for entry in std::fs::read_dir(dir.join("tmp"))? {
+        for entry in std::fs::read_dir(self.tmp_dir())? {
             let path = entry?.path();
             let Ok(file) = OpenOptions::new().read(true).open(&path) else {
                 continue;
@@ -130,7 +168,9 @@ impl BlobStore {
     /// The directories that hold blobs (`ab/`, not `tmp/`); none when the
     /// store's directory does not exist (yet).
     fn blob_dirs(&self) -> io::Result<Vec<PathBuf>> {
-        let BlobStore::Directory(dir) = self;
+        let BlobStore::Directory(dir) = self else {
+            return Ok(Vec::new());
+        };
         let entries = match std::fs::read_dir(dir) {
             Ok(entries) => entries,
             Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -154,7 +194,10 @@ impl BlobStore {
         if !is_digest(digest) {
             return Ok(None);
         }
-        let path = self.local_path(digest);
+        let path = match self {
+            BlobStore::Directory(dir) => blob_file(dir, digest),
+            BlobStore::S3(s3) => return s3.touch(digest).await,
+        };
         tokio::task::spawn_blocking(move || {
             let now = Timestamps {
                 last_access: Timespec {
@@ -176,10 +219,26 @@ impl BlobStore {
         .map_err(io::Error::other)?
     }
 
-    /// Every stored blob with its size and modification time (the time of
-    /// its upload or of its last use, see [`BlobStore::touch`]). Blobs a
-    /// `gc` killed half-way set aside are put back first.
-    pub fn stored(&self) -> io::Result<Vec<StoredBlob>> {
+    /// Every stored blob with its size and the time of its upload or of
+    /// its last use (see [`BlobStore::touch`]). Blobs a `gc` killed
+    /// half-way set aside are put back first.
+    pub async fn stored(&self) -> io::Result<Vec<StoredBlob>> {
+        match self {
+            BlobStore::S3(s3) => s3.stored().await,
+            BlobStore::Directory(_) => {
+                let listing = self.clone();
+                tokio::task::spawn_blocking(move || listing.stored_files())
+                    .await
+                    .map_err(io::Error::other)?
+            }
+        }
+    }
+
+    /// [`BlobStore::stored`] of a directory: the time is the file's mtime.
+    fn stored_files(&self) -> io::Result<Vec<StoredBlob>> {
+        let BlobStore::Directory(root) = self else {
+            return Ok(Vec::new());
+        };
         let mut found = Vec::new();
         for dir in self.blob_dirs()? {
             for file in std::fs::read_dir(dir)? {
@@ -188,13 +247,13 @@ impl BlobStore {
                 let digest = match name.strip_prefix(SET_ASIDE) {
                     Some(digest) if is_digest(digest) => {
                         // Left by a `gc` that stopped before deciding: kept.
-                        std::fs::rename(file.path(), self.local_path(digest))?;
+                        std::fs::rename(file.path(), blob_file(root, digest))?;
                         digest.to_string()
                     }
                     _ if is_digest(&name) => name,
                     _ => continue,
                 };
-                let meta = std::fs::metadata(self.local_path(&digest))?;
+                let meta = std::fs::metadata(blob_file(root, &digest))?;
                 found.push(StoredBlob {
                     digest,
                     size: meta.len(),
@@ -218,42 +277,42 @@ impl BlobStore {
     /// is left to a removed blob. A reference committed after the caller's
     /// scan of the database was touched within the request's timeout, far
     /// less than any grace period `gc` accepts, so it shows here too.
-    pub fn remove_if_stale(&self, digest: &str, cutoff: SystemTime) -> io::Result<Removal> {
-        let place = self.local_path(digest);
-        let aside = place.with_file_name(format!("{SET_ASIDE}{digest}"));
-        match std::fs::rename(&place, &aside) {
-            Ok(()) => {}
-            Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(Removal::Gone),
-            Err(err) => return Err(err),
-        }
-        let meta = std::fs::metadata(&aside)?;
-        if meta.modified()? >= cutoff {
-            // An upload of the same content may have landed meanwhile: the
-            // same bytes, so either copy will do.
-            std::fs::rename(&aside, &place)?;
-            return Ok(Removal::Used);
-        }
-        std::fs::remove_file(&aside)?;
-        Ok(Removal::Removed(meta.len()))
+    ///
+    /// S3 has no rename and no `touch`; how the bucket keeps the same
+    /// promise is told at [`S3Blobs::remove_if_stale`].
+    pub async fn remove_if_stale(&self, digest: &str, cutoff: SystemTime) -> io::Result<Removal> {
+        let root = match self {
+            BlobStore::S3(s3) => return s3.remove_if_stale(digest, cutoff).await,
+            BlobStore::Directory(root) => root.clone(),
+        };
+        let digest = digest.to_string();
+        tokio::task::spawn_blocking(move || remove_file_if_stale(&root, &digest, cutoff))
+            .await
+            .map_err(io::Error::other)?
     }
 
     /// Write, flush and remove a small file, as an upload would: for
-    /// `/readyz`. Fails on a full, read-only or failing disk.
+    /// `/readyz`. Fails on a full, read-only or failing disk; for S3 also
+    /// when the bucket does not answer.
     pub async fn probe(&self) -> io::Result<()> {
-        let BlobStore::Directory(dir) = self;
-        let (temp, mut file) = upload_file(dir.join("tmp")).await?;
+        let (temp, mut file) = upload_file(self.tmp_dir()).await?;
         file.write_all(&[0u8; 512]).await?;
         file.flush().await?;
         file.sync_all().await?;
         drop(file);
         drop(temp);
+        if let BlobStore::S3(s3) = self {
+            s3.reachable().await?;
+        }
         Ok(())
     }
 
-    /// The local file of a stored blob, for serving with ranges.
-    pub fn local_path(&self, digest: &str) -> PathBuf {
+    /// The local file of a stored blob, for serving with ranges; `None`
+    /// when blobs are not local files (S3: see [`S3Blobs::read`]).
+    pub fn local_path(&self, digest: &str) -> Option<PathBuf> {
         match self {
-            BlobStore::Directory(dir) => dir.join(&digest[..2]).join(digest),
+            BlobStore::Directory(dir) => Some(blob_file(dir, digest)),
+            BlobStore::S3(_) => None,
         }
     }
 
@@ -262,7 +321,11 @@ impl BlobStore {
         if !is_digest(digest) {
             return Ok(None);
         }
-        match tokio::fs::metadata(self.local_path(digest)).await {
+        let path = match self {
+            BlobStore::Directory(dir) => blob_file(dir, digest),
+            BlobStore::S3(s3) => return s3.size(digest).await,
+        };
+        match tokio::fs::metadata(path).await {
             Ok(meta) => Ok(Some(meta.len())),
             Err(err) if err.kind() == io::ErrorKind::NotFound => Ok(None),
             Err(err) => Err(err),
@@ -278,40 +341,32 @@ impl BlobStore {
         B: AsRef<[u8]>,
         E: std::fmt::Display,
     {
-        if let Some(size) = self.size(digest).await? {
-            // Content-addressed: the same digest is the same content. Drain
-            // nothing; the client may stop sending.
+        // Content-addressed: the same digest is the same content. Drain
+        // nothing; the client may stop sending.
+        let there = match self {
+            BlobStore::Directory(_) => self.size(digest).await?,
+            // Marked used, as a touch of the file would be.
+            BlobStore::S3(s3) => s3.already_there(digest).await?,
+        };
+        if let Some(size) = there {
             return Ok(Stored::AlreadyThere(size));
         }
-        let BlobStore::Directory(dir) = self;
-        let (temp, mut file) = upload_file(dir.join("tmp")).await?;
-        let mut hasher = Sha256::new();
-        let mut size: u64 = 0;
-        let mut body = body;
-        while let Some(chunk) = body.next().await {
-            let chunk = chunk.map_err(|e| BlobError::Interrupted(e.to_string()))?;
-            let bytes = chunk.as_ref();
-            size += bytes.len() as u64;
-            if size > limit {
-                return Err(BlobError::TooLarge { limit });
+        let (temp, mut file, size) = receive(self.tmp_dir(), digest, body, limit).await?;
+        let dir = match self {
+            BlobStore::Directory(dir) => dir,
+            BlobStore::S3(s3) => {
+                // Sent from the start of the verified file; the temporary
+                // file goes when `temp` is dropped, whatever happens.
+                file.rewind().await?;
+                s3.send(digest, file, size).await?;
+                drop(temp);
+                return Ok(Stored::Created(size));
             }
-            hasher.update(bytes);
-            file.write_all(bytes).await?;
-        }
-        let actual = hex::encode(hasher.finalize());
-        if actual != digest {
-            return Err(BlobError::DigestMismatch {
-                expected: digest.to_string(),
-                actual,
-            });
-        }
-        // Durable before it becomes visible: data, then the rename. tokio
-        // writes in the background and reports a failed write (a full
-        // disk) only to the next write or flush, not to sync_all.
-        file.flush().await?;
+        };
+        // Durable before it becomes visible: data, then the rename.
         file.sync_all().await?;
         drop(file);
-        let target = self.local_path(digest);
+        let target = blob_file(dir, digest);
         let parent = target.parent().unwrap_or(dir).to_path_buf();
         let made = parent.clone();
         tokio::task::spawn_blocking(move || create_private_dir(&made))
@@ -324,6 +379,71 @@ impl BlobStore {
         sync_dir(&parent).await?;
         Ok(Stored::Created(size))
     }
+}
+
+/// Stream `body` into a new temporary file in `tmp` while hashing it,
+/// refusing more than `limit` bytes and content whose SHA-256 is not
+/// `digest`; the file (removed when dropped), a handle on it, and its size.
+async fn receive<S, B, E>(
+    tmp: PathBuf,
+    digest: &str,
+    mut body: S,
+    limit: u64,
+) -> Result<(NamedTempFile, tokio::fs::File, u64), BlobError>
+where
+    S: Stream<Item = Result<B, E>> + Unpin,
+    B: AsRef<[u8]>,
+    E: std::fmt::Display,
+{
+    let (temp, mut file) = upload_file(tmp).await?;
+    let mut hasher = Sha256::new();
+    let mut size: u64 = 0;
+    while let Some(chunk) = body.next().await {
+        let chunk = chunk.map_err(|e| BlobError::Interrupted(e.to_string()))?;
+        let bytes = chunk.as_ref();
+        size += bytes.len() as u64;
+        if size > limit {
+            return Err(BlobError::TooLarge { limit });
+        }
+        hasher.update(bytes);
+        file.write_all(bytes).await?;
+    }
+    let actual = hex::encode(hasher.finalize());
+    if actual != digest {
+        return Err(BlobError::DigestMismatch {
+            expected: digest.to_string(),
+            actual,
+        });
+    }
+    // tokio writes in the background and reports a failed write (a full
+    // disk) only to the next write or flush, not to sync_all.
+    file.flush().await?;
+    Ok((temp, file, size))
+}
+
+/// The directory's side of [`BlobStore::remove_if_stale`].
+fn remove_file_if_stale(root: &Path, digest: &str, cutoff: SystemTime) -> io::Result<Removal> {
+    let place = blob_file(root, digest);
+    let aside = place.with_file_name(format!("{SET_ASIDE}{digest}"));
+    match std::fs::rename(&place, &aside) {
+        Ok(()) => {}
+        Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(Removal::Gone),
+        Err(err) => return Err(err),
+    }
+    let meta = std::fs::metadata(&aside)?;
+    if meta.modified()? >= cutoff {
+        // An upload of the same content may have landed meanwhile: the
+        // same bytes, so either copy will do.
+        std::fs::rename(&aside, &place)?;
+        return Ok(Removal::Used);
+    }
+    std::fs::remove_file(&aside)?;
+    Ok(Removal::Removed(meta.len()))
+}
+
+/// The file of blob `digest` in the directory store `dir`.
+fn blob_file(dir: &Path, digest: &str) -> PathBuf {
+    dir.join(&digest[..2]).join(digest)
 }
 
 /// `dir` and its missing parents, made with mode 0700.
@@ -400,7 +520,7 @@ mod tests {
             .expect("put");
         assert_eq!(again, Stored::AlreadyThere(11));
         assert_eq!(
-            std::fs::read(store.local_path(&digest)).expect("read"),
+            std::fs::read(store.local_path(&digest).expect("a directory")).expect("read"),
             b"hello world"
         );
     }
@@ -413,32 +533,36 @@ mod tests {
             .put(&digest, chunks(&[b"kept"]), 100)
             .await
             .expect("put");
-        let listed = store.stored().expect("stored");
+        let listed = store.stored().await.expect("stored");
         assert_eq!(listed.len(), 1);
         // gc listed it as old (the cutoff is after its time); a request
         // then uses it before gc gets to it.
         let cutoff = SystemTime::now() + std::time::Duration::from_secs(1);
         std::thread::sleep(std::time::Duration::from_millis(20));
-        let before = std::fs::metadata(store.local_path(&digest))
+        let before = std::fs::metadata(store.local_path(&digest).expect("a directory"))
             .and_then(|m| m.modified())
             .expect("mtime");
         let used_cutoff = before + std::time::Duration::from_millis(1);
         assert_eq!(store.touch(&digest).await.expect("touch"), Some(4));
         assert_eq!(
-            store.remove_if_stale(&digest, used_cutoff).expect("gc"),
+            store
+                .remove_if_stale(&digest, used_cutoff)
+                .await
+                .expect("gc"),
             Removal::Used
         );
         assert_eq!(store.size(&digest).await.expect("size"), Some(4));
         assert_eq!(
             store
                 .remove_if_stale(&digest, cutoff + std::time::Duration::from_secs(60))
+                .await
                 .expect("gc"),
             Removal::Removed(4)
         );
         assert_eq!(store.size(&digest).await.expect("size"), None);
         assert_eq!(store.touch(&digest).await.expect("touch"), None);
         assert_eq!(
-            store.remove_if_stale(&digest, cutoff).expect("gc"),
+            store.remove_if_stale(&digest, cutoff).await.expect("gc"),
             Removal::Gone
         );
     }

@@ -54,6 +54,16 @@ pub struct GlobalArgs {
         value_name = "DIR"
     )]
     pub data_dir: Option<PathBuf>,
+    /// Where blobs live: s3://BUCKET/PREFIX for an S3 bucket [default:
+    /// DATA_DIR/blobs]
+    #[arg(
+        long,
+        global = true,
+        env = "TICKETD_BLOB_STORE",
+        hide_env_values = true,
+        value_name = "URL"
+    )]
+    pub blob_store: Option<String>,
     /// Log format [default: text]
     #[arg(
         long,
@@ -75,7 +85,8 @@ pub enum LogFormat {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Serve the REST API (migrating the database first)
+    /// Serve the REST API (migrating the database first, unless
+    /// migrate_on_start = false)
     #[command(
         after_help = "Examples:\n  ticketd serve\n  ticketd serve --no-auth --listen 127.0.0.1:8000"
     )]
@@ -94,6 +105,13 @@ pub enum Command {
     /// were not used for the grace period (uploads whose bundle never came)
     #[command(after_help = "Examples:\n  ticketd gc --dry-run\n  ticketd gc --grace 7d")]
     Gc(GcArgs),
+    /// Write a consistent copy of the SQLite database while `serve` runs
+    /// and writes (VACUUM INTO), checked with quick_check; the blobs are
+    /// copied after it (docs/operations.md, "Back up and restore")
+    #[command(
+        after_help = "Examples:\n  ticketd backup --to /var/backups/ticketd/ --keep 7\n  ticketd backup --to /var/backups/ticketd-before-upgrade.db\n  rsync -a /var/lib/ticketd/blobs/ /var/backups/blobs/  # then the blobs"
+    )]
+    Backup(BackupArgs),
     /// Create, list, rotate and revoke API tokens
     #[command(
         subcommand,
@@ -141,7 +159,8 @@ pub struct ImportArgs {
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// Address to listen on [default: 127.0.0.1:8000]
+    /// Address to listen on [default: 127.0.0.1:8000]; not used when
+    /// systemd passes a listening socket (LISTEN_FDS, ticketd.socket)
     #[arg(
         long,
         env = "TICKETD_LISTEN",
@@ -202,6 +221,29 @@ fn parse_grace(text: &str) -> Result<Duration, String> {
         ));
     }
     Ok(grace)
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// Where to write: a new file (an existing one is refused), or a
+    /// directory (an existing one, or a path ending in /) to hold a
+    /// timestamped ticketd-YYYYMMDDTHHMMSSZ.db
+    #[arg(long, value_name = "PATH")]
+    pub to: PathBuf,
+    /// With a directory: after the backup, remove the oldest of the
+    /// ticketd-YYYYMMDDTHHMMSSZ.db snapshots there beyond the newest N
+    /// (never other files)
+    #[arg(long, value_name = "N", value_parser = parse_keep)]
+    pub keep: Option<usize>,
+}
+
+/// `backup --keep`: a whole number of at least 1.
+fn parse_keep(text: &str) -> Result<usize, String> {
+    match text.trim().parse::<usize>() {
+        Ok(0) => Err("must be at least 1: the snapshot just written is always kept".to_string()),
+        Ok(keep) => Ok(keep),
+        Err(_) => Err("expected the number of snapshots to keep, such as 7".to_string()),
+    }
 }
 
 #[derive(Debug, Subcommand)]

@@ -10,7 +10,7 @@ use std::time::Duration;
 use anyhow::{Context, bail};
 use serde::Deserialize;
 
-use crate::blobs::make_private_dir;
+use crate::blobs::{S3Settings, make_private_dir};
 use crate::cli::{GlobalArgs, LogFormat};
 use crate::connections::ConnectionOptions;
 use crate::domain::bundle::BundleLimits;
@@ -73,6 +73,64 @@ pub struct FileConfig {
     pub max_page_bytes: Option<usize>,
     /// Event streams (`events/`) open at once (default 512).
     pub max_event_streams: Option<usize>,
+    /// Apply pending migrations when `serve` starts (default true); when
+    /// false, `serve` refuses to start while any is pending.
+    pub migrate_on_start: Option<bool>,
+    /// Where blobs live: unset for `DATA_DIR/blobs`, or `s3://bucket/prefix`.
+    pub blob_store: Option<String>,
+    /// The S3 endpoint (MinIO, Ceph, moto); AWS's when unset.
+    pub s3_endpoint: Option<String>,
+    /// The S3 region (default `AWS_REGION`, else us-east-1).
+    pub s3_region: Option<String>,
+    /// Allow an `http://` S3 endpoint (default `AWS_ALLOW_HTTP`, else false).
+    pub s3_allow_http: Option<bool>,
+    /// S3 credentials; `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY` when unset.
+    pub s3_access_key_id: Option<String>,
+    pub s3_secret_access_key: Option<String>,
+}
+
+/// The S3 endpoint's environment variable (over the config file's key).
+pub const S3_ENDPOINT_ENV: &str = "TICKETD_S3_ENDPOINT";
+
+/// A non-empty environment variable.
+fn env_value(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|value| !value.is_empty())
+}
+
+/// The S3 store `blob_store` names (`flag`, else the file's key), `None`
+/// for the directory; an error naming the setting when the URL is not
+/// `s3://bucket/prefix`.
+fn s3_settings(flag: Option<&str>, file: &FileConfig) -> anyhow::Result<Option<S3Settings>> {
+    let (url, origin) = match flag {
+        Some(url) => (
+            url.to_string(),
+            given_by("TICKETD_BLOB_STORE", "--blob-store", url.as_ref()),
+        ),
+        None => match &file.blob_store {
+            Some(url) => (url.clone(), "blob_store in the config file".to_string()),
+            None => return Ok(None),
+        },
+    };
+    let (bucket, prefix) = S3Settings::parse_url(&url).map_err(|problem| {
+        anyhow::anyhow!(
+            "{origin}: {problem}; leave blob_store unset to keep blobs in DATA_DIR/blobs"
+        )
+    })?;
+    let endpoint = env_value(S3_ENDPOINT_ENV).or_else(|| file.s3_endpoint.clone());
+    if let Some(endpoint) = &endpoint
+        && !(endpoint.starts_with("https://") || endpoint.starts_with("http://"))
+    {
+        bail!("s3_endpoint `{endpoint}` is not an http:// or https:// URL");
+    }
+    Ok(Some(S3Settings {
+        bucket,
+        prefix,
+        endpoint,
+        region: file.s3_region.clone(),
+        allow_http: file.s3_allow_http,
+        access_key_id: file.s3_access_key_id.clone(),
+        secret_access_key: file.s3_secret_access_key.clone(),
+    }))
 }
 
 /// The resolved settings every subcommand uses.
@@ -83,9 +141,13 @@ pub struct Settings {
     pub data_dir: PathBuf,
     pub log_format: LogFormat,
     pub anonymous_read: bool,
+    /// Whether `serve` applies pending migrations (else refuses them).
+    pub migrate_on_start: bool,
     pub http: HttpOptions,
     pub store: StoreOptions,
     pub limits: Limits,
+    /// The S3 blob store, if `blob_store` names one; else `DATA_DIR/blobs`.
+    pub blob_store: Option<S3Settings>,
     /// The config file that was read, if any.
     pub config_file: Option<PathBuf>,
     /// Where the settings most often wrong came from, for `check`.
@@ -130,8 +192,10 @@ impl fmt::Debug for Settings {
             .field("data_dir", &self.data_dir)
             .field("log_format", &self.log_format)
             .field("anonymous_read", &self.anonymous_read)
+            .field("migrate_on_start", &self.migrate_on_start)
             .field("http", &self.http)
             .field("limits", &self.limits)
+            .field("blob_store", &self.blob_store)
             .field("config_file", &self.config_file)
             .finish()
     }
@@ -202,6 +266,7 @@ impl Settings {
                 }
             }
         };
+        let blob_store = s3_settings(args.blob_store.as_deref(), &file)?;
         let listen = listen
             .map(str::to_string)
             .or_else(|| std::env::var(LISTEN_ENV).ok().filter(|l| !l.is_empty()));
@@ -276,6 +341,7 @@ impl Settings {
                 .or(file.log_format)
                 .unwrap_or(LogFormat::Text),
             anonymous_read: file.anonymous_read.unwrap_or(true),
+            migrate_on_start: file.migrate_on_start.unwrap_or(true),
             http: HttpOptions {
                 max_body_bytes: file.max_body_bytes.unwrap_or(defaults.max_body_bytes),
                 max_inflight_body_bytes: file
@@ -316,6 +382,7 @@ impl Settings {
                     .unwrap_or(default_limits.max_event_streams),
                 ..default_limits
             },
+            blob_store,
             config_file,
             origins,
         })
@@ -328,7 +395,7 @@ impl Settings {
         let with = |value: String, origin: &str| format!("{value}  ({origin})");
         let http = &self.http;
         let sqlite = self.sqlite_file().is_some();
-        vec![
+        let mut described = vec![
             (
                 "config file",
                 self.config_file.as_ref().map_or_else(
@@ -396,6 +463,53 @@ impl Settings {
                 "max_event_streams",
                 self.limits.max_event_streams.to_string(),
             ),
+            ("migrate_on_start", self.migrate_on_start.to_string()),
+        ];
+        described.extend(self.described_blob_store());
+        described
+    }
+
+    /// The blob store's settings, the secret masked.
+    fn described_blob_store(&self) -> Vec<(&'static str, String)> {
+        let Some(s3) = &self.blob_store else {
+            return vec![(
+                "blob_store",
+                format!(
+                    "{}  (default: the data dir)",
+                    self.data_dir.join("blobs").display()
+                ),
+            )];
+        };
+        let or_env = |value: &Option<String>, env: &str| {
+            value.clone().unwrap_or_else(|| match env_value(env) {
+                Some(_) => format!("from {env}"),
+                None => "unset".to_string(),
+            })
+        };
+        vec![
+            ("blob_store", s3.url()),
+            (
+                "s3_endpoint",
+                s3.endpoint
+                    .clone()
+                    .unwrap_or_else(|| "unset (AWS)".to_string()),
+            ),
+            ("s3_region", or_env(&s3.region, "AWS_REGION")),
+            (
+                "s3_allow_http",
+                or_env(&s3.allow_http.map(|a| a.to_string()), "AWS_ALLOW_HTTP"),
+            ),
+            (
+                "s3_access_key_id",
+                or_env(&s3.access_key_id, "AWS_ACCESS_KEY_ID"),
+            ),
+            (
+                "s3_secret_access_key",
+                match &s3.secret_access_key {
+                    Some(_) => crate::secrets::MASK.to_string(),
+                    None => or_env(&None, "AWS_SECRET_ACCESS_KEY"),
+                },
+            ),
         ]
     }
 
@@ -437,6 +551,7 @@ mod tests {
             config: None,
             database: None,
             data_dir: None,
+            blob_store: None,
             log_format: None,
         }
     }
@@ -482,6 +597,31 @@ mod tests {
         let err = format!("{:#}", Settings::resolve(&a, None).expect_err("bad TOML"));
         assert!(!err.contains("S3cret"), "{err}");
         assert!(err.contains("line 2"), "{err}");
+    }
+
+    #[test]
+    fn an_s3_blob_store_is_read_from_the_file_its_secret_never_shown() {
+        let (_dir, a) = args_with_file(
+            "blob_store = \"s3://ci-blobs/site/blobs/\"\ns3_endpoint = \"http://127.0.0.1:9000\"\n\
+             s3_allow_http = true\ns3_secret_access_key = \"wJalrXUtnFEMI\"\n",
+        );
+        let settings = Settings::resolve(&a, None).expect("resolve");
+        let s3 = settings.blob_store.as_ref().expect("an S3 store");
+        assert_eq!(
+            (s3.bucket.as_str(), s3.prefix.as_str()),
+            ("ci-blobs", "site/blobs")
+        );
+        assert_eq!(s3.allow_http, Some(true));
+        let shown = format!("{settings:?} {:?}", settings.described());
+        assert!(!shown.contains("wJalrXUtnFEMI"), "{shown}");
+        assert!(shown.contains("s3://ci-blobs/site/blobs"), "{shown}");
+        let (_dir, a) =
+            args_with_file("blob_store = \"s3://ci-blobs\"\ns3_endpoint = \"minio:9000\"\n");
+        let err = format!("{:#}", Settings::resolve(&a, None).expect_err("no scheme"));
+        assert!(
+            err.contains("s3_endpoint") && err.contains("http://"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -1,8 +1,10 @@
 //! Accepting and serving HTTP connections within bounds no client can
 //! stretch: a cap on open connections (past it a quick 503, counted and
 //! logged), a deadline for each request head (which also closes idle
-//! keep-alive connections), and a shutdown that waits for requests in
-//! flight at most `shutdown_grace`, then cuts what is left.
+//! keep-alive connections), and a shutdown that stops accepting, drains
+//! keep-alive connections without failing a request (see
+//! `serve_connection`), waits for requests in flight at most
+//! `shutdown_grace`, then cuts what is left.
 
 use std::future::Future;
 use std::io;
@@ -13,6 +15,8 @@ use std::time::{Duration, Instant};
 
 use axum::body::Body;
 use axum::extract::Request;
+use axum::http::HeaderValue;
+use axum::http::header::CONNECTION;
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
@@ -245,8 +249,31 @@ pub async fn serve(
     Ok(())
 }
 
-/// Serve one connection until it closes, asking it to close after its
-/// current request once `closing` turns true.
+/// How long, once shutdown began, a keep-alive connection may go without
+/// a new request before it is closed (see [`serve_connection`]).
+pub const DRAIN_IDLE: Duration = Duration::from_secs(2);
+
+/// Serve one connection until it closes; once `closing` turns true, drain
+/// it without failing a request.
+///
+/// Closing a keep-alive connection races with its client: a request the
+/// client sends as the server closes arrives on a closed socket and fails
+/// (reset, or "connection closed before message completed"), and no
+/// client may retry a POST by itself. hyper's `graceful_shutdown` closes
+/// an idle connection at once, so every client that was between two
+/// requests at SIGTERM would risk it. Instead, during the drain:
+///
+/// - every response carries `Connection: close`, so a client that sends
+///   its next request gets its answer and then opens a new connection,
+///   which the listening socket queues for the next `ticketd` (with a
+///   socket systemd holds) or another process sharing it;
+/// - a connection is closed only after [`DRAIN_IDLE`] (at most
+///   `header_read_timeout`) without a new request: a client that uses its
+///   connection steadily has sent its next request by then. One idle for
+///   longer meets the same close it would meet at the idle timeout
+///   (`header_read_timeout`) on any day; a client whose keep-alive idle
+///   timeout is below that never sends on it (docs/operations.md,
+///   "Restarts").
 async fn serve_connection<S>(
     stream: TcpStream,
     app: S,
@@ -262,14 +289,33 @@ async fn serve_connection<S>(
         + 'static,
     S::Future: Send + 'static,
 {
+    let requests = Arc::new(AtomicU64::new(0));
+    let counted = requests.clone();
+    let draining = closing.clone();
     let service = TowerToHyperService::new(
-        app.map_request(|request: hyper::Request<Incoming>| request.map(Body::new)),
+        app.map_response(move |mut response: axum::response::Response| {
+            if *draining.borrow() {
+                response
+                    .headers_mut()
+                    .insert(CONNECTION, HeaderValue::from_static("close"));
+            }
+            response
+        })
+        .map_request(move |request: hyper::Request<Incoming>| {
+            counted.fetch_add(1, Ordering::Relaxed);
+            request.map(Body::new)
+        }),
     );
     let mut builder = http1::Builder::new();
     builder
         .timer(TokioTimer::new())
         .header_read_timeout(header_read_timeout);
     let mut connection = pin!(builder.serve_connection(TokioIo::new(stream), service));
+    let drain_idle = DRAIN_IDLE.min(header_read_timeout);
+    let idle_check = tokio::time::sleep(Duration::ZERO);
+    let mut idle_check = pin!(idle_check);
+    // The request count at the last idle check, once draining.
+    let mut seen: Option<u64> = None;
     let mut asked_to_close = false;
     loop {
         tokio::select! {
@@ -279,10 +325,22 @@ async fn serve_connection<S>(
                 }
                 return;
             }
-            changed = closing.changed(), if !asked_to_close => {
+            changed = closing.changed(), if seen.is_none() => {
                 if changed.is_err() || *closing.borrow() {
+                    seen = Some(requests.load(Ordering::Relaxed));
+                    idle_check.as_mut().reset(tokio::time::Instant::now() + drain_idle);
+                }
+            }
+            () = idle_check.as_mut(), if seen.is_some() && !asked_to_close => {
+                let now = requests.load(Ordering::Relaxed);
+                if seen == Some(now) {
+                    // Idle for drain_idle: close it (a request in flight
+                    // still gets its answer first).
                     asked_to_close = true;
                     connection.as_mut().graceful_shutdown();
+                } else {
+                    seen = Some(now);
+                    idle_check.as_mut().reset(tokio::time::Instant::now() + drain_idle);
                 }
             }
         }

@@ -22,4 +22,5 @@ pub mod secrets;
 pub mod server;
 pub mod state;
 pub mod store;
+pub mod systemd;
 pub mod web;

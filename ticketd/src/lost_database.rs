@@ -27,7 +27,10 @@ fn missing_or_empty(file: &Path) -> bool {
 /// is a lost or truncated one, not a new install.
 pub fn earlier_database(settings: &Settings) -> anyhow::Result<Vec<String>> {
     let mut signs = Vec::new();
-    // Looked at, not created: `check` changes nothing.
+    // Looked at, not created: `check` changes nothing. Only the data dir
+    // counts: an S3 bucket is shared by hosts whose data dirs are new, so
+    // blobs there say nothing about this host's database
+    // (docs/operations.md, "Several processes on PostgreSQL").
     let blobs = BlobStore::Directory(settings.data_dir.join("blobs").into());
     if blobs.has_blobs()? {
         signs.push(format!(

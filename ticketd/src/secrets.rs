@@ -141,6 +141,19 @@ impl Secrets {
         Secrets(all)
     }
 
+    /// These secrets and `secret` too (the S3 secret key), as written and
+    /// JSON-escaped.
+    pub fn and(mut self, secret: Option<&str>) -> Secrets {
+        if let Some(secret) = secret.filter(|s| s.len() >= MIN_SCRUBBED_LEN) {
+            let quoted = serde_json::Value::String(secret.to_string()).to_string();
+            self.0.push(quoted[1..quoted.len() - 1].to_string());
+            self.0.push(secret.to_string());
+            self.0.sort_by_key(|secret| std::cmp::Reverse(secret.len()));
+            self.0.dedup();
+        }
+        self
+    }
+
     /// `text` with every secret replaced by `***`.
     pub fn scrub(&self, text: &str) -> String {
         let mut text = text.to_string();

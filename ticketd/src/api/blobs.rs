@@ -15,7 +15,7 @@ use utoipa_axum::routes;
 
 use super::ApiRouter;
 use super::error::ApiError;
-use crate::blobs::{BlobError, Stored, is_digest};
+use crate::blobs::{BlobError, BlobStore, Stored, is_digest};
 use crate::domain::Caller;
 use crate::state::AppState;
 
@@ -129,20 +129,151 @@ pub(super) async fn download(
     request: Request,
 ) -> Result<Response, ApiError> {
     digest_or_404(&digest)?;
-    if state
+    let Some(size) = state
         .blobs
         .size(&digest)
         .await
         .map_err(|err| ApiError::blob_storage(&err))?
-        .is_none()
-    {
+    else {
         return Err(ApiError::not_found(format!("there is no blob {digest}")));
-    }
-    let path = state.blobs.local_path(&digest);
+    };
+    let Some(path) = state.blobs.local_path(&digest) else {
+        let asked = request
+            .headers()
+            .get(header::RANGE)
+            .and_then(|value| value.to_str().ok())
+            .map(|text| byte_range(text, size));
+        let head = request.method() == axum::http::Method::HEAD;
+        return serve_object(&state, &digest, size, asked, head).await;
+    };
     // No file extension: served as application/octet-stream.
     let served = ServeFile::new(path)
         .oneshot(request)
         .await
         .map_err(ApiError::internal)?;
     Ok(served.map(Body::new))
+}
+
+/// A blob of the S3 store, answered as [`ServeFile`] answers for a file:
+/// the whole of it, or the single range asked for (206), or 416 for a
+/// range past its end; HEAD sends the headers only.
+async fn serve_object(
+    state: &AppState,
+    digest: &str,
+    size: u64,
+    asked: Option<Wanted>,
+    head: bool,
+) -> Result<Response, ApiError> {
+    let range = match asked {
+        None | Some(Wanted::Whole) => None,
+        Some(Wanted::Part(range)) => Some(range),
+        Some(Wanted::Unsatisfiable) => {
+            return Response::builder()
+                .status(StatusCode::RANGE_NOT_SATISFIABLE)
+                .header(header::CONTENT_RANGE, format!("bytes */{size}"))
+                .header(header::CONTENT_LENGTH, 0)
+                .body(Body::empty())
+                .map_err(ApiError::internal);
+        }
+    };
+    let mut response = Response::builder()
+        .header(header::CONTENT_TYPE, "application/octet-stream")
+        .header(header::ACCEPT_RANGES, "bytes");
+    response = match &range {
+        Some(part) => response
+            .status(StatusCode::PARTIAL_CONTENT)
+            .header(
+                header::CONTENT_RANGE,
+                format!("bytes {}-{}/{size}", part.start, part.end - 1),
+            )
+            .header(header::CONTENT_LENGTH, part.end - part.start),
+        None => response
+            .status(StatusCode::OK)
+            .header(header::CONTENT_LENGTH, size),
+    };
+    if head || size == 0 {
+        return response.body(Body::empty()).map_err(ApiError::internal);
+    }
+    let BlobStore::S3(s3) = &state.blobs else {
+        return Err(ApiError::internal("a blob without a file outside S3"));
+    };
+    let stream = s3
+        .read(digest, range)
+        .await
+        .map_err(|err| ApiError::blob_storage(&err))?
+        .ok_or_else(|| ApiError::not_found(format!("there is no blob {digest}")))?;
+    response
+        .body(Body::from_stream(stream))
+        .map_err(ApiError::internal)
+}
+
+/// What a `Range` header asks of a blob of `size` bytes.
+#[derive(Debug, PartialEq, Eq)]
+enum Wanted {
+    /// No range this server serves (several, or not `bytes=`): the whole.
+    Whole,
+    Part(std::ops::Range<u64>),
+    /// A range that starts past the end.
+    Unsatisfiable,
+}
+
+/// `bytes=A-B`, `bytes=A-` and `bytes=-N` (RFC 9110 14.1.2); anything
+/// else is ignored, as the RFC allows.
+fn byte_range(header: &str, size: u64) -> Wanted {
+    let Some(spec) = header.trim().strip_prefix("bytes=") else {
+        return Wanted::Whole;
+    };
+    if spec.contains(',') {
+        return Wanted::Whole;
+    }
+    let Some((first, last)) = spec.trim().split_once('-') else {
+        return Wanted::Whole;
+    };
+    let (first, last) = (first.trim(), last.trim());
+    let number = |text: &str| text.parse::<u64>().ok();
+    let range = match (first.is_empty(), last.is_empty()) {
+        (true, false) => match number(last) {
+            Some(0) => return Wanted::Unsatisfiable,
+            Some(suffix) => size.saturating_sub(suffix)..size,
+            None => return Wanted::Whole,
+        },
+        (false, _) => {
+            let Some(start) = number(first) else {
+                return Wanted::Whole;
+            };
+            if last.is_empty() {
+                start..size
+            } else {
+                match number(last) {
+                    Some(end) if end >= start => start..size.min(end.saturating_add(1)),
+                    _ => return Wanted::Whole,
+                }
+            }
+        }
+        (true, true) => return Wanted::Whole,
+    };
+    if range.start >= size {
+        Wanted::Unsatisfiable
+    } else {
+        Wanted::Part(range)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Wanted, byte_range};
+
+    #[test]
+    fn byte_ranges_are_read_as_rfc_9110_says() {
+        assert_eq!(byte_range("bytes=2-5", 10), Wanted::Part(2..6));
+        assert_eq!(byte_range("bytes=2-", 10), Wanted::Part(2..10));
+        assert_eq!(byte_range("bytes=-3", 10), Wanted::Part(7..10));
+        assert_eq!(byte_range("bytes=-30", 10), Wanted::Part(0..10));
+        assert_eq!(byte_range("bytes=5-100", 10), Wanted::Part(5..10));
+        assert_eq!(byte_range("bytes=10-", 10), Wanted::Unsatisfiable);
+        assert_eq!(byte_range("bytes=-0", 10), Wanted::Unsatisfiable);
+        assert_eq!(byte_range("bytes=5-2", 10), Wanted::Whole);
+        assert_eq!(byte_range("bytes=0-1,4-5", 10), Wanted::Whole);
+        assert_eq!(byte_range("items=0-1", 10), Wanted::Whole);
+    }
 }

@@ -8,6 +8,7 @@ use std::path::Path;
 
 use anyhow::bail;
 
+use crate::blobs::S3Blobs;
 use crate::config::Settings;
 use crate::lost_database::earlier_database;
 use crate::secrets::redact_url;
@@ -60,6 +61,7 @@ pub async fn run(settings: &Settings, full: bool) -> anyhow::Result<()> {
     if let Some(found) = &database {
         judge(settings, found, full, &mut problems);
     }
+    check_bucket(settings, &mut problems).await;
     if problems.is_empty() {
         println!("status: ok (the database is reachable, migrated and sound)");
         return Ok(());
@@ -68,6 +70,26 @@ pub async fn run(settings: &Settings, full: bool) -> anyhow::Result<()> {
         eprintln!("problem: {}\n   hint: {}", problem.what, problem.hint);
     }
     bail!("{} problem(s) found", problems.len())
+}
+
+/// Whether the S3 blob store, if one is configured, answers: one HEAD,
+/// nothing written.
+async fn check_bucket(settings: &Settings, problems: &mut Vec<Problem>) {
+    let Some(s3) = &settings.blob_store else {
+        return;
+    };
+    let bucket = S3Blobs::new(s3, settings.data_dir.join("blobs/tmp"));
+    let answered = match &bucket {
+        Ok(bucket) => bucket.reachable().await,
+        Err(err) => Err(std::io::Error::other(err.to_string())),
+    };
+    match answered {
+        Ok(()) => println!("blob store: ok ({} answers)", s3.url()),
+        Err(err) => problems.push(Problem::new(
+            format!("the blob store {} does not answer: {err}", s3.url()),
+            "check blob_store, s3_endpoint, s3_region and the credentials (s3_access_key_id,              s3_secret_access_key or AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY)",
+        )),
+    }
 }
 
 /// Whether the data dir exists and is a directory this user may write.
@@ -88,7 +110,7 @@ fn data_dir_usable(settings: &Settings, problems: &mut Vec<Problem>) -> bool {
         Err(err) => {
             problems.push(Problem::new(
                 format!("cannot read the data dir {}: {err}", dir.display()),
-                "run check as the user the service runs as (sudo -u USER ticketd check)",
+                "run check as the user the service runs as (`ticketd-admin check` with the units of dist/systemd, else sudo -u USER ticketd check)",
             ));
             false
         }
@@ -232,6 +254,16 @@ fn judge(settings: &Settings, found: &Inspection, full: bool, problems: &mut Vec
             "run `ticketd migrate` (`ticketd serve` also migrates at start)",
         ));
     }
+    if !found.newer.is_empty() {
+        // Not a problem: the old binary serves on the extended schema
+        // during a rolling upgrade (docs/operations.md, "Upgrade").
+        println!(
+            "migrations: {} newer than this ticketd ({}); it serves on them, but install the new \
+             binary",
+            found.newer.len(),
+            versions(&found.newer)
+        );
+    }
     let pragma = if full {
         "integrity_check"
     } else {
@@ -255,4 +287,13 @@ fn judge(settings: &Settings, found: &Inspection, full: bool, problems: &mut Vec
     } else if settings.sqlite_file().is_some() {
         println!("integrity: ok ({pragma})");
     }
+}
+
+/// Migration versions as a list for a message: `20260101000000, 20260102000000`.
+pub fn versions(versions: &[i64]) -> String {
+    versions
+        .iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -166,6 +166,13 @@ struct BlobCopier {
 
 impl BlobCopier {
     fn new(settings: &Settings, target: &Path) -> anyhow::Result<BlobCopier> {
+        if settings.blob_store.is_some() {
+            anyhow::bail!(
+                "--blobs copies blobs from the data dir's blob store, but this ticketd keeps them \
+                 in S3; leave --blobs out (the bucket stays where it is) or copy the bucket \
+                 with the object store's own tools"
+            );
+        }
         fs::create_dir_all(target)
             .with_context(|| format!("cannot create --blobs {}", target.display()))?;
         Ok(BlobCopier {
@@ -199,7 +206,9 @@ impl BlobCopier {
             self.counts.present += 1;
             return Ok(());
         }
-        let source = self.source.local_path(digest);
+        let Some(source) = self.source.local_path(digest) else {
+            anyhow::bail!("the blob store is not a directory: --blobs cannot copy from it");
+        };
         if !source.exists() {
             let id = match row.first() {
                 Some(SqlValue::Int(Some(id))) => id.to_string(),

@@ -2,34 +2,21 @@
 
 use anyhow::Context;
 
-use super::open;
+use super::{open, shown_bytes};
 use crate::blobs::BlobStore;
 use crate::cli::GcArgs;
 use crate::config::Settings;
 use crate::domain::gc;
 
-/// Bytes in the units `du -h` would use, with the exact count.
-fn shown_bytes(bytes: u64) -> String {
-    let mut value = bytes as f64;
-    let mut unit = "B";
-    for next in ["KiB", "MiB", "GiB", "TiB"] {
-        if value < 1024.0 {
-            break;
-        }
-        value /= 1024.0;
-        unit = next;
-    }
-    if unit == "B" {
-        format!("{bytes} bytes")
-    } else {
-        format!("{value:.1} {unit} ({bytes} bytes)")
-    }
-}
-
 /// Run `ticketd gc`.
 pub async fn run(settings: &Settings, args: GcArgs) -> anyhow::Result<()> {
     let (store, _) = open(settings, false).await?;
-    let blobs = BlobStore::Directory(settings.data_dir.join("blobs").into());
+    let blobs = match &settings.blob_store {
+        // Looked at, not created: a data dir without blobs has nothing to collect.
+        None => BlobStore::Directory(settings.data_dir.join("blobs").into()),
+        Some(_) => BlobStore::open(&settings.data_dir, settings.blob_store.as_ref())
+            .context("cannot open the S3 blob store")?,
+    };
     let done = gc::collect(&store, &blobs, args.grace, args.dry_run).await;
     store.close().await;
     let done = done

@@ -258,15 +258,17 @@ async fn import(
 }
 
 /// Copy every blob of `dir` (the blob store's `ab/abcdef…` layout, as
-/// `export --blobs` writes it) into the data dir's blob store, each one's
+/// `export --blobs` writes it) into the configured blob store, each one's
 /// SHA-256 checked against its name on the way.
 async fn copy_blobs(settings: &Settings, dir: &Path) -> anyhow::Result<BlobCopies> {
-    let store = BlobStore::directory(settings.data_dir.join("blobs")).with_context(|| {
-        format!(
-            "cannot create the blob store in {}",
-            settings.data_dir.display()
-        )
-    })?;
+    // The configured store: the data dir's, or an S3 bucket.
+    let store =
+        BlobStore::open(&settings.data_dir, settings.blob_store.as_ref()).with_context(|| {
+            format!(
+                "cannot open the blob store of {}",
+                settings.data_dir.display()
+            )
+        })?;
     let mut counts = BlobCopies::default();
     for file in blob_files(dir)? {
         let digest = file

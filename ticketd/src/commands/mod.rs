@@ -1,8 +1,10 @@
 //! The operator's subcommands beside `serve`: `migrate`, `check`, `token`,
-//! `gc`, `export` and `import`, each on the database and data dir that `serve` would use
+//! `gc`, `backup`, `export` and `import`, each on the database and data dir
+//! that `serve` would use
 //! (the settings of [`crate::config`]). `main.rs` parses the command line
 //! and calls them.
 
+pub mod backup;
 pub mod check;
 mod dump;
 pub mod export;
@@ -10,7 +12,7 @@ pub mod gc;
 pub mod import;
 pub mod token;
 
-use anyhow::Context;
+use anyhow::{Context, bail};
 
 use crate::config::Settings;
 use crate::lost_database;
@@ -32,13 +34,7 @@ pub async fn connect(settings: &Settings) -> anyhow::Result<Store> {
 /// Open the database for work: the data dir made, the lost-database guard
 /// passed, the migrations applied. Also returns the migrations applied now.
 pub async fn open(settings: &Settings, init: bool) -> anyhow::Result<(Store, Vec<String>)> {
-    settings.prepare_dirs()?;
-    lost_database::refuse(settings, None, init).await?;
-    let store = connect(settings).await?;
-    if let Err(err) = lost_database::refuse(settings, Some(&store), init).await {
-        store.close().await;
-        return Err(err);
-    }
+    let store = open_unmigrated(settings, init).await?;
     match store.migrate().await {
         Ok(applied) => Ok((store, applied)),
         Err(err) => {
@@ -46,6 +42,61 @@ pub async fn open(settings: &Settings, init: bool) -> anyhow::Result<(Store, Vec
             Err(err).context("cannot apply migrations")
         }
     }
+}
+
+/// The data dir made and the lost-database guard passed; no migration run.
+async fn open_unmigrated(settings: &Settings, init: bool) -> anyhow::Result<Store> {
+    settings.prepare_dirs()?;
+    lost_database::refuse(settings, None, init).await?;
+    let store = connect(settings).await?;
+    if let Err(err) = lost_database::refuse(settings, Some(&store), init).await {
+        store.close().await;
+        return Err(err);
+    }
+    Ok(store)
+}
+
+/// Open the database for `serve`: as [`open`] when `migrate_on_start`;
+/// otherwise nothing is applied and a database with migrations pending is
+/// refused (the operator, or the one unit that should, runs `ticketd
+/// migrate`). Either way a database a newer `ticketd` migrated is served,
+/// with a warning: during a rolling upgrade the old binary keeps working
+/// on the extended schema (docs/operations.md, "Upgrade").
+pub async fn open_to_serve(
+    settings: &Settings,
+    init: bool,
+) -> anyhow::Result<(Store, Vec<String>)> {
+    let (store, applied) = if settings.migrate_on_start {
+        open(settings, init).await?
+    } else {
+        let store = open_unmigrated(settings, init).await?;
+        let pending = match store.pending_migrations().await {
+            Ok(pending) => pending,
+            Err(err) => {
+                store.close().await;
+                return Err(err).context("cannot read which migrations were applied");
+            }
+        };
+        if !pending.is_empty() {
+            store.close().await;
+            bail!(
+                "{} migration(s) pending ({}) and migrate_on_start = false: run `ticketd migrate`, then start serve again",
+                pending.len(),
+                pending.join(", ")
+            );
+        }
+        (store, Vec::new())
+    };
+    match store.newer_migrations().await {
+        Ok(newer) if !newer.is_empty() => tracing::warn!(
+            versions = %check::versions(&newer),
+            "the database has migrations this ticketd does not know: a newer ticketd migrated it; \
+             serving on it (migrations only add), but install the newer binary"
+        ),
+        Ok(_) => {}
+        Err(err) => tracing::warn!(%err, "cannot read which migrations were applied"),
+    }
+    Ok((store, applied))
 }
 
 /// `ticketd migrate`: apply what is pending and say what that was.
@@ -63,4 +114,22 @@ pub async fn migrate(settings: &Settings, init: bool) -> anyhow::Result<()> {
         );
     }
     Ok(())
+}
+
+/// Bytes in the units `du -h` would use, with the exact count.
+pub(crate) fn shown_bytes(bytes: u64) -> String {
+    let mut value = bytes as f64;
+    let mut unit = "B";
+    for next in ["KiB", "MiB", "GiB", "TiB"] {
+        if value < 1024.0 {
+            break;
+        }
+        value /= 1024.0;
+        unit = next;
+    }
+    if unit == "B" {
+        format!("{bytes} bytes")
+    } else {
+        format!("{value:.1} {unit} ({bytes} bytes)")
+    }
 }

@@ -39,11 +39,7 @@ pub async fn collect(
     dry_run: bool,
 ) -> Result<Collected, DomainError> {
     let cutoff = SystemTime::now() - grace;
-    let listing = blobs.clone();
-    let stored = tokio::task::spawn_blocking(move || listing.stored())
-        .await
-        .map_err(|e| DomainError::Internal(format!("blob listing: {e}").into()))?
-        .map_err(blob_error)?;
+    let stored = blobs.stored().await.map_err(blob_error)?;
     let mut done = Collected::default();
     let (old, recent): (Vec<StoredBlob>, Vec<StoredBlob>) =
         stored.into_iter().partition(|blob| blob.modified < cutoff);
@@ -65,10 +61,9 @@ pub async fn collect(
             done.removed.push(blob);
             continue;
         }
-        let (aside, digest) = (blobs.clone(), blob.digest.clone());
-        let removal = tokio::task::spawn_blocking(move || aside.remove_if_stale(&digest, cutoff))
+        let removal = blobs
+            .remove_if_stale(&blob.digest, cutoff)
             .await
-            .map_err(|e| DomainError::Internal(format!("blob removal: {e}").into()))?
             .map_err(blob_error)?;
         match removal {
             Removal::Removed(size) => {

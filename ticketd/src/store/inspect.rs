@@ -15,6 +15,9 @@ pub struct Inspection {
     pub migrated: bool,
     /// Migrations this binary knows that the database has not applied.
     pub pending: Vec<String>,
+    /// Versions of applied migrations this binary does not know: a newer
+    /// `ticketd` migrated the database.
+    pub newer: Vec<i64>,
     /// What SQLite's `quick_check` (or `integrity_check`) found; empty
     /// when sound, and always on PostgreSQL, which checks its own pages.
     pub problems: Vec<String>,
@@ -87,6 +90,7 @@ pub fn inspect_sqlite(path: &Path, full: bool) -> Result<Inspection, StoreError>
     Ok(Inspection {
         migrated: migrated && !applied.is_empty(),
         pending: pending(&SQLITE_MIGRATIONS, &applied),
+        newer: newer(&SQLITE_MIGRATIONS, &applied),
         problems: found.into_iter().filter(|line| line != "ok").collect(),
     })
 }
@@ -101,6 +105,18 @@ pub(super) fn pending(migrator: &sqlx::migrate::Migrator, applied: &[i64]) -> Ve
         .collect()
 }
 
+/// The `applied` versions `migrator` does not know, lowest first: the
+/// migrations of a newer binary.
+pub(super) fn newer(migrator: &sqlx::migrate::Migrator, applied: &[i64]) -> Vec<i64> {
+    let mut newer: Vec<i64> = applied
+        .iter()
+        .copied()
+        .filter(|version| !migrator.iter().any(|m| m.version == *version))
+        .collect();
+    newer.sort_unstable();
+    newer
+}
+
 impl Store {
     /// Inspect the database by reading it: for PostgreSQL, which checks
     /// its own pages. An SQLite store creates files when it opens, so
@@ -110,6 +126,7 @@ impl Store {
         Ok(Inspection {
             migrated: !self.is_empty().await?,
             pending: self.pending_migrations().await?,
+            newer: self.newer_migrations().await?,
             problems: Vec::new(),
         })
     }

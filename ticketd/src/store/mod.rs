@@ -4,6 +4,7 @@
 //! and hands out transactions ([`Tx`]) on which every query runs. SQL lives
 //! only below this module.
 
+mod backup;
 mod error;
 mod inspect;
 mod list_query;
@@ -41,6 +42,7 @@ use tokio::sync::Notify;
 use writer::GroupWriter;
 
 pub use artifacts::{ArtifactInsert, ArtifactRow};
+pub use backup::vacuum_into;
 pub use blob_refs::{REFERRING as BLOB_REFERRING, digests as blob_digests};
 pub use bundles::IdempotentResult;
 pub use error::{Detail, StoreError};
@@ -66,8 +68,19 @@ pub use writer::WriteSlot;
 
 use crate::secrets::redact_url;
 
-static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/sqlite");
-static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/postgres");
+static SQLITE_MIGRATIONS: Migrator = tolerate_newer(sqlx::migrate!("../migrations/sqlite"));
+static POSTGRES_MIGRATIONS: Migrator = tolerate_newer(sqlx::migrate!("../migrations/postgres"));
+
+/// `migrator`, made to accept a database that a newer `ticketd` migrated
+/// (applied migrations this binary does not know), where sqlx would refuse
+/// with `VersionMissing`. During a rolling upgrade the old binary keeps
+/// serving, or restarts, on the schema the new one extended: migrations
+/// only add (docs/operations.md, "Upgrade"). [`Store::newer_migrations`]
+/// names them, and `serve` warns.
+const fn tolerate_newer(mut migrator: Migrator) -> Migrator {
+    migrator.ignore_missing = true;
+    migrator
+}
 
 /// Rows SQLite's ANALYZE samples per index: enough for the planner to tell
 /// a key from a step, quick on a table of any size.
@@ -369,30 +382,46 @@ impl Store {
 
     /// Migrations this binary knows that the database has not applied.
     pub async fn pending_migrations(&self) -> Result<Vec<String>, StoreError> {
-        let (migrator, applied): (&Migrator, Vec<i64>) = match &self.db {
-            Db::Sqlite { readers, .. } => (
-                &SQLITE_MIGRATIONS,
-                sqlite::acquire(readers)
-                    .await?
-                    .prepare("SELECT version FROM _sqlx_migrations WHERE success")
-                    .and_then(|mut versions| {
-                        versions
-                            .query_map([], |row| row.get::<_, i64>(0))?
-                            .collect()
-                    })
-                    // No migrations table yet means nothing applied.
-                    .unwrap_or_default(),
-            ),
-            Db::Postgres(pool) => (
-                &POSTGRES_MIGRATIONS,
+        let applied = self.applied_migrations().await?;
+        Ok(inspect::pending(self.migrator(), &applied))
+    }
+
+    /// Versions of migrations the database has applied that this binary
+    /// does not know: a newer `ticketd` migrated it.
+    pub async fn newer_migrations(&self) -> Result<Vec<i64>, StoreError> {
+        let applied = self.applied_migrations().await?;
+        Ok(inspect::newer(self.migrator(), &applied))
+    }
+
+    fn migrator(&self) -> &'static Migrator {
+        match self.db {
+            Db::Sqlite { .. } => &SQLITE_MIGRATIONS,
+            Db::Postgres(_) => &POSTGRES_MIGRATIONS,
+        }
+    }
+
+    /// The versions of the migrations applied, none when no migrations
+    /// table exists yet.
+    async fn applied_migrations(&self) -> Result<Vec<i64>, StoreError> {
+        Ok(match &self.db {
+            Db::Sqlite { readers, .. } => sqlite::acquire(readers)
+                .await?
+                .prepare("SELECT version FROM _sqlx_migrations WHERE success")
+                .and_then(|mut versions| {
+                    versions
+                        .query_map([], |row| row.get::<_, i64>(0))?
+                        .collect()
+                })
                 // No migrations table yet means nothing applied.
+                .unwrap_or_default(),
+            // No migrations table yet means nothing applied.
+            Db::Postgres(pool) => {
                 sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success")
                     .fetch_all(pool)
                     .await
-                    .unwrap_or_default(),
-            ),
-        };
-        Ok(inspect::pending(migrator, &applied))
+                    .unwrap_or_default()
+            }
+        })
     }
 
     /// SQLite's group-commit counters: (writes committed, commits made).
@@ -440,10 +469,7 @@ impl Store {
     }
 
     fn known_migrations(&self) -> usize {
-        match self.db {
-            Db::Sqlite { .. } => SQLITE_MIGRATIONS.iter().count(),
-            Db::Postgres(_) => POSTGRES_MIGRATIONS.iter().count(),
-        }
+        self.migrator().iter().count()
     }
 
     /// What SQLite's `PRAGMA quick_check` (or, when `full`, the slower

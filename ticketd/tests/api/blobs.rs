@@ -123,12 +123,13 @@ async fn put_raw(app: &TestApp, sha: &str, framing: Framing, data: &[u8]) -> (u1
 }
 
 /// A server whose JSON bodies may be 64 KiB: a 1 MiB blob still goes in.
-async fn a_blob_streams_past_the_json_body_limit(backend: Backend) {
+async fn a_blob_streams_past_the_json_body_limit(backend: Backend, s3: bool) {
     let options = Options {
         http: HttpOptions {
             max_body_bytes: 64 * 1024,
             ..HttpOptions::default()
         },
+        s3,
         ..Options::default()
     };
     let Some(app) = TestApp::spawn_with(backend, options).await else {
@@ -160,22 +161,28 @@ async fn a_blob_streams_past_the_json_body_limit(backend: Backend) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_blob_larger_than_the_json_body_limit_is_stored_on_sqlite() {
-    a_blob_streams_past_the_json_body_limit(Backend::Sqlite).await;
+    a_blob_streams_past_the_json_body_limit(Backend::Sqlite, false).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_blob_larger_than_the_json_body_limit_is_stored_on_s3() {
+    a_blob_streams_past_the_json_body_limit(Backend::Sqlite, true).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_blob_larger_than_the_json_body_limit_is_stored_on_postgres() {
-    a_blob_streams_past_the_json_body_limit(Backend::Postgres).await;
+    a_blob_streams_past_the_json_body_limit(Backend::Postgres, false).await;
 }
 
 /// A server whose blobs may be at most 1 MiB.
-async fn blobs_over_the_limit_keep_nothing(backend: Backend) {
+async fn blobs_over_the_limit_keep_nothing(backend: Backend, s3: bool) {
     const LIMIT: usize = 1024 * 1024;
     let options = Options {
         limits: Limits {
             max_blob_bytes: LIMIT as u64,
             ..Limits::default()
         },
+        s3,
         ..Options::default()
     };
     let Some(app) = TestApp::spawn_with(backend, options).await else {
@@ -207,15 +214,21 @@ async fn blobs_over_the_limit_keep_nothing(backend: Backend) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_blob_over_max_blob_bytes_is_413_and_leaves_nothing_on_sqlite() {
-    blobs_over_the_limit_keep_nothing(Backend::Sqlite).await;
+    blobs_over_the_limit_keep_nothing(Backend::Sqlite, false).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_blob_over_max_blob_bytes_is_413_and_leaves_nothing_on_s3() {
+    blobs_over_the_limit_keep_nothing(Backend::Sqlite, true).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_blob_over_max_blob_bytes_is_413_and_leaves_nothing_on_postgres() {
-    blobs_over_the_limit_keep_nothing(Backend::Postgres).await;
+    blobs_over_the_limit_keep_nothing(Backend::Postgres, false).await;
 }
 
 backend_tests! {
+    s3;
     async fn a_put_answers_201_with_the_reference_then_200(app) {
         let data = binary_content(1000);
         let sha = sha256(&data);

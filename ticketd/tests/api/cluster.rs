@@ -6,6 +6,9 @@
 //! end every acknowledged write is there, every object's history is a
 //! chain of legal moves that ends in its current state, no subticket
 //! failed without failing its ticket, and the survivor still serves.
+//! As on several hosts, each process has a data dir of its own and the
+//! blobs are in one S3 bucket (object_store.rs's moto server): a blob
+//! uploaded through the killed process is served by the survivor.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -14,12 +17,14 @@ use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
+use sha2::Digest;
 
 use crate::crash::{
     all_fulltickets, bundle_request, check_answered_bundle, check_shape, check_source_packages, id,
     state_of, subticket_ids, target_state,
 };
 use crate::helpers::PgDatabase;
+use crate::object_store::{Moto, serve_on};
 use crate::procs::{Rng, Sandbox, client, send};
 
 const CLIENTS: usize = 16;
@@ -340,9 +345,21 @@ async fn two_processes_race_on_the_same_tickets_and_one_is_killed() {
     };
     let started = Instant::now();
     let mut rng = Rng::new("cluster");
-    let sandbox = Sandbox::new();
-    let mut first = sandbox.serve(Some(&db.url), &["--no-auth"]).await;
-    let mut survivor = sandbox.serve(Some(&db.url), &["--no-auth"]).await;
+    let Some(moto) = Moto::start().await else {
+        return;
+    };
+    let (one, two) = (Sandbox::new(), Sandbox::new());
+    let mut first = serve_on(&one, Some(&db.url), &moto).await;
+    let mut survivor = serve_on(&two, Some(&db.url), &moto).await;
+    let blob = b"uploaded through the process that will be killed".to_vec();
+    let digest = hex::encode(sha2::Sha256::digest(&blob));
+    let uploaded = client()
+        .put(first.url(&format!("/api/v1/blob/{digest}")))
+        .body(blob.clone())
+        .send()
+        .await
+        .expect("PUT blob");
+    assert_eq!(uploaded.status(), StatusCode::CREATED);
 
     let mut bundles = Vec::new();
     let pool: Pool = Arc::default();
@@ -478,6 +495,16 @@ async fn two_processes_race_on_the_same_tickets_and_one_is_killed() {
 
     let ready = survivor.get("/readyz").await;
     assert_eq!(ready, json!({"ready": true}));
+    let served = client()
+        .get(survivor.url(&format!("/api/v1/blob/{digest}")))
+        .send()
+        .await
+        .expect("GET blob");
+    assert_eq!(served.status(), StatusCode::OK);
+    assert_eq!(
+        served.bytes().await.expect("the body").as_ref(),
+        blob.as_slice()
+    );
     let request = bundle_request("cluster-after", 6_000_000);
     let answer = survivor.post("/api/v1/bundle/", request.clone()).await;
     if let Err(problem) = check_shape(&request, &answer) {

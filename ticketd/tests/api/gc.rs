@@ -1,7 +1,8 @@
 //! `ticketd gc` on the real binary (procs.rs), on both backends: blobs no
 //! row references and unused for the grace period are removed, with what
 //! was freed printed; referenced ones, recent ones, and an old one that a
-//! request references just before gc runs are kept.
+//! request references just before gc runs are kept. The same on the S3
+//! store (object_store.rs's moto server).
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -10,10 +11,11 @@ use serde_json::json;
 use sha2::Digest;
 
 use crate::helpers::PgDatabase;
-use crate::procs::{Sandbox, Server, client};
+use crate::object_store::Moto;
+use crate::procs::{Finished, Sandbox, Server, client};
 
 /// Upload `content` through the API; its digest.
-async fn upload(server: &Server, content: &[u8]) -> String {
+pub async fn upload(server: &Server, content: &[u8]) -> String {
     let digest = hex::encode(sha2::Sha256::digest(content));
     let response = client()
         .put(server.url(&format!("/api/v1/blob/{digest}")))
@@ -31,7 +33,10 @@ fn blob_file(sandbox: &Sandbox, digest: &str) -> PathBuf {
 }
 
 /// Make a blob look uploaded two days ago.
-fn age(sandbox: &Sandbox, digest: &str) {
+async fn age(sandbox: &Sandbox, moto: Option<&Moto>, digest: &str) {
+    if let Some(moto) = moto {
+        return moto.age(digest).await;
+    }
     let aged = Command::new("touch")
         .args(["-d", "2 days ago"])
         .arg(blob_file(sandbox, digest))
@@ -40,9 +45,41 @@ fn age(sandbox: &Sandbox, digest: &str) {
     assert!(aged.success());
 }
 
-async fn gc_removes_only_old_unreferenced_blobs(database: Option<&str>) {
+/// Whether blob `digest` is stored, in the data dir or in the bucket.
+async fn is_stored(sandbox: &Sandbox, moto: Option<&Moto>, digest: &str) -> bool {
+    match moto {
+        Some(moto) => moto.has_blob(digest).await,
+        None => blob_file(sandbox, digest).exists(),
+    }
+}
+
+/// `ticketd --data-dir … [--database …] ARGS`, blobs in `moto` if given.
+pub fn run(
+    sandbox: &Sandbox,
+    database: Option<&str>,
+    moto: Option<&Moto>,
+    args: &[&str],
+) -> Finished {
+    let data_dir = sandbox.data_dir();
+    let mut all = vec!["--data-dir", data_dir.as_str()];
+    if let Some(url) = database {
+        all.extend(["--database", url]);
+    }
+    all.extend(args);
+    let mut command = sandbox.ticketd(&all);
+    if let Some(moto) = moto {
+        moto.configure(&mut command);
+    }
+    sandbox.run_command(command, &args.join(" "))
+}
+
+async fn gc_removes_only_old_unreferenced_blobs(database: Option<&str>, moto: Option<&Moto>) {
     let sandbox = Sandbox::new();
-    let server = sandbox.serve(database, &["--no-auth"]).await;
+    let (mut command, port) = sandbox.serve_command(database, &["--no-auth"]);
+    if let Some(moto) = moto {
+        moto.configure(&mut command);
+    }
+    let server = Server::spawn(&sandbox, command, port).await;
     let ticket = server
         .post(
             "/api/v1/ticket/",
@@ -61,7 +98,7 @@ async fn gc_removes_only_old_unreferenced_blobs(database: Option<&str>) {
     let fresh = upload(&server, b"uploaded a moment ago").await;
     let late = upload(&server, b"referenced just before gc").await;
     for digest in [&referenced, &orphan, &late] {
-        age(&sandbox, digest);
+        age(&sandbox, moto, digest).await;
     }
     // The race that can be shown: an old blob, unreferenced until a
     // request uses it now. The request touches it before committing, so
@@ -74,7 +111,7 @@ async fn gc_removes_only_old_unreferenced_blobs(database: Option<&str>) {
         )
         .await;
 
-    let dry = sandbox.run_on(database, &["gc", "--dry-run"]);
+    let dry = run(&sandbox, database, moto, &["gc", "--dry-run"]);
     assert!(dry.status.success(), "{}", dry.shown());
     assert!(
         dry.stdout.contains(&format!("would remove {orphan}"))
@@ -83,11 +120,11 @@ async fn gc_removes_only_old_unreferenced_blobs(database: Option<&str>) {
         dry.shown()
     );
     assert!(
-        blob_file(&sandbox, &orphan).exists(),
+        is_stored(&sandbox, moto, &orphan).await,
         "a dry run removes nothing"
     );
 
-    let done = sandbox.run_on(database, &["gc"]);
+    let done = run(&sandbox, database, moto, &["gc"]);
     assert!(done.status.success(), "{}", done.shown());
     assert!(
         done.stdout
@@ -98,9 +135,9 @@ async fn gc_removes_only_old_unreferenced_blobs(database: Option<&str>) {
         "{}",
         done.shown()
     );
-    assert!(!blob_file(&sandbox, &orphan).exists());
+    assert!(!is_stored(&sandbox, moto, &orphan).await);
     for kept in [&referenced, &fresh, &late] {
-        assert!(blob_file(&sandbox, kept).exists(), "{kept} was removed");
+        assert!(is_stored(&sandbox, moto, kept).await, "{kept} was removed");
         let response = client()
             .get(server.url(&format!("/api/v1/blob/{kept}")))
             .send()
@@ -112,7 +149,7 @@ async fn gc_removes_only_old_unreferenced_blobs(database: Option<&str>) {
             response.status()
         );
     }
-    let again = sandbox.run_on(database, &["gc"]);
+    let again = run(&sandbox, database, moto, &["gc"]);
     assert!(
         again.stdout.contains("freed 0 blob(s), 0 bytes"),
         "{}",
@@ -123,7 +160,15 @@ async fn gc_removes_only_old_unreferenced_blobs(database: Option<&str>) {
 
 #[tokio::test]
 async fn gc_removes_old_unreferenced_blobs_and_keeps_the_rest_on_sqlite() {
-    gc_removes_only_old_unreferenced_blobs(None).await;
+    gc_removes_only_old_unreferenced_blobs(None, None).await;
+}
+
+#[tokio::test]
+async fn gc_removes_old_unreferenced_blobs_and_keeps_the_rest_on_s3() {
+    let Some(moto) = Moto::start().await else {
+        return;
+    };
+    gc_removes_only_old_unreferenced_blobs(None, Some(&moto)).await;
 }
 
 #[tokio::test]
@@ -131,7 +176,7 @@ async fn gc_removes_old_unreferenced_blobs_and_keeps_the_rest_on_postgres() {
     let Some(db) = PgDatabase::create().await else {
         return;
     };
-    gc_removes_only_old_unreferenced_blobs(Some(&db.url)).await;
+    gc_removes_only_old_unreferenced_blobs(Some(&db.url), None).await;
 }
 
 #[test]

@@ -11,6 +11,8 @@ use serde_json::{Value, json};
 use shared::Role;
 use sqlx::Connection;
 use ticketd::blobs::BlobStore;
+
+use crate::object_store::Moto;
 use ticketd::domain::tokens;
 use ticketd::server::{self, HttpOptions};
 use ticketd::state::{AppState, AuthMode, Limits};
@@ -130,6 +132,22 @@ impl Drop for PgDatabase {
     }
 }
 
+/// Run `sql` on the database at `database_url` (SQLite or PostgreSQL)
+/// through a connection of its own.
+pub async fn execute_sql(database_url: &str, sql: &str) {
+    if database_url.starts_with("sqlite:") {
+        let mut conn = sqlx::SqliteConnection::connect(database_url)
+            .await
+            .expect("open the SQLite file");
+        sqlx::query(sql).execute(&mut conn).await.expect(sql);
+    } else {
+        let mut conn = sqlx::PgConnection::connect(database_url)
+            .await
+            .expect("connect to PostgreSQL");
+        sqlx::query(sql).execute(&mut conn).await.expect(sql);
+    }
+}
+
 /// A running server with a token of each role.
 pub struct TestApp {
     pub base: String,
@@ -144,6 +162,7 @@ pub struct TestApp {
     // Dropped last: the database outlives the server.
     _dir: tempfile::TempDir,
     pg: Option<PgDatabase>,
+    _moto: Option<Moto>,
 }
 
 /// Options of a test server.
@@ -153,6 +172,9 @@ pub struct Options {
     pub http: HttpOptions,
     pub limits: Limits,
     pub store: StoreOptions,
+    /// Blobs in a bucket of a moto server of the test's own
+    /// (`object_store.rs`), not in the data dir.
+    pub s3: bool,
 }
 
 impl Default for Options {
@@ -164,6 +186,7 @@ impl Default for Options {
             http: HttpOptions::default(),
             limits: Limits::default(),
             store: StoreOptions::default(),
+            s3: false,
         }
     }
 }
@@ -218,7 +241,14 @@ impl TestApp {
             .await
             .expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("addr"));
-        let blobs = BlobStore::directory(dir.path().join("blobs")).expect("blob store");
+        let (blobs, moto) = if options.s3 {
+            let moto = Moto::start().await?;
+            let blobs = BlobStore::open(dir.path(), Some(&moto.settings())).expect("S3 blob store");
+            (blobs, Some(moto))
+        } else {
+            let blobs = BlobStore::directory(dir.path().join("blobs")).expect("blob store");
+            (blobs, None)
+        };
         let state = AppState::with_limits(store.clone(), blobs, options.auth, options.limits);
         let feed = state.feed.clone();
         let connections = state.metrics.connections.clone();
@@ -248,6 +278,7 @@ impl TestApp {
             shutdown: Some(tx),
             _dir: dir,
             pg,
+            _moto: moto,
         })
     }
 
@@ -265,17 +296,7 @@ impl TestApp {
     /// own, behind the server's back: for a test that must set what the
     /// API never lets a client set (the time an event happened).
     pub async fn execute_sql(&self, sql: &str) {
-        if self.database_url.starts_with("sqlite:") {
-            let mut conn = sqlx::SqliteConnection::connect(&self.database_url)
-                .await
-                .expect("open the SQLite file");
-            sqlx::query(sql).execute(&mut conn).await.expect(sql);
-        } else {
-            let mut conn = sqlx::PgConnection::connect(&self.database_url)
-                .await
-                .expect("connect to PostgreSQL");
-            sqlx::query(sql).execute(&mut conn).await.expect(sql);
-        }
+        execute_sql(&self.database_url, sql).await;
     }
 
     /// The secret of the test token of `role`.
@@ -492,8 +513,30 @@ impl Session<'_> {
 /// and `postgres::name`; the PostgreSQL case skips with a message when
 /// `TICKETD_TEST_POSTGRES_URL` is unset, and fails instead in CI
 /// ([`skip_postgres`]).
+///
+/// `backend_tests! { s3; async fn name(app) { ... } }` also makes
+/// `s3::name`: on SQLite with the blobs in a bucket of a moto server
+/// (`object_store.rs`), skipped like PostgreSQL when there is none.
 #[macro_export]
 macro_rules! backend_tests {
+    (s3; $(async fn $name:ident($app:ident) $body:block)*) => {
+        backend_tests! { $(async fn $name($app) $body)* }
+        mod s3 {
+            // A test module need not use every import of its parent.
+            #[allow(unused_imports)]
+            use super::*;
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    let options = $crate::helpers::Options { s3: true, ..$crate::helpers::Options::default() };
+                    let Some($app) = $crate::helpers::TestApp::spawn_with($crate::helpers::Backend::Sqlite, options).await else {
+                        return;
+                    };
+                    $body
+                }
+            )*
+        }
+    };
     ($(async fn $name:ident($app:ident) $body:block)*) => {
         mod sqlite {
             // A test module need not use every import of its parent.

@@ -5,6 +5,7 @@
 mod helpers;
 
 mod auth;
+mod backup;
 mod binary;
 mod blobs;
 mod browser;
@@ -19,6 +20,7 @@ mod group_commit;
 mod indexes;
 mod input;
 mod limits;
+mod object_store;
 mod openapi;
 mod operator;
 mod ops;
@@ -29,10 +31,12 @@ mod procs;
 mod progress;
 mod regressions;
 mod resources;
+mod restarts;
 mod secrets;
 mod storage;
 mod token_lifetimes;
 mod transfer;
+mod upgrades;
 mod web;
 mod workflow;
 mod workflow_document;
