@@ -81,7 +81,7 @@ pub async fn refuse(settings: &Settings, store: Option<&Store>, init: bool) -> a
             signs.join(" and ")
         );
     }
-    tracing::warn!(%empty, earlier = %signs.join(" and "), "--init: starting a new, empty database");
+    tracing::warn!(%empty, earlier = %signs.join(" and "), "starting a new, empty database (serve or migrate --init, or an import)");
     if store.is_none()
         && let Some(file) = settings.sqlite_file()
     {
@@ -91,7 +91,7 @@ pub async fn refuse(settings: &Settings, store: Option<&Store>, init: bool) -> a
                 let aside = with_suffix(&stale, ".before-init");
                 std::fs::rename(&stale, &aside)
                     .with_context(|| format!("cannot move {} aside", stale.display()))?;
-                tracing::warn!(from = %stale.display(), to = %aside.display(), "--init: set a stale file aside");
+                tracing::warn!(from = %stale.display(), to = %aside.display(), "new database: set a stale file aside");
             }
         }
     }
