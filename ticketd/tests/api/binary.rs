@@ -14,7 +14,7 @@ use std::process::{Command, Stdio};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::helpers::PgDatabase;
+use crate::helpers::{PgDatabase, RESOURCE_LISTS};
 use crate::procs::{ChildGuard, Sandbox, Server, client, free_port};
 
 fn uri(body: &Value) -> String {
@@ -141,20 +141,7 @@ async fn populate(server: &Server) {
 /// (every full ticket among them), as `(path, JSON)`.
 async fn snapshot(server: &Server) -> Vec<(String, Value)> {
     let mut all = Vec::new();
-    for list in [
-        "ticket",
-        "fullticket",
-        "opentickets",
-        "ticketstatus",
-        "subticket",
-        "spu",
-        "ticketartifact",
-        "subticketartifact",
-        "sourcepackage",
-        "binarypackage",
-        "person",
-        "event",
-    ] {
+    for list in RESOURCE_LISTS {
         let path = format!("/api/v1/{list}/?limit=1000");
         let page = server.get(&path).await;
         let objects = page["objects"]

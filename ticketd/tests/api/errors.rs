@@ -9,7 +9,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use ticketd::server::HttpOptions;
 
-use crate::helpers::{Backend, Options, Session, TestApp};
+use crate::helpers::{Backend, Options, RESOURCE_LISTS, Session, TestApp};
 
 /// Check an error answer: its status, its `code`, a non-empty message, and
 /// only the keys docs/api.md allows. The `error` object.
@@ -476,7 +476,7 @@ backend_tests! {
             let (status, body) = app.anon().get(path).await;
             assert_error(status, &body, StatusCode::NOT_FOUND, "not_found");
         }
-        for resource in ["ticket", "opentickets", "ticketstatus", "fullticket", "subticket", "spu", "sourcepackage", "binarypackage", "ticketartifact", "subticketartifact", "person", "event"] {
+        for resource in RESOURCE_LISTS {
             for id in ["9999", "abc", "0", "-1", "1.5", "1e3"] {
                 for path in [format!("/api/v1/{resource}/{id}/"), format!("/api/v1/{resource}/{id}")] {
                     let (status, body) = app.anon().get(&path).await;

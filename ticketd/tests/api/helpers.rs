@@ -21,6 +21,23 @@ use tokio::io::AsyncReadExt;
 
 pub const POSTGRES_ENV: &str = "TICKETD_TEST_POSTGRES_URL";
 
+/// Every resource list of the API (`GET /api/v1/{list}/`); `whoami/` is
+/// not one.
+pub const RESOURCE_LISTS: [&str; 12] = [
+    "ticket",
+    "fullticket",
+    "opentickets",
+    "ticketstatus",
+    "subticket",
+    "spu",
+    "ticketartifact",
+    "subticketartifact",
+    "sourcepackage",
+    "binarypackage",
+    "person",
+    "event",
+];
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
     Sqlite,

@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::helpers::{Session, TestApp, id_of};
+use crate::helpers::{RESOURCE_LISTS, Session, TestApp, id_of};
 
 /// POST `body`; the answer must be `201` with `Location` equal to the
 /// created object's `resource_uri`. The created object.
@@ -265,7 +265,7 @@ backend_tests! {
                 assert_eq!(body["resource_uri"], uri.as_str(), "GET {path}");
             }
         }
-        for list in ["ticket", "opentickets", "ticketstatus", "fullticket", "subticket", "spu", "sourcepackage", "binarypackage", "ticketartifact", "subticketartifact", "person", "event"] {
+        for list in RESOURCE_LISTS {
             for path in [format!("/api/v1/{list}/"), format!("/api/v1/{list}")] {
                 let body = get_ok(&app, &path).await;
                 assert!(body["meta"].is_object() && body["objects"].is_array(), "GET {path}: {body}");

@@ -11,24 +11,8 @@ use serde_json::{Value, json};
 use shared::Role;
 
 use crate::blobs::{put, sha256};
-use crate::helpers::{Backend, PgDatabase, TestApp};
+use crate::helpers::{Backend, PgDatabase, RESOURCE_LISTS, TestApp};
 use crate::procs::{Finished, Sandbox, client};
-
-/// Every list a client reads; each object's detail is read too.
-const LISTS: [&str; 12] = [
-    "ticket",
-    "opentickets",
-    "fullticket",
-    "ticketstatus",
-    "subticket",
-    "spu",
-    "ticketartifact",
-    "subticketartifact",
-    "sourcepackage",
-    "binarypackage",
-    "person",
-    "event",
-];
 
 /// What [`populate`] made that the checks need.
 struct Populated {
@@ -185,7 +169,7 @@ async fn reads(base: &str) -> Vec<(String, Value)> {
         (path, body)
     };
     let mut all = vec![get("/api/v1/workflow/".into()).await];
-    for list in LISTS {
+    for list in RESOURCE_LISTS {
         let (path, body) = get(format!("/api/v1/{list}/?limit=1000")).await;
         let objects = body["objects"].as_array().cloned().unwrap_or_default();
         assert!(
