@@ -341,15 +341,9 @@ impl Tx {
                 table.column_list(),
                 values_rows(chunk.len() / columns, columns)
             );
-            // SQLite binds by position (`?N`): see `sqlite::execute_positional`.
-            let positional = sql.replace('$', "?");
-            self.note(&sql);
-            if let Some(done) =
-                self.on_sqlite(|conn| sqlite::execute_positional(conn, &positional, chunk))
-            {
-                done?;
-                continue;
-            }
+            // `$1`, `$2`… in order: SQLite binds them by position, without
+            // the name lookups that would make this quadratic
+            // (`sqlite::placeholders_in_order`).
             self.execute(&sql, chunk).await?;
         }
         Ok(())
