@@ -10,6 +10,15 @@ use serde::{Deserialize, Serialize};
 
 use crate::store::{Carried, CarriedKind, SqlValue};
 
+/// What `--blobs` did, blob by blob: copied, found already there, or
+/// (export only) referenced but missing from the blob store.
+#[derive(Debug, Default)]
+pub struct BlobCopies {
+    pub copied: u64,
+    pub present: u64,
+    pub missing: u64,
+}
+
 /// The header's `format`, and the end line's `end`.
 pub const FORMAT: &str = "ticketd-export";
 /// The version of this layout (not of the schema, which the header names

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
-use super::dump::{self, FORMAT, FORMAT_VERSION, Header};
+use super::dump::{self, BlobCopies, FORMAT, FORMAT_VERSION, Header};
 use super::open;
 use crate::blobs::{BlobStore, is_digest};
 use crate::cli::ExportArgs;
@@ -146,13 +146,6 @@ async fn write_all(
     tx.commit().await?;
     dump::write_end(out, records).context("cannot write the export")?;
     Ok(records)
-}
-
-#[derive(Debug, Default)]
-struct BlobCopies {
-    copied: u64,
-    present: u64,
-    missing: u64,
 }
 
 /// Copies each blob a record references into `--blobs DIR`, in the blob

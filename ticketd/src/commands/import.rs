@@ -8,10 +8,9 @@ use std::io::{self, BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
-use futures_util::stream;
-use tokio::io::AsyncReadExt;
+use tokio_util::io::ReaderStream;
 
-use super::dump::{self, FORMAT, FORMAT_VERSION, Header, Line};
+use super::dump::{self, BlobCopies, FORMAT, FORMAT_VERSION, Header, Line};
 use super::open;
 use crate::blobs::{BlobError, BlobStore, Stored, is_digest};
 use crate::cli::ImportArgs;
@@ -115,12 +114,6 @@ impl<'a> Lines<'a> {
         }
         Ok(header)
     }
-}
-
-#[derive(Debug, Default)]
-struct BlobCopies {
-    copied: u64,
-    present: u64,
 }
 
 /// Rows of one table waiting for their `INSERT`, and the lines they came from.
@@ -279,17 +272,7 @@ async fn copy_blobs(settings: &Settings, dir: &Path) -> anyhow::Result<BlobCopie
         let opened = tokio::fs::File::open(&file)
             .await
             .with_context(|| format!("cannot open blob {}", file.display()))?;
-        let chunks = stream::unfold(opened, |mut file| async move {
-            let mut chunk = vec![0; 256 * 1024];
-            match file.read(&mut chunk).await {
-                Ok(0) => None,
-                Ok(n) => {
-                    chunk.truncate(n);
-                    Some((Ok::<_, io::Error>(chunk), file))
-                }
-                Err(err) => Some((Err(err), file)),
-            }
-        });
+        let chunks = ReaderStream::with_capacity(opened, 256 * 1024);
         match store.put(&digest, Box::pin(chunks), u64::MAX).await {
             Ok(Stored::Created(_)) => counts.copied += 1,
             Ok(Stored::AlreadyThere(_)) => counts.present += 1,
