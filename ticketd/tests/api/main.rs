@@ -34,7 +34,7 @@ mod resources;
 mod restarts;
 mod secrets;
 mod storage;
-mod token_lifetimes;
+mod tokens;
 mod transfer;
 mod upgrades;
 mod web;

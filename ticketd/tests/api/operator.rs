@@ -267,52 +267,6 @@ async fn migrate_says_how_many_it_applied_or_that_the_database_was_current_on_po
     migrate_says_what_it_applied(Some(&db.url)).await;
 }
 
-#[test]
-fn token_list_columns_line_up_whatever_the_lengths() {
-    let sandbox = Sandbox::new();
-    for args in [
-        vec!["token", "create", "--name", "a", "--role", "admin"],
-        vec![
-            "token",
-            "create",
-            "--name",
-            "a-rather-long-name-for-a-token",
-            "--role",
-            "developer",
-            "--email",
-            "someone.with.a.long.address@example.com",
-        ],
-    ] {
-        let created = sandbox.run_on(None, &args);
-        assert!(created.status.success(), "{}", created.shown());
-    }
-    let listed = sandbox.run_on(None, &["token", "list"]);
-    assert!(listed.status.success(), "{}", listed.shown());
-    let lines: Vec<&str> = listed.stdout.lines().collect();
-    assert_eq!(lines.len(), 3, "{}", listed.shown());
-    // Each column starts at the same place on every line.
-    let starts = |line: &str| -> Vec<usize> {
-        let mut at = Vec::new();
-        let mut previous = ' ';
-        for (i, c) in line.char_indices() {
-            if c != ' ' && previous == ' ' {
-                at.push(i);
-            }
-            previous = c;
-        }
-        at
-    };
-    let header = starts(lines[0]);
-    for line in &lines[1..] {
-        let here = starts(line);
-        assert!(
-            header.iter().all(|column| here.contains(column)),
-            "columns do not line up:\n{}",
-            listed.stdout
-        );
-    }
-}
-
 #[tokio::test]
 async fn every_request_has_an_access_log_line_with_the_tokens_name_but_never_the_token() {
     let sandbox = Sandbox::new();

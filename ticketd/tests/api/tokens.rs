@@ -1,6 +1,6 @@
 //! Tokens that operators manage from the command line (the real binary,
 //! procs.rs): `token create --expires`, `token rotate`, and `token list`'s
-//! EXPIRES and LAST-USED.
+//! columns, EXPIRES and LAST-USED among them.
 
 use std::time::Duration;
 
@@ -214,4 +214,50 @@ fn a_secret_that_cannot_be_printed_is_an_error_that_says_how_to_get_another() {
         "{}",
         finished.shown()
     );
+}
+
+#[test]
+fn token_list_columns_line_up_whatever_the_lengths() {
+    let sandbox = Sandbox::new();
+    for args in [
+        vec!["token", "create", "--name", "a", "--role", "admin"],
+        vec![
+            "token",
+            "create",
+            "--name",
+            "a-rather-long-name-for-a-token",
+            "--role",
+            "developer",
+            "--email",
+            "someone.with.a.long.address@example.com",
+        ],
+    ] {
+        let created = sandbox.run_on(None, &args);
+        assert!(created.status.success(), "{}", created.shown());
+    }
+    let listed = sandbox.run_on(None, &["token", "list"]);
+    assert!(listed.status.success(), "{}", listed.shown());
+    let lines: Vec<&str> = listed.stdout.lines().collect();
+    assert_eq!(lines.len(), 3, "{}", listed.shown());
+    // Each column starts at the same place on every line.
+    let starts = |line: &str| -> Vec<usize> {
+        let mut at = Vec::new();
+        let mut previous = ' ';
+        for (i, c) in line.char_indices() {
+            if c != ' ' && previous == ' ' {
+                at.push(i);
+            }
+            previous = c;
+        }
+        at
+    };
+    let header = starts(lines[0]);
+    for line in &lines[1..] {
+        let here = starts(line);
+        assert!(
+            header.iter().all(|column| here.contains(column)),
+            "columns do not line up:\n{}",
+            listed.stdout
+        );
+    }
 }
