@@ -15,8 +15,8 @@ use rusqlite::{Connection, OpenFlags};
 use super::StoreError;
 
 /// How long opening the source waits on a lock another process holds
-/// (a WAL recovery after a crash).
-const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+/// (a WAL recovery after a crash); `check` waits as long.
+pub(super) const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Copy the database at `source` (which must exist) into `target`, which
 /// must be missing or empty: one transaction's view, compacted, with every

@@ -57,7 +57,7 @@ pub fn inspect_sqlite(path: &Path, full: bool) -> Result<Inspection, StoreError>
         uri.set_query(Some("immutable=1"));
         Connection::open_with_flags(uri.as_str(), flags | OpenFlags::SQLITE_OPEN_URI)?
     };
-    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    conn.busy_timeout(super::backup::BUSY_TIMEOUT)?;
     let migrated: bool = conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = '_sqlx_migrations')",
         [],
